@@ -45,6 +45,13 @@ export interface AtRequest {
    * known, otherwise up to the `\r\nOK\r\n` that ends data mode.
    */
   receive?: { length?: number };
+  /**
+   * Prefixes of this command's information lines, overriding the command table (any other `+` line
+   * during the command is routed as a URC).
+   */
+  infoPrefixes?: readonly string[];
+  /** Overrides the maximum gap while receiving data-mode bytes. */
+  dataTimeoutMs?: number;
 }
 
 export interface AtResponse {

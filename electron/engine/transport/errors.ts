@@ -19,3 +19,12 @@ export class TransportError extends Error {
     super(`${port}: ${message}`, options);
   }
 }
+
+/** Listing the machine's serial ports failed (e.g. `udevadm` missing on Linux). */
+export class PortListError extends Error {
+  override readonly name = 'PortListError';
+  readonly kind = 'list-failed';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Numeric `+CME ERROR: <err>` codes → meaning. One table for the 3GPP 27.007 subset (reference §9,
+ * BG96-ATC §12.5), FILE 4xx (§5, BG96-FILE), TCP/IP + SSL 55x (§9, BG96-TCP §4 / BG96-SSL §5) and
+ * HTTP 7xx (§7.7, BG96-HTTP). GNSS reuses 5xx with other meanings (§9); the TCP/SSL meaning is given.
+ */
+
+export const CME_CODES: Readonly<Record<number, string>> = {
+  // 3GPP 27.007 subset (§9)
+  0: 'phone failure',
+  1: 'no connection to phone',
+  2: 'phone-adaptor link reserved',
+  3: 'operation not allowed',
+  4: 'operation not supported',
+  5: 'PH-SIM PIN required',
+  6: 'PH-FSIM PIN required',
+  7: 'PH-FSIM PUK required',
+  10: 'SIM not inserted',
+  11: 'SIM PIN required',
+  12: 'SIM PUK required',
+  13: 'SIM failure',
+  14: 'SIM busy',
+  15: 'SIM wrong',
+  16: 'incorrect password',
+  17: 'SIM PIN2 required',
+  18: 'SIM PUK2 required',
+  20: 'memory full',
+  21: 'invalid index',
+  22: 'not found',
+  23: 'memory failure',
+  24: 'text string too long',
+  25: 'invalid characters in text string',
+  26: 'dial string too long',
+  27: 'invalid characters in dial string',
+  30: 'no network service',
+  31: 'network timeout',
+  32: 'network not allowed - emergency calls only',
+  40: 'network personalisation PIN required',
+  41: 'network personalisation PUK required',
+  42: 'network subset personalisation PIN required',
+  43: 'network subset personalisation PUK required',
+  44: 'service provider personalisation PIN required',
+  45: 'service provider personalisation PUK required',
+  46: 'corporate personalisation PIN required',
+  47: 'corporate personalisation PUK required',
+  // FILE (§5)
+  400: 'invalid input value',
+  401: 'larger than the file size',
+  402: 'read zero bytes',
+  403: 'drive full',
+  405: 'file not found',
+  406: 'invalid file name',
+  407: 'file already exists',
+  409: 'failed to write file',
+  410: 'failed to open file',
+  411: 'failed to read file',
+  413: 'max number of open files reached',
+  414: 'file is read-only',
+  416: 'invalid file descriptor',
+  417: 'failed to list files',
+  418: 'failed to delete file',
+  419: 'failed to get disk info',
+  420: 'no space',
+  421: 'timeout',
+  423: 'file too large',
+  425: 'invalid parameter',
+  426: 'file already opened',
+  // TCP/IP and SSL (§9)
+  550: 'unknown error',
+  551: 'operation blocked',
+  552: 'invalid parameter',
+  553: 'memory not enough',
+  554: 'create socket failed',
+  555: 'operation not supported',
+  556: 'socket bind failed',
+  557: 'socket listen failed',
+  558: 'socket write failed',
+  559: 'socket read failed',
+  560: 'socket accept failed',
+  561: 'open PDP context failed',
+  562: 'close PDP context failed',
+  563: 'socket identity already used',
+  564: 'DNS busy',
+  565: 'DNS parse failed',
+  566: 'socket connect failed',
+  567: 'socket closed',
+  568: 'operation busy',
+  569: 'operation timeout',
+  570: 'PDP context broken down',
+  571: 'send cancelled',
+  572: 'operation not allowed',
+  573: 'APN not configured',
+  574: 'port busy',
+  // HTTP (§7.7)
+  701: 'HTTP unknown error',
+  702: 'HTTP timeout',
+  703: 'HTTP busy',
+  704: 'UART busy (another port in data mode)',
+  705: 'no GET/POST request pending',
+  706: 'network busy',
+  707: 'network open failed',
+  708: 'network not configured',
+  709: 'network deactivated',
+  710: 'network error',
+  711: 'URL error',
+  712: 'empty URL',
+  713: 'IP address error',
+  714: 'DNS error',
+  715: 'socket create error',
+  716: 'socket connect error',
+  717: 'socket read error',
+  718: 'socket write error',
+  719: 'socket closed',
+  720: 'data encode error',
+  721: 'data decode error',
+  722: 'read timeout',
+  723: 'response failed',
+  724: 'incoming call busy',
+  725: 'voice call busy',
+  726: 'input timeout',
+  727: 'wait data timeout',
+  728: 'wait HTTP(S) response timeout',
+  729: 'memory allocation failed',
+  730: 'invalid parameter',
+};
+
+/**
+ * Meaning of a `+CME ERROR` code in words. Numbers (or numeric strings) are looked up; a text
+ * code (CMEE=2, e.g. `SIM not inserted`) is already its own meaning.
+ */
+export function describeCme(code: number | string): string {
+  const text = String(code).trim();
+  if (/^\d+$/.test(text)) return CME_CODES[Number(text)] ?? `unknown +CME ERROR code ${text}`;
+  return text === '' ? 'unspecified error' : text;
+}
+
+/** `+CMS ERROR` (SMS) codes are outside the reference; numbers are described generically. */
+export function describeCms(code: number | string): string {
+  const text = String(code).trim();
+  return /^\d+$/.test(text) ? `SMS error ${text}` : text;
+}

@@ -1,0 +1,188 @@
+/**
+ * The ONE table of AT command facts the engine uses: documented maximum response times, deferred
+ * result URCs, which prefixes are information lines (anything else with a `+` is a URC, S5) and
+ * data-mode kinds. Values are the reference's (/work/shared/reference/quectel-at.md, cited per row).
+ *
+ * Host timeouts: the documented "max 300 ms" of simple commands is the module's processing time and
+ * too tight for a loaded host and a busy serial link, so an immediate result is awaited for
+ * max(documented, MIN_RESULT_MS = 2 s). Deferred results get max(documented, MIN_DEFERRED_MS = 5 s)
+ * because they include a network round trip (QMTDISC/QMTCLOSE are documented at 300 ms).
+ */
+
+export const MIN_RESULT_MS = 2_000;
+export const MIN_DEFERRED_MS = 5_000;
+/** Commands not in the table: no reference value, so the host minimum applies. */
+export const DEFAULT_RESULT_MS = MIN_RESULT_MS;
+
+export type DataModeKind =
+  /** `CONNECT`, then the host sends exactly the payload bytes (QFUPL, QHTTPURL, QHTTPPOST). */
+  | 'upload-connect'
+  /** `CONNECT`, then the module sends data (QHTTPREAD, QFDWL). */
+  | 'download-connect'
+  /** `>`, then the host sends the payload (+ Ctrl-Z in variable-length form) (QMTPUB, QISEND). */
+  | 'prompt';
+
+export interface DeferredSpec {
+  /** URC prefix that carries the real result, e.g. `+QMTOPEN:`. */
+  prefix: string;
+  /** Documented maximum wait after OK. */
+  documentedMs: number;
+  /** The wait is a command argument in seconds (e.g. QHTTPGET <rsptime>): index and default. */
+  secondsArg?: { index: number; defaultS: number };
+  /** How many leading command arguments must equal the URC's leading fields (client idx, msgID). */
+  matchArgs?: number;
+}
+
+export interface CommandSpec {
+  /** Documented maximum time to the immediate result (OK/ERROR/CONNECT/prompt). */
+  resultMs: number;
+  deferred?: DeferredSpec;
+  /**
+   * Prefixes of information lines for the write/execute form. Default: the command's own prefix
+   * (`AT+CSQ` → `+CSQ:`). `[]` = the write form prints no info line (QMTOPEN: `+QMTOPEN:` is the
+   * deferred URC, never an info line).
+   */
+  info?: readonly string[];
+  /** For the read form (`?`): shape of a genuine answer when a URC shares the prefix (+CREG). */
+  readInfoPattern?: RegExp;
+  data?: DataModeKind;
+  /** Max gap between data-mode bytes; may come from a command argument in seconds. */
+  dataMs?: number;
+  dataSecondsArg?: { index: number; defaultS: number };
+  /** Where the values come from. */
+  source: string;
+}
+
+const MS = 1;
+const S = 1_000 * MS;
+const BASIC = { resultMs: 300, source: 'quectel-at.md §2: answered synchronously, max 300 ms' } as const;
+
+export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
+  AT: BASIC,
+  ATE: BASIC,
+  ATV: BASIC,
+  ATI: BASIC,
+  'AT&F': BASIC,
+  'AT&W': BASIC,
+  'AT+CMEE': BASIC,
+  'AT+GMR': BASIC,
+  'AT+CGMR': BASIC,
+  'AT+QGMR': BASIC,
+  'AT+CGSN': BASIC,
+  'AT+GSN': BASIC,
+  'AT+CSQ': BASIC,
+  'AT+CCLK': BASIC,
+  'AT+QLTS': BASIC,
+  'AT+CPIN': { resultMs: 5 * S, source: 'quectel-at.md §2 AT+CPIN? max 5 s [BG96-ATC §5.3]' },
+  'AT+CREG': { ...BASIC, readInfoPattern: /^\+CREG:\s*\d+\s*,/, source: '§2; URC form +CREG: <stat> has one field' },
+  'AT+CEREG': { ...BASIC, readInfoPattern: /^\+CEREG:\s*\d+\s*,/, source: '§2; URC form +CEREG: <stat> has one field' },
+  'AT+CFUN': { resultMs: 15 * S, source: 'BG96-ATC AT+CFUN max 15 s (not in quectel-at.md; UNCERTAIN)' },
+  'AT+QCDS': { resultMs: 300, source: 'quectel-at.md §3: synchronous query (no time stated)' },
+  'AT+QICSGP': { resultMs: 300, source: 'quectel-at.md §4 [BG96-TCP §2.1.1]' },
+  'AT+QIACT': { resultMs: 150 * S, source: 'quectel-at.md §4 AT+QIACT up to 150 s' },
+  'AT+QIDEACT': { resultMs: 40 * S, source: 'quectel-at.md §4 AT+QIDEACT up to 40 s' },
+  'AT+QIGETERROR': { resultMs: 300, source: 'quectel-at.md §4' },
+  'AT+QFUPL': {
+    resultMs: 5 * S,
+    data: 'upload-connect',
+    source: 'quectel-at.md §5: CONNECT, exact bytes, +QFUPL: <size>,<cksum>, OK; input timeout default 5 s',
+  },
+  'AT+QFLST': { resultMs: 300, source: 'quectel-at.md §5 (no time stated)' },
+  'AT+QFDEL': { resultMs: 300, source: 'quectel-at.md §5 (no time stated)' },
+  'AT+QFLDS': { resultMs: 300, source: 'quectel-at.md §5 (no time stated)' },
+  'AT+QFDWL': { resultMs: 300, data: 'download-connect', dataMs: 5 * S, source: 'quectel-at.md §5 (CONNECT pattern, BG96-FILE §3)' },
+  'AT+QSSLCFG': { resultMs: 300, source: 'quectel-at.md §6: not stated, treat as short (UNCERTAIN)' },
+  'AT+QHTTPCFG': { resultMs: 300, source: 'quectel-at.md §7.1' },
+  'AT+QHTTPURL': {
+    resultMs: 300,
+    data: 'upload-connect',
+    source: 'quectel-at.md §7.2: CONNECT, exactly <URL_length> bytes, OK',
+  },
+  'AT+QHTTPGET': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QHTTPGET:', documentedMs: 60 * S, secondsArg: { index: 0, defaultS: 60 } },
+    source: 'quectel-at.md §7.3: OK at once, URC +QHTTPGET within <rsptime> (default 60 s)',
+  },
+  'AT+QHTTPREAD': {
+    resultMs: 300,
+    info: [],
+    data: 'download-connect',
+    dataSecondsArg: { index: 0, defaultS: 60 },
+    deferred: { prefix: '+QHTTPREAD:', documentedMs: 60 * S, secondsArg: { index: 0, defaultS: 60 } },
+    source: 'quectel-at.md §7.4: CONNECT, body, OK, URC +QHTTPREAD: 0; <wait_time> = max gap (default 60 s)',
+  },
+  'AT+QHTTPREADFILE': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QHTTPREADFILE:', documentedMs: 60 * S, secondsArg: { index: 1, defaultS: 60 } },
+    source: 'quectel-at.md §7.5: OK at once, URC +QHTTPREADFILE within <wait_time> (default 60 s)',
+  },
+  'AT+QHTTPPOST': {
+    resultMs: 125 * S,
+    info: [],
+    data: 'upload-connect',
+    deferred: { prefix: '+QHTTPPOST:', documentedMs: 60 * S, secondsArg: { index: 2, defaultS: 60 } },
+    source: 'quectel-at.md §7.6: CONNECT within 125 s, body, OK, URC +QHTTPPOST within <rsptime>',
+  },
+  'AT+QMTCFG': { resultMs: 300, source: 'quectel-at.md §8.1 / §8.9: max 300 ms' },
+  'AT+QMTOPEN': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QMTOPEN:', documentedMs: 75 * S, matchArgs: 1 },
+    source: 'quectel-at.md §8.2 / §8.9: OK, URC +QMTOPEN: <idx>,<result> within 75 s',
+  },
+  'AT+QMTCLOSE': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QMTCLOSE:', documentedMs: 300, matchArgs: 1 },
+    source: 'quectel-at.md §8.3 / §8.9: URC within 300 ms (doc)',
+  },
+  'AT+QMTCONN': {
+    resultMs: 300,
+    info: [],
+    // Documented: <pkt_timeout> (default 5 s); with retries the module may need pkt_timeout ×
+    // retry_times + 1 s, which Quectel's own SDK waits (QSDK ql_mqtt.c): 5 × 3 + 1 = 16 s.
+    deferred: { prefix: '+QMTCONN:', documentedMs: 16 * S, matchArgs: 1 },
+    source: 'quectel-at.md §8.4 / §8.9 (pkt_timeout 5 s) and QSDK ql_mqtt.c wait pkt×retry+1 s',
+  },
+  'AT+QMTDISC': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QMTDISC:', documentedMs: 300, matchArgs: 1 },
+    source: 'quectel-at.md §8.5 / §8.9: URC within 300 ms (doc)',
+  },
+  'AT+QMTSUB': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QMTSUB:', documentedMs: 15 * S, matchArgs: 2 },
+    source: 'quectel-at.md §8.6 / §8.9: pkt_timeout × retry_times (15 s default)',
+  },
+  'AT+QMTUNS': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QMTUNS:', documentedMs: 15 * S, matchArgs: 2 },
+    source: 'quectel-at.md §8.6 / §8.9: pkt_timeout × retry_times (15 s default)',
+  },
+  'AT+QMTPUB': {
+    resultMs: 300,
+    info: [],
+    data: 'prompt',
+    deferred: { prefix: '+QMTPUB:', documentedMs: 15 * S, matchArgs: 2 },
+    source: 'quectel-at.md §8.7 / §8.9: > prompt, payload + Ctrl-Z, OK, URC within 15 s',
+  },
+  'AT+QISEND': { resultMs: 300, info: [], data: 'prompt', source: 'quectel-at.md §0 (> prompt; ends with SEND OK)' },
+};
+
+/** Lines that are URCs although they carry no `+` prefix (reference §0 power-up URCs, §2). */
+export const BARE_URCS: readonly string[] = [
+  'RDY',
+  'APP RDY',
+  'POWERED DOWN',
+  'NORMAL POWER DOWN',
+  'UNDER-VOLTAGE POWER DOWN',
+  'UNDER-VOLTAGE WARNING',
+  'OVER-VOLTAGE POWER DOWN',
+  'OVER-VOLTAGE WARNING',
+  'RING',
+];

@@ -1,0 +1,104 @@
+/**
+ * Typed errors of the AT engine. Every error names the command it belongs to and carries a `kind`.
+ * Commands, lines and messages are redacted by the client before an error is built (K1), so an
+ * error never holds a registered secret.
+ */
+import type { TransportError } from '../transport/errors.ts';
+
+export type AtErrorKind = 'timeout' | 'command' | 'closed' | 'aborted' | 'protocol';
+export type AtPhase = 'result' | 'deferred' | 'prompt' | 'connect' | 'data';
+
+export abstract class AtError extends Error {
+  abstract readonly kind: AtErrorKind;
+  constructor(
+    /** The command (redacted) this error belongs to, e.g. `AT+QMTOPEN=0,"broker",8883`. */
+    readonly command: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const PHASE_WORDS: Record<AtPhase, string> = {
+  result: 'result',
+  deferred: 'deferred result',
+  prompt: '> prompt',
+  connect: 'CONNECT',
+  data: 'data-mode bytes',
+};
+
+/** The device did not answer within the command table's (or the caller's) time limit. */
+export class AtTimeoutError extends AtError {
+  override readonly name = 'AtTimeoutError';
+  readonly kind = 'timeout' as const;
+  constructor(
+    command: string,
+    readonly phase: AtPhase,
+    readonly timeoutMs: number,
+    /** Information lines received before the timeout (redacted). */
+    readonly lines: readonly string[] = [],
+    /** For deferred results: the prefix that was awaited, e.g. `+QMTOPEN:`. */
+    readonly awaited?: string,
+  ) {
+    const what = awaited ? `${PHASE_WORDS[phase]} ${awaited}` : PHASE_WORDS[phase];
+    super(command, `${command}: no ${what} within ${timeoutMs} ms`);
+  }
+}
+
+/** The device answered with ERROR, +CME ERROR, +CMS ERROR or NO CARRIER. */
+export class AtCommandError extends AtError {
+  override readonly name = 'AtCommandError';
+  readonly kind = 'command' as const;
+  constructor(
+    command: string,
+    /** The final result line, e.g. `+CME ERROR: 407`. */
+    readonly final: string,
+    /** Numeric or text error code (`407`, `SIM not inserted`); undefined for a plain ERROR. */
+    readonly code: number | string | undefined,
+    /** The code's meaning in words, from cme-codes.ts. */
+    readonly meaning: string,
+    readonly lines: readonly string[] = [],
+  ) {
+    super(command, `${command}: ${final} (${meaning})`);
+  }
+}
+
+/** The port closed or was lost while the command was pending or queued (S1). */
+export class AtClosedError extends AtError {
+  override readonly name = 'AtClosedError';
+  readonly kind = 'closed' as const;
+  constructor(
+    command: string,
+    readonly port: string,
+    override readonly cause?: TransportError,
+  ) {
+    super(command, `${command}: port ${port} ${cause ? `lost (${cause.message})` : 'closed'}`, { cause });
+  }
+}
+
+/** The caller's AbortSignal fired (or the client was disposed) before the command finished. */
+export class AtAbortedError extends AtError {
+  override readonly name = 'AtAbortedError';
+  readonly kind = 'aborted' as const;
+  constructor(command: string, reason = 'cancelled') {
+    super(command, `${command}: ${reason}`);
+  }
+}
+
+/** The device broke the protocol, e.g. OK where CONNECT was required for a data upload. */
+export class AtProtocolError extends AtError {
+  override readonly name = 'AtProtocolError';
+  readonly kind = 'protocol' as const;
+  constructor(
+    command: string,
+    detail: string,
+    readonly lines: readonly string[] = [],
+  ) {
+    super(command, `${command}: ${detail}`);
+  }
+}
+
+export function isAtError(error: unknown): error is AtError {
+  return error instanceof AtError;
+}

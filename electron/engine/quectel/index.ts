@@ -1,0 +1,14 @@
+/** The typed Quectel command library: one module per command family. */
+export type { AtRunner } from './runner.ts';
+export { QuectelError, type QuectelErrorKind, type QuectelErrorDetails } from './errors.ts';
+export { isPlainError, moduleErrorCode, moduleErrorText } from './module-errors.ts';
+export * from './syntax.ts';
+export * from './info.ts';
+export * from './network.ts';
+export * from './file.ts';
+export * from './ssl.ts';
+export * from './http.ts';
+export * from './mqtt.ts';
+export * from './mqttCodes.ts';
+export * from './mqttUrcs.ts';
+export { UNCERTAIN, uncertainItem, type UncertainId, type UncertainItem } from './uncertain.ts';

@@ -1,0 +1,106 @@
+/**
+ * The session log: every runner event of one run as one JSON line in
+ * `<outDir>/<runId>/session.jsonl`, redacted before it is written, flushed on close.
+ * readSessionLog validates each line against the events schema, for replay in the UI.
+ */
+import { mkdir, open, readFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import type { WriteStream } from 'node:fs';
+import path from 'node:path';
+import { RunnerEventSchema } from '../../../shared/events.ts';
+import type { RunnerEvent } from '../../../shared/events.ts';
+import type { Redactor } from './redaction.ts';
+import { SessionFileError, sessionDir } from './session-dir.ts';
+
+export const SESSION_LOG_FILE = 'session.jsonl';
+const FILE_MODE = 0o644;
+
+export interface SessionLogOptions {
+  outDir: string;
+  runId: string;
+  redactor: Redactor;
+}
+
+export class SessionLog {
+  #stream: WriteStream;
+  #redactor: Redactor;
+  #closed = false;
+  #failure: Error | undefined;
+
+  private constructor(
+    readonly path: string,
+    handle: FileHandle,
+    redactor: Redactor,
+  ) {
+    this.#redactor = redactor;
+    this.#stream = handle.createWriteStream({ encoding: 'utf8' });
+    this.#stream.on('error', (error) => {
+      this.#failure ??= error;
+    });
+  }
+
+  /** Creates `<outDir>/<runId>/session.jsonl`; fails if that run already has a log. */
+  static async open(options: SessionLogOptions): Promise<SessionLog> {
+    const dir = sessionDir(options.outDir, options.runId);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, SESSION_LOG_FILE);
+    const handle = await open(file, 'wx', FILE_MODE).catch((error: NodeJS.ErrnoException) => {
+      throw new SessionFileError('io', `session log: cannot create ${file} (${error.code ?? error.message})`, file);
+    });
+    await handle.chmod(FILE_MODE); // independent of the umask
+    return new SessionLog(file, handle, options.redactor);
+  }
+
+  /** The folder of this run (report files go beside the log). */
+  get dir(): string {
+    return path.dirname(this.path);
+  }
+
+  /** Validates, redacts and appends one event. */
+  write(event: RunnerEvent): void {
+    if (this.#closed) throw new SessionFileError('closed', 'session log: write after close', this.path);
+    const checked = RunnerEventSchema.safeParse(event);
+    if (!checked.success) {
+      const type = (event as { type?: unknown }).type;
+      throw new SessionFileError('invalid-event', `session log: invalid ${String(type)} event (${checked.error.issues[0]?.message})`, this.path);
+    }
+    this.#stream.write(`${JSON.stringify(this.#redactor.redactEvent(checked.data))}\n`);
+  }
+
+  /** Flushes and closes the file; rejects if any write failed. Safe to call twice. */
+  async close(): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      await new Promise<void>((resolve) => this.#stream.end(resolve));
+      if (!this.#stream.closed) await new Promise<void>((resolve) => this.#stream.once('close', () => resolve()));
+    }
+    if (this.#failure) throw new SessionFileError('io', `session log: ${this.#failure.message}`, this.path);
+  }
+}
+
+export function openSessionLog(options: SessionLogOptions): Promise<SessionLog> {
+  return SessionLog.open(options);
+}
+
+/** Reads a session log back; every line must be a valid runner event. */
+export async function readSessionLog(file: string): Promise<RunnerEvent[]> {
+  const text = await readFile(file, 'utf8');
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.map((line, index) => parseLine(line, `${file}:${index + 1}`));
+}
+
+function parseLine(line: string, where: string): RunnerEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    throw new SessionFileError('bad-line', `${where}: not JSON`);
+  }
+  const result = RunnerEventSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new SessionFileError('bad-line', `${where}: ${issue?.path.join('.') || 'event'}: ${issue?.message}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,44 @@
+/**
+ * The module's six SSL contexts (AT+QSSLCFG, quectel-at.md §6). Defaults follow uncertain.ts
+ * `qsslcfg-defaults`: sslversion 4, ciphersuite 0xFFFF, seclevel 0, ignorelocaltime 0,
+ * negotiatetime 300. Settings are volatile: a reboot brings the defaults back.
+ */
+export const SSL_CONTEXT_COUNT = 6;
+
+export interface SslContextConfig {
+  /** 0 SSL3.0, 1 TLS1.0, 2 TLS1.1, 3 TLS1.2, 4 all. */
+  sslversion: number;
+  ciphersuite: number;
+  cacert: string | undefined;
+  clientcert: string | undefined;
+  clientkey: string | undefined;
+  keyPassword: string | undefined;
+  /** 0 no authentication, 1 verify server, 2 verify server and present the client certificate. */
+  seclevel: number;
+  ignorelocaltime: number;
+  negotiatetime: number;
+  sni: number;
+}
+
+export const DEFAULT_SSL_CONTEXT: Readonly<SslContextConfig> = {
+  sslversion: 4,
+  ciphersuite: 0xffff,
+  cacert: undefined,
+  clientcert: undefined,
+  clientkey: undefined,
+  keyPassword: undefined,
+  seclevel: 0,
+  ignorelocaltime: 0,
+  negotiatetime: 300,
+  sni: 0,
+};
+
+export class SslContexts {
+  private readonly contexts: SslContextConfig[] = Array.from({ length: SSL_CONTEXT_COUNT }, () => ({ ...DEFAULT_SSL_CONTEXT }));
+
+  get(ctx: number): SslContextConfig {
+    const context = this.contexts[ctx];
+    if (!context) throw new RangeError(`SSL context ${ctx} does not exist`);
+    return context;
+  }
+}

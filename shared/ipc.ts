@@ -1,0 +1,178 @@
+/**
+ * The IPC contract between the Fieldlink back end (Electron main process, or the CLI's web-mode
+ * server) and the renderer. Owned by neither side: it imports only zod and other shared/ modules.
+ *
+ * Every request and response is a zod schema, validated on BOTH ends: the main process (or the
+ * WebSocket bridge) parses requests before touching the engine, and the renderer-side client
+ * parses responses and events before they reach the store. Channel names on the wire are
+ * `fieldlink:<method>`; the renderer sees them as methods of `window.fieldlink` (FieldlinkApi).
+ */
+import { z } from 'zod';
+import { RunnerEventSchema } from './events.ts';
+import { StepIdSchema } from './steps.ts';
+
+export const IPC_PREFIX = 'fieldlink:';
+/** Main → renderer event channel. */
+export const EVENT_CHANNEL = 'fieldlink:event';
+
+const Empty = z.strictObject({});
+const RunId = z.string().min(1).max(200);
+const PortUri = z.string().min(1).max(300);
+
+export const PortInfoSchema = z.strictObject({
+  /** The URI to open: `/dev/ttyUSB2`, `COM7`, `tcp://...`, `sim:`. */
+  uri: PortUri,
+  label: z.string(),
+  kind: z.enum(['serial', 'tcp', 'sim']),
+  manufacturer: z.string().optional(),
+  vendorId: z.string().optional(),
+  productId: z.string().optional(),
+  serialNumber: z.string().optional(),
+  isQuectel: z.boolean(),
+  /** Set when the port is known to be open in another program or another run. */
+  busy: z.string().optional(),
+});
+export type PortInfo = z.infer<typeof PortInfoSchema>;
+
+export const ProfileSummarySchema = z.strictObject({
+  name: z.string(),
+  source: z.enum(['builtin', 'file']),
+  path: z.string().optional(),
+});
+export type ProfileSummary = z.infer<typeof ProfileSummarySchema>;
+
+export const ValidationIssueSchema = z.strictObject({ path: z.string(), message: z.string() });
+export type ValidationIssue = z.infer<typeof ValidationIssueSchema>;
+
+export const FotaPolicySchema = z.enum(['ask', 'auto', 'never']);
+export const LanguageSchema = z.enum(['ko', 'en']);
+export const ThemeSchema = z.enum(['light', 'dark', 'system']);
+
+export const SettingsSchema = z.strictObject({
+  language: LanguageSchema,
+  theme: ThemeSchema,
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Every event the renderer receives: a runner event tagged with its run. */
+export const IpcEventSchema = z.discriminatedUnion('channel', [
+  z.strictObject({ channel: z.literal('runner'), runId: RunId, event: RunnerEventSchema }),
+  z.strictObject({ channel: z.literal('ports-changed'), ports: z.array(PortInfoSchema) }),
+  /** A line of the AT terminal (responses and URCs of the terminal's own session). */
+  z.strictObject({
+    channel: z.literal('terminal'),
+    port: PortUri,
+    t: z.number(),
+    kind: z.enum(['command', 'line', 'urc', 'error']),
+    text: z.string(),
+  }),
+]);
+export type IpcEvent = z.infer<typeof IpcEventSchema>;
+
+/** The request/response pairs. Keys are the method names of FieldlinkApi. */
+export const IPC_METHODS = {
+  listPorts: { request: Empty, response: z.array(PortInfoSchema) },
+  listProfiles: { request: Empty, response: z.array(ProfileSummarySchema) },
+  /** The profile as JSON text, for the editor. */
+  readProfile: { request: z.strictObject({ name: z.string() }), response: z.strictObject({ name: z.string(), text: z.string() }) },
+  validateProfile: {
+    request: z.strictObject({ text: z.string().max(1_000_000) }),
+    response: z.strictObject({ ok: z.boolean(), issues: z.array(ValidationIssueSchema) }),
+  },
+  saveProfile: {
+    request: z.strictObject({ name: z.string().min(1).max(100), text: z.string().max(1_000_000) }),
+    response: z.strictObject({ ok: z.boolean(), issues: z.array(ValidationIssueSchema), path: z.string().optional() }),
+  },
+  startRun: {
+    request: z.strictObject({ port: PortUri, profile: z.string(), fotaPolicy: FotaPolicySchema.optional() }),
+    response: z.strictObject({ runId: RunId }),
+  },
+  cancelRun: { request: z.strictObject({ runId: RunId }), response: Empty },
+  /** Resumes a failed run from its failed step (or `fromStep`), without redoing earlier steps. */
+  retryRun: { request: z.strictObject({ runId: RunId, fromStep: StepIdSchema.optional() }), response: z.strictObject({ runId: RunId }) },
+  answerFota: {
+    request: z.strictObject({ runId: RunId, target: z.enum(['main', 'sub']), accept: z.boolean() }),
+    response: Empty,
+  },
+  /** Publishes a test message on the device's UP topic during the live session. */
+  publishTest: { request: z.strictObject({ runId: RunId, payload: z.string().max(1548) }), response: Empty },
+  /** Cleanly disconnects MQTT (QMTDISC) and ends the live session. */
+  disconnect: { request: z.strictObject({ runId: RunId }), response: Empty },
+  /** AT terminal: sends one command on the port (through the active run's engine when the port is in use). */
+  sendAt: {
+    request: z.strictObject({ port: PortUri, command: z.string().min(1).max(2048) }),
+    response: z.strictObject({ lines: z.array(z.string()), final: z.string(), error: z.string().optional() }),
+  },
+  /** The run's report (built from its session log; redacted). */
+  getReport: {
+    request: z.strictObject({ runId: RunId }),
+    response: z.strictObject({ html: z.string(), json: z.string(), dir: z.string() }),
+  },
+  /** Opens a saved session log (JSONL text) for replay. */
+  openSession: {
+    request: z.strictObject({ name: z.string().max(300), content: z.string().max(200_000_000) }),
+    response: z.strictObject({ runId: RunId, events: z.array(RunnerEventSchema) }),
+  },
+  getSettings: { request: Empty, response: SettingsSchema },
+  setSettings: { request: SettingsSchema.partial(), response: SettingsSchema },
+} as const;
+
+export type IpcMethod = keyof typeof IPC_METHODS;
+export const IPC_METHOD_NAMES = Object.keys(IPC_METHODS) as IpcMethod[];
+export type IpcRequest<M extends IpcMethod> = z.input<(typeof IPC_METHODS)[M]['request']>;
+export type IpcResponse<M extends IpcMethod> = z.output<(typeof IPC_METHODS)[M]['response']>;
+
+/** `window.fieldlink`: exposed by electron/preload.ts and by the web-mode bridge client. */
+export type FieldlinkApi = { [M in IpcMethod]: (request: IpcRequest<M>) => Promise<IpcResponse<M>> } & {
+  /** Subscribes to back-end events; returns the unsubscribe function. */
+  onEvent(listener: (event: IpcEvent) => void): () => void;
+};
+
+/** A typed error that crosses IPC: code + message that names the field or step. */
+export const IpcErrorSchema = z.strictObject({ code: z.string(), message: z.string() });
+export type IpcErrorPayload = z.infer<typeof IpcErrorSchema>;
+
+export class IpcError extends Error {
+  override readonly name = 'IpcError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Validates a request; throws IpcError('bad-request') naming the field. */
+export function parseRequest<M extends IpcMethod>(method: M, input: unknown): z.output<(typeof IPC_METHODS)[M]['request']> {
+  const result = IPC_METHODS[method].request.safeParse(input ?? {});
+  if (!result.success) throw new IpcError('bad-request', `${method}: ${describeIssues(result.error)}`);
+  return result.data as z.output<(typeof IPC_METHODS)[M]['request']>;
+}
+
+/** Validates a response on the renderer side; throws IpcError('bad-response'). */
+export function parseResponse<M extends IpcMethod>(method: M, input: unknown): IpcResponse<M> {
+  const result = IPC_METHODS[method].response.safeParse(input);
+  if (!result.success) throw new IpcError('bad-response', `${method}: ${describeIssues(result.error)}`);
+  return result.data as IpcResponse<M>;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`).join('; ');
+}
+
+// ---- web mode: the same API over a localhost WebSocket --------------------------------------
+// The CLI's `fieldlink web` serves the renderer and a WebSocket at `/bridge?token=<per-launch
+// token>`; the renderer's bridge client implements FieldlinkApi with these frames.
+
+export const WsRequestFrameSchema = z.strictObject({
+  id: z.number().int().nonnegative(),
+  method: z.enum(IPC_METHOD_NAMES as [IpcMethod, ...IpcMethod[]]),
+  request: z.unknown(),
+});
+export const WsFrameFromServerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('result'), id: z.number().int(), response: z.unknown() }),
+  z.strictObject({ kind: z.literal('error'), id: z.number().int(), error: IpcErrorSchema }),
+  z.strictObject({ kind: z.literal('event'), event: IpcEventSchema }),
+]);
+export type WsRequestFrame = z.infer<typeof WsRequestFrameSchema>;
+export type WsFrameFromServer = z.infer<typeof WsFrameFromServerSchema>;
