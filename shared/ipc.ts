@@ -120,7 +120,19 @@ export const IPC_METHODS = {
 export type IpcMethod = keyof typeof IPC_METHODS;
 export const IPC_METHOD_NAMES = Object.keys(IPC_METHODS) as IpcMethod[];
 export type IpcRequest<M extends IpcMethod> = z.input<(typeof IPC_METHODS)[M]['request']>;
+/** A request after parseRequest (what the back end receives). */
+export type IpcParsedRequest<M extends IpcMethod> = z.output<(typeof IPC_METHODS)[M]['request']>;
 export type IpcResponse<M extends IpcMethod> = z.output<(typeof IPC_METHODS)[M]['response']>;
+
+/** True for the names of IPC_METHODS only (never for inherited keys such as `constructor`). */
+export function isIpcMethod(name: unknown): name is IpcMethod {
+  return typeof name === 'string' && Object.hasOwn(IPC_METHODS, name);
+}
+
+/** The Electron channel of a method: `fieldlink:<method>`. */
+export function ipcChannel(method: IpcMethod): string {
+  return `${IPC_PREFIX}${method}`;
+}
 
 /** `window.fieldlink`: exposed by electron/preload.ts and by the web-mode bridge client. */
 export type FieldlinkApi = { [M in IpcMethod]: (request: IpcRequest<M>) => Promise<IpcResponse<M>> } & {
@@ -156,6 +168,30 @@ export function parseResponse<M extends IpcMethod>(method: M, input: unknown): I
   return result.data as IpcResponse<M>;
 }
 
+/**
+ * What an Electron `fieldlink:<method>` handler returns. Electron flattens a thrown error into
+ * "Error invoking remote method ...", losing its code, so errors travel as data instead.
+ */
+export const IpcEnvelopeSchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), response: z.unknown() }),
+  z.strictObject({ ok: z.literal(false), error: IpcErrorSchema }),
+]);
+export type IpcEnvelope = z.infer<typeof IpcEnvelopeSchema>;
+
+/**
+ * Turns whatever a bridge rejected with back into an IpcError: an IpcError, an `{ code, message }`
+ * object (how the preload rejects, since contextBridge keeps only the message of an Error), or
+ * anything else (`internal`).
+ */
+export function toIpcError(reason: unknown): IpcError {
+  if (reason instanceof IpcError) return reason;
+  const payload = IpcErrorSchema.safeParse(
+    reason !== null && typeof reason === 'object' ? { code: (reason as { code?: unknown }).code, message: (reason as { message?: unknown }).message } : reason,
+  );
+  if (payload.success) return new IpcError(payload.data.code, payload.data.message);
+  return new IpcError('internal', reason instanceof Error ? reason.message : String(reason));
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`).join('; ');
 }
@@ -163,6 +199,11 @@ function describeIssues(error: z.ZodError): string {
 // ---- web mode: the same API over a localhost WebSocket --------------------------------------
 // The CLI's `fieldlink web` serves the renderer and a WebSocket at `/bridge?token=<per-launch
 // token>`; the renderer's bridge client implements FieldlinkApi with these frames.
+
+/** Path of the web-mode WebSocket. */
+export const WS_BRIDGE_PATH = '/bridge';
+/** Query parameter carrying the per-launch token (on the page URL and on the WebSocket URL). */
+export const WS_TOKEN_PARAM = 'token';
 
 export const WsRequestFrameSchema = z.strictObject({
   id: z.number().int().nonnegative(),

@@ -160,8 +160,11 @@ const FAILURE_EXIT: Readonly<Record<string, ExitCode>> = { closed: EXIT.device, 
 async function runCommands(session: PortSession, commands: string[], options: AtCommandOptions, output: CliOutput): Promise<ExitCode> {
   const { client } = session;
   const urcs: string[] = [];
+  let current: string | undefined;
+  // Replies are shown only for the user's command, not for the engine's own `AT` probes.
   let showReplies = false;
   const stopTraffic = client.onTraffic((event) => {
+    if (event.kind === 'command') showReplies = event.text === current;
     if (event.kind !== 'line') return;
     if (event.role === 'urc') urcs.push(event.text);
     const text = formatLine(event);
@@ -175,8 +178,9 @@ async function runCommands(session: PortSession, commands: string[], options: At
     }
     let exitCode: ExitCode = EXIT.ok;
     for (const command of commands) {
-      showReplies = true;
+      current = command;
       const report = await runOne(client, command, options.timeout);
+      current = undefined;
       showReplies = false;
       report.urcs = urcs.splice(0);
       if (options.json) output.out(JSON.stringify(report));

@@ -9,11 +9,11 @@
 import type { TransportError } from '../transport/errors.ts';
 import type { Transport } from '../transport/types.ts';
 import { isBareUrc, resolveCommand, type ResolvedCommand } from './command-spec.ts';
+import { isAnswerOf, validateRequest } from './request-rules.ts';
 import { AtAbortedError, AtClosedError, AtError } from './errors.ts';
 import { Exchange, type ExchangeIo, type ExchangeOutcome } from './exchange.ts';
 import { AtFramer, type FrameEvent } from './framer.ts';
 import { Redactor } from './redactor.ts';
-import { parseFinal } from './results.ts';
 import { TrafficRecorder, type TrafficHandler } from './traffic.ts';
 import type { AtRequest, AtResponse, UrcHandler } from './types.ts';
 import { UrcRouter, type UrcWaiter } from './urc-router.ts';
@@ -201,6 +201,8 @@ export class AtClient {
       if (exchange.answerMayComeLate) {
         this.late = exchange;
         this.needsResync = true;
+        // A data-phase timeout means the module went silent mid-body: do not stay in data mode.
+        if (exchange.failedPhase === 'data' && exchange.failure?.kind === 'timeout') this.framer.reset();
       }
       if (this.active === exchange) this.active = undefined;
       this.lastFinalAt = Date.now();
@@ -211,6 +213,7 @@ export class AtClient {
     if (this.needsResync && !this.closed) {
       this.needsResync = false;
       await this.drain(signal);
+      if (this.framer.inDataMode) this.framer.reset(); // an abandoned download that never completed
       if (this.options.resyncAfterTimeout && spec.name !== 'AT') {
         await this.runExchange({ command: 'AT', signal }, resolveCommand({ command: 'AT' })).catch(() => undefined);
         await this.drain(signal);
@@ -329,25 +332,5 @@ export class AtClient {
     if (error instanceof AtError) return error;
     const cause = (error as { name?: string }).name === 'TransportError' ? (error as TransportError) : undefined;
     return new AtClosedError(this.redactor.redact(command), this.port, cause ?? this.closed?.cause);
-  }
-}
-
-/** Would this line have been part of the (timed-out) exchange's answer? */
-function isAnswerOf(exchange: Exchange, text: string): boolean {
-  const line = text.trim();
-  if (parseFinal(line)) return true;
-  if (line.toUpperCase() === exchange.command.trim().toUpperCase()) return true;
-  return exchange.spec.isInfo(line) && (line.startsWith('+') || !isBareUrc(line));
-}
-
-function validateRequest(request: AtRequest, spec: ResolvedCommand): void {
-  if (typeof request.command !== 'string' || !/^AT/i.test(request.command.trim())) {
-    throw new TypeError(`AtRequest.command must start with AT, got ${JSON.stringify(request.command)}`);
-  }
-  if (/[\r\n]/.test(request.command)) throw new TypeError('AtRequest.command must not contain CR or LF (the engine adds CR)');
-  if (request.payload && request.receive) throw new TypeError('AtRequest: payload and receive cannot be combined');
-  if (spec.data === 'download-connect' && !request.receive) request.receive = {};
-  if ((spec.data === 'upload-connect' || spec.data === 'prompt') && !request.payload) {
-    throw new TypeError(`AtRequest.payload is required for ${spec.name} (${spec.data})`);
   }
 }

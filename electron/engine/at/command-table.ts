@@ -74,9 +74,10 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
   'AT+CCLK': BASIC,
   'AT+QLTS': BASIC,
   'AT+CPIN': { resultMs: 5 * S, source: 'quectel-at.md §2 AT+CPIN? max 5 s [BG96-ATC §5.3]' },
-  'AT+CREG': { ...BASIC, readInfoPattern: /^\+CREG:\s*\d+\s*,/, source: '§2; URC form +CREG: <stat> has one field' },
-  'AT+CEREG': { ...BASIC, readInfoPattern: /^\+CEREG:\s*\d+\s*,/, source: '§2; URC form +CEREG: <stat> has one field' },
-  'AT+CFUN': { resultMs: 15 * S, source: 'BG96-ATC AT+CFUN max 15 s (not in quectel-at.md; UNCERTAIN)' },
+  'AT+CREG': { ...BASIC, readInfoPattern: /^\+CREG:\s*\d+\s*,\s*\d/, source: '§2; read answer <n>,<stat>; URC +CREG: <stat>[,"<lac>",...]' },
+  'AT+CEREG': { ...BASIC, readInfoPattern: /^\+CEREG:\s*\d+\s*,\s*\d/, source: '§2; read answer <n>,<stat>; URC +CEREG: <stat>[,"<tac>",...]' },
+  'AT+CFUN': { resultMs: 15 * S, source: 'BG96-ATC AT+CFUN max 15 s (not in quectel-at.md; uncertain.ts cfun-response-time)' },
+  'AT+CGREG': { ...BASIC, readInfoPattern: /^\+CGREG:\s*\d+\s*,\s*\d/, source: '§2 (as +CREG); read answer <n>,<stat>; URC +CGREG: <stat>[,...]' },
   'AT+QCDS': { resultMs: 300, source: 'quectel-at.md §3: synchronous query (no time stated)' },
   'AT+QICSGP': { resultMs: 300, source: 'quectel-at.md §4 [BG96-TCP §2.1.1]' },
   'AT+QIACT': { resultMs: 150 * S, source: 'quectel-at.md §4 AT+QIACT up to 150 s' },
@@ -129,6 +130,8 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
   'AT+QMTOPEN': {
     resultMs: 300,
     info: [],
+    // Read answer `+QMTOPEN: <idx>,"<host>",<port>` vs the deferred URC `+QMTOPEN: <idx>,<result>`.
+    readInfoPattern: /^\+QMTOPEN:\s*\d+\s*,\s*"/,
     deferred: { prefix: '+QMTOPEN:', documentedMs: 75 * S, matchArgs: 1 },
     source: 'quectel-at.md §8.2 / §8.9: OK, URC +QMTOPEN: <idx>,<result> within 75 s',
   },

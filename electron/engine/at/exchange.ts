@@ -90,7 +90,7 @@ export class Exchange {
       } else this.finish(final.line);
       return 'final';
     }
-    if (this.payloadSent && this.request.payload?.after === 'prompt' && !text.startsWith('+')) return 'echo';
+    if (this.payloadSent && this.isPayloadEcho(text)) return 'echo';
     if (this.spec.isInfo(text)) {
       this.lines.push(text);
       return 'info';
@@ -124,9 +124,15 @@ export class Exchange {
     this.fail(new AtAbortedError(this.redacted, reason));
   }
 
+  /** The error this exchange ended with, and the phase it was in. */
+  failure: AtError | undefined;
+  failedPhase: AtPhase | undefined;
+
   fail(error: AtError): void {
     if (this.done) return;
     this.done = true;
+    this.failure = error;
+    this.failedPhase = this.phase;
     this.answerMayComeLate = error.kind === 'timeout' || error.kind === 'aborted';
     this.clearTimer();
     this.reject(error);
@@ -151,6 +157,14 @@ export class Exchange {
     this.startTimer(this.spec.resultMs + payloadAllowanceMs(bytes.length));
     // A write failure is reported by the client's close handling; here it only must not go unhandled.
     this.io.writePayload(bytes, terminator, payload.secret ?? false).catch(() => undefined);
+  }
+
+  /** With ATE1 the module echoes what is typed after the `>` prompt. */
+  private isPayloadEcho(text: string): boolean {
+    const payload = this.request.payload;
+    if (payload?.after !== 'prompt') return false;
+    const sent = typeof payload.data === 'string' ? payload.data : Buffer.from(payload.data).toString('utf8');
+    return !text.startsWith('+') || sent.includes(text);
   }
 
   private finish(final: string): void {

@@ -66,7 +66,7 @@ type Item = [name: string, params: Record<string, AtParam>];
 function willParams(will: false | MqttWill): Record<string, AtParam> {
   if (!will) return { flag: 0 };
   checkInt('will.qos', will.qos, { min: 0, max: 2 }, 'AT+QMTCFG');
-  return { flag: 1, qos: will.qos, retain: will.retain ? 1 : 0, topic: will.topic, message: trailingText(will.message) };
+  return { flag: 1, qos: will.qos, retain: will.retain ? 1 : 0, 'will.topic': will.topic, 'will.message': trailingText(will.message) };
 }
 
 function configItems(config: MqttConfig): Item[] {

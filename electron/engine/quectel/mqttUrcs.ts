@@ -33,11 +33,13 @@ export type MqttMessageEvent =
 
 const HEAD = /^\+QMTRECV:\s*(\d+)\s*,\s*(\d+)\s*(?:,([\s\S]*))?$/;
 const TOPIC = /^\s*"([^"]*)"\s*,([\s\S]*)$/;
+const LENGTH_HEAD = /^\s*\d+\s*,\s*"/;
 const WITH_LENGTH = /^\s*(\d+)\s*,\s*"([\s\S]*)"\s*$/;
 const QUOTED = /^\s*"([\s\S]*)"\s*$/;
 
 function payloadOf(rest: string, line: string): { payload: string; length: number | undefined } {
   const withLength = WITH_LENGTH.exec(rest);
+  if (!withLength && LENGTH_HEAD.test(rest)) throw unexpectedResponse('+QMTRECV', 'payload has no closing quote (split by CR/LF?)', line);
   if (withLength) {
     const length = Number(withLength[1]);
     const payload = withLength[2] ?? '';

@@ -64,7 +64,7 @@ function valueParam(item: SslItem, value: number | string): AtParam {
 /** `AT+QSSLCFG="<item>",<ctx>,<value>` (paths quoted, cipher suite unquoted hex). */
 export function buildSslSet(ctx: number, item: SslItem, value: number | string): string {
   checkContext(ctx);
-  return buildCommand('AT+QSSLCFG', { item, ctx, value: valueParam(item, value) });
+  return buildCommand('AT+QSSLCFG', { item, sslctxid: ctx, [item]: valueParam(item, value) });
 }
 
 /** `+QSSLCFG: "<item>",<ctx>,<value>` → the value as printed (paths without quotes). */
@@ -84,7 +84,7 @@ export async function setSslOption(at: AtRunner, ctx: number, item: SslItem, val
 
 export async function querySslOption(at: AtRunner, ctx: number, item: SslItem): Promise<string> {
   checkContext(ctx);
-  return parseSslQuery((await at.run(buildCommand('AT+QSSLCFG', { item, ctx }))).lines, item, ctx);
+  return parseSslQuery((await at.run(buildCommand('AT+QSSLCFG', { item, sslctxid: ctx }))).lines, item, ctx);
 }
 
 export interface SslContextConfig {

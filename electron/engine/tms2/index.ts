@@ -1,6 +1,6 @@
 /** TMS2 device-MCU commands behind the DeviceMcu interface, and the calibration math. */
 export type { Acceleration, DeviceMcu, FirmwareApplyOptions, FirmwareApplyRequest, FirmwareProgress, FirmwareTarget, FirmwareVersions, MountingAngles } from './types.ts';
-export { McuError, type McuErrorKind } from './errors.ts';
+export { McuError, type McuErrorDetails, type McuErrorKind } from './errors.ts';
 export {
   ANGLE_LIMITS,
   TMS2_COMMANDS,

@@ -19,8 +19,9 @@ export interface DevicePort {
   release(): void;
 }
 
-export async function memoryPort(end: MemoryEnd, events: PortEvents): Promise<DevicePort> {
-  await end.open();
+/** Wires the device end of a memory link (opened here; MemoryEnd.open completes synchronously). */
+export function memoryPort(end: MemoryEnd, events: PortEvents): DevicePort {
+  void end.open();
   const offData = end.onData((chunk) => events.onData(chunk));
   const offClose = end.onClose(() => events.onEnd());
   const release = () => {

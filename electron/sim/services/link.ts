@@ -25,16 +25,31 @@ export interface LinkDeps {
   signal: AbortSignal;
 }
 
-export async function openLink(target: LinkTarget, deps: LinkDeps): Promise<Socket> {
+/** An open link: `stream` carries the protocol (TLS or plain), `raw` is the TCP socket under it. */
+export interface ModuleLink {
+  stream: Socket;
+  raw: Socket;
+}
+
+export async function openLink(target: LinkTarget, deps: LinkDeps): Promise<ModuleLink> {
   const address = await deps.resolver.resolve(target.host);
-  const socket = await connectTcp(address, target.port, target.connectTimeoutMs, deps.signal);
-  if (!target.ssl) return socket;
+  const raw = await connectTcp(address, target.port, target.connectTimeoutMs, deps.signal);
+  raw.on('error', () => undefined); // errors also end in 'close', which the users watch
+  if (!target.ssl) return { stream: raw, raw };
   try {
-    return await startTls(socket, target, deps);
+    const stream = await startTls(raw, target, deps);
+    stream.on('error', () => undefined);
+    return { stream, raw };
   } catch (error) {
-    socket.destroy();
+    raw.destroy();
     throw linkErrorOf(error);
   }
+}
+
+/** Ends a link like a power cut: a TCP reset, no TLS close_notify, no MQTT DISCONNECT. */
+export function cutLink(link: ModuleLink): void {
+  if (!link.raw.destroyed) link.raw.resetAndDestroy();
+  link.stream.destroy();
 }
 
 function connectTcp(address: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<Socket> {

@@ -6,10 +6,9 @@
  * end is reported like the module does (quectel-at.md §8): deferred result URCs, `+QMTSTAT` for a
  * link lost without the host asking (1 peer closed, 2 PINGREQ timeout, 4 no CONNACK).
  */
-import type { Socket } from 'node:net';
 import { MqttClient, type IClientOptions, type IPublishPacket } from 'mqtt';
 import type { FaultSet } from '../faults/fault-set.ts';
-import type { LinkTarget } from './link.ts';
+import { cutLink, type LinkTarget, type ModuleLink } from './link.ts';
 import { linkErrorOf } from './link-error.ts';
 import { ackWaitMs, defaultMqttConfig, type MqttConfig } from './mqtt-config.ts';
 import { formatRecv, RecvBuffer, type ReceivedMessage } from './mqtt-recv.ts';
@@ -30,7 +29,7 @@ export interface SlotDeps {
   faults: FaultSet;
   network: NetworkModel;
   ssl: SslContexts;
-  openLink(target: LinkTarget): Promise<Socket>;
+  openLink(target: LinkTarget): Promise<ModuleLink>;
 }
 
 export class MqttSlot {
@@ -38,7 +37,7 @@ export class MqttSlot {
   state: SlotState = 'closed';
   target: { host: string; port: number } | undefined;
   readonly recvBuffer = new RecvBuffer();
-  private socket: Socket | undefined;
+  private link: ModuleLink | undefined;
   private client: MqttClient | undefined;
 
   constructor(
@@ -55,9 +54,9 @@ export class MqttSlot {
     this.target = { host, port };
     const ssl = this.config.ssl.enable === 1 ? this.deps.ssl.get(this.config.ssl.ctx) : undefined;
     try {
-      const socket = await this.deps.openLink({ host, port, ssl, connectTimeoutMs: OPEN_TIMEOUT_MS });
-      if (!this.deps.cycle.alive) return void socket.destroy();
-      this.attachSocket(socket);
+      const link = await this.deps.openLink({ host, port, ssl, connectTimeoutMs: OPEN_TIMEOUT_MS });
+      if (!this.deps.cycle.alive) return cutLink(link);
+      this.attachLink(link);
       this.transition('open');
       this.report('QMTOPEN', 0);
     } catch (error) {
@@ -67,7 +66,7 @@ export class MqttSlot {
   }
 
   connect(clientId: string, username: string | undefined, password: string | undefined): void {
-    const socket = this.socket;
+    const socket = this.link?.stream;
     if (!socket) return;
     this.transition('connecting');
     const refused = this.deps.faults.get('connack-refused');
@@ -121,9 +120,10 @@ export class MqttSlot {
 
   /** Power loss: the link ends at once, no DISCONNECT (the broker publishes the will), no URC. */
   drop(): void {
-    const socket = this.socket;
+    const link = this.link;
+    this.link = undefined;
+    if (link) cutLink(link);
     this.release();
-    if (socket && 'resetAndDestroy' in socket) (socket as Socket).resetAndDestroy();
   }
 
   /** A stored recv/mode 1 message, formatted for AT+QMTRECV=<idx>,<recv_id>. */
@@ -134,7 +134,7 @@ export class MqttSlot {
 
   /** The broker side vanished without the host asking (`broker-drop-after-connect`, tests). */
   breakLink(): void {
-    this.socket?.destroy();
+    this.link?.stream.destroy();
   }
 
   private clientOptions(clientId: string, username: string | undefined, password: string | undefined): IClientOptions {
@@ -154,11 +154,10 @@ export class MqttSlot {
     };
   }
 
-  private attachSocket(socket: Socket): void {
-    this.socket = socket;
-    socket.on('error', () => undefined);
-    socket.once('close', () => {
-      if (this.socket === socket) this.lost(1);
+  private attachLink(link: ModuleLink): void {
+    this.link = link;
+    link.stream.once('close', () => {
+      if (this.link === link) this.lost(1);
     });
   }
 
@@ -216,8 +215,8 @@ export class MqttSlot {
 
   /** Forgets socket and client (closing them) and goes back to closed. */
   private release(): void {
-    const { socket, client } = this;
-    this.socket = undefined;
+    const { link, client } = this;
+    this.link = undefined;
     this.client = undefined;
     this.target = undefined;
     this.transition('closed');
@@ -225,7 +224,7 @@ export class MqttSlot {
     client?.removeAllListeners('message');
     client?.on('error', () => undefined);
     if (client && !client.disconnecting) client.end(true);
-    socket?.destroy();
+    link?.stream.destroy();
   }
 
   private report(name: string, result: number): void {

@@ -71,6 +71,20 @@ describe('AtClient basics', () => {
     expect(urcs).toEqual(['+CREG: 2']);
   });
 
+  it('S5 AT+QMTOPEN? keeps its read answer and routes a deferred +QMTOPEN URC that lands in between', async () => {
+    const { client, modem, urcs } = await setup(true);
+    modem.script({ expect: 'AT+QMTOPEN?', reply: '\r\n+QMTOPEN: 1,0\r\n\r\n+QMTOPEN: 0,"broker.local",8883\r\n\r\nOK\r\n' });
+    expect((await client.run('AT+QMTOPEN?')).lines).toEqual(['+QMTOPEN: 0,"broker.local",8883']);
+    expect(urcs).toEqual(['+QMTOPEN: 1,0']);
+  });
+
+  it('S5 a +CREG URC in the n=2 form is not taken as the read answer', async () => {
+    const { client, modem, urcs } = await setup(false);
+    modem.script({ expect: 'AT+CREG?', reply: '\r\n+CREG: 1,"1A2B","01234567",7\r\n\r\n+CREG: 2,1,"1A2B","01234567",7\r\n\r\nOK\r\n' });
+    expect((await client.run('AT+CREG?')).lines).toEqual(['+CREG: 2,1,"1A2B","01234567",7']);
+    expect(urcs).toEqual(['+CREG: 1,"1A2B","01234567",7']);
+  });
+
   it('S5/S13 during AT+QMTOPEN: +QMTSTAT and another client\'s +QMTOPEN are URCs; the own +QMTOPEN is the deferred result', async () => {
     const { client, modem, urcs } = await setup(true);
     modem.script({

@@ -68,6 +68,15 @@ describe('AtClient data modes', () => {
     expect(modem.received.toString('latin1')).toBe(`AT+QMTPUB=0,1,1,0,"tms2/dev/init"\r${payload}\x1a`);
   });
 
+  it('S14 QMTPUB with ATE1: the echoed payload is logged as echo, not as an information line', async () => {
+    current = await rig({ modem: { echo: true } });
+    const { client, modem, traffic } = current;
+    modem.script({ expect: 'AT+QMTPUB=0,0,0,0,"t"', reply: '\r\n> ' }, { expectUntilByte: 0x1a, reply: '+hello\r\nOK\r\n\r\n+QMTPUB: 0,0,0\r\n' });
+    const response = await client.run({ command: 'AT+QMTPUB=0,0,0,0,"t"', payload: { data: '+hello', after: 'prompt' } });
+    expect(response.lines).toEqual([]);
+    expect(traffic.some((e) => e.kind === 'line' && e.role === 'echo' && e.text === '+hello')).toBe(true);
+  });
+
   it('S14 QMTPUB fixed-length form: terminator none sends exactly len bytes, no Ctrl-Z', async () => {
     current = await rig();
     const { client, modem } = current;

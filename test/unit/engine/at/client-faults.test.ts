@@ -42,7 +42,7 @@ describe('S1 port lost mid-command', () => {
     }
     expect((errors[1] as Error).message).toContain('AT+QIACT=1');
     await expect(client.run('AT')).rejects.toBeInstanceOf(AtClosedError);
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let Node report unhandled rejections, if any
+    for (let i = 0; i < 5; i++) await tick(); // Node reports unhandled rejections after each macrotask
     expect(unhandled).toEqual([]);
   });
 
@@ -120,6 +120,34 @@ describe('timeouts (fake clock)', () => {
     await vi.advanceTimersByTimeAsync(20);
     await second;
     expect(modem.lines).toEqual(['AT', 'ATE0']);
+  });
+
+  it('S15 a download that stalls mid-body times out in phase data and the engine leaves data mode', async () => {
+    useFakeClock();
+    current = await rig();
+    const { client, modem } = current;
+    modem.always('AT', '\r\nOK\r\n');
+    modem.script({ expect: 'AT+QHTTPREAD=80', reply: '\r\nCONNECT\r\n0123456789' }, { expect: 'AT+CSQ', reply: '\r\n+CSQ: 9,99\r\n\r\nOK\r\n' });
+    const error = await driveUntilSettled(client.run({ command: 'AT+QHTTPREAD=80', receive: { length: 100 }, dataTimeoutMs: 3000 })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'timeout', phase: 'data', timeoutMs: 3000 });
+    expect((await driveUntilSettled(client.run('AT+CSQ'))).lines).toEqual(['+CSQ: 9,99']);
+  });
+
+  it('S15 the data-phase limit is a maximum gap: a slow but steady body is not cut off', async () => {
+    useFakeClock();
+    current = await rig();
+    const { client, modem } = current;
+    modem.script({ expect: 'AT+QHTTPREAD=80', reply: '\r\nCONNECT\r\n' });
+    const body = 'x'.repeat(10);
+    const pending = client.run({ command: 'AT+QHTTPREAD=80', receive: { length: 10 }, dataTimeoutMs: 1000 });
+    await modem.whenScriptDone();
+    for (const ch of body) {
+      await vi.advanceTimersByTimeAsync(800); // each gap is shorter than the limit, the total is longer
+      await modem.push(ch);
+      await tick();
+    }
+    await modem.push('\r\nOK\r\n\r\n+QHTTPREAD: 0\r\n');
+    expect((await driveUntilSettled(pending)).data?.toString()).toBe(body);
   });
 
   it('waitForUrc times out', async () => {

@@ -62,7 +62,6 @@ describe('TcpTransport', () => {
 
   afterEach(async () => {
     await transport.close();
-    server.server.closeAllConnections?.();
     await new Promise<void>((resolve) => server.server.close(() => resolve()));
   });
 

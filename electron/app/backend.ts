@@ -1,0 +1,316 @@
+/**
+ * The Fieldlink back end: every IPC method of shared/ipc.ts over the engine, plus the event
+ * stream. Plain Node (no 'electron'): the Electron main process and the web-mode server wrap the
+ * same object. Requests arrive already validated (dispatch.ts); this module decides what they mean.
+ *
+ *   const backend = createBackend({ dataDir: '~/.config/Fieldlink' });
+ *   backend.onEvent((event) => ...);
+ *   await backend.listPorts({});
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunnerEvent } from '../../shared/events.ts';
+import type { IpcEvent, IpcMethod, IpcParsedRequest, IpcResponse, PortInfo, ProfileSummary } from '../../shared/ipc.ts';
+import type { Profile } from '../../shared/profile.ts';
+import { DEMO_PROFILE_NAME, demoProfile, loadProfile } from '../engine/sequence/profile-loader.ts';
+import { Redactor } from '../engine/session/redaction.ts';
+import { REPORT_HTML_FILE, REPORT_JSON_FILE, writeReport } from '../engine/session/report.ts';
+import { newRunId, sessionDir } from '../engine/session/session-dir.ts';
+import { SESSION_LOG_FILE, readSessionLog } from '../engine/session/session-log.ts';
+import { listSerialPorts } from '../engine/transport/list.ts';
+import { openTransport, parsePortUri } from '../engine/transport/uri.ts';
+import type { Transport } from '../engine/transport/types.ts';
+import { DemoEnvironment } from './demo-environment.ts';
+import type { DemoOptions } from './demo-environment.ts';
+import type { BackendApi } from './dispatch.ts';
+import { AppError } from './errors.ts';
+import { PortWatcher, listAllPorts } from './port-list.ts';
+import type { SerialLister } from './port-list.ts';
+import { ProfileStore } from './profile-store.ts';
+import type { RunEngineFactory } from './run-engine.ts';
+import { RunSession } from './run-session.ts';
+import { createMemorySecretStore } from './secret-store.ts';
+import type { SecretStore } from './secret-store.ts';
+import { parseSessionText } from './session-replay.ts';
+import { SettingsStore } from './settings-store.ts';
+import { TerminalSessions, runAndPublish } from './terminal.ts';
+
+export interface BackendOptions {
+  /** Settings, profiles, sessions and secrets live here. */
+  dataDir: string;
+  demo?: DemoOptions;
+  /** Credentials storage (K3); defaults to memory. */
+  secrets?: SecretStore;
+  /** Builds the engine of a run (default: the SequenceRunner). */
+  runEngineFactory?: RunEngineFactory;
+  listSerial?: SerialLister;
+  /** Opens a port for the AT terminal (default: openTransport). */
+  openPort?: (uri: string) => Promise<Transport>;
+  hotPlugIntervalMs?: number;
+  /** Diagnostics (never secrets); default: nowhere. */
+  log?: (message: string) => void;
+}
+
+export interface Backend extends BackendApi {
+  readonly dataDir: string;
+  readonly secrets: SecretStore;
+  /** Runs whose engine is working (the port is held). */
+  activeRuns(): string[];
+  /** Cancels every active run and waits until each has stopped. */
+  cancelAllRuns(): Promise<void>;
+  /** Cancels runs, closes terminal ports, stops polling and the demo cloud. */
+  dispose(): Promise<void>;
+}
+
+type Req<M extends IpcMethod> = IpcParsedRequest<M>;
+type Res<M extends IpcMethod> = IpcResponse<M>;
+
+export const SESSIONS_FOLDER = 'sessions';
+export const REPLAYS_FOLDER = 'replays';
+
+export function createBackend(options: BackendOptions): Backend {
+  return new FieldlinkBackend(options);
+}
+
+class FieldlinkBackend implements Backend {
+  readonly dataDir: string;
+  readonly secrets: SecretStore;
+  readonly #listeners = new Set<(event: IpcEvent) => void>();
+  readonly #runs = new Map<string, RunSession>();
+  readonly #replays = new Map<string, RunnerEvent[]>();
+  readonly #settings: SettingsStore;
+  readonly #profiles: ProfileStore;
+  readonly #demo: DemoEnvironment;
+  readonly #terminal: TerminalSessions;
+  readonly #watcher: PortWatcher;
+  #stopWatching: (() => void) | undefined;
+  readonly #log: (message: string) => void;
+
+  constructor(private readonly options: BackendOptions) {
+    this.dataDir = path.resolve(options.dataDir);
+    this.secrets = options.secrets ?? createMemorySecretStore();
+    this.#log = options.log ?? (() => undefined);
+    this.#settings = new SettingsStore(this.dataDir);
+    this.#profiles = new ProfileStore(this.dataDir);
+    this.#demo = new DemoEnvironment(options.demo ?? {});
+    this.#terminal = new TerminalSessions({ emit: (e) => this.#emit(e), openPort: (uri) => this.#openTerminalPort(uri) });
+    this.#watcher = new PortWatcher(() => this.#portList(), options.hotPlugIntervalMs);
+  }
+
+  // ---- events ----------------------------------------------------------------------------
+
+  onEvent(listener: (event: IpcEvent) => void): () => void {
+    this.#listeners.add(listener);
+    this.#stopWatching ??= this.#watcher.subscribe((ports) => this.#emit({ channel: 'ports-changed', ports }));
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) {
+        this.#stopWatching?.();
+        this.#stopWatching = undefined;
+      }
+    };
+  }
+
+  #emit(event: IpcEvent): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#log(`event listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  // ---- ports -----------------------------------------------------------------------------
+
+  listPorts(): Promise<PortInfo[]> {
+    return this.#portList();
+  }
+
+  #portList(): Promise<PortInfo[]> {
+    return listAllPorts({
+      listSerial: this.options.listSerial ?? (() => listSerialPorts()),
+      busy: () => this.#busyPorts(),
+      onListError: (error) => this.#log(`serial port listing failed: ${(error as Error).message}`),
+    });
+  }
+
+  #busyPorts(): Map<string, string> {
+    const busy = new Map<string, string>();
+    for (const port of this.#terminal.ports()) busy.set(port, 'open in the AT terminal');
+    for (const run of this.#runs.values()) if (run.isActive) busy.set(run.port, `in use by run ${run.runId}`);
+    return busy;
+  }
+
+  // ---- profiles --------------------------------------------------------------------------
+
+  async listProfiles(): Promise<ProfileSummary[]> {
+    const files = await this.#profiles.names();
+    return [
+      { name: DEMO_PROFILE_NAME, source: 'builtin' },
+      ...files.map((name): ProfileSummary => ({ name, source: 'file', path: this.#profiles.fileOf(name) })),
+    ];
+  }
+
+  async readProfile({ name }: Req<'readProfile'>): Promise<Res<'readProfile'>> {
+    if (name === DEMO_PROFILE_NAME) {
+      const { profileInputs } = await this.#demo.ensure();
+      return { name, text: `${JSON.stringify(demoProfile(profileInputs), null, 2)}\n` };
+    }
+    return { name, text: await this.#profiles.read(name) };
+  }
+
+  validateProfile({ text }: Req<'validateProfile'>): Promise<Res<'validateProfile'>> {
+    return this.#profiles.validate(text);
+  }
+
+  saveProfile({ name, text }: Req<'saveProfile'>): Promise<Res<'saveProfile'>> {
+    return this.#profiles.save(name, text);
+  }
+
+  async #loadProfile(name: string): Promise<Profile> {
+    if (name === DEMO_PROFILE_NAME) return demoProfile((await this.#demo.ensure()).profileInputs);
+    return loadProfile(name, { searchDirs: [this.#profiles.dir] });
+  }
+
+  // ---- runs ------------------------------------------------------------------------------
+
+  async startRun(request: Req<'startRun'>): Promise<Res<'startRun'>> {
+    const { port } = request;
+    const spec = parsePortUri(port);
+    const holder = [...this.#runs.values()].find((run) => run.isActive && run.port === port);
+    if (holder) throw new AppError('port-busy', `startRun: ${port} is in use by run ${holder.runId}`);
+    if (spec.kind === 'sim') await this.#demo.ensure();
+    const profile = await this.#loadProfile(request.profile);
+    await this.#terminal.release(port);
+    const runId = newRunId(port);
+    const outDir = path.join(this.dataDir, SESSIONS_FOLDER);
+    const session = new RunSession(runId, port, profile.name, sessionDir(outDir, runId), (id, event) => this.#emit({ channel: 'runner', runId: id, event }), (s, error) =>
+      this.#runStopped(s, error),
+    );
+    const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
+    const engine = await factory({ runId, port, profile, outDir, fotaPolicy: request.fotaPolicy ?? profile.fota.policy, decide: session.decide });
+    session.attach(engine);
+    this.#runs.set(runId, session);
+    session.start();
+    void this.#watcher.poll();
+    return { runId };
+  }
+
+  #runStopped(session: RunSession, error: unknown): void {
+    if (error !== undefined) this.#log(`run ${session.runId} stopped with an error: ${(error as Error).message}`);
+    void this.#watcher.poll();
+  }
+
+  #run(runId: string): RunSession {
+    const run = this.#runs.get(runId);
+    if (!run) throw new AppError('not-found', `no run ${runId}`);
+    return run;
+  }
+
+  async cancelRun({ runId }: Req<'cancelRun'>): Promise<Res<'cancelRun'>> {
+    await this.#run(runId).cancel();
+    return {};
+  }
+
+  async retryRun({ runId, fromStep }: Req<'retryRun'>): Promise<Res<'retryRun'>> {
+    const run = this.#run(runId);
+    const holder = [...this.#runs.values()].find((other) => other !== run && other.isActive && other.port === run.port);
+    if (holder) throw new AppError('port-busy', `retryRun: ${run.port} is in use by run ${holder.runId}`);
+    await this.#terminal.release(run.port);
+    run.resume(fromStep);
+    void this.#watcher.poll();
+    return { runId };
+  }
+
+  async answerFota({ runId, target, accept }: Req<'answerFota'>): Promise<Res<'answerFota'>> {
+    this.#run(runId).answerFota(target, accept);
+    return {};
+  }
+
+  async publishTest({ runId, payload }: Req<'publishTest'>): Promise<Res<'publishTest'>> {
+    await this.#run(runId).publishTest(payload);
+    return {};
+  }
+
+  async disconnect({ runId }: Req<'disconnect'>): Promise<Res<'disconnect'>> {
+    await this.#run(runId).disconnect();
+    return {};
+  }
+
+  async sendAt({ port, command }: Req<'sendAt'>): Promise<Res<'sendAt'>> {
+    const run = [...this.#runs.values()].find((r) => r.isActive && r.port === port);
+    if (run) return runAndPublish(port, command, (c) => run.sendAt(c), (e) => this.#emit(e));
+    const wasOpen = this.#terminal.ports().includes(port);
+    const result = await this.#terminal.send(port, command);
+    if (!wasOpen) void this.#watcher.poll();
+    return result;
+  }
+
+  async #openTerminalPort(uri: string): Promise<Transport> {
+    if (parsePortUri(uri).kind === 'sim') await this.#demo.ensure();
+    return (this.options.openPort ?? ((u: string) => openTransport(u)))(uri);
+  }
+
+  // ---- reports and replays ---------------------------------------------------------------
+
+  async getReport({ runId }: Req<'getReport'>): Promise<Res<'getReport'>> {
+    const { dir, events } = await this.#reportSource(runId);
+    const { language } = await this.#settings.get();
+    const written = await writeReport({ dir, events, redactor: new Redactor(), lang: language });
+    const [html, json] = await Promise.all([readFile(written.htmlPath, 'utf8'), readFile(written.jsonPath, 'utf8')]);
+    return { html, json, dir };
+  }
+
+  async #reportSource(runId: string): Promise<{ dir: string; events: readonly RunnerEvent[] }> {
+    const run = this.#runs.get(runId);
+    if (run) {
+      const log = path.join(run.dir, SESSION_LOG_FILE);
+      const events = existsSync(log) ? await readSessionLog(log).catch(() => run.events) : run.events;
+      return { dir: run.dir, events: events.length >= run.events.length ? events : run.events };
+    }
+    const replay = this.#replays.get(runId);
+    if (replay) return { dir: sessionDir(path.join(this.dataDir, REPLAYS_FOLDER), runId), events: replay };
+    throw new AppError('not-found', `getReport: no run or opened session ${runId}`);
+  }
+
+  async openSession({ name, content }: Req<'openSession'>): Promise<Res<'openSession'>> {
+    const replay = parseSessionText(name, content);
+    sessionDir(path.join(this.dataDir, REPLAYS_FOLDER), replay.runId); // the id must be a safe folder name
+    this.#replays.set(replay.runId, replay.events);
+    return replay;
+  }
+
+  // ---- settings --------------------------------------------------------------------------
+
+  getSettings(): Promise<Res<'getSettings'>> {
+    return this.#settings.get();
+  }
+
+  setSettings(patch: Req<'setSettings'>): Promise<Res<'setSettings'>> {
+    return this.#settings.update(patch);
+  }
+
+  // ---- lifetime --------------------------------------------------------------------------
+
+  activeRuns(): string[] {
+    return [...this.#runs.values()].filter((run) => run.isActive).map((run) => run.runId);
+  }
+
+  async cancelAllRuns(): Promise<void> {
+    await Promise.all([...this.#runs.values()].map((run) => run.cancel().catch((error: unknown) => this.#log(`cancel ${run.runId}: ${(error as Error).message}`))));
+  }
+
+  async dispose(): Promise<void> {
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
+    this.#watcher.stop();
+    this.#listeners.clear();
+    await this.cancelAllRuns();
+    await this.#terminal.closeAll();
+    await this.#demo.stop();
+  }
+}
+
+const defaultRunEngineFactory: RunEngineFactory = async (options) => (await import('./sequence-engine.ts')).createSequenceEngine(options);

@@ -1,0 +1,99 @@
+/**
+ * `fieldlink web [--open] [--port N]`: the desktop app's UI in a browser. Serves the built
+ * renderer (building it first when dist-renderer/ is missing) and the back end over a WebSocket
+ * on 127.0.0.1, protected by a per-launch token that is part of the printed URL. Ctrl-C cancels
+ * running sequences cleanly and stops.
+ */
+import { spawn } from 'node:child_process';
+import { InvalidArgumentError } from 'commander';
+import { EXIT } from '../exit-codes.ts';
+import type { RegisterCommand } from '../main.ts';
+
+interface WebCommandOptions {
+  port: number;
+  open?: boolean;
+  dataDir?: string;
+  build: boolean;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) throw new InvalidArgumentError('a port number 0..65535 (0 = any free port)');
+  return port;
+}
+
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('web')
+    .description('Open the Fieldlink UI in a browser: serves the app and its back end on 127.0.0.1 with a per-launch token.')
+    .option('--port <n>', 'HTTP port (0 = any free port)', parsePort, 0)
+    .option('--open', 'open the page in the default browser')
+    .option('--data-dir <dir>', 'settings, profiles and sessions (default ~/.fieldlink)')
+    .option('--no-build', 'do not build the renderer when dist-renderer/ is missing')
+    .action(async (options: WebCommandOptions) => {
+      ctx.exitCode = await runWeb(options);
+    });
+};
+
+async function runWeb(options: WebCommandOptions): Promise<number> {
+  const { RENDERER_DIR, buildRenderer, rendererBuilt } = await import('../../web/renderer-build.ts');
+  if (!rendererBuilt()) {
+    if (!options.build) {
+      process.stderr.write('fieldlink web: dist-renderer/ is missing; run `npx vite build` first (or drop --no-build)\n');
+      return EXIT.usage;
+    }
+    process.stderr.write('fieldlink web: building the renderer (npx vite build)...\n');
+    try {
+      await buildRenderer();
+    } catch (error) {
+      process.stderr.write(`fieldlink web: ${(error as Error).message}\n`);
+      return EXIT.internal;
+    }
+  }
+  const { launchWeb } = await import('../../web/launch.ts');
+  let launch: Awaited<ReturnType<typeof launchWeb>>;
+  try {
+    launch = await launchWeb({
+      rendererDir: RENDERER_DIR,
+      port: options.port,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      log: (message) => process.stderr.write(`fieldlink web: ${message}\n`),
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(`fieldlink web: ${code === 'EADDRINUSE' ? `port ${options.port} is already in use; choose another with --port, or 0` : (error as Error).message}\n`);
+    return EXIT.failed;
+  }
+  const { server, backend } = launch;
+  if (backend.secrets.warning) process.stderr.write(`fieldlink web: note: ${backend.secrets.warning}\n`);
+  process.stdout.write(`Fieldlink web UI: ${server.url}\n(only this URL, with its token, can use the app; Ctrl-C to stop)\n`);
+  if (options.open) openInBrowser(server.url);
+  const signal = await waitForStopSignal();
+  process.stderr.write(`fieldlink web: stopping (${signal})...\n`);
+  await launch.stop();
+  return EXIT.ok;
+}
+
+const OPENERS: Readonly<Record<string, [string, string[]]>> = {
+  darwin: ['open', []],
+  win32: ['cmd', ['/c', 'start', '""']],
+};
+
+function openInBrowser(url: string): void {
+  const [command, args] = OPENERS[process.platform] ?? ['xdg-open', []];
+  const child = spawn(command, [...args, url], { stdio: 'ignore', detached: true });
+  child.on('error', () => process.stderr.write(`fieldlink web: could not open a browser; open ${url} yourself\n`));
+  child.unref();
+}
+
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

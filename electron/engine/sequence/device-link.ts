@@ -1,0 +1,179 @@
+/**
+ * The runner's hold on one device port: opens the transport, attaches the AtClient (with the
+ * run's one Redactor), forwards its traffic, and survives the port going away and coming back
+ * (S2: reopen with backoff, wait for the module, re-initialise). URC subscriptions and the AT
+ * runner handed to steps live here, so they keep working across a reopen. It also counts `RDY`
+ * lines: a module reboot (S17) is visible to the runner as a changed `rebootCount`.
+ */
+import { AtClient } from '../at/client.ts';
+import { AtClosedError } from '../at/errors.ts';
+import { sleep } from '../at/queue.ts';
+import type { Redactor } from '../at/redactor.ts';
+import type { AtRequest, TrafficEvent } from '../at/types.ts';
+import type { AtRunner } from '../quectel/runner.ts';
+import { disableEcho, setErrorFormat } from '../quectel/info.ts';
+import type { TransportError } from '../transport/errors.ts';
+import type { Transport } from '../transport/types.ts';
+import { openTransport, type PortOverrides } from '../transport/uri.ts';
+
+export interface ReopenPolicy {
+  /** Waits before each reopen attempt (S2 backoff). */
+  delaysMs: readonly number[];
+}
+
+export const DEFAULT_REOPEN: ReopenPolicy = { delaysMs: [500, 1000, 2000, 4000, 8000, 8000] };
+
+/** How long `initialise` probes with AT (the module may still be booting: slow boot is ~8 s). */
+export const SYNC = { attempts: 15, intervalMs: 1000 } as const;
+
+export interface DeviceLinkOptions {
+  port: string;
+  redactor: Redactor;
+  onTraffic: (event: TrafficEvent) => void;
+  overrides?: PortOverrides;
+  reopen?: ReopenPolicy;
+  /** Called when the transport ends without being asked to (cable pulled, device reset). */
+  onLost?: (error: TransportError | undefined) => void;
+}
+
+interface UrcEntry {
+  prefix: string;
+  handler: (line: string) => void;
+}
+
+export class DeviceLink {
+  private transport: Transport | undefined;
+  private client: AtClient | undefined;
+  private detachClient: Array<() => void> = [];
+  private readonly urcs = new Set<UrcEntry>();
+  private readonly rebootListeners = new Set<() => void>();
+  private closing = false;
+  /** Number of `RDY` lines seen since the link was created (S17). */
+  rebootCount = 0;
+
+  constructor(private readonly options: DeviceLinkOptions) {}
+
+  get port(): string {
+    return this.options.port;
+  }
+
+  get isOpen(): boolean {
+    return this.transport?.isOpen === true && this.client !== undefined;
+  }
+
+  async open(): Promise<void> {
+    this.closing = false;
+    const transport = await openTransport(this.options.port, this.options.overrides ?? {});
+    this.attach(transport);
+  }
+
+  /** The AtClient of the current connection; rejects like a lost port when there is none. */
+  current(label = 'AT'): AtClient {
+    if (!this.client || !this.transport?.isOpen) throw new AtClosedError(label, this.options.port);
+    return this.client;
+  }
+
+  /** An AtRunner bound to `signal` that always talks to the current connection. */
+  runner(signal?: AbortSignal): AtRunner {
+    const withSignal = (request: AtRequest | string): AtRequest => {
+      const req = typeof request === 'string' ? { command: request } : request;
+      return signal && !req.signal ? { ...req, signal } : req;
+    };
+    return {
+      run: async (request) => this.current(typeof request === 'string' ? request : request.command).run(withSignal(request)),
+      waitForUrc: async (prefix, options) => this.current(`URC ${prefix}`).waitForUrc(prefix, signal && !options.signal ? { ...options, signal } : options),
+      onUrc: (prefix, handler) => this.onUrc(prefix, handler),
+    };
+  }
+
+  /** Subscribes to URCs by prefix (`'*'` = all), across reopens. */
+  onUrc(prefix: string, handler: (line: string) => void): () => void {
+    const entry = { prefix, handler };
+    this.urcs.add(entry);
+    return () => this.urcs.delete(entry);
+  }
+
+  /** Resolves at the first `RDY` after the count `after` (at once if it already came). */
+  waitForReboot(after: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.rebootCount > after) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        this.rebootListeners.delete(onReboot);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(value);
+      };
+      const onReboot = () => done(true);
+      const onAbort = () => done(false);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.rebootListeners.add(onReboot);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** AT until OK (boot URCs pass by), then ATE0 and AT+CMEE=2 — after every open and every RDY (S4, S12, S17). */
+  async initialise(signal?: AbortSignal): Promise<void> {
+    const at = this.runner(signal);
+    await this.current('AT').sync({ ...SYNC, ...(signal ? { signal } : {}) });
+    await disableEcho(at);
+    await setErrorFormat(at, 2);
+  }
+
+  /** S2: closes what is left, then reopens with backoff. Rejects with the last open error. */
+  async reopen(signal?: AbortSignal): Promise<void> {
+    await this.dropConnection();
+    let lastError: unknown;
+    for (const delay of (this.options.reopen ?? DEFAULT_REOPEN).delaysMs) {
+      await sleep(delay, signal);
+      try {
+        await this.open();
+        return;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw lastError ?? new AtClosedError('reopen', this.options.port);
+  }
+
+  /** Bytes straight to the port, outside the AT queue (`+++` to leave data mode). */
+  async writeRaw(bytes: Uint8Array): Promise<void> {
+    await this.transport?.write(bytes);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.dropConnection();
+  }
+
+  private attach(transport: Transport): void {
+    const client = AtClient.attach(transport, { redactor: this.options.redactor });
+    this.transport = transport;
+    this.client = client;
+    this.detachClient = [
+      client.onTraffic((event) => this.options.onTraffic(event)),
+      client.onUrc('*', (line) => this.dispatch(line)),
+      transport.onClose((error) => {
+        if (!this.closing && this.transport === transport) this.options.onLost?.(error);
+      }),
+    ];
+  }
+
+  private dispatch(line: string): void {
+    if (line === 'RDY') {
+      this.rebootCount += 1;
+      for (const listener of [...this.rebootListeners]) listener();
+    }
+    for (const { prefix, handler } of [...this.urcs]) {
+      if (prefix === '*' || line.startsWith(prefix)) handler(line);
+    }
+  }
+
+  private async dropConnection(): Promise<void> {
+    for (const off of this.detachClient.splice(0)) off();
+    this.client?.dispose();
+    this.client = undefined;
+    const transport = this.transport;
+    this.transport = undefined;
+    await transport?.close();
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Whether to install the server's firmware for one target (spec step 5): compare the versions
+ * (semver after normalising the device's strings; an unreadable string is an error, never a silent
+ * "no update"), refuse a downgrade unless the profile allows it (F3, logged), then follow the
+ * policy: never / auto / ask (the UI or the terminal answers through `decide`).
+ */
+import type { FirmwareInfo } from '../../../../shared/server-info.ts';
+import { compareFirmware } from '../../../../shared/version.ts';
+import type { FirmwareTarget } from '../../tms2/types.ts';
+import type { StepEnv } from '../step.ts';
+
+export type FotaPlan = { install: true; downgrade: boolean } | { install: false; reason: string };
+
+export async function planUpdate(env: StepEnv, target: FirmwareTarget, current: string, offered: FirmwareInfo): Promise<FotaPlan> {
+  const comparison = compareFirmware(current, offered.version);
+  if (comparison === 'same') return { install: false, reason: `${target} firmware is already ${current} (server offers ${offered.version})` };
+  const downgrade = comparison === 'downgrade';
+  if (downgrade && !env.profile.fota.allowDowngrade) {
+    return { install: false, reason: `server offers ${target} ${offered.version}, older than the device's ${current}: downgrade refused (fota.allowDowngrade is false) (F3)` };
+  }
+  if (downgrade) env.progress(`downgrade ${current} → ${offered.version} allowed by the profile's fota.allowDowngrade (F3 service override)`);
+  env.emit({ type: 'fota-offer', target, current, offered: offered.version, size: offered.size });
+  const change = `${target} ${current} → ${offered.version}`;
+  switch (env.fotaPolicy) {
+    case 'never':
+      return { install: false, reason: `FOTA policy "never": ${change} not installed` };
+    case 'auto':
+      return { install: true, downgrade };
+    case 'ask': {
+      if (!env.decide) return { install: false, reason: `FOTA policy "ask" but nobody can answer here: ${change} not installed` };
+      const yes = await env.decide({ type: 'fota-offer', t: Date.now(), target, current, offered: offered.version, size: offered.size });
+      return yes ? { install: true, downgrade } : { install: false, reason: `update declined: ${change} not installed` };
+    }
+  }
+}

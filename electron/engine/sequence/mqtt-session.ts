@@ -1,0 +1,126 @@
+/**
+ * The device's MQTT session as the runner sees it: its state (emitted as mqtt-state events),
+ * RPC messages arriving as +QMTRECV (mqtt-message events), +QMTSTAT (M2: the module closed the
+ * client), publishing and a clean disconnect. Lives across steps: mqtt-connect opens it,
+ * live-session watches it, cancel() and disconnect() close it.
+ */
+import type { MqttState, RunnerEventBody } from '../../../shared/events.ts';
+import { mqttClose, mqttDisconnect, mqttPublish } from '../quectel/mqtt.ts';
+import { onMqttMessage, onMqttStatus, type MqttStatusEvent } from '../quectel/mqttUrcs.ts';
+import type { AtRunner } from '../quectel/runner.ts';
+import type { MqttTopics } from './context.ts';
+import type { DeviceLink } from './device-link.ts';
+
+export const MQTT_CLIENT_INDEX = 0;
+
+export class MqttSession {
+  state: MqttState | 'idle' = 'idle';
+  topics: MqttTopics | undefined;
+  qos: 0 | 1 | 2 = 1;
+  private msgId = 0;
+  private detach: Array<() => void> = [];
+  private readonly lostListeners = new Set<(event: MqttStatusEvent) => void>();
+  private endRequested: (() => void) | undefined;
+  private endPromise: Promise<void> | undefined;
+
+  constructor(
+    private readonly link: DeviceLink,
+    private readonly emit: (body: RunnerEventBody) => void,
+  ) {}
+
+  /** True while the broker session is up (connected, subscribed or published). */
+  get isUp(): boolean {
+    return this.state === 'connected' || this.state === 'subscribed' || this.state === 'published';
+  }
+
+  /** True while the module may hold an open client (anything after opening, before closed/lost). */
+  get isOpen(): boolean {
+    return this.state === 'open' || this.state === 'opening' || this.isUp;
+  }
+
+  /** Starts watching +QMTRECV and +QMTSTAT for these topics (idempotent). */
+  watch(topics: MqttTopics, qos: 0 | 1 | 2): void {
+    this.topics = topics;
+    this.qos = qos;
+    if (this.detach.length > 0) return;
+    const urcs = { onUrc: (prefix: string, handler: (line: string) => void) => this.link.onUrc(prefix, handler) };
+    this.detach = [
+      onMqttMessage(urcs, (event) => {
+        if (event.kind === 'message' && event.clientIdx === MQTT_CLIENT_INDEX) {
+          this.emit({ type: 'mqtt-message', topic: event.topic, payload: event.payload, direction: 'in' });
+        }
+      }),
+      onMqttStatus(urcs, (event) => {
+        if (event.clientIdx === MQTT_CLIENT_INDEX) this.onStatus(event);
+      }),
+    ];
+  }
+
+  setState(state: MqttState, detail?: string, qmtstat?: number): void {
+    this.state = state;
+    this.emit({ type: 'mqtt-state', state, ...(detail ? { detail } : {}), ...(qmtstat === undefined ? {} : { qmtstat }) });
+  }
+
+  /** 0 for QoS 0, else 1…65535 cycling. */
+  nextMsgId(qos: 0 | 1 | 2 = this.qos): number {
+    if (qos === 0) return 0;
+    this.msgId = (this.msgId % 65_535) + 1;
+    return this.msgId;
+  }
+
+  /** Publishes and reports the message as an outgoing mqtt-message once the module confirms it. */
+  async publish(at: AtRunner, topic: string, payload: string): Promise<void> {
+    await mqttPublish(at, MQTT_CLIENT_INDEX, { msgId: this.nextMsgId(), qos: this.qos, retain: false, topic, payload });
+    this.emit({ type: 'mqtt-message', topic, payload, direction: 'out' });
+  }
+
+  /** Clean close (M5: no will): QMTDISC, and QMTCLOSE when the DISCONNECT failed. Never rejects. */
+  async disconnect(at: AtRunner): Promise<void> {
+    if (!this.isOpen) return;
+    try {
+      await mqttDisconnect(at, MQTT_CLIENT_INDEX);
+    } catch {
+      await mqttClose(at, MQTT_CLIENT_INDEX).catch(() => undefined);
+    }
+    this.setState('closed', 'disconnected cleanly (AT+QMTDISC)');
+  }
+
+  /** Subscribes to the session being lost (+QMTSTAT other than 5). */
+  onLost(listener: (event: MqttStatusEvent) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  /** Resolves when requestEnd() is called (the live session's "disconnect" button). */
+  untilEndRequested(): Promise<void> {
+    this.endPromise ??= new Promise<void>((resolve) => {
+      this.endRequested = resolve;
+    });
+    return this.endPromise;
+  }
+
+  requestEnd(): void {
+    this.untilEndRequested().catch(() => undefined);
+    this.endRequested?.();
+  }
+
+  /** Forgets a pending end request (a resumed live session waits afresh). */
+  resetEnd(): void {
+    this.endPromise = undefined;
+    this.endRequested = undefined;
+  }
+
+  dispose(): void {
+    for (const off of this.detach.splice(0)) off();
+    this.lostListeners.clear();
+  }
+
+  private onStatus(event: MqttStatusEvent): void {
+    if (event.normal) {
+      this.setState('closed', event.meaning, event.code);
+      return;
+    }
+    this.setState('lost', `${event.meaning} — ${event.hint}`, event.code);
+    for (const listener of [...this.lostListeners]) listener(event);
+  }
+}

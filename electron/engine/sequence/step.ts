@@ -1,0 +1,63 @@
+/**
+ * What a step is (data + one run function) and what it gets from the runner (StepEnv).
+ * Steps talk to the device only through `env.at` (bound to the step's abort signal) and the MCU
+ * interface, report through `env.emit`/`env.progress`, and leave their findings in `env.ctx`.
+ */
+import type { FotaOffer, RunnerEventBody, StepProgress } from '../../../shared/events.ts';
+import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
+import type { StepId } from '../../../shared/steps.ts';
+import type { AtRunner } from '../quectel/runner.ts';
+import type { Redactor } from '../session/redaction.ts';
+import type { DeviceMcu } from '../tms2/types.ts';
+import type { ContextKey, RunContext } from './context.ts';
+import type { DeviceLink } from './device-link.ts';
+import type { MqttSession } from './mqtt-session.ts';
+
+export type StepResult = { status: 'passed'; summary: string } | { status: 'skipped'; reason: string };
+
+/** The FOTA question: resolve true to install. */
+export type FotaDecision = (offer: FotaOffer) => Promise<boolean>;
+
+export type ProgressExtra = Partial<Pick<StepProgress, 'percent' | 'bytesDone' | 'bytesTotal' | 'etaMs'>>;
+
+export interface StepEnv {
+  readonly id: StepId;
+  readonly at: AtRunner;
+  readonly mcu: DeviceMcu;
+  readonly link: DeviceLink;
+  readonly ctx: RunContext;
+  readonly profile: Profile;
+  readonly fotaPolicy: FotaPolicy;
+  readonly decide: FotaDecision | undefined;
+  readonly stayConnected: boolean;
+  readonly signal: AbortSignal;
+  readonly redactor: Redactor;
+  readonly mqtt: MqttSession;
+  /** Called once the device is known, before its certificate files are read (e.g. the demo cloud creates them). */
+  readonly provision: ((ids: DeviceIds) => Promise<void>) | undefined;
+  emit(body: RunnerEventBody): void;
+  progress(message: string, extra?: ProgressExtra): void;
+  /**
+   * Holds back AT traffic events until the returned release is called, so bytes that carry a
+   * secret not yet known (the server-info body holds the MQTT password) are redacted once it is.
+   */
+  holdTraffic(): () => void;
+  /** After a reboot: AT sync, ATE0, CMEE=2 and the volatile settings of the steps already done (S17). */
+  reinitialise(): Promise<void>;
+}
+
+export interface SequenceStep {
+  id: StepId;
+  /** Context fields this step reads (checked before it runs). */
+  needs: readonly ContextKey[];
+  /** Default time limit (profile `steps.<id>.timeoutMs` overrides); undefined = none. */
+  timeoutMs: number | undefined;
+  /** Default retries (profile `steps.<id>.retries` overrides); 0 where the spec forbids a blind repeat. */
+  retries: number;
+  run(env: StepEnv): Promise<StepResult>;
+  /** Re-applies what this step set in the module and a reboot wipes (S17). Files survive; settings may not. */
+  restore?(env: StepEnv): Promise<void>;
+}
+
+export const passed = (summary: string): StepResult => ({ status: 'passed', summary });
+export const skipped = (reason: string): StepResult => ({ status: 'skipped', reason });

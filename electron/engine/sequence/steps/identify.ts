@@ -1,0 +1,69 @@
+/**
+ * Step 0 — open & identify: sync with AT (the module may still be booting), ATE0, AT+CMEE=2, ATI,
+ * AT+QGMR, AT+CGSN, AT+CPIN? (must be READY), AT+CSQ, AT+CEREG?/AT+CREG?, AT+TMSVER?.
+ * deviceId = TMS2_<imei>. A device that comes back with another IMEI is refused (S2).
+ */
+import { isPlainError } from '../../quectel/module-errors.ts';
+import { readFirmwareRevision, readIdentity, readImei, readRegistration, readSignalQuality, requireSimReady } from '../../quectel/info.ts';
+import type { Registration } from '../../quectel/info.ts';
+import type { AtRunner } from '../../quectel/runner.ts';
+import type { DeviceIdentity } from '../context.ts';
+import { deviceIdOf } from '../payloads.ts';
+import { StepError } from '../step-error.ts';
+import { passed, type SequenceStep } from '../step.ts';
+
+/** AT+CEREG? (LTE), and AT+CREG? when CEREG is not registered or not supported. */
+async function readAnyRegistration(at: AtRunner): Promise<Registration | undefined> {
+  const lte = await readRegistration(at, 'AT+CEREG?').catch(() => undefined);
+  if (lte?.registered) return lte;
+  return (await readRegistration(at, 'AT+CREG?').catch(() => undefined)) ?? lte;
+}
+
+export const identifyStep: SequenceStep = {
+  id: 'identify',
+  needs: [],
+  timeoutMs: 60_000,
+  retries: 1,
+  async run(env) {
+    const { at } = env;
+    await env.link.initialise(env.signal);
+    const module = await readIdentity(at);
+    const revision = await readFirmwareRevision(at).catch((error: unknown) => {
+      if (isPlainError(error)) return module.revision; // no AT+QGMR on this firmware: ATI's Revision
+      throw error;
+    });
+    const imei = await readImei(at);
+    const known = env.ctx.identity;
+    if (known && known.imei !== imei) throw new StepError('DEVICE_CHANGED', { found: imei, expected: known.imei });
+    await requireSimReady(at);
+    const signal = await readSignalQuality(at);
+    const registration = await readAnyRegistration(at);
+    const versions = await env.mcu.readVersions();
+    const identity: DeviceIdentity = {
+      imei,
+      deviceId: deviceIdOf(imei),
+      manufacturer: module.manufacturer,
+      model: module.model,
+      revision,
+      mainFw: versions.main,
+      subFw: versions.sub,
+      signal: { rssi: signal.rssi, ber: signal.ber },
+      registration: registration && { command: registration.command === 'AT+CEREG?' ? 'CEREG' : 'CREG', stat: registration.stat },
+    };
+    env.ctx.identity = identity;
+    env.emit({
+      type: 'device-identified',
+      imei,
+      deviceId: identity.deviceId,
+      ...(identity.manufacturer ? { manufacturer: identity.manufacturer } : {}),
+      model: identity.model,
+      revision,
+      mainFw: versions.main,
+      subFw: versions.sub,
+      signal: { rssi: signal.rssi, ber: signal.ber },
+      ...(identity.registration ? { registration: identity.registration } : {}),
+    });
+    const dbm = signal.dbm === undefined ? 'unknown' : `${signal.dbm} dBm`;
+    return passed(`${identity.deviceId} (${module.model} ${revision}), main ${versions.main}, sub ${versions.sub}, signal ${dbm}`);
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * Step 1 — SSL configure: the CA certificate, client certificate and client key go into the
+ * module's file system with AT+QFUPL (size and checksum verified, S16), skipped when the module
+ * already holds exactly those bytes; then they are bound to the SSL context with AT+QSSLCFG.
+ * The key's bytes are registered as a secret before anything is sent (K1), and are never read back.
+ */
+import { readFile } from 'node:fs/promises';
+import { ensureFile } from '../../quectel/file.ts';
+import { configureSslContext, type SslContextConfig } from '../../quectel/ssl.ts';
+import { need } from '../context.ts';
+import type { SslSetup } from '../context.ts';
+import { resolveDeviceFiles } from '../profile-loader.ts';
+import { passed, type SequenceStep, type StepEnv } from '../step.ts';
+
+/** The TLS options the sequence binds (spec step 1). */
+export const SSL_OPTIONS = { seclevel: 2, sslversion: 4, ciphersuite: 0xffff, ignorelocaltime: 1 } as const satisfies SslContextConfig;
+
+const FILES = [
+  { key: 'caCert', label: 'CA certificate', secret: false },
+  { key: 'clientCert', label: 'client certificate', secret: false },
+  { key: 'clientKey', label: 'client key', secret: true },
+] as const;
+
+function contextConfig(ssl: SslSetup): SslContextConfig {
+  const { caCert, clientCert, clientKey } = ssl.moduleFiles;
+  return { cacert: caCert, clientcert: clientCert, clientkey: clientKey, ...SSL_OPTIONS };
+}
+
+async function bindContext(env: StepEnv, ssl: SslSetup): Promise<void> {
+  await configureSslContext(env.at, ssl.ctx, contextConfig(ssl));
+}
+
+export const sslConfigureStep: SequenceStep = {
+  id: 'ssl-configure',
+  needs: ['identity'],
+  timeoutMs: 180_000,
+  retries: 1,
+  async run(env) {
+    const { imei, deviceId } = need(env.ctx, 'identity');
+    await env.provision?.({ imei, deviceId });
+    const files = await resolveDeviceFiles(env.profile, { imei, deviceId });
+    env.ctx.deviceFiles = files;
+    const tls = env.profile.tls;
+    const ssl: SslSetup = { ctx: tls.sslContextId, moduleFiles: { ...tls.moduleFiles }, uploaded: [] };
+    for (const [index, file] of FILES.entries()) {
+      const bytes = await readFile(files[file.key]);
+      if (file.secret) env.redactor.add(bytes); // before a single byte goes out (K1)
+      const moduleName = tls.moduleFiles[file.key];
+      env.progress(`${file.label} → ${moduleName}`, { percent: Math.round((index / FILES.length) * 90) });
+      const result = await ensureFile(env.at, moduleName, bytes, { secret: file.secret });
+      if (result.uploaded) ssl.uploaded.push(moduleName);
+      env.progress(result.uploaded ? `${file.label} uploaded (${bytes.length} bytes, checksum verified)` : `${file.label} already on the module`);
+    }
+    env.progress(`binding SSL context ${ssl.ctx}`, { percent: 95 });
+    await bindContext(env, ssl);
+    env.ctx.ssl = ssl;
+    const kept = FILES.length - ssl.uploaded.length;
+    return passed(`SSL context ${ssl.ctx}: ${ssl.uploaded.length} file(s) uploaded, ${kept} already present`);
+  },
+  async restore(env) {
+    const ssl = env.ctx.ssl;
+    if (ssl) await bindContext(env, ssl);
+  },
+};

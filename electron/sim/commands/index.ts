@@ -1,0 +1,30 @@
+/** The whole command table: every family's entries, looked up by upper-case name. */
+import { BASIC_COMMANDS } from './basic.ts';
+import { FILE_COMMANDS } from './file.ts';
+import { HTTP_COMMANDS } from './http.ts';
+import { MQTT_COMMANDS } from './mqtt.ts';
+import { NETWORK_COMMANDS } from './network.ts';
+import { SSL_COMMANDS } from './ssl.ts';
+import { TMS2_COMMANDS } from './tms2.ts';
+import type { CommandEntry } from './types.ts';
+
+export const COMMAND_FAMILIES = {
+  basic: BASIC_COMMANDS,
+  network: NETWORK_COMMANDS,
+  file: FILE_COMMANDS,
+  ssl: SSL_COMMANDS,
+  http: HTTP_COMMANDS,
+  mqtt: MQTT_COMMANDS,
+  tms2: TMS2_COMMANDS,
+} as const;
+
+export function buildCommandTable(): ReadonlyMap<string, CommandEntry> {
+  const table = new Map<string, CommandEntry>();
+  for (const entries of Object.values(COMMAND_FAMILIES)) {
+    for (const entry of entries) {
+      if (table.has(entry.name)) throw new Error(`command ${entry.name} is defined twice`);
+      table.set(entry.name, entry);
+    }
+  }
+  return table;
+}

@@ -1,0 +1,44 @@
+/**
+ * The HTTP fault scenarios as response transformations: a synthetic error status, or a JSON
+ * server-info body replaced by HTML or stripped of required fields. Everything else passes through.
+ */
+import type { HttpResponse } from '../services/http-get.ts';
+import type { FaultSet } from './fault-set.ts';
+
+const STATUS_TEXT: Readonly<Record<number, string>> = { 404: 'Not Found', 500: 'Internal Server Error' };
+
+export function syntheticStatus(status: number): HttpResponse {
+  const text = STATUS_TEXT[status] ?? 'Error';
+  const body = Buffer.from(`<html><head><title>${status} ${text}</title></head><body><h1>${status} ${text}</h1></body></html>\n`, 'latin1');
+  const head = `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/html\r\nContent-Length: ${body.length}\r\n\r\n`;
+  return { status, contentLength: body.length, contentType: 'text/html', head, body };
+}
+
+function looksLikeJson(response: HttpResponse): boolean {
+  if (/json/i.test(response.contentType)) return true;
+  const start = response.body.subarray(0, 64).toString('latin1').trimStart();
+  return start.startsWith('{');
+}
+
+function stripFields(body: Buffer): Buffer {
+  try {
+    const doc = JSON.parse(body.toString('utf8')) as { serverInfo?: { mqtt?: Record<string, unknown> }; rollInfo?: unknown };
+    if (doc.serverInfo?.mqtt) delete doc.serverInfo.mqtt.host;
+    delete doc.rollInfo;
+    return Buffer.from(JSON.stringify(doc), 'utf8');
+  } catch {
+    return body;
+  }
+}
+
+const NOT_JSON = Buffer.from('<!DOCTYPE html>\n<html><body><h1>Service temporarily unavailable</h1><p>Please try again later.</p></body></html>\n', 'latin1');
+
+/** Applies `server-info-*` rewrites to a JSON response. */
+export function rewriteResponse(response: HttpResponse, faults: FaultSet): HttpResponse {
+  const rewrite = faults.get('server-info')?.rewrite;
+  if (!rewrite || response.status !== 200 || !looksLikeJson(response)) return response;
+  const body = rewrite === 'not-json' ? NOT_JSON : stripFields(response.body);
+  const contentType = rewrite === 'not-json' ? 'text/html' : response.contentType;
+  const head = `HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`;
+  return { status: 200, contentLength: response.contentLength === undefined ? undefined : body.length, contentType, head, body };
+}

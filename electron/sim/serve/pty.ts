@@ -1,0 +1,63 @@
+/**
+ * A virtual device on a pseudo-terminal: `socat pty,raw,echo=0,link=PATH -` owns the PTY and
+ * bridges it to its stdio, which becomes the device's cable, so any serial tool can open PATH.
+ * Closing the PTY from the host side keeps socat (and the device) running.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { Duplex, type Readable, type Writable } from 'node:stream';
+import type { VirtualDevice } from '../device.ts';
+import { SimError } from '../errors.ts';
+
+const READY_TIMEOUT_MS = 15_000;
+
+export interface PtyExposure {
+  path: string;
+  /** PID of the socat process. */
+  pid: number;
+  close(): Promise<void>;
+}
+
+type Socat = ChildProcessByStdio<Writable, Readable, Readable>;
+
+function waitReady(child: Socat, path: string): Promise<void> {
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const fail = (message: string, cause?: unknown) => {
+      clearTimeout(timer);
+      reject(new SimError('socat', `${message}\n${log}`, { cause }));
+    };
+    const timer = setTimeout(() => fail(`socat did not create ${path} within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
+    child.stderr.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (/starting data transfer loop/.test(log) && existsSync(path)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('error', (error) => fail(`cannot run socat: ${error.message}`, error));
+    child.once('exit', (code) => fail(`socat exited (${code}) before ${path} was ready`));
+  });
+}
+
+export async function exposeOnPty(device: VirtualDevice, path: string): Promise<PtyExposure> {
+  const child: Socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitReady(child, path);
+  } catch (error) {
+    child.kill('SIGTERM');
+    await exited;
+    throw error;
+  }
+  child.stdin.on('error', () => undefined);
+  device.attach(Duplex.from({ readable: child.stdout, writable: child.stdin }));
+  return {
+    path,
+    pid: child.pid ?? -1,
+    close: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * One real HTTP(S) GET as the module does it for AT+QHTTPGET: resolve, connect (TLS with the SSL
+ * context for https), send the request, read the whole response within <rsptime>. The outcome is
+ * a status + body or a module error code (§7.7).
+ */
+import { request } from 'node:http';
+import type { Socket } from 'node:net';
+import { HTTP_ERR, HTTP_ERR_OF_LINK } from './http-codes.ts';
+import type { LinkTarget, ModuleLink } from './link.ts';
+import { linkErrorOf } from './link-error.ts';
+import type { SslContextConfig } from './ssl-contexts.ts';
+
+/** Larger bodies fail with 729 (memory allocation failed) instead of exhausting the host. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const USER_AGENT = 'QUECTEL_MODULE';
+
+export interface HttpResponse {
+  status: number;
+  /** From the Content-Length header; undefined for chunked or length-less answers. */
+  contentLength: number | undefined;
+  contentType: string;
+  /** Status line + headers as received, for "responseheader",1. */
+  head: string;
+  body: Buffer;
+}
+
+export type GetOutcome = { ok: true; response: HttpResponse } | { ok: false; code: number };
+
+export interface GetRequest {
+  url: URL;
+  ssl: SslContextConfig;
+  timeoutMs: number;
+  openLink(target: LinkTarget): Promise<ModuleLink>;
+}
+
+export async function performGet(req: GetRequest): Promise<GetOutcome> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), req.timeoutMs);
+  try {
+    const secure = req.url.protocol === 'https:';
+    const port = Number(req.url.port || (secure ? 443 : 80));
+    const host = req.url.hostname.replace(/^\[|\]$/g, '');
+    const link = await withDeadline(req.openLink({ host, port, ssl: secure ? req.ssl : undefined, connectTimeoutMs: req.timeoutMs }), deadline.signal);
+    return await withDeadline(exchange(link.stream, req.url), deadline.signal, () => link.stream.destroy());
+  } catch (error) {
+    if (deadline.signal.aborted) return { ok: false, code: HTTP_ERR.timeout };
+    if (error instanceof BodyTooLarge) return { ok: false, code: HTTP_ERR.memory };
+    return { ok: false, code: HTTP_ERR_OF_LINK[linkErrorOf(error).kind] };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+class BodyTooLarge extends Error {}
+
+function exchange(socket: Socket, url: URL): Promise<GetOutcome> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        createConnection: () => socket,
+        method: 'GET',
+        path: `${url.pathname}${url.search}`,
+        headers: { Host: url.host, Accept: '*/*', 'User-Agent': USER_AGENT, Connection: 'close' },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) return req.destroy(new BodyTooLarge('body too large'));
+          parts.push(chunk);
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          socket.destroy();
+          resolve({ ok: true, response: toResponse(res.statusCode ?? 0, res.statusMessage ?? '', res.rawHeaders, Buffer.concat(parts)) });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function toResponse(status: number, message: string, rawHeaders: string[], body: Buffer): HttpResponse {
+  const lines = [`HTTP/1.1 ${status} ${message}`];
+  let contentLength: number | undefined;
+  let contentType = '';
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const [name = '', value = ''] = [rawHeaders[i], rawHeaders[i + 1]];
+    lines.push(`${name}: ${value}`);
+    if (name.toLowerCase() === 'content-length' && /^\d+$/.test(value)) contentLength = Number(value);
+    if (name.toLowerCase() === 'content-type') contentType = value;
+  }
+  return { status, contentLength, contentType, head: `${lines.join('\r\n')}\r\n\r\n`, body };
+}
+
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal, onAbort?: () => void): Promise<T> {
+  if (signal.aborted) {
+    onAbort?.();
+    return Promise.reject(new Error('deadline'));
+  }
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      onAbort?.();
+      reject(new Error('deadline'));
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,47 @@
+/** What went wrong, in words: meaning, the module's answer, the hint; then Retry / Cancel / Save report. */
+import type { StepFailure } from '../../../../shared/events.ts';
+import type { StepId } from '../../../../shared/steps.ts';
+import { useActions, useAppState, useT } from '../../../store/hooks.ts';
+
+export function FailureDetails({ step, failure }: { step: StepId; failure: StepFailure }) {
+  const t = useT();
+  const actions = useActions();
+  const run = useAppState((s) => s.run);
+  const live = run.source === 'live';
+  return (
+    <div className="failure" role="alert">
+      <p className="failure-meaning">
+        <span className="label">{t('wizard.meaning')}</span> {failure.meaning}
+      </p>
+      {failure.command ? (
+        <p>
+          <span className="label">{t('wizard.failedCommand')}</span> <code>{failure.command}</code>
+        </p>
+      ) : null}
+      {failure.moduleSaid ? (
+        <div>
+          <span className="label">{t('wizard.moduleSaid')}</span>
+          <pre className="module-said">{failure.moduleSaid}</pre>
+        </div>
+      ) : null}
+      <p className="failure-hint">
+        <span className="label">{t('wizard.hint')}</span> {failure.hint}
+      </p>
+      <div className="button-row">
+        {live ? (
+          <button type="button" className="primary" disabled={run.busy !== null} onClick={() => void actions.run.retryRun(step)}>
+            {t('run.retry')}
+          </button>
+        ) : null}
+        {live ? (
+          <button type="button" disabled={run.busy !== null} onClick={() => void actions.run.cancelRun()}>
+            {t('run.cancel')}
+          </button>
+        ) : null}
+        <button type="button" onClick={() => void actions.report.exportReportHtml()}>
+          {t('run.saveReport')}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import type { StepId } from '../../../../shared/steps.ts';
+import { useAppState, useT } from '../../../store/hooks.ts';
+import { stepName } from '../../../i18n/translate.ts';
+import { ProgressBar } from '../../../app/ui.tsx';
+import type { StepView } from '../slice.ts';
+import { durationSeconds } from '../selectors.ts';
+import { formatBytes } from '../../fota/selectors.ts';
+import { FailureDetails } from './FailureDetails.tsx';
+
+const STATUS_ICON: Record<StepView['status'], string> = {
+  waiting: '○',
+  running: '◐',
+  passed: '✓',
+  failed: '✕',
+  skipped: '↷',
+  cancelled: '■',
+};
+
+export function StepRow({ id, index, view }: { id: StepId; index: number; view: StepView }) {
+  const t = useT();
+  const language = useAppState((s) => s.settings.language);
+  const title = stepName(language, id);
+  const statusText = view.status === 'cancelled' ? t('run.outcome.cancelled') : t(`wizard.status.${view.status}`);
+  return (
+    <li className={`step step-${view.status}`} data-step={id} aria-current={view.status === 'running' ? 'step' : undefined}>
+      <div className="step-line">
+        <span className="step-icon" aria-hidden="true">
+          {STATUS_ICON[view.status]}
+        </span>
+        <span className="step-number" aria-hidden="true">
+          {index + 1}
+        </span>
+        <span className="step-title">{title}</span>
+        <span className="step-status">{statusText}</span>
+        <span className="step-duration">{view.durationMs !== undefined ? t('wizard.duration', { seconds: durationSeconds(view.durationMs) }) : ''}</span>
+      </div>
+      {view.lastCommand && (view.status === 'running' || view.status === 'failed') ? (
+        <div className="step-command">
+          <span className="label">{t('wizard.command')}</span> <code>{view.lastCommand}</code>
+        </div>
+      ) : null}
+      {view.status === 'running' && view.progress ? <StepProgress id={title} progress={view.progress} /> : null}
+      {view.summary && view.status === 'passed' ? <div className="step-note">{view.summary}</div> : null}
+      {view.reason && view.status === 'skipped' ? <div className="step-note">{view.reason}</div> : null}
+      {view.status === 'failed' && view.failure ? <FailureDetails step={id} failure={view.failure} /> : null}
+    </li>
+  );
+}
+
+function StepProgress({ id, progress }: { id: string; progress: NonNullable<StepView['progress']> }) {
+  const t = useT();
+  const bytes =
+    progress.bytesDone !== undefined && progress.bytesTotal !== undefined
+      ? t('wizard.bytes', { done: formatBytes(progress.bytesDone), total: formatBytes(progress.bytesTotal) })
+      : null;
+  return (
+    <div className="step-progress">
+      <ProgressBar percent={progress.percent} label={t('wizard.progressLabel', { step: id })} />
+      <div className="step-progress-text">
+        <span>{progress.message}</span>
+        {bytes ? <span>{bytes}</span> : null}
+        {progress.percent !== undefined ? <span>{Math.round(progress.percent)}%</span> : null}
+        {progress.etaMs !== undefined ? <span>{t('wizard.eta', { seconds: Math.ceil(progress.etaMs / 1000) })}</span> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * The run as the wizard shows it: each step's state, duration, progress and last command; the
+ * failure with its explanation; the identified device; the outcome. Reduced from runner events.
+ */
+import type { DeviceIdentified, RunOutcome, RunnerEvent, StepFailure } from '../../../shared/events.ts';
+import { STEP_IDS } from '../../../shared/steps.ts';
+import type { StepId } from '../../../shared/steps.ts';
+
+export type StepStatus = 'waiting' | 'running' | 'passed' | 'failed' | 'skipped' | 'cancelled';
+
+export interface StepProgressView {
+  message: string;
+  percent?: number;
+  bytesDone?: number;
+  bytesTotal?: number;
+  etaMs?: number;
+}
+
+export interface StepView {
+  status: StepStatus;
+  startedAt?: number;
+  durationMs?: number;
+  summary?: string;
+  reason?: string;
+  progress?: StepProgressView;
+  failure?: StepFailure;
+  /** The last command the host sent during this step (already redacted by the engine). */
+  lastCommand?: string;
+}
+
+export type RunSource = 'none' | 'live' | 'replay';
+export type RunBusy = 'starting' | 'cancelling' | 'retrying' | 'disconnecting' | null;
+
+export interface RunState {
+  runId: string | null;
+  source: RunSource;
+  /** File name of the replayed session log. */
+  replayName: string | null;
+  port: string | null;
+  profileName: string | null;
+  startedAt: number | null;
+  steps: Record<StepId, StepView>;
+  current: StepId | null;
+  outcome: RunOutcome | null;
+  device: DeviceIdentified | null;
+  /** Set between retryRun and the resumed run's first event: earlier steps are kept. */
+  retryFrom: StepId | null;
+  busy: RunBusy;
+  error: string | null;
+}
+
+export function freshSteps(): Record<StepId, StepView> {
+  return Object.fromEntries(STEP_IDS.map((id) => [id, { status: 'waiting' }])) as Record<StepId, StepView>;
+}
+
+export const initialRun: RunState = {
+  runId: null,
+  source: 'none',
+  replayName: null,
+  port: null,
+  profileName: null,
+  startedAt: null,
+  steps: freshSteps(),
+  current: null,
+  outcome: null,
+  device: null,
+  retryFrom: null,
+  busy: null,
+  error: null,
+};
+
+const withStep = (state: RunState, step: StepId, view: StepView): RunState => ({ ...state, steps: { ...state.steps, [step]: view } });
+
+export function reduceRun(state: RunState, event: RunnerEvent): RunState {
+  switch (event.type) {
+    case 'run-started':
+      return { ...state, runId: event.runId, port: event.port, profileName: event.profileName, startedAt: event.startedAt, outcome: null };
+    case 'step-started':
+      return { ...withStep(state, event.step, { status: 'running', startedAt: event.t }), current: event.step, outcome: null, retryFrom: null };
+    case 'step-progress': {
+      const { message, percent, bytesDone, bytesTotal, etaMs } = event;
+      return withStep(state, event.step, { ...state.steps[event.step], progress: { message, percent, bytesDone, bytesTotal, etaMs } });
+    }
+    case 'step-passed':
+      return finishStep(state, event.step, { status: 'passed', durationMs: event.durationMs, summary: event.summary });
+    case 'step-failed':
+      return finishStep(state, event.step, { status: 'failed', durationMs: event.durationMs, failure: event.error });
+    case 'step-skipped':
+      return finishStep(state, event.step, { status: 'skipped', reason: event.reason });
+    case 'at-traffic':
+      return event.event.kind === 'command' && state.current ? noteCommand(state, state.current, event.event.text) : state;
+    case 'device-identified':
+      return { ...state, device: event };
+    case 'run-finished':
+      return { ...markInterrupted(state, event.outcome), outcome: event.outcome, current: null, busy: null };
+    default:
+      return state;
+  }
+}
+
+function finishStep(state: RunState, step: StepId, patch: StepView): RunState {
+  const before = state.steps[step];
+  const view: StepView = { ...patch, lastCommand: before.lastCommand, startedAt: before.startedAt };
+  return { ...withStep(state, step, view), current: state.current === step ? null : state.current };
+}
+
+function noteCommand(state: RunState, step: StepId, command: string): RunState {
+  return withStep(state, step, { ...state.steps[step], lastCommand: command });
+}
+
+/** A step still running when the run ends was cut off (cancel, or the live session ended). */
+function markInterrupted(state: RunState, outcome: RunOutcome): RunState {
+  let steps = state.steps;
+  for (const id of STEP_IDS) {
+    if (steps[id].status !== 'running') continue;
+    const status: StepStatus = outcome === 'passed' ? 'passed' : 'cancelled';
+    steps = { ...steps, [id]: { ...steps[id], status, progress: undefined } };
+  }
+  return { ...state, steps };
+}
+
+/** Before a resumed run: the retried step and everything after it go back to waiting. */
+export function resetFrom(state: RunState, from: StepId): RunState {
+  const start = STEP_IDS.indexOf(from);
+  const steps = { ...state.steps };
+  for (const id of STEP_IDS.slice(start)) steps[id] = { status: 'waiting' };
+  return { ...state, steps, outcome: null, current: null };
+}

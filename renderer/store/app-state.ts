@@ -1,0 +1,61 @@
+/** The whole renderer state: one slice per feature, all plain data (actions live beside it). */
+import type { SettingsState } from '../features/settings/slice.ts';
+import { initialSettings } from '../features/settings/slice.ts';
+import type { PortsState } from '../features/ports/slice.ts';
+import { initialPorts } from '../features/ports/slice.ts';
+import type { ProfilesState } from '../features/profiles/slice.ts';
+import { initialProfiles } from '../features/profiles/slice.ts';
+import type { RunState } from '../features/wizard/slice.ts';
+import { initialRun } from '../features/wizard/slice.ts';
+import type { LogViewState } from '../features/at-log/slice.ts';
+import { initialLogView } from '../features/at-log/slice.ts';
+import type { TerminalState } from '../features/terminal/slice.ts';
+import { initialTerminal } from '../features/terminal/slice.ts';
+import type { MqttViewState } from '../features/mqtt/slice.ts';
+import { initialMqtt } from '../features/mqtt/slice.ts';
+import type { CalibrationState } from '../features/calibration/slice.ts';
+import { initialCalibration } from '../features/calibration/slice.ts';
+import type { FotaState } from '../features/fota/slice.ts';
+import { initialFota } from '../features/fota/slice.ts';
+import type { ReportState } from '../features/report/slice.ts';
+import { initialReport } from '../features/report/slice.ts';
+import type { Notice } from './notice.ts';
+
+export const TABS = ['log', 'terminal', 'mqtt', 'calibration', 'profile', 'report'] as const;
+export type TabId = (typeof TABS)[number];
+
+export interface AppState {
+  settings: SettingsState;
+  ports: PortsState;
+  profiles: ProfilesState;
+  run: RunState;
+  log: LogViewState;
+  terminal: TerminalState;
+  mqtt: MqttViewState;
+  calibration: CalibrationState;
+  fota: FotaState;
+  report: ReportState;
+  notice: Notice | null;
+  /** The panel shown on the right. */
+  tab: TabId;
+}
+
+export const initialAppState: AppState = {
+  settings: initialSettings,
+  ports: initialPorts,
+  profiles: initialProfiles,
+  run: initialRun,
+  log: initialLogView,
+  terminal: initialTerminal,
+  mqtt: initialMqtt,
+  calibration: initialCalibration,
+  fota: initialFota,
+  report: initialReport,
+  notice: null,
+  tab: 'log',
+};
+
+/** The slices that belong to one run: replaced when another run (or a replay) starts. */
+export function runScopedReset(state: AppState): AppState {
+  return { ...state, run: initialRun, mqtt: initialMqtt, calibration: initialCalibration, fota: initialFota, report: initialReport };
+}

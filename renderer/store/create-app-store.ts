@@ -1,0 +1,97 @@
+/**
+ * THE renderer store: one zustand store made of the feature slices, the feature actions bound
+ * to the back-end API, the AT log storage, and the event pump that feeds api.onEvent into it.
+ */
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { FieldlinkApi, IpcEvent } from '../../shared/ipc.ts';
+import type { AppState, TabId } from './app-state.ts';
+import { initialAppState } from './app-state.ts';
+import type { ActionContext } from './action-context.ts';
+import { errorMessage } from './action-context.ts';
+import { EventPump } from './event-pump.ts';
+import type { FrameScheduler } from './event-pump.ts';
+import { LogBuffer, DEFAULT_CAPACITY } from '../features/at-log/log-buffer.ts';
+import { LogView } from '../features/at-log/log-view.ts';
+import { createLogActions } from '../features/at-log/slice.ts';
+import { createSettingsActions } from '../features/settings/slice.ts';
+import { createPortsActions } from '../features/ports/slice.ts';
+import { createProfilesActions } from '../features/profiles/slice.ts';
+import { createRunActions } from '../features/wizard/actions.ts';
+import { createTerminalActions } from '../features/terminal/slice.ts';
+import { createMqttActions } from '../features/mqtt/actions.ts';
+import { createFotaActions } from '../features/fota/slice.ts';
+import { createReportActions } from '../features/report/slice.ts';
+import { createSessionActions } from '../features/session/actions.ts';
+
+function createActions(ctx: ActionContext) {
+  return {
+    settings: createSettingsActions(ctx),
+    ports: createPortsActions(ctx),
+    profiles: createProfilesActions(ctx),
+    run: createRunActions(ctx),
+    log: createLogActions(ctx),
+    terminal: createTerminalActions(ctx),
+    mqtt: createMqttActions(ctx),
+    fota: createFotaActions(ctx),
+    report: createReportActions(ctx),
+    session: createSessionActions(ctx),
+    dismissNotice: () => ctx.update(() => ({ notice: null })),
+    showTab: (tab: TabId) => ctx.update(() => ({ tab })),
+  };
+}
+export type AppActions = ReturnType<typeof createActions>;
+
+export interface AppStore {
+  state: StoreApi<AppState>;
+  actions: AppActions;
+  log: { buffer: LogBuffer; view: LogView };
+  /** Applies queued events now (tests, benchmarks). */
+  flush(): void;
+  /** Subscribes to back-end events and loads settings, ports and profiles. */
+  start(): Promise<void>;
+  dispose(): void;
+}
+
+export interface AppStoreOptions {
+  scheduler?: FrameScheduler;
+  logCapacity?: number;
+}
+
+export function createAppStore(api: FieldlinkApi, options: AppStoreOptions = {}): AppStore {
+  const state = createStore<AppState>()(() => initialAppState);
+  const buffer = new LogBuffer(options.logCapacity ?? DEFAULT_CAPACITY);
+  const log = { buffer, view: new LogView(buffer) };
+  const pump = new EventPump(state, log, options.scheduler);
+  const ctx: ActionContext = {
+    api,
+    get: state.getState,
+    update: (recipe) => state.setState(recipe(state.getState())),
+    log,
+    ingest: (events: readonly IpcEvent[]) => {
+      for (const event of events) pump.push(event);
+      pump.flush();
+    },
+  };
+  const actions = createActions(ctx);
+  let unsubscribe: (() => void) | null = null;
+
+  return {
+    state,
+    actions,
+    log,
+    flush: () => pump.flush(),
+    async start() {
+      unsubscribe ??= api.onEvent((event) => pump.push(event));
+      const loads = [actions.settings.loadSettings(), actions.ports.refreshPorts(), actions.profiles.loadProfiles()];
+      const failures = (await Promise.allSettled(loads)).filter((r) => r.status === 'rejected');
+      if (failures[0]) ctx.update(() => ({ notice: { key: 'common.error', values: { message: errorMessage(failures[0]?.reason) }, tone: 'error' } }));
+    },
+    dispose() {
+      unsubscribe?.();
+      unsubscribe = null;
+      pump.dispose();
+      actions.profiles.dispose();
+    },
+  };
+}
