@@ -81,3 +81,10 @@ export function isAllowedExternalUrl(url: string): boolean {
     return false;
   }
 }
+
+/** Permissions the page may use (E5): writing to the clipboard (copy a log line), from our own content only. */
+export const GRANTED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+
+export function permissionAllowed(permission: string, requestingUrl: string | undefined): boolean {
+  return GRANTED_PERMISSIONS.includes(permission) && isAppUrl(requestingUrl);
+}

@@ -7,7 +7,6 @@
  *   backend.onEvent((event) => ...);
  *   await backend.listPorts({});
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunnerEvent } from '../../shared/events.ts';
@@ -15,9 +14,8 @@ import type { IpcEvent, IpcMethod, IpcParsedRequest, IpcResponse, PortInfo, Prof
 import type { Profile } from '../../shared/profile.ts';
 import { DEMO_PROFILE_NAME, demoProfile, loadProfile } from '../engine/sequence/profile-loader.ts';
 import { Redactor } from '../engine/session/redaction.ts';
-import { REPORT_HTML_FILE, REPORT_JSON_FILE, writeReport } from '../engine/session/report.ts';
+import { writeReport } from '../engine/session/report.ts';
 import { newRunId, sessionDir } from '../engine/session/session-dir.ts';
-import { SESSION_LOG_FILE, readSessionLog } from '../engine/session/session-log.ts';
 import { listSerialPorts } from '../engine/transport/list.ts';
 import { openTransport, parsePortUri } from '../engine/transport/uri.ts';
 import type { Transport } from '../engine/transport/types.ts';
@@ -57,6 +55,8 @@ export interface Backend extends BackendApi {
   readonly secrets: SecretStore;
   /** Runs whose engine is working (the port is held). */
   activeRuns(): string[];
+  /** Starts the demo cloud and the virtual devices now instead of on first use (`npm start`). */
+  startDemo(): Promise<void>;
   /** Cancels every active run and waits until each has stopped. */
   cancelAllRuns(): Promise<void>;
   /** Cancels runs, closes terminal ports, stops polling and the demo cloud. */
@@ -139,7 +139,10 @@ class FieldlinkBackend implements Backend {
   #busyPorts(): Map<string, string> {
     const busy = new Map<string, string>();
     for (const port of this.#terminal.ports()) busy.set(port, 'open in the AT terminal');
-    for (const run of this.#runs.values()) if (run.isActive) busy.set(run.port, `in use by run ${run.runId}`);
+    for (const run of this.#runs.values()) {
+      if (run.isActive) busy.set(run.port, `in use by run ${run.runId}`);
+      else if (run.holdsPort) busy.set(run.port, `held by failed run ${run.runId} (retry or cancel it)`);
+    }
     return busy;
   }
 
@@ -179,18 +182,31 @@ class FieldlinkBackend implements Backend {
   async startRun(request: Req<'startRun'>): Promise<Res<'startRun'>> {
     const { port } = request;
     const spec = parsePortUri(port);
-    const holder = [...this.#runs.values()].find((run) => run.isActive && run.port === port);
-    if (holder) throw new AppError('port-busy', `startRun: ${port} is in use by run ${holder.runId}`);
-    if (spec.kind === 'sim') await this.#demo.ensure();
-    const profile = await this.#loadProfile(request.profile);
-    await this.#terminal.release(port);
+    const running = this.#runOnPort(port, (run) => run.isActive);
+    if (running) throw new AppError('port-busy', `startRun: ${port} is in use by run ${running.runId}`);
+    const demo = spec.kind === 'sim' || request.profile === DEMO_PROFILE_NAME ? await this.#demo.ensure() : undefined;
+    const profile = request.profile === DEMO_PROFILE_NAME && demo ? demoProfile(demo.profileInputs) : await this.#loadProfile(request.profile);
+    await this.#freePort(port);
     const runId = newRunId(port);
     const outDir = path.join(this.dataDir, SESSIONS_FOLDER);
-    const session = new RunSession(runId, port, profile.name, sessionDir(outDir, runId), (id, event) => this.#emit({ channel: 'runner', runId: id, event }), (s, error) =>
-      this.#runStopped(s, error),
-    );
+    const session = new RunSession({
+      runId,
+      port,
+      dir: sessionDir(outDir, runId),
+      publish: (id, event) => this.#emit({ channel: 'runner', runId: id, event }),
+      onChange: (s, error) => this.#runChanged(s, error),
+    });
     const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
-    const engine = await factory({ runId, port, profile, outDir, fotaPolicy: request.fotaPolicy ?? profile.fota.policy, decide: session.decide });
+    const engine = await factory({
+      runId,
+      port,
+      profile,
+      outDir,
+      fotaPolicy: request.fotaPolicy ?? profile.fota.policy,
+      decide: session.decide,
+      lang: (await this.#settings.get()).language,
+      ...(request.profile === DEMO_PROFILE_NAME && demo ? { provision: demo.provisionFor(port) } : {}),
+    });
     session.attach(engine);
     this.#runs.set(runId, session);
     session.start();
@@ -198,8 +214,18 @@ class FieldlinkBackend implements Backend {
     return { runId };
   }
 
-  #runStopped(session: RunSession, error: unknown): void {
-    if (error !== undefined) this.#log(`run ${session.runId} stopped with an error: ${(error as Error).message}`);
+  /** Closes what holds `port` without running: a failed run waiting for retry, the terminal. */
+  async #freePort(port: string): Promise<void> {
+    for (const run of this.#runs.values()) if (run.port === port && run.holdsPort && !run.isActive) await run.close();
+    await this.#terminal.release(port);
+  }
+
+  #runOnPort(port: string, test: (run: RunSession) => boolean): RunSession | undefined {
+    return [...this.#runs.values()].find((run) => run.port === port && test(run));
+  }
+
+  #runChanged(session: RunSession, error: unknown): void {
+    if (error !== undefined) this.#log(`run ${session.runId}: ${(error as Error).message}`);
     void this.#watcher.poll();
   }
 
@@ -216,8 +242,8 @@ class FieldlinkBackend implements Backend {
 
   async retryRun({ runId, fromStep }: Req<'retryRun'>): Promise<Res<'retryRun'>> {
     const run = this.#run(runId);
-    const holder = [...this.#runs.values()].find((other) => other !== run && other.isActive && other.port === run.port);
-    if (holder) throw new AppError('port-busy', `retryRun: ${run.port} is in use by run ${holder.runId}`);
+    const other = this.#runOnPort(run.port, (r) => r !== run && r.holdsPort);
+    if (other) throw new AppError('port-busy', `retryRun: ${run.port} is now used by run ${other.runId}`);
     await this.#terminal.release(run.port);
     run.resume(fromStep);
     void this.#watcher.poll();
@@ -240,7 +266,7 @@ class FieldlinkBackend implements Backend {
   }
 
   async sendAt({ port, command }: Req<'sendAt'>): Promise<Res<'sendAt'>> {
-    const run = [...this.#runs.values()].find((r) => r.isActive && r.port === port);
+    const run = this.#runOnPort(port, (r) => r.holdsPort);
     if (run) return runAndPublish(port, command, (c) => run.sendAt(c), (e) => this.#emit(e));
     const wasOpen = this.#terminal.ports().includes(port);
     const result = await this.#terminal.send(port, command);
@@ -256,20 +282,16 @@ class FieldlinkBackend implements Backend {
   // ---- reports and replays ---------------------------------------------------------------
 
   async getReport({ runId }: Req<'getReport'>): Promise<Res<'getReport'>> {
-    const { dir, events } = await this.#reportSource(runId);
+    const { dir, events } = this.#reportSource(runId);
     const { language } = await this.#settings.get();
-    const written = await writeReport({ dir, events, redactor: new Redactor(), lang: language });
+    const written = await writeReport({ dir, events: lastWordPerStep(events), redactor: new Redactor(), lang: language });
     const [html, json] = await Promise.all([readFile(written.htmlPath, 'utf8'), readFile(written.jsonPath, 'utf8')]);
     return { html, json, dir };
   }
 
-  async #reportSource(runId: string): Promise<{ dir: string; events: readonly RunnerEvent[] }> {
+  #reportSource(runId: string): { dir: string; events: readonly RunnerEvent[] } {
     const run = this.#runs.get(runId);
-    if (run) {
-      const log = path.join(run.dir, SESSION_LOG_FILE);
-      const events = existsSync(log) ? await readSessionLog(log).catch(() => run.events) : run.events;
-      return { dir: run.dir, events: events.length >= run.events.length ? events : run.events };
-    }
+    if (run) return { dir: run.dir, events: run.events };
     const replay = this.#replays.get(runId);
     if (replay) return { dir: sessionDir(path.join(this.dataDir, REPLAYS_FOLDER), runId), events: replay };
     throw new AppError('not-found', `getReport: no run or opened session ${runId}`);
@@ -294,23 +316,37 @@ class FieldlinkBackend implements Backend {
 
   // ---- lifetime --------------------------------------------------------------------------
 
+  async startDemo(): Promise<void> {
+    await this.#demo.ensure();
+  }
+
   activeRuns(): string[] {
     return [...this.#runs.values()].filter((run) => run.isActive).map((run) => run.runId);
   }
 
   async cancelAllRuns(): Promise<void> {
-    await Promise.all([...this.#runs.values()].map((run) => run.cancel().catch((error: unknown) => this.#log(`cancel ${run.runId}: ${(error as Error).message}`))));
+    const runs = [...this.#runs.values()].filter((run) => run.holdsPort);
+    await Promise.all(runs.map((run) => run.cancel().catch((error: unknown) => this.#log(`cancel ${run.runId}: ${(error as Error).message}`))));
   }
 
   async dispose(): Promise<void> {
     this.#stopWatching?.();
     this.#stopWatching = undefined;
     this.#watcher.stop();
+    await this.cancelAllRuns(); // listeners still hear the runs finish
     this.#listeners.clear();
-    await this.cancelAllRuns();
+    await Promise.all([...this.#runs.values()].map((run) => run.close().catch(() => undefined)));
     await this.#terminal.closeAll();
     await this.#demo.stop();
   }
+}
+
+/** The report shows the last word on each step: a failure that a later attempt fixed is left out. */
+export function lastWordPerStep(events: readonly RunnerEvent[]): RunnerEvent[] {
+  return events.filter((event, index) => {
+    if (event.type !== 'step-failed') return true;
+    return !events.slice(index + 1).some((later) => (later.type === 'step-passed' || later.type === 'step-skipped') && later.step === event.step);
+  });
 }
 
 const defaultRunEngineFactory: RunEngineFactory = async (options) => (await import('./sequence-engine.ts')).createSequenceEngine(options);

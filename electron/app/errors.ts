@@ -40,6 +40,7 @@ const CODE_BY_ERROR_NAME: Readonly<Record<string, string>> = {
   TransportError: 'port',
   PortListError: 'port',
   SessionFileError: 'bad-session',
+  RunnerStateError: 'bad-state',
   AtTimeoutError: 'at-timeout',
   AtCommandError: 'at-error',
   AtClosedError: 'port',

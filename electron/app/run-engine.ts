@@ -3,8 +3,8 @@
  * SequenceRunner (sequence-engine.ts); tests of the IPC and web layers can hand in their own.
  */
 import type { FotaOffer, RunnerEvent } from '../../shared/events.ts';
-import type { FotaPolicy, Profile } from '../../shared/profile.ts';
-import type { StepId } from '../../shared/steps.ts';
+import type { DeviceIds, FotaPolicy, Profile } from '../../shared/profile.ts';
+import type { Language, StepId } from '../../shared/steps.ts';
 import type { AtResponse } from '../engine/at/types.ts';
 
 export interface RunEngineOptions {
@@ -16,19 +16,27 @@ export interface RunEngineOptions {
   fotaPolicy: FotaPolicy;
   /** Asked for each FOTA offer under the `ask` policy; resolves true to update. */
   decide: (offer: FotaOffer) => Promise<boolean>;
+  /** Called once the device is identified, before its certificate files are read (demo cloud). */
+  provision?: (ids: DeviceIds) => Promise<void>;
+  /** Language of the report the run writes. */
+  lang: Language;
 }
 
 export interface RunEngine {
+  /** Events arrive redacted (the run's own Redactor knows its secrets). */
   onEvent(listener: (event: RunnerEvent) => void): () => void;
   /** Runs the sequence; resolves when the run stops (passed and disconnected, failed or cancelled). */
   start(): Promise<void>;
   /** Runs again from `fromStep` (default: the failed step) without redoing earlier steps. */
   resume(fromStep?: StepId): Promise<void>;
+  /** Stops a running run cleanly, or releases the port a failed run still holds. */
   cancel(): Promise<void>;
   publishTest(payload: string): Promise<void>;
   disconnect(): Promise<void>;
   /** One AT command on the run's own connection (the terminal while the run holds the port). */
   sendAt(command: string): Promise<AtResponse>;
+  /** Closes the port and flushes the session log; the run cannot be resumed afterwards. */
+  close(): Promise<void>;
 }
 
 export type RunEngineFactory = (options: RunEngineOptions) => RunEngine | Promise<RunEngine>;

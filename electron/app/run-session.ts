@@ -1,7 +1,11 @@
 /**
- * One run as the back end tracks it: the engine, the events seen so far (for reports and for a
- * window that opens late), whether the engine is busy, and the FOTA questions waiting for the
- * user. Transitions: running → stopped (passed, failed, cancelled) → running again on resume.
+ * One run as the back end tracks it: its engine, its events (without AT traffic, which only
+ * streams to the UI and the session log), whether it holds the port, and the FOTA questions
+ * waiting for the user.
+ *
+ *   running ──(passed | cancelled)──► closed        (port released, session log flushed)
+ *   running ──(failed)──► waiting for retry ──(retryRun)──► running
+ *                         (port kept open)  ──(cancel / new run on the port / quit)──► closed
  */
 import type { FotaOffer, RunOutcome, RunnerEvent } from '../../shared/events.ts';
 import type { StepId } from '../../shared/steps.ts';
@@ -9,44 +13,54 @@ import type { AtResponse } from '../engine/at/types.ts';
 import { AppError } from './errors.ts';
 import type { RunEngine } from './run-engine.ts';
 
-/** Events kept in memory per run; older ones are still in the session log on disk. */
-export const MAX_KEPT_EVENTS = 200_000;
-
 type Target = FotaOffer['target'];
 
+export interface RunSessionOptions {
+  runId: string;
+  port: string;
+  /** `<outDir>/<runId>`: session.jsonl and the report. */
+  dir: string;
+  publish: (runId: string, event: RunnerEvent) => void;
+  /** Told whenever the run stops or closes (the port list may have changed). */
+  onChange: (session: RunSession, error: unknown) => void;
+}
+
 export class RunSession {
+  readonly runId: string;
+  readonly port: string;
+  readonly dir: string;
+  /** Every event except AT traffic: the report's input. */
   readonly events: RunnerEvent[] = [];
   #engine: RunEngine | undefined;
   #active: Promise<void> | undefined;
-  #cancelled = false;
+  #closed = false;
   readonly #offers = new Map<Target, (accept: boolean) => void>();
 
-  constructor(
-    readonly runId: string,
-    readonly port: string,
-    readonly profileName: string,
-    /** `<outDir>/<runId>`: session.jsonl and the report. */
-    readonly dir: string,
-    private readonly publish: (runId: string, event: RunnerEvent) => void,
-    private readonly onStopped: (session: RunSession, error: unknown) => void,
-  ) {}
+  constructor(private readonly options: RunSessionOptions) {
+    this.runId = options.runId;
+    this.port = options.port;
+    this.dir = options.dir;
+  }
 
-  /** Connects the engine (built with `decide` from this session). */
+  /** Connects the engine (built with this session's `decide`). */
   attach(engine: RunEngine): void {
     this.#engine = engine;
     engine.onEvent((event) => {
-      if (this.events.length >= MAX_KEPT_EVENTS) this.events.splice(0, this.events.length - MAX_KEPT_EVENTS + 1);
-      this.events.push(event);
-      this.publish(this.runId, event);
+      if (event.type !== 'at-traffic') this.events.push(event);
+      this.options.publish(this.runId, event);
     });
   }
 
-  /** True while the engine is running (the port is held). */
+  /** True while the engine is running. */
   get isActive(): boolean {
     return this.#active !== undefined;
   }
 
-  /** The outcome of the last run-finished event, if the run has stopped. */
+  /** True while the run has the port open: running, or failed and waiting for a retry. */
+  get holdsPort(): boolean {
+    return this.isActive || (!this.#closed && this.outcome === 'failed');
+  }
+
   get outcome(): RunOutcome | undefined {
     return this.events.findLast((e) => e.type === 'run-finished')?.outcome;
   }
@@ -62,13 +76,13 @@ export class RunSession {
 
   resume(fromStep: StepId | undefined): void {
     if (this.isActive) throw new AppError('bad-state', `retryRun: run ${this.runId} is still running`);
-    if (this.#cancelled) throw new AppError('bad-state', `retryRun: run ${this.runId} was cancelled; start a new run`);
+    if (this.#closed) throw new AppError('bad-state', `retryRun: run ${this.runId} has ended (${this.outcome ?? 'closed'}); start a new run`);
     const from = fromStep ?? this.failedStep;
     if (from === undefined) throw new AppError('bad-state', `retryRun: run ${this.runId} has no failed step to resume from`);
     this.#launch((engine) => engine.resume(from));
   }
 
-  /** The runner's decide() for the `ask` policy: waits for answerFota (or cancel → no). */
+  /** The runner's decide() for the `ask` policy: waits for answerFota (cancel answers no). */
   decide = (offer: FotaOffer): Promise<boolean> =>
     new Promise((resolve) => {
       this.#offers.get(offer.target)?.(false); // a repeated offer replaces the old question
@@ -82,12 +96,23 @@ export class RunSession {
     answer(accept);
   }
 
+  /** Stops the run cleanly (MQTT disconnected, data mode left, port closed) and closes it. */
   async cancel(): Promise<void> {
-    this.#cancelled = true;
     this.#declineAll();
-    if (!this.isActive) return;
-    await this.#engineOrThrow().cancel();
+    if (this.#closed) return;
+    const engine = this.#engineOrThrow();
+    await engine.cancel();
     await this.#active?.catch(() => undefined);
+    await this.close();
+  }
+
+  /** Releases the port and flushes the session log; no retry afterwards. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#declineAll();
+    await this.#engine?.close();
+    this.options.onChange(this, undefined);
   }
 
   publishTest(payload: string): Promise<void> {
@@ -98,8 +123,10 @@ export class RunSession {
     return this.#whileActive('disconnect').disconnect();
   }
 
+  /** A terminal command on the run's connection (while it holds the port). */
   sendAt(command: string): Promise<AtResponse> {
-    return this.#whileActive('sendAt').sendAt(command);
+    if (!this.holdsPort) throw new AppError('bad-state', `sendAt: run ${this.runId} does not hold ${this.port}`);
+    return this.#engineOrThrow().sendAt(command);
   }
 
   /** Resolves when the engine is idle. */
@@ -109,17 +136,17 @@ export class RunSession {
 
   #launch(run: (engine: RunEngine) => Promise<void>): void {
     const engine = this.#engineOrThrow();
-    const active = run(engine).then(
+    this.#active = run(engine).then(
       () => this.#stopped(undefined),
       (error: unknown) => this.#stopped(error),
     );
-    this.#active = active;
   }
 
-  #stopped(error: unknown): void {
+  async #stopped(error: unknown): Promise<void> {
     this.#active = undefined;
     this.#declineAll();
-    this.onStopped(this, error);
+    this.options.onChange(this, error);
+    if (this.outcome !== 'failed' || error !== undefined) await this.close().catch((e: unknown) => this.options.onChange(this, e));
   }
 
   #declineAll(): void {

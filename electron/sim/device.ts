@@ -150,7 +150,9 @@ class VirtualTms2 implements VirtualDevice {
     this.powerOff('cut');
     const port = this.port;
     this.port = undefined;
-    port?.sever();
+    // Input stops now; bytes already handed to the cable still arrive, then the link ends.
+    port?.release();
+    if (port) setImmediate(() => port.sever());
   }
 
   plugCable(hostUri = `sim:${this.imei}`): Transport {

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import { IPC_METHODS, WS_TOKEN_PARAM } from '../../shared/ipc.ts';
 import type { BackendApi } from '../app/dispatch.ts';
-import { INDEX_FILE, resolveStaticFile } from '../app/static-files.ts';
+import { resolveStaticFile } from '../app/static-files.ts';
 import { contentSecurityPolicy } from '../window-options.ts';
 import { LOOPBACK_HOST, allowedOrigins, checkUpgrade, hostAllowed, newToken } from './access.ts';
 import { attachBridge } from './bridge.ts';
@@ -98,8 +98,8 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, rendererDi
   };
   if (!hostAllowed(req, port)) return reply(403, 'Forbidden: unexpected Host header\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'Method not allowed\n');
-  const urlPath = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}:${port}`).pathname;
-  const found = (await resolveStaticFile(rendererDir, urlPath)) ?? (path.extname(urlPath) === '' ? await resolveStaticFile(rendererDir, `/${INDEX_FILE}`) : undefined);
+  const urlPath = req.url ?? '/'; // raw: traversal attempts are refused, not normalised away
+  const found = await resolveStaticFile(rendererDir, urlPath);
   if (!found) return reply(404, urlPath === '/' ? 'The renderer is not built (run: npx vite build)\n' : 'Not found\n');
   res.writeHead(200, { ...headers, 'Content-Type': found.contentType });
   if (req.method === 'HEAD') return void res.end();

@@ -36,6 +36,7 @@ export const en = {
   'ports.useCustom': 'Use',
   'ports.changed': 'Port list updated',
 
+  'setup.change': 'Change',
   'profiles.title': 'Profile',
   'profiles.empty': 'No profiles',
   'profiles.builtin': 'built-in',

@@ -35,6 +35,7 @@ export const ko: Record<MessageKey, string> = {
   'ports.useCustom': '사용',
   'ports.changed': '포트 목록이 바뀌었습니다',
 
+  'setup.change': '변경',
   'profiles.title': '프로파일',
   'profiles.empty': '프로파일이 없습니다',
   'profiles.builtin': '기본 제공',

@@ -13,6 +13,7 @@ interface WebCommandOptions {
   port: number;
   open?: boolean;
   dataDir?: string;
+  rendererDir?: string;
   build: boolean;
 }
 
@@ -30,6 +31,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--open', 'open the page in the default browser')
     .option('--data-dir <dir>', 'settings, profiles and sessions (default ~/.fieldlink)')
     .option('--no-build', 'do not build the renderer when dist-renderer/ is missing')
+    .option('--renderer-dir <dir>', 'serve this built renderer instead of dist-renderer/ (development)')
     .action(async (options: WebCommandOptions) => {
       ctx.exitCode = await runWeb(options);
     });
@@ -37,7 +39,12 @@ export const register: RegisterCommand = (program, ctx) => {
 
 async function runWeb(options: WebCommandOptions): Promise<number> {
   const { RENDERER_DIR, buildRenderer, rendererBuilt } = await import('../../web/renderer-build.ts');
-  if (!rendererBuilt()) {
+  const rendererDir = options.rendererDir ?? RENDERER_DIR;
+  if (!rendererBuilt(rendererDir)) {
+    if (options.rendererDir) {
+      process.stderr.write(`fieldlink web: ${rendererDir} has no index.html\n`);
+      return EXIT.usage;
+    }
     if (!options.build) {
       process.stderr.write('fieldlink web: dist-renderer/ is missing; run `npx vite build` first (or drop --no-build)\n');
       return EXIT.usage;
@@ -54,7 +61,7 @@ async function runWeb(options: WebCommandOptions): Promise<number> {
   let launch: Awaited<ReturnType<typeof launchWeb>>;
   try {
     launch = await launchWeb({
-      rendererDir: RENDERER_DIR,
+      rendererDir,
       port: options.port,
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       log: (message) => process.stderr.write(`fieldlink web: ${message}\n`),

@@ -119,7 +119,7 @@ function classifyQuectel(error: QuectelError): Classified {
 function classifyOther(error: unknown): Classified {
   if (error instanceof TransportError) return { code: TRANSPORT_CODES[error.kind], vars: { port: error.port, detail: error.message } };
   if (error instanceof McuError) {
-    const said = { ...(error.details.command ? { command: error.details.command } : {}), ...(error.details.line ? { moduleSaid: error.details.line } : {}) };
+    const said = { ...(error.command ? { command: error.command } : {}), ...(error.line ? { moduleSaid: error.line } : {}) };
     const code: FailureCode = error.kind === 'invalid-parameter' ? 'SERVER_VALUE_INVALID' : 'UNEXPECTED_RESPONSE';
     return { code, vars: { detail: error.message }, ...said };
   }

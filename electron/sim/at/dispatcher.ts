@@ -13,8 +13,10 @@ import { parseCommandLine, type ParsedCommand } from './command-line.ts';
 export interface DispatchHooks {
   /** Before a command runs (fault scenarios: cable pulls, storms). */
   beforeCommand?(command: ParsedCommand, ctx: DeviceContext): void;
-  /** Before the final result is written (the `slow-answers` delay). */
-  beforeFinal?(ctx: DeviceContext): Promise<void> | void;
+  /** Before the answer is written (the `slow-answers` delay). */
+  delayAnswer?(ctx: DeviceContext): Promise<void> | void;
+  /** Between the information lines and the final result (the `urc-storm` URC, S5). */
+  beforeFinal?(ctx: DeviceContext): void;
   /** Right after the final result (delivers URCs held during data mode). */
   afterFinal?(): void;
   /** A handler bug: the module answers ERROR and the error is reported here. */
@@ -79,13 +81,14 @@ export class Dispatcher {
 
   private async finish(ctx: DeviceContext, lines: string[], result: CommandResult, afters: Array<NonNullable<CommandResult['after']>>): Promise<void> {
     try {
-      await this.deps.hooks.beforeFinal?.(ctx);
+      await this.deps.hooks.delayAnswer?.(ctx);
     } catch (error) {
       if (!(error instanceof PowerLost)) this.deps.hooks.onInternalError?.(error);
       return;
     }
     if (!ctx.cycle.alive) return;
     for (const line of lines) this.deps.writer.info(line);
+    this.deps.hooks.beforeFinal?.(ctx);
     this.deps.writer.final(result.final ?? { kind: 'ok' });
     this.deps.hooks.afterFinal?.();
     for (const after of afters) void this.runDeferred(after);

@@ -33,8 +33,10 @@ export function dispatchFaultHooks(faults: FaultSet, random: Random): DispatchHo
     beforeCommand: (command, ctx) => {
       if (command.name === '+CGSN' || command.name === '+GSN') ctx.cablePull('identify');
     },
-    beforeFinal: async (ctx: DeviceContext) => {
+    delayAnswer: async (ctx: DeviceContext) => {
       if (slow) await ctx.cycle.sleep(ctx.timing.slowAnswerMs);
+    },
+    beforeFinal: (ctx: DeviceContext) => {
       if (storm) ctx.urc(stormLine(random));
     },
   };

@@ -57,7 +57,9 @@ export function streamPort(stream: Duplex, events: PortEvents): DevicePort {
     },
     sever: () => {
       release();
-      stream.destroy();
+      // Flush what was already written, then end the link (a PTY's socat exits on EOF).
+      stream.end(() => stream.destroy());
+      setTimeout(() => stream.destroy(), 200).unref();
     },
     release,
   };

@@ -10,7 +10,8 @@ import { errorMessage } from '../../store/action-context.ts';
 export const TERMINAL_ENTRY_LIMIT = 5_000;
 export const HISTORY_LIMIT = 200;
 
-export type TerminalEntryKind = 'command' | 'line' | 'final' | 'error' | 'urc';
+/** `failed` = an error final result (ERROR, +CME ERROR); `error` = the request itself failed. */
+export type TerminalEntryKind = 'command' | 'line' | 'final' | 'failed' | 'error' | 'urc';
 
 export interface TerminalEntry {
   id: number;
@@ -65,7 +66,7 @@ export function createTerminalActions(ctx: ActionContext) {
         const answer = await ctx.api.sendAt({ port, command });
         const at = Date.now();
         const lines = answer.lines.map((text) => ({ t: at, port, kind: 'line' as const, text }));
-        const final = { t: at, port, kind: answer.error ? ('error' as const) : ('final' as const), text: answer.final };
+        const final = { t: at, port, kind: answer.error ? ('failed' as const) : ('final' as const), text: answer.final };
         const extra = answer.error ? [{ t: at, port, kind: 'error' as const, text: answer.error }] : [];
         terminal((t) => ({ ...addEntries(t, [...lines, final, ...extra]), pending: t.pending - 1 }));
       } catch (error) {

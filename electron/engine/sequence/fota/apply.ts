@@ -38,7 +38,7 @@ async function runApply(env: StepEnv, target: FirmwareTarget, info: FirmwareInfo
     return { kind: 'done' };
   } catch (error) {
     if (rebooted) return { kind: 'rebooted' };
-    if (error instanceof McuError && error.kind === 'fota-rejected') return { kind: 'rejected', reason: error.details.reason ?? error.message };
+    if (error instanceof McuError && error.kind === 'fota-rejected') return { kind: 'rejected', reason: error.reason ?? error.message };
     if (error instanceof AtClosedError && !env.signal.aborted) return { kind: 'lost' };
     throw error;
   } finally {
@@ -75,6 +75,7 @@ export async function applyAndConfirm(env: StepEnv, target: FirmwareTarget, info
   if (end.kind === 'done') {
     env.emit({ type: 'fota-progress', target, phase: 'apply', percent: 100 });
     env.emit({ type: 'fota-progress', target, phase: 'reboot', percent: 0 });
+    env.progress(`${target} ${info.version} applied; waiting for the device to restart`);
     const seen = await env.link.waitForReboot(rebootsBefore, REBOOT_WAIT_MS, env.signal);
     if (!seen) throw new StepError('FOTA_REBOOT_TIMEOUT', { target, timeoutMs: REBOOT_WAIT_MS });
   }

@@ -18,7 +18,7 @@ type Wake = { kind: 'end' } | { kind: 'lost'; code: number } | { kind: 'reboot' 
 function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
   const stop = new AbortController();
   const signal = AbortSignal.any([env.signal, stop.signal]);
-  let offLost = () => undefined as unknown;
+  let offLost: () => unknown = () => undefined;
   const wake = Promise.race<Wake>([
     env.mqtt.untilEndRequested().then(() => ({ kind: 'end' })),
     new Promise<Wake>((resolve) => {

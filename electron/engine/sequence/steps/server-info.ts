@@ -5,8 +5,8 @@
  * secret before any of the body's traffic reaches a log (K1).
  */
 import { configureHttp, httpGet } from '../../quectel/http.ts';
-import { parseServerInfo } from '../../../shared/server-info.ts';
-import { expandServerInfoUrl } from '../../../shared/profile.ts';
+import { parseServerInfo, type ServerInfo } from '../../../../shared/server-info.ts';
+import { expandServerInfoUrl } from '../../../../shared/profile.ts';
 import { need } from '../context.ts';
 import { httpStatusFailure } from '../failure-table.ts';
 import { StepError } from '../step-error.ts';
@@ -31,6 +31,7 @@ export const serverInfoStep: SequenceStep = {
     await configureHttp(env.at, { contextId: env.profile.pdp.contextId, contentType: CONTENT_TYPE, ...(https ? { sslCtx: env.profile.tls.sslContextId } : {}) });
     env.progress(`GET ${url}`);
     const release = env.holdTraffic();
+    let serverInfo: ServerInfo;
     try {
       const response = await httpGet(env.at, url, { timeouts: { responseS: HTTP_WAIT_S, readWaitS: HTTP_WAIT_S }, maxBodyBytes: SERVER_INFO_MAX_BYTES });
       if (response.status !== 200) {
@@ -40,11 +41,12 @@ export const serverInfoStep: SequenceStep = {
       const parsed = parseServerInfo(response.body.toString('utf8'));
       if (!parsed.ok) throw parsed.error;
       env.redactor.add(parsed.serverInfo.serverInfo.mqtt.password);
-      env.ctx.serverInfo = parsed.serverInfo;
+      serverInfo = parsed.serverInfo;
     } finally {
       release();
     }
-    const { mqtt, firmware } = env.ctx.serverInfo.serverInfo;
+    env.ctx.serverInfo = serverInfo;
+    const { mqtt, firmware } = serverInfo.serverInfo;
     return passed(`broker ${mqtt.host}:${mqtt.port}${mqtt.ssl ? ' (TLS)' : ''}, firmware main ${firmware.main.version}, sub ${firmware.sub.version}`);
   },
 };

@@ -54,9 +54,9 @@ function PortOption({ port, checked, onSelect, t }: { port: PortInfo; checked: b
           {title}
           {port.isQuectel ? <span className="badge badge-accent">{t('ports.quectel')}</span> : null}
           {port.kind === 'sim' ? <span className="badge">{t('ports.kind.sim')}</span> : null}
-          {port.busy ? <span className="badge badge-warn">{t('ports.busy', { reason: port.busy })}</span> : null}
         </span>
         <span className="port-details">{details}</span>
+        {port.busy ? <span className="port-busy-text">{t('ports.busy', { reason: port.busy })}</span> : null}
       </span>
     </label>
   );

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { StepId } from '../../../../shared/steps.ts';
 import { useAppState, useT } from '../../../store/hooks.ts';
 import { stepName } from '../../../i18n/translate.ts';
@@ -21,8 +22,13 @@ export function StepRow({ id, index, view }: { id: StepId; index: number; view: 
   const language = useAppState((s) => s.settings.language);
   const title = stepName(language, id);
   const statusText = view.status === 'cancelled' ? t('run.outcome.cancelled') : t(`wizard.status.${view.status}`);
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    // Keep the step being worked on (or the one that failed) in view.
+    if (view.status === 'running' || view.status === 'failed') ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [view.status]);
   return (
-    <li className={`step step-${view.status}`} data-step={id} aria-current={view.status === 'running' ? 'step' : undefined}>
+    <li ref={ref} className={`step step-${view.status}`} data-step={id} aria-current={view.status === 'running' ? 'step' : undefined}>
       <div className="step-line">
         <span className="step-icon" aria-hidden="true">
           {STATUS_ICON[view.status]}

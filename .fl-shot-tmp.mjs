@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const logs = [];
+page.on('console', (m) => logs.push(m.type() + ': ' + m.text()));
+page.on('pageerror', (e) => logs.push('pageerror: ' + e.message));
+await page.goto('http://127.0.0.1:43731/?token=WcN6NlibzAz3eBjJIsq1kwMBGXstPHqj');
+await page.waitForTimeout(1500);
+await page.getByText('sim:', { exact: true }).click();
+await page.getByRole('button', { name: '시작' }).click();
+await page.waitForTimeout(25000);
+await page.screenshot({ path: '/tmp/fl-shot2.png' });
+console.log(logs.join('\n'));
+await browser.close();

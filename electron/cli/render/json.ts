@@ -1,0 +1,28 @@
+/** `--json`: one runner event per line on stdout (already redacted); notes and the summary go to stderr. */
+import type { RunnerEvent } from '../../../shared/events.ts';
+import type { RunResult } from '../../engine/sequence/runner.ts';
+import { summaryLines } from './format.ts';
+import type { Output, Renderer } from './types.ts';
+
+export class JsonRenderer implements Renderer {
+  constructor(
+    private readonly out: Output,
+    private readonly notes: Output,
+  ) {}
+
+  onEvent(event: RunnerEvent): void {
+    this.out.write(`${JSON.stringify(event)}\n`);
+  }
+
+  note(text: string): void {
+    this.notes.write(`note: ${text}\n`);
+  }
+
+  suspend<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
+  finish(result: RunResult): void {
+    this.notes.write(`${summaryLines(result).join('\n')}\n`);
+  }
+}

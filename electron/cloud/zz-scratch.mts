@@ -1,0 +1,14 @@
+import { startDemoCloud } from '/work/main/electron/cloud/cloud.ts';
+import { spawnSync, spawn } from 'node:child_process';
+const cloud = await startDemoCloud({ ephemeral: true });
+const a = cloud.adminCredentials();
+const args = ['-h','127.0.0.1','-p',String(cloud.mqtt.port),'--cafile',cloud.caPath,'--cert',a.certPath,'--key',a.keyPath,'-u',a.username,'-P',a.password,'-q','1','-d','-F','@MSG %t %x','-t','DDTM/UP/#','-C','1'];
+const child = spawn('stdbuf', ['-oL','-eL','mosquitto_sub', ...args]);
+child.stdout.on('data', (d) => console.log('OUT', JSON.stringify(d.toString())));
+child.stderr.on('data', (d) => console.log('ERR', JSON.stringify(d.toString())));
+await new Promise((r) => setTimeout(r, 1000));
+await cloud.sendRpc('TMS2_867969066452788', 'x');
+const pub = spawnSync('mosquitto_pub', ['-h','127.0.0.1','-p',String(cloud.mqtt.port),'--cafile',cloud.caPath,'--cert',a.certPath,'--key',a.keyPath,'-u',a.username,'-P',a.password,'-t','DDTM/UP/TMS2_1','-m','hello']);
+console.log('pub', pub.status, pub.stderr.toString());
+await new Promise((r) => setTimeout(r, 1000));
+await cloud.stop();

@@ -1,0 +1,378 @@
+/**
+ * SequenceRunner: runs the connect sequence (steps/index.ts) on one port and is the one object the
+ * UI, the CLI and the tests drive. It owns the run's Redactor (shared by the AtClient, the
+ * session log and the report), the device link, the MQTT session, the typed run context (which a
+ * resume reuses, so earlier steps are not redone) and the event stream:
+ *
+ *   const runner = new SequenceRunner({ port: 'sim:', profile, outDir });
+ *   runner.onEvent((event) => ...);
+ *   const result = await runner.start();          // or resume('server-info') after a failure
+ *   await runner.close();
+ *
+ * Every event goes to `<outDir>/<runId>/session.jsonl`; report.json and report.html are written
+ * at the end of every run, passed, failed or cancelled.
+ */
+import type { ExitCategory, RunOutcome, RunnerEvent, RunnerEventBody, StepFailure } from '../../../shared/events.ts';
+import { stampEvent } from '../../../shared/events.ts';
+import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
+import { STEP_IDS, stepIndex, type Language, type StepId } from '../../../shared/steps.ts';
+import { sleep } from '../at/queue.ts';
+import type { AtResponse } from '../at/types.ts';
+import { Redactor } from '../session/redaction.ts';
+import { writeReport } from '../session/report.ts';
+import { newRunId, sessionDir } from '../session/session-dir.ts';
+import { SESSION_LOG_FILE, openSessionLog, type SessionLog } from '../session/session-log.ts';
+import { createTms2Mcu } from '../tms2/at-mcu.ts';
+import type { PortOverrides } from '../transport/uri.ts';
+import type { RunContext } from './context.ts';
+import { DeviceLink, type ReopenPolicy } from './device-link.ts';
+import { describeFailure, type DescribedFailure } from './failures.ts';
+import { MqttSession } from './mqtt-session.ts';
+import { executeStep, RunCancelled, type ExecutorDeps } from './step-executor.ts';
+import type { FotaDecision, SequenceStep, StepEnv } from './step.ts';
+import { SEQUENCE } from './steps/index.ts';
+import { TrafficPipe } from './traffic-pipe.ts';
+
+export interface SequenceRunnerOptions {
+  /** Port URI: /dev/ttyUSB2, COM7, tcp://host:port, sim:[scenario]. */
+  port: string;
+  profile: Profile;
+  /** Run folders go here: `<outDir>/<runId>/`. */
+  outDir: string;
+  /** Overrides the profile's fota.policy (the CLI's --fota). */
+  fotaPolicy?: FotaPolicy;
+  /** Answers the FOTA question when the policy is `ask`. */
+  decide?: FotaDecision;
+  /** Stay in the live session until disconnect() (default: close it at once). */
+  stayConnected?: boolean;
+  /** Aborting it cancels the run. */
+  signal?: AbortSignal;
+  /** Called once the device is identified, before its certificate files are read. */
+  provision?: (ids: DeviceIds) => Promise<void>;
+  portOverrides?: PortOverrides;
+  reopen?: ReopenPolicy;
+  runId?: string;
+  lang?: Language;
+  /** First retry backoff in ms (doubles each retry). Default 1000. */
+  retryBackoffMs?: number;
+}
+
+export interface RunResult {
+  runId: string;
+  dir: string;
+  outcome: RunOutcome;
+  exitCategory: ExitCategory;
+  failure?: StepFailure & { step: StepId };
+  deviceId?: string;
+  files: { log: string; reportJson: string; reportHtml: string };
+  /** Set when an event could not be written to the session log. */
+  logError?: string;
+}
+
+/** A runner method called at the wrong moment (publishTest while not connected, resume while running...). */
+export class RunnerStateError extends Error {
+  override readonly name = 'RunnerStateError';
+  constructor(
+    readonly kind: 'not-connected' | 'busy' | 'nothing-to-resume' | 'closed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Failed = DescribedFailure & { step: StepId };
+
+export class SequenceRunner {
+  readonly runId: string;
+  readonly dir: string;
+  readonly redactor = new Redactor();
+  /** What the steps found out (device identity, server info, ...). */
+  readonly context: RunContext = {};
+  private readonly link: DeviceLink;
+  private readonly mqtt: MqttSession;
+  private readonly traffic: TrafficPipe;
+  private readonly listeners = new Set<(event: RunnerEvent) => void>();
+  /** Every event except AT traffic (the report's input). */
+  private readonly events: RunnerEvent[] = [];
+  private readonly done = new Set<StepId>();
+  private log: SessionLog | undefined;
+  private logError: string | undefined;
+  private controller = new AbortController();
+  private running: Promise<RunResult> | undefined;
+  private failedStep: StepId | undefined;
+  private handledReboots = 0;
+  private started = false;
+  private closed = false;
+
+  constructor(private readonly options: SequenceRunnerOptions) {
+    this.runId = options.runId ?? newRunId(options.port);
+    this.dir = sessionDir(options.outDir, this.runId);
+    this.traffic = new TrafficPipe((event) => this.emit({ type: 'at-traffic', event }));
+    this.link = new DeviceLink({
+      port: options.port,
+      redactor: this.redactor,
+      onTraffic: (event) => this.traffic.push(event),
+      ...(options.portOverrides ? { overrides: options.portOverrides } : {}),
+      ...(options.reopen ? { reopen: options.reopen } : {}),
+      onLost: () => {
+        if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
+      },
+    });
+    this.mqtt = new MqttSession(this.link, (body) => this.emit(body));
+    options.signal?.addEventListener('abort', () => void this.cancel(), { once: true });
+  }
+
+  /** Subscribes to every event (already redacted); returns the unsubscribe function. */
+  onEvent(listener: (event: RunnerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Runs the whole sequence. Resolves when the run ends (after the live session with stayConnected). */
+  start(): Promise<RunResult> {
+    if (this.started) return Promise.reject(new RunnerStateError('busy', 'this run has already been started; use resume()'));
+    this.started = true;
+    return this.launch(0, false);
+  }
+
+  /** Runs again from the failed step (or `fromStep`), reusing what the earlier steps found. */
+  resume(fromStep?: StepId): Promise<RunResult> {
+    if (this.running) return Promise.reject(new RunnerStateError('busy', 'the run is still going'));
+    const from = fromStep ?? this.failedStep;
+    if (!from) return Promise.reject(new RunnerStateError('nothing-to-resume', 'nothing to resume: no step has failed'));
+    this.started = true;
+    return this.launch(stepIndex(from), true);
+  }
+
+  /** Cancels at any point; the device is left out of data mode, MQTT disconnected, port closed. */
+  async cancel(): Promise<void> {
+    if (this.running) {
+      this.controller.abort();
+      await this.running.catch(() => undefined);
+      return;
+    }
+    if (!this.started || this.closed || (!this.link.isOpen && !this.mqtt.isOpen)) return;
+    this.running = (async () => {
+      await this.cleanUpAfterCancel();
+      return this.finish('cancelled');
+    })().finally(() => (this.running = undefined));
+    await this.running;
+  }
+
+  /** Publishes a test message on `<root>/UP/<deviceId>` during the live session. */
+  async publishTest(payload: string | object): Promise<void> {
+    const topics = this.context.topics;
+    if (!topics || !this.mqtt.isUp) throw new RunnerStateError('not-connected', 'publishTest: the MQTT session is not connected');
+    await this.mqtt.publish(this.link.runner(), topics.up, typeof payload === 'string' ? payload : JSON.stringify(payload));
+  }
+
+  /** Ends the live session cleanly (AT+QMTDISC, no will); the run then finishes as passed. */
+  async disconnect(): Promise<void> {
+    this.mqtt.requestEnd();
+    if (this.running) {
+      await this.running.catch(() => undefined);
+      return;
+    }
+    if (this.mqtt.isOpen && this.link.isOpen) await this.mqtt.disconnect(this.link.runner());
+  }
+
+  /** One AT command from the UI terminal, through the same queue as the steps. */
+  sendAt(command: string): Promise<AtResponse> {
+    return this.link.current(command).run(command);
+  }
+
+  /** Cancels a running run, closes the port and flushes the session log. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.running) await this.cancel();
+    if (this.closed) return;
+    this.closed = true;
+    this.mqtt.dispose();
+    await this.link.close();
+    this.traffic.flush();
+    await this.log?.close().catch((error: unknown) => {
+      this.logError ??= error instanceof Error ? error.message : String(error);
+    });
+  }
+
+  // ── one run (start or resume) ──────────────────────────────────────────────────────────────
+
+  private launch(index: number, resuming: boolean): Promise<RunResult> {
+    if (this.closed) return Promise.reject(new RunnerStateError('closed', 'the runner is closed'));
+    this.controller = new AbortController();
+    if (this.options.signal?.aborted) this.controller.abort();
+    this.mqtt.resetEnd();
+    this.running = this.execute(index, resuming).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async execute(index: number, resuming: boolean): Promise<RunResult> {
+    this.log ??= await openSessionLog({ outDir: this.options.outDir, runId: this.runId, redactor: this.redactor });
+    if (!resuming) {
+      const { port, profile } = this.options;
+      this.emit({ type: 'run-started', runId: this.runId, port, profileName: profile.name, startedAt: Date.now() });
+    }
+    const first = STEP_IDS[index] ?? 'identify';
+    try {
+      const connectFailure = await this.connect(first, resuming && index > 0);
+      if (connectFailure) return await this.finish('failed', connectFailure);
+      for (const step of SEQUENCE.slice(index)) {
+        const outcome = await executeStep(step, this.executorDeps(step));
+        if (!outcome.ok) {
+          this.failedStep = step.id;
+          return await this.finish('failed', { ...outcome.described, step: step.id });
+        }
+        this.done.add(step.id);
+      }
+      this.failedStep = undefined;
+      return await this.finish('passed');
+    } catch (error) {
+      if (!(error instanceof RunCancelled) && !this.controller.signal.aborted) throw error;
+      await this.cleanUpAfterCancel();
+      return this.finish('cancelled');
+    }
+  }
+
+  /** Opens the port when needed; a resumed run re-initialises the module first. */
+  private async connect(first: StepId, reinitialise: boolean): Promise<Failed | undefined> {
+    const signal = this.controller.signal;
+    try {
+      if (this.link.isOpen) {
+        if (this.link.rebootCount > this.handledReboots) await this.reinitialise(signal);
+        return undefined;
+      }
+      await this.link.open();
+      if (reinitialise) await this.reinitialise(signal);
+      return undefined;
+    } catch (error) {
+      if (signal.aborted) throw new RunCancelled();
+      const described = describeFailure(error, { step: first, port: this.options.port });
+      this.emit({ type: 'step-started', step: first });
+      this.emit({ type: 'step-failed', step: first, durationMs: 0, error: described.failure });
+      this.failedStep = first;
+      return { ...described, step: first };
+    }
+  }
+
+  private executorDeps(step: SequenceStep): ExecutorDeps {
+    const override = this.options.profile.steps[step.id];
+    return {
+      port: this.options.port,
+      runSignal: this.controller.signal,
+      limits: { timeoutMs: override?.timeoutMs ?? step.timeoutMs, retries: override?.retries ?? step.retries },
+      backoffMs: this.options.retryBackoffMs ?? 1000,
+      emit: (body) => this.emit(body),
+      makeEnv: (s, signal) => this.makeEnv(s, signal),
+      rebootPending: () => this.link.rebootCount > this.handledReboots,
+      reinitialise: (signal) => this.reinitialise(signal),
+      recoverPort: (signal) => this.recoverPort(signal),
+      portIsOpen: () => this.link.isOpen,
+    };
+  }
+
+  private makeEnv(step: SequenceStep, signal: AbortSignal): StepEnv {
+    const at = this.link.runner(signal);
+    const { profile } = this.options;
+    return {
+      id: step.id,
+      at,
+      mcu: createTms2Mcu(at),
+      link: this.link,
+      ctx: this.context,
+      profile,
+      fotaPolicy: this.options.fotaPolicy ?? profile.fota.policy,
+      decide: this.options.decide,
+      stayConnected: this.options.stayConnected ?? false,
+      signal,
+      redactor: this.redactor,
+      mqtt: this.mqtt,
+      provision: this.options.provision,
+      emit: (body) => this.emit(body),
+      progress: (message, extra = {}) => this.emit({ type: 'step-progress', step: step.id, message, ...extra }),
+      reinitialise: () => this.reinitialise(signal),
+      holdTraffic: () => this.traffic.hold(),
+    };
+  }
+
+  /** After a reboot or a reopen: AT, ATE0, CMEE=2, then what the finished steps set (S17). */
+  private async reinitialise(signal: AbortSignal): Promise<void> {
+    if (this.link.rebootCount > this.handledReboots && this.mqtt.isOpen) this.mqtt.setState('lost', 'the module rebooted (S17)');
+    this.handledReboots = this.link.rebootCount;
+    await this.link.initialise(signal);
+    for (const step of SEQUENCE) {
+      if (this.done.has(step.id) && step.restore) await step.restore(this.makeEnv(step, signal));
+    }
+  }
+
+  private async recoverPort(signal: AbortSignal): Promise<void> {
+    if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
+    await this.link.reopen(signal);
+    await this.reinitialise(signal);
+  }
+
+  // ── the end of a run ───────────────────────────────────────────────────────────────────────
+
+  /** Leaves data mode (AT, else `+++`), disconnects MQTT, closes the port. Never rejects. */
+  private async cleanUpAfterCancel(): Promise<void> {
+    const signal = AbortSignal.timeout(20_000);
+    try {
+      if (this.link.isOpen) {
+        const client = this.link.current();
+        const answered = await client.sync({ attempts: 2, intervalMs: 1000, signal }).then(() => true, () => false);
+        if (!answered) {
+          await sleep(1100, signal);
+          await this.link.writeRaw(Buffer.from('+++', 'latin1'));
+          await sleep(1100, signal);
+          await client.sync({ attempts: 3, intervalMs: 1000, signal }).catch(() => undefined);
+        }
+        await this.mqtt.disconnect(this.link.runner(signal));
+      }
+    } catch {
+      // the port is going away anyway
+    }
+    await this.link.close();
+  }
+
+  private async finish(outcome: RunOutcome, failed?: Failed): Promise<RunResult> {
+    this.traffic.flush();
+    const exitCategory: ExitCategory = outcome === 'passed' ? 'ok' : outcome === 'cancelled' ? 'aborted' : (failed?.exitCategory ?? 'internal');
+    this.emit({ type: 'run-finished', outcome, exitCategory });
+    if (outcome !== 'failed') await this.link.close();
+    const written = await writeReport({ dir: this.dir, events: reportEvents(this.events), redactor: this.redactor, lang: this.options.lang ?? 'en' });
+    const identity = this.context.identity;
+    return {
+      runId: this.runId,
+      dir: this.dir,
+      outcome,
+      exitCategory,
+      ...(failed ? { failure: { step: failed.step, ...failed.failure } } : {}),
+      ...(identity ? { deviceId: identity.deviceId } : {}),
+      files: { log: `${this.dir}/${SESSION_LOG_FILE}`, reportJson: written.jsonPath, reportHtml: written.htmlPath },
+      ...(this.logError ? { logError: this.logError } : {}),
+    };
+  }
+
+  private emit(body: RunnerEventBody): void {
+    const event = this.redactor.redactEvent(stampEvent(body));
+    if (event.type !== 'at-traffic') this.events.push(event);
+    try {
+      this.log?.write(event);
+    } catch (error) {
+      this.logError ??= error instanceof Error ? error.message : String(error);
+    }
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // a listener's bug must not stop the run
+      }
+    }
+  }
+}
+
+/** The report shows the last word on each step: a failure that a later attempt fixed is dropped. */
+function reportEvents(events: readonly RunnerEvent[]): RunnerEvent[] {
+  return events.filter((event, index) => {
+    if (event.type !== 'step-failed') return true;
+    return !events.slice(index + 1).some((later) => (later.type === 'step-passed' || later.type === 'step-skipped') && later.step === event.step);
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * The back end with the real engine, the in-process virtual device (fast timings) and the
+ * embedded demo cloud: the Demo device is offered, the terminal talks to it, and a full run with
+ * the built-in demo profile reaches the live session, publishes, disconnects and reports.
+ */
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RunnerEvent } from '../../../shared/events.ts';
+import type { IpcEvent } from '../../../shared/ipc.ts';
+import { createBackend } from '../../../electron/app/backend.ts';
+import type { Backend } from '../../../electron/app/backend.ts';
+import { DEMO_PORT_URI } from '../../../electron/app/port-list.ts';
+import { makeDataDir } from '../../helpers/app-fixtures.ts';
+
+describe('backend with the virtual device and the demo cloud', () => {
+  let dataDir: string;
+  let backend: Backend;
+  const events: IpcEvent[] = [];
+  const runnerEvents = (runId: string): RunnerEvent[] => events.flatMap((e) => (e.channel === 'runner' && e.runId === runId ? [e.event] : []));
+
+  beforeAll(async () => {
+    dataDir = await makeDataDir();
+    backend = createBackend({
+      dataDir,
+      listSerial: async () => [],
+      demo: { cloud: { ephemeral: true }, simulator: { fast: true, stateDir: dataDir } },
+    });
+    backend.onEvent((event) => events.push(event));
+  });
+  afterAll(async () => {
+    await backend?.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('offers the Demo device', async () => {
+    expect((await backend.listPorts({})).map((p) => p.uri)).toEqual([DEMO_PORT_URI]);
+  });
+
+  it('the AT terminal talks to the virtual device (ATI), and the port shows as open in the terminal', async () => {
+    const answer = await backend.sendAt({ port: DEMO_PORT_URI, command: 'ATI' });
+    expect(answer.final).toBe('OK');
+    expect(answer.lines.join('\n')).toMatch(/Quectel/);
+    expect((await backend.listPorts({}))[0]?.busy).toMatch(/terminal/);
+    const texts = events.flatMap((e) => (e.channel === 'terminal' ? [e.text] : []));
+    expect(texts).toEqual(expect.arrayContaining(['ATI', 'OK']));
+  });
+
+  it('runs the demo profile to the live session, publishes a test message, disconnects and reports', { timeout: 120_000 }, async () => {
+    const { runId } = await backend.startRun({ port: DEMO_PORT_URI, profile: 'demo', fotaPolicy: 'never' });
+    expect((await backend.listPorts({}))[0]?.busy).toContain(runId);
+    const live = (e: RunnerEvent) => e.type === 'step-started' && e.step === 'live-session';
+    await vi.waitFor(() => expect(runnerEvents(runId).some((e) => live(e) || e.type === 'run-finished')).toBe(true), { timeout: 90_000, interval: 100 });
+    expect(runnerEvents(runId).filter((e) => e.type === 'step-failed')).toEqual([]);
+    await backend.publishTest({ runId, payload: '{"hello":"from the test"}' });
+    expect(runnerEvents(runId).some((e) => e.type === 'mqtt-message' && e.direction === 'out' && e.payload.includes('from the test'))).toBe(true);
+    await backend.disconnect({ runId });
+    await vi.waitFor(() => expect(runnerEvents(runId).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed' }), { timeout: 30_000 });
+    const identified = runnerEvents(runId).find((e) => e.type === 'device-identified');
+    const report = await backend.getReport({ runId });
+    expect(identified?.type === 'device-identified' && report.html.includes(identified.deviceId)).toBe(true);
+    expect(JSON.parse(report.json)).toMatchObject({ outcome: 'passed', profileName: 'demo' });
+    await vi.waitFor(async () => expect((await backend.listPorts({}))[0]?.busy).toBeUndefined());
+  });
+});

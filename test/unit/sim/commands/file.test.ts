@@ -1,0 +1,150 @@
+/** UFS commands (quectel-at.md §5) and their persistence in `<stateDir>/<imei>/ufs/`. */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDevice, type TestDevice } from '../helpers/device.ts';
+
+let t: TestDevice | undefined;
+afterEach(async () => {
+  await t?.dispose();
+  t = undefined;
+});
+
+async function quiet(options: Parameters<typeof startDevice>[0] = {}): Promise<TestDevice> {
+  const device = await startDevice(options);
+  await device.modem.send('ATE0\r');
+  await device.modem.expect('ATE0\r\r\nOK\r\n');
+  return device;
+}
+
+/** The reference algorithm written out independently: XOR of big-endian 16-bit words. */
+function referenceChecksum(bytes: Buffer): string {
+  let sum = 0;
+  for (let i = 0; i < bytes.length; i += 2) sum ^= ((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0);
+  return sum.toString(16);
+}
+
+async function upload(device: TestDevice, name: string, data: Buffer): Promise<string> {
+  await device.modem.send(`AT+QFUPL="${name}",${data.length},5\r`);
+  await device.modem.expect('\r\nCONNECT\r\n');
+  await device.modem.send(data);
+  return device.modem.readUntil('\r\nOK\r\n');
+}
+
+describe('AT+QFUPL', () => {
+  it('answers CONNECT, takes exactly <size> bytes and prints +QFUPL: <size>,<checksum> (WZ-AWS)', async () => {
+    t = await quiet();
+    // "hello": 0x6865 ^ 0x6c6c ^ 0x6f00 = 0x6b09
+    expect(await upload(t, 'UFS:hello.txt', Buffer.from('hello'))).toBe('\r\n+QFUPL: 5,6b09\r\n\r\nOK\r\n');
+  });
+
+  it('reports the checksum of the reference algorithm for a PEM with CR LF (S16)', async () => {
+    t = await quiet();
+    const pem = Buffer.from(`-----BEGIN CERTIFICATE-----\r\n${'MIIB'.repeat(300)}\r\n-----END CERTIFICATE-----\r\n`);
+    const reply = await upload(t, 'UFS:ca.pem', pem);
+    expect(reply).toBe(`\r\n+QFUPL: ${pem.length},${referenceChecksum(pem)}\r\n\r\nOK\r\n`);
+  });
+
+  it('prints the checksum without zero padding, lower case (0x0f5f → f5f)', async () => {
+    t = await quiet();
+    expect(await upload(t, 'odd.bin', Buffer.from([0x0f, 0x5f]))).toBe('\r\n+QFUPL: 2,f5f\r\n\r\nOK\r\n');
+    expect(await upload(t, 'odd3.bin', Buffer.from([0x12, 0x34, 0x56]))).toBe('\r\n+QFUPL: 3,4434\r\n\r\nOK\r\n');
+  });
+
+  it('answers +CME ERROR: 407 at once, no CONNECT, when the file exists (JC-LOG)', async () => {
+    t = await quiet();
+    await upload(t, 'UFS:ca.pem', Buffer.from('abc'));
+    await t.modem.send('AT+QFUPL="UFS:ca.pem",3\r');
+    await t.modem.expect('\r\n+CME ERROR: 407\r\n');
+  });
+
+  it('ends data mode after the input timeout with what arrived (uncertain.ts qfupl-input-timeout)', async () => {
+    t = await quiet();
+    await t.modem.send('AT+QFUPL="slow.txt",10,1\r');
+    await t.modem.expect('\r\nCONNECT\r\n');
+    await t.modem.send('abc');
+    // "abc": 0x6162 ^ 0x6300 = 0x0262
+    await t.modem.expect('\r\n+QFUPL: 3,262\r\n\r\nOK\r\n', 15_000);
+  });
+
+  it('sends A after every 1024 bytes in ACK mode', async () => {
+    t = await quiet();
+    const data = Buffer.alloc(2500, 0x55);
+    await t.modem.send(`AT+QFUPL="ack.bin",${data.length},5,1\r`);
+    await t.modem.expect('\r\nCONNECT\r\n');
+    await t.modem.send(data.subarray(0, 1024));
+    await t.modem.expect('A');
+    await t.modem.send(data.subarray(1024, 2048));
+    await t.modem.expect('A');
+    await t.modem.send(data.subarray(2048));
+    await t.modem.expect(`\r\n+QFUPL: 2500,${referenceChecksum(data)}\r\n\r\nOK\r\n`);
+  });
+
+  it('refuses an upload bigger than the free space with 403 before CONNECT', async () => {
+    t = await quiet({ ufsCapacity: 100 });
+    await t.modem.send('AT+QFUPL="big.bin",101\r');
+    await t.modem.expect('\r\n+CME ERROR: 403\r\n');
+  });
+});
+
+describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
+  it('lists files without the UFS: prefix; only OK when empty (WZ-AWS)', async () => {
+    t = await quiet();
+    await t.modem.send('AT+QFLST\r');
+    await t.modem.expect('\r\nOK\r\n');
+    await upload(t, 'UFS:ca.pem', Buffer.from('abc'));
+    await upload(t, 'client.pem', Buffer.from('abcd'));
+    await t.modem.send('AT+QFLST="*"\r');
+    await t.modem.expect('\r\n+QFLST: "ca.pem",3\r\n\r\n+QFLST: "client.pem",4\r\n\r\nOK\r\n');
+    await t.modem.send('AT+QFLST="UFS:ca.pem"\r');
+    await t.modem.expect('\r\n+QFLST: "ca.pem",3\r\n\r\nOK\r\n');
+    await t.modem.send('AT+QFLST="missing.pem"\r');
+    await t.modem.expect('\r\n+CME ERROR: 405\r\n');
+  });
+
+  it('deletes one file or all; a missing file is 405', async () => {
+    t = await quiet();
+    await upload(t, 'a.txt', Buffer.from('a'));
+    await upload(t, 'b.txt', Buffer.from('b'));
+    await t.modem.send('AT+QFDEL="UFS:a.txt"\r');
+    await t.modem.expect('\r\nOK\r\n');
+    await t.modem.send('AT+QFDEL="a.txt"\r');
+    await t.modem.expect('\r\n+CME ERROR: 405\r\n');
+    await t.modem.send('AT+QFDEL="*"\r');
+    await t.modem.expect('\r\nOK\r\n');
+    await t.modem.send('AT+QFLST\r');
+    await t.modem.expect('\r\nOK\r\n');
+  });
+
+  it('downloads with CONNECT, the bytes, +QFDWL: <size>,<checksum>, OK (uncertain.ts qfdwl-reply-shape)', async () => {
+    t = await quiet();
+    await upload(t, 'UFS:hello.txt', Buffer.from('hello'));
+    await t.modem.send('AT+QFDWL="UFS:hello.txt"\r');
+    await t.modem.expect('\r\nCONNECT\r\nhello\r\n+QFDWL: 5,6b09\r\n\r\nOK\r\n');
+  });
+
+  it('reports free and total UFS space, and used bytes + file count', async () => {
+    t = await quiet({ ufsCapacity: 10_000 });
+    await upload(t, 'a.bin', Buffer.alloc(1000));
+    await t.modem.send('AT+QFLDS="UFS"\r');
+    await t.modem.expect('\r\n+QFLDS: 9000,10000\r\n\r\nOK\r\n');
+    await t.modem.send('AT+QFLDS\r');
+    await t.modem.expect('\r\n+QFLDS: 1000,1\r\n\r\nOK\r\n');
+  });
+
+  it('keeps UFS files on disk per IMEI and over a reboot; RAM files are lost', async () => {
+    t = await quiet({ imei: '867969066452804' });
+    await upload(t, 'UFS:keep.pem', Buffer.from('kept'));
+    await upload(t, 'RAM:temp.bin', Buffer.from('gone'));
+    expect(await readFile(join(t.stateDir, '867969066452804', 'ufs', 'keep.pem'), 'latin1')).toBe('kept');
+    await t.modem.send('AT+QFLST="RAM:*"\r');
+    await t.modem.expect('\r\n+QFLST: "RAM:temp.bin",4\r\n\r\nOK\r\n');
+    t.device.reboot();
+    await t.device.whenReady();
+    await t.modem.readUntil('APP RDY\r\n');
+    await t.modem.send('AT+QFLST="RAM:*"\r');
+    await t.modem.expect('AT+QFLST="RAM:*"\r\r\nOK\r\n');
+    await t.modem.send('AT+QFLST\r');
+    await t.modem.expect('AT+QFLST\r\r\n+QFLST: "keep.pem",4\r\n\r\nOK\r\n');
+  });
+});
