@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunnerEvent } from '../../shared/events.ts';
 import type { IpcEvent, IpcMethod, IpcParsedRequest, IpcResponse, PortInfo, ProfileSummary } from '../../shared/ipc.ts';
-import type { Profile } from '../../shared/profile.ts';
+import type { DeviceIds, FotaPolicy, Profile } from '../../shared/profile.ts';
 import { DEMO_PROFILE_NAME, demoProfile, loadProfile } from '../engine/sequence/profile-loader.ts';
 import { Redactor } from '../engine/session/redaction.ts';
 import { writeReport } from '../engine/session/report.ts';
@@ -78,6 +78,8 @@ class FieldlinkBackend implements Backend {
   readonly secrets: SecretStore;
   readonly #listeners = new Set<(event: IpcEvent) => void>();
   readonly #runs = new Map<string, RunSession>();
+  /** Ports a startRun is preparing (profile, demo), so two quick starts cannot both take one. */
+  readonly #starting = new Set<string>();
   readonly #replays = new Map<string, RunnerEvent[]>();
   readonly #settings: SettingsStore;
   readonly #profiles: ProfileStore;
@@ -172,21 +174,36 @@ class FieldlinkBackend implements Backend {
     return this.#profiles.save(name, text);
   }
 
-  async #loadProfile(name: string): Promise<Profile> {
-    if (name === DEMO_PROFILE_NAME) return demoProfile((await this.#demo.ensure()).profileInputs);
-    return loadProfile(name, { searchDirs: [this.#profiles.dir] });
-  }
-
   // ---- runs ------------------------------------------------------------------------------
 
   async startRun(request: Req<'startRun'>): Promise<Res<'startRun'>> {
     const { port } = request;
-    const spec = parsePortUri(port);
+    parsePortUri(port); // a bad URI is refused before anything starts
     const running = this.#runOnPort(port, (run) => run.isActive);
-    if (running) throw new AppError('port-busy', `startRun: ${port} is in use by run ${running.runId}`);
-    const demo = spec.kind === 'sim' || request.profile === DEMO_PROFILE_NAME ? await this.#demo.ensure() : undefined;
-    const profile = request.profile === DEMO_PROFILE_NAME && demo ? demoProfile(demo.profileInputs) : await this.#loadProfile(request.profile);
-    await this.#freePort(port);
+    if (running || this.#starting.has(port)) throw new AppError('port-busy', `startRun: ${port} is in use by ${running ? `run ${running.runId}` : 'a run that is starting'}`);
+    this.#starting.add(port);
+    try {
+      const { profile, provision } = await this.#runProfile(request.profile, port);
+      await this.#freePort(port);
+      const session = await this.#createRun(port, profile, request.fotaPolicy ?? profile.fota.policy, provision);
+      session.start();
+      void this.#watcher.poll();
+      return { runId: session.runId };
+    } finally {
+      this.#starting.delete(port);
+    }
+  }
+
+  /** The profile of a run; the demo profile (and any `sim:` port) starts the demo first. */
+  async #runProfile(name: string, port: string): Promise<{ profile: Profile; provision?: (ids: DeviceIds) => Promise<void> }> {
+    if (parsePortUri(port).kind === 'sim' || name === DEMO_PROFILE_NAME) {
+      const demo = await this.#demo.ensure();
+      if (name === DEMO_PROFILE_NAME) return { profile: demoProfile(demo.profileInputs), provision: demo.provisionFor(port) };
+    }
+    return { profile: await loadProfile(name, { searchDirs: [this.#profiles.dir] }) };
+  }
+
+  async #createRun(port: string, profile: Profile, fotaPolicy: FotaPolicy, provision: ((ids: DeviceIds) => Promise<void>) | undefined): Promise<RunSession> {
     const runId = newRunId(port);
     const outDir = path.join(this.dataDir, SESSIONS_FOLDER);
     const session = new RunSession({
@@ -196,22 +213,12 @@ class FieldlinkBackend implements Backend {
       publish: (id, event) => this.#emit({ channel: 'runner', runId: id, event }),
       onChange: (s, error) => this.#runChanged(s, error),
     });
+    const { language } = await this.#settings.get();
     const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
-    const engine = await factory({
-      runId,
-      port,
-      profile,
-      outDir,
-      fotaPolicy: request.fotaPolicy ?? profile.fota.policy,
-      decide: session.decide,
-      lang: (await this.#settings.get()).language,
-      ...(request.profile === DEMO_PROFILE_NAME && demo ? { provision: demo.provisionFor(port) } : {}),
-    });
+    const engine = await factory({ runId, port, profile, outDir, fotaPolicy, decide: session.decide, lang: language, ...(provision ? { provision } : {}) });
     session.attach(engine);
     this.#runs.set(runId, session);
-    session.start();
-    void this.#watcher.poll();
-    return { runId };
+    return session;
   }
 
   /** Closes what holds `port` without running: a failed run waiting for retry, the terminal. */

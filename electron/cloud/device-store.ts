@@ -63,10 +63,10 @@ export class DeviceStore {
   }
 
   /** The device's record, creating it (certificate, key, password) on first use. */
-  ensure(deviceId: string): Promise<DeviceRecord> {
+  async ensure(deviceId: string): Promise<DeviceRecord> {
     assertDeviceId(deviceId);
     const known = this.records.get(deviceId);
-    if (known) return Promise.resolve(known);
+    if (known) return known;
     let pending = this.pending.get(deviceId);
     if (!pending) {
       pending = this.create(deviceId).finally(() => this.pending.delete(deviceId));
@@ -98,3 +98,4 @@ export class DeviceStore {
     return { deviceId, imei: imeiOf(deviceId), credentials, rollInfo: { ...this.defaultRollInfo } };
   }
 }
+

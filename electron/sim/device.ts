@@ -10,13 +10,13 @@ import { createMemoryLink, type MemoryEnd } from '../engine/transport/memory.ts'
 import type { Transport } from '../engine/transport/types.ts';
 import { Dispatcher } from './at/dispatcher.ts';
 import { buildCommandTable } from './commands/index.ts';
-import type { HostIo } from './commands/types.ts';
 import { SimError } from './errors.ts';
 import { FaultSet } from './faults/fault-set.ts';
 import { dispatchFaultHooks, noiseHook, startBackgroundFaults } from './faults/hooks.ts';
 import type { CableStep } from './faults/table.ts';
 import { BOOT_URCS, BOOT_URCS_NO_SIM, IDENTITIES } from './identity.ts';
 import { createLife, type Life } from './life.ts';
+import { HostDataIo } from './line/host-io.ts';
 import { bytesPerSecondOf, SerialPacer } from './line/pacer.ts';
 import { memoryPort, streamPort, type DevicePort } from './line/port.ts';
 import { InputReader } from './line/reader.ts';
@@ -24,7 +24,7 @@ import { DEFAULT_MODEM_SETTINGS, ModemWriter, type ModemSettings } from './line/
 import { parseOptions, resolveTiming, type ParsedOptions, type Timing, type VirtualDeviceOptions } from './options.ts';
 import { DEFAULT_NOISE_MG, defaultMountingTilt, GSensor, type Tilt } from './services/gsensor.ts';
 import { PowerCycle } from './services/power-cycle.ts';
-import { createRandom, seedFrom } from './services/random.ts';
+import { createRandom, seedFrom, type Random } from './services/random.ts';
 import { Resolver } from './services/resolver.ts';
 import { StateStore } from './services/state-store.ts';
 import { Ufs } from './services/ufs.ts';
@@ -75,16 +75,16 @@ class VirtualTms2 implements VirtualDevice {
   private readonly writer: ModemWriter;
   private readonly reader: InputReader;
   private readonly dispatcher: Dispatcher;
+  private readonly io: HostDataIo;
   private readonly rx: SerialPacer;
   private readonly tx: SerialPacer;
   private readonly gsensor: GSensor;
   private readonly resolver: Resolver;
-  private readonly random;
+  private readonly random: Random;
   private port: DevicePort | undefined;
   private hostEnd: MemoryEnd;
   private life: Life | undefined;
   private power: PowerState = 'off';
-  private releaseHeld: (() => void) | undefined;
   private readyWaiters: Array<() => void> = [];
   private closed = false;
 
@@ -102,11 +102,12 @@ class VirtualTms2 implements VirtualDevice {
     this.rx = new SerialPacer(rate, (chunk) => this.reader.feed(chunk));
     this.writer = new ModemWriter((bytes) => this.tx.push(bytes), this.modem, { beforeFrame: noiseHook(faults, this.random) });
     this.reader = new InputReader((line) => this.dispatcher.enqueue(line));
+    this.io = new HostDataIo(this.writer, this.reader);
     this.dispatcher = new Dispatcher({
       table: buildCommandTable(),
       writer: this.writer,
       context: () => this.currentLife().ctx,
-      hooks: { ...dispatchFaultHooks(faults, this.random), afterFinal: () => this.releaseUrcs(), onInternalError: (error) => reportBug(error) },
+      hooks: { ...dispatchFaultHooks(faults, this.random), afterFinal: () => this.io.release(), onInternalError: (error) => reportBug(error) },
     });
     const tilt = defaultMountingTilt(options.imei);
     this.gsensor = new GSensor({ roll: options.gsensor.roll ?? tilt.roll, pitch: options.gsensor.pitch ?? tilt.pitch }, options.gsensor.noiseMg ?? DEFAULT_NOISE_MG, options.imei);
@@ -206,7 +207,7 @@ class VirtualTms2 implements VirtualDevice {
       ufs: this.ufs,
       gsensor: this.gsensor,
       resolver: this.resolver,
-      io: this.hostIo(),
+      io: this.io,
       writeUrc: (line) => this.writer.urc(line),
       reboot: () => this.reboot(),
       powerDown: () => this.powerDown(),
@@ -222,7 +223,7 @@ class VirtualTms2 implements VirtualDevice {
   private boot(life: Life): void {
     this.reader.enabled = true;
     life.network.attach();
-    void this.store.update((state) => ({ ...state, bootCount: state.bootCount + 1 }));
+    this.store.update((state) => ({ ...state, bootCount: state.bootCount + 1 })).catch(reportBug);
     const urcs = life.network.simReady ? BOOT_URCS : BOOT_URCS_NO_SIM;
     urcs.forEach((line, i) =>
       life.cycle.later(i * this.timing.bootStepMs, () => {
@@ -251,7 +252,7 @@ class VirtualTms2 implements VirtualDevice {
     this.reader.reset();
     this.dispatcher.clear();
     this.writer.reset();
-    this.releaseHeld = undefined;
+    this.io.forget();
     this.ufs.clearRam();
     if (how === 'cut') {
       this.tx.clear();
@@ -269,37 +270,6 @@ class VirtualTms2 implements VirtualDevice {
     if (!armed || !this.faults.fireOnce(`cable-pull-at-${step}`)) return false;
     this.pullCable();
     return true;
-  }
-
-  private hostIo(): HostIo {
-    return {
-      upload: (request) => {
-        this.holdUrcs();
-        this.writer.final({ kind: 'connect' });
-        return this.reader.receiveData(request);
-      },
-      download: (bytes) => {
-        this.holdUrcs();
-        this.writer.final({ kind: 'connect' });
-        this.writer.raw(bytes);
-      },
-      prompt: (request) => {
-        this.holdUrcs();
-        this.writer.prompt();
-        return this.reader.receivePrompt(request);
-      },
-      raw: (bytes) => this.writer.raw(bytes),
-    };
-  }
-
-  private holdUrcs(): void {
-    this.releaseHeld ??= this.writer.holdUrcs();
-  }
-
-  private releaseUrcs(): void {
-    const release = this.releaseHeld;
-    this.releaseHeld = undefined;
-    release?.();
   }
 
   private get flavour(): 'korean' | 'global' {

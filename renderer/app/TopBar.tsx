@@ -23,7 +23,7 @@ export function TopBar() {
         <OpenSessionButton />
         <label className="field compact">
           <span>{t('settings.language')}</span>
-          <select value={language} onChange={(e) => void actions.settings.setLanguage(e.target.value as Settings['language'])}>
+          <select id="language-select" value={language} onChange={(e) => void actions.settings.setLanguage(e.target.value as Settings['language'])}>
             {LANGUAGES.map((lang) => (
               <option key={lang} value={lang}>
                 {t(`language.${lang}`)}
@@ -33,7 +33,7 @@ export function TopBar() {
         </label>
         <label className="field compact">
           <span>{t('settings.theme')}</span>
-          <select value={theme} onChange={(e) => void actions.settings.setTheme(e.target.value as Settings['theme'])}>
+          <select id="theme-select" value={theme} onChange={(e) => void actions.settings.setTheme(e.target.value as Settings['theme'])}>
             {THEMES.map((name) => (
               <option key={name} value={name}>
                 {t(`theme.${name}`)}

@@ -49,7 +49,7 @@ export interface MosquittoSub {
   stop(): Promise<void>;
 }
 
-const MESSAGE_MARK = '@MSG ';
+const MESSAGE_MARK = 'MSG> ';
 
 /** Spawns `mosquitto_sub` over TLS with a client certificate; resolves once every SUBACK arrived. */
 export async function spawnMosquittoSub(endpoint: MqttEndpoint, topics: string[], timeoutMs = 20_000): Promise<MosquittoSub> {

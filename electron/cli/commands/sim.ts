@@ -36,43 +36,54 @@ function nthImei(first: string, n: number): string {
   return (BigInt(first) + BigInt(n)).toString().padStart(15, '0').slice(-15);
 }
 
-async function runDevices(options: SimCliOptions): Promise<void> {
+type Closer = () => Promise<void>;
+
+/** Starts device number `i` and its TCP/PTY exposure (closers collected); `ready` settles after boot. */
+async function startOne(options: SimCliOptions, i: number, closers: Closer[]): Promise<{ ready: Promise<void> }> {
   const { createVirtualDevice } = await import('../../sim/device.ts');
   const { exposeOnTcp } = await import('../../sim/serve/tcp.ts');
   const { exposeOnPty } = await import('../../sim/serve/pty.ts');
   const { splitScenario } = await import('../../sim/faults/table.ts');
   const { DEFAULT_IMEI } = await import('../../sim/options.ts');
-  const [, host = '127.0.0.1', portText = '0'] = (options.listen ?? (options.pty ? '' : 'tcp:127.0.0.1:0')).split(':');
-  const closers: Array<() => Promise<void>> = [];
-  for (let i = 0; i < options.count; i++) {
-    const imei = nthImei(options.imei ?? DEFAULT_IMEI, i);
-    const device = await createVirtualDevice({
-      imei,
-      faults: splitScenario(options.faults),
-      ...(options.fast !== undefined ? { fast: options.fast } : {}),
-      ...(options.baud !== undefined ? { baud: options.baud } : {}),
-      ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
-      ...(options.flavour !== undefined ? { flavour: options.flavour } : {}),
-    });
-    closers.push(() => device.close());
-    if (options.listen || !options.pty) {
-      const port = Number(portText) === 0 ? 0 : Number(portText) + i;
-      const tcp = await exposeOnTcp(device, host, port);
-      closers.push(tcp.close);
-      process.stdout.write(`${imei} tcp://${tcp.host}:${tcp.port}\n`);
-    }
-    if (options.pty) {
-      const pty = await exposeOnPty(device, options.count === 1 ? options.pty : `${options.pty}${i}`);
-      closers.push(pty.close);
-      process.stdout.write(`${imei} ${pty.path}\n`);
-    }
-  }
-  process.stdout.write(`ready: ${options.count} virtual device(s); Ctrl-C stops\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const imei = nthImei(options.imei ?? DEFAULT_IMEI, i);
+  const device = await createVirtualDevice({
+    imei,
+    faults: splitScenario(options.faults),
+    ...(options.fast !== undefined ? { fast: options.fast } : {}),
+    ...(options.baud !== undefined ? { baud: options.baud } : {}),
+    ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
+    ...(options.flavour !== undefined ? { flavour: options.flavour } : {}),
   });
-  for (const close of closers.reverse()) await close();
+  closers.push(() => device.close());
+  if (options.listen || !options.pty) {
+    const [, host = '127.0.0.1', portText = '0'] = (options.listen ?? 'tcp:127.0.0.1:0').split(':');
+    const tcp = await exposeOnTcp(device, host, Number(portText) === 0 ? 0 : Number(portText) + i);
+    closers.push(tcp.close);
+    process.stdout.write(`${imei} tcp://${tcp.host}:${tcp.port}\n`);
+  }
+  if (options.pty) {
+    const pty = await exposeOnPty(device, options.count === 1 ? options.pty : `${options.pty}${i}`, { attachAfter: device.whenReady() });
+    closers.push(pty.close);
+    process.stdout.write(`${imei} ${pty.path}\n`);
+  }
+  return { ready: device.whenReady() };
+}
+
+async function runDevices(options: SimCliOptions): Promise<void> {
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  const closers: Closer[] = [];
+  try {
+    const booted: Array<Promise<void>> = [];
+    for (let i = 0; i < options.count; i++) booted.push((await startOne(options, i, closers)).ready);
+    await Promise.all(booted);
+    process.stdout.write(`ready: ${options.count} virtual device(s) booted; Ctrl-C stops\n`);
+    await stopped;
+  } finally {
+    for (const close of closers.reverse()) await close();
+  }
 }
 
 async function action(raw: Record<string, unknown>, ctx: CliContext): Promise<void> {
@@ -95,7 +106,7 @@ async function action(raw: Record<string, unknown>, ctx: CliContext): Promise<vo
 export const register: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
     .command('sim')
-    .description('run virtual TMS2 devices (Quectel module emulation) on TCP ports or PTYs')
+    .description('Run virtual TMS2 devices (Quectel module emulation) on TCP ports or PTYs for any serial tool.')
     .option('--listen <tcp:host:port>', 'raw TCP listener (port 0 = any free port)')
     .option('--pty <path>', 'create a PTY at this path (socat) for serial tools')
     .option('--imei <imei>', 'IMEI of the first device (15 digits)')

@@ -50,6 +50,8 @@ export class DeviceLink {
   private closing = false;
   /** Number of `RDY` lines seen since the link was created (S17). */
   rebootCount = 0;
+  /** rebootCount when the module was last brought to a known state (AT answered after its RDY). */
+  private settledReboots = 0;
 
   constructor(private readonly options: DeviceLinkOptions) {}
 
@@ -93,6 +95,11 @@ export class DeviceLink {
     return () => this.urcs.delete(entry);
   }
 
+  /** True when the module printed RDY since it was last initialised: its settings are gone (S17). */
+  get rebootPending(): boolean {
+    return this.rebootCount > this.settledReboots;
+  }
+
   /** Resolves at the first `RDY` after the count `after` (at once if it already came). */
   waitForReboot(after: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     if (this.rebootCount > after) return Promise.resolve(true);
@@ -115,6 +122,8 @@ export class DeviceLink {
   async initialise(signal?: AbortSignal): Promise<void> {
     const at = this.runner(signal);
     await this.current('AT').sync({ ...SYNC, ...(signal ? { signal } : {}) });
+    // A module answers AT only after its RDY: every reboot so far is covered by this initialisation.
+    this.settledReboots = this.rebootCount;
     await disableEcho(at);
     await setErrorFormat(at, 2);
   }

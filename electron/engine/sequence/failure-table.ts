@@ -93,6 +93,7 @@ export const FAILURES = {
 
   // ── mqtt ────────────────────────────────────────────────────────────────────────────────────
   MQTT_OPEN_FAILED: { category: 'network', meaning: 'MQTT open failed: {detail}', hint: '{codeHint}', retryable: true },
+  MQTT_OPEN_PARAMETER: { category: 'server', meaning: 'MQTT open failed: the module calls the broker address wrong ({detail})', hint: '{codeHint}' },
   MQTT_TLS_FAILED: { category: 'network', meaning: 'MQTT open failed: {detail} — usually the TLS handshake', hint: TLS_HINT },
   MQTT_OPEN_TIMEOUT: { category: 'network', meaning: 'the broker did not answer AT+QMTOPEN within {timeoutMs} ms', hint: 'check the broker host and port from server-info and the network', retryable: true },
   MQTT_REFUSED: { category: 'server', meaning: '{detail}', hint: '{codeHint}' },
@@ -160,7 +161,8 @@ export function httpStatusFailure(status: number): FailureCode {
 
 /** +QMTOPEN: <idx>,<result> (M1): -1 is the usual face of a TLS failure (M3). */
 export function qmtopenFailure(result: number): FailureCode {
-  return result === -1 ? 'MQTT_TLS_FAILED' : 'MQTT_OPEN_FAILED';
+  if (result === -1) return 'MQTT_TLS_FAILED';
+  return result === 1 ? 'MQTT_OPEN_PARAMETER' : 'MQTT_OPEN_FAILED';
 }
 
 /** Category of each step's own time limit (STEP_TIMEOUT). */

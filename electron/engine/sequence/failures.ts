@@ -7,7 +7,7 @@ import { AtAbortedError, AtClosedError, AtCommandError, AtProtocolError, AtTimeo
 import { McuError } from '../tms2/errors.ts';
 import { CalibrationError } from '../tms2/calibration.ts';
 import { QuectelError } from '../quectel/errors.ts';
-import { describeConnack, describeQmtstat } from '../quectel/mqttCodes.ts';
+import { describeConnack, describeOpenResult, describeQmtstat } from '../quectel/mqttCodes.ts';
 import { moduleErrorCode } from '../quectel/module-errors.ts';
 import { TransportError } from '../transport/errors.ts';
 import { ProfileError } from '../../../shared/profile.ts';
@@ -99,8 +99,10 @@ function classifyQuectel(error: QuectelError): Classified {
       return { code: error.code === undefined ? 'HTTP_FAILED' : (CME_FAILURES[error.code] ?? cmeFamily(error.code)), vars, ...said };
     case 'http-status':
       return { code: httpStatusFailure(error.code ?? 0), vars: { status: error.code ?? 0 }, ...said };
-    case 'mqtt-open-failed':
-      return { code: qmtopenFailure(error.code ?? -1), vars, ...said };
+    case 'mqtt-open-failed': {
+      const info = describeOpenResult(error.code ?? -1);
+      return { code: qmtopenFailure(error.code ?? -1), vars: { detail: info.meaning, codeHint: info.hint }, ...said };
+    }
     case 'mqtt-connect-failed':
       return classifyConnect(error);
     case 'mqtt-subscribe-failed':

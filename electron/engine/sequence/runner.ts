@@ -100,7 +100,6 @@ export class SequenceRunner {
   private controller = new AbortController();
   private running: Promise<RunResult> | undefined;
   private failedStep: StepId | undefined;
-  private handledReboots = 0;
   private started = false;
   private closed = false;
 
@@ -237,7 +236,7 @@ export class SequenceRunner {
     const signal = this.controller.signal;
     try {
       if (this.link.isOpen) {
-        if (this.link.rebootCount > this.handledReboots) await this.reinitialise(signal);
+        if (this.link.rebootPending) await this.reinitialise(signal);
         return undefined;
       }
       await this.link.open();
@@ -253,16 +252,21 @@ export class SequenceRunner {
     }
   }
 
-  private executorDeps(step: SequenceStep): ExecutorDeps {
+  /** The step's time limit and retries: the profile's `steps.<id>` over the step's defaults. */
+  private limitsOf(step: SequenceStep): ExecutorDeps['limits'] {
     const override = this.options.profile.steps[step.id];
+    return { timeoutMs: override?.timeoutMs ?? step.timeoutMs, retries: override?.retries ?? step.retries };
+  }
+
+  private executorDeps(step: SequenceStep): ExecutorDeps {
     return {
       port: this.options.port,
       runSignal: this.controller.signal,
-      limits: { timeoutMs: override?.timeoutMs ?? step.timeoutMs, retries: override?.retries ?? step.retries },
+      limits: this.limitsOf(step),
       backoffMs: this.options.retryBackoffMs ?? 1000,
       emit: (body) => this.emit(body),
       makeEnv: (s, signal) => this.makeEnv(s, signal),
-      rebootPending: () => this.link.rebootCount > this.handledReboots,
+      rebootPending: () => this.link.rebootPending,
       reinitialise: (signal) => this.reinitialise(signal),
       recoverPort: (signal) => this.recoverPort(signal),
       portIsOpen: () => this.link.isOpen,
@@ -283,6 +287,7 @@ export class SequenceRunner {
       decide: this.options.decide,
       stayConnected: this.options.stayConnected ?? false,
       signal,
+      timeoutMs: this.limitsOf(step).timeoutMs,
       redactor: this.redactor,
       mqtt: this.mqtt,
       provision: this.options.provision,
@@ -295,8 +300,7 @@ export class SequenceRunner {
 
   /** After a reboot or a reopen: AT, ATE0, CMEE=2, then what the finished steps set (S17). */
   private async reinitialise(signal: AbortSignal): Promise<void> {
-    if (this.link.rebootCount > this.handledReboots && this.mqtt.isOpen) this.mqtt.setState('lost', 'the module rebooted (S17)');
-    this.handledReboots = this.link.rebootCount;
+    if (this.link.rebootPending && this.mqtt.isOpen) this.mqtt.setState('lost', 'the module rebooted (S17)');
     await this.link.initialise(signal);
     for (const step of SEQUENCE) {
       if (this.done.has(step.id) && step.restore) await step.restore(this.makeEnv(step, signal));

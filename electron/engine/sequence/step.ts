@@ -31,6 +31,8 @@ export interface StepEnv {
   readonly decide: FotaDecision | undefined;
   readonly stayConnected: boolean;
   readonly signal: AbortSignal;
+  /** This step's time limit (profile override or default); steps size module-side waits to fit in it. */
+  readonly timeoutMs: number | undefined;
   readonly redactor: Redactor;
   readonly mqtt: MqttSession;
   /** Called once the device is known, before its certificate files are read (e.g. the demo cloud creates them). */

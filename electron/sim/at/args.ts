@@ -108,6 +108,11 @@ export class ParamReader {
     return arg.text;
   }
 
+  /** A quoted string whose bytes are UTF-8 text (MQTT topics, client id, credentials). */
+  text(i: number, maxLength = 1024): string {
+    return Buffer.from(this.str(i, maxLength), 'latin1').toString('utf8');
+  }
+
   /** An unquoted token (hex cipher suite, TMS2 target). */
   token(i: number): string {
     const arg = this.args[i];

@@ -48,9 +48,9 @@ const CFG_ITEMS: Readonly<Record<string, CfgItem>> = {
       const flag = bit(p, 2);
       if (flag === 0 && p.count === 3) return void (c.will = { ...c.will, flag });
       p.expectCount(7, 7);
-      c.will = { flag, qos: qosOf(p, 3), retain: bit(p, 4), topic: p.str(5, 256), message: p.str(6, 256) };
+      c.will = { flag, qos: qosOf(p, 3), retain: bit(p, 4), topic: p.text(5, 256), message: p.str(6, 256) };
     },
-    show: (c) => (c.will.flag === 0 ? '0' : `1,${c.will.qos},${c.will.retain},"${c.will.topic}","${c.will.message}"`),
+    show: (c) => (c.will.flag === 0 ? '0' : `1,${c.will.qos},${c.will.retain},"${Buffer.from(c.will.topic, 'utf8').toString('latin1')}","${c.will.message}"`),
   },
   'recv/mode': {
     set: (p, c) => {

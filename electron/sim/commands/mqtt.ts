@@ -37,9 +37,9 @@ const qmtconn: Handler = (command, ctx) => {
   const p = command.params;
   p.expectCount(2, 4);
   const slot = slotOf(p, ctx);
-  const clientId = p.str(1, 256);
-  const username = p.count > 2 ? p.str(2, 256) : undefined;
-  const password = p.count > 3 ? p.str(3, 256) : undefined;
+  const clientId = p.text(1, 256);
+  const username = p.count > 2 ? p.text(2, 256) : undefined;
+  const password = p.count > 3 ? p.text(3, 256) : undefined;
   if (slot.state !== 'open') return ERROR;
   return { after: () => slot.connect(clientId, username, password) };
 };
@@ -56,7 +56,7 @@ function topicList(p: ParamReader, withQos: boolean): Array<{ topic: string; qos
   const step = withQos ? 2 : 1;
   if (p.count < 2 + step || (p.count - 2) % step !== 0) throw new ParamError('wrong number of parameters');
   const topics: Array<{ topic: string; qos: 0 | 1 | 2 }> = [];
-  for (let i = 2; i < p.count; i += step) topics.push({ topic: p.str(i, 256), qos: withQos ? (p.int(i + 1, { min: 0, max: 2 }) as 0 | 1 | 2) : 0 });
+  for (let i = 2; i < p.count; i += step) topics.push({ topic: p.text(i, 256), qos: withQos ? (p.int(i + 1, { min: 0, max: 2 }) as 0 | 1 | 2) : 0 });
   return topics;
 }
 
@@ -83,7 +83,7 @@ const qmtpub: Handler = async (command, ctx) => {
   const qos = p.int(2, { min: 0, max: 2 }) as 0 | 1 | 2;
   const msgId = p.int(1, qos === 0 ? { min: 0, max: 0 } : { min: 1, max: 65535 });
   const retain = p.int(3, { min: 0, max: 1 }) === 1;
-  const topic = p.str(4, 256);
+  const topic = p.text(4, 256);
   const inline = p.args[5]?.quoted ? p.str(5, MAX_PUBLISH_PAYLOAD) : undefined;
   const length = p.has(5) && inline === undefined ? p.int(5, { min: 1, max: MAX_PUBLISH_PAYLOAD }) : undefined;
   if (slot.state !== 'connected') return ERROR;

@@ -40,7 +40,15 @@ function waitReady(child: Socat, path: string): Promise<void> {
   });
 }
 
-export async function exposeOnPty(device: VirtualDevice, path: string): Promise<PtyExposure> {
+export interface PtyOptions {
+  /**
+   * Attach the device only once this settles (e.g. `device.whenReady()`): a PTY keeps what is
+   * written while no program has it open and would hand stale boot URCs to the first reader.
+   */
+  attachAfter?: Promise<unknown>;
+}
+
+export async function exposeOnPty(device: VirtualDevice, path: string, options: PtyOptions = {}): Promise<PtyExposure> {
   const child: Socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
@@ -51,6 +59,7 @@ export async function exposeOnPty(device: VirtualDevice, path: string): Promise<
     throw error;
   }
   child.stdin.on('error', () => undefined);
+  await options.attachAfter;
   device.attach(Duplex.from({ readable: child.stdout, writable: child.stdin }));
   return {
     path,

@@ -18,7 +18,8 @@ export const RECV_BUFFER_SLOTS = 5;
 export function formatRecv(index: number, message: ReceivedMessage, config: MqttConfig): string {
   const payload = message.payload.toString('latin1');
   const length = config.recv.lengthEnabled === 1 ? `,${message.payload.length}` : '';
-  return `+QMTRECV: ${index},${message.msgId},"${message.topic}"${length},"${payload}"`;
+  const topic = Buffer.from(message.topic, 'utf8').toString('latin1');
+  return `+QMTRECV: ${index},${message.msgId},"${topic}"${length},"${payload}"`;
 }
 
 /** recv/mode 1 storage: five slots, a message is dropped when all are full. */

@@ -52,7 +52,7 @@ export class Ufs {
 
   async list(store: FileRef['store']): Promise<FileEntry[]> {
     if (store === 'ram') return [...this.ram].map(([name, data]) => ({ name, size: data.length }));
-    const names = (await readdir(this.dir)).filter((file) => !file.endsWith('.partial')).sort();
+    const names = (await readdir(this.dir)).sort();
     return Promise.all(names.map(async (file) => ({ name: decodeURIComponent(file), size: (await stat(join(this.dir, file))).size })));
   }
 

@@ -74,7 +74,8 @@ const withStep = (state: RunState, step: StepId, view: StepView): RunState => ({
 export function reduceRun(state: RunState, event: RunnerEvent): RunState {
   switch (event.type) {
     case 'run-started':
-      return { ...state, runId: event.runId, port: event.port, profileName: event.profileName, startedAt: event.startedAt, outcome: null };
+      // The run id on the event channel is authoritative (a replay gets its own id).
+      return { ...state, port: event.port, profileName: event.profileName, startedAt: event.startedAt, outcome: null };
     case 'step-started':
       return { ...withStep(state, event.step, { status: 'running', startedAt: event.t }), current: event.step, outcome: null, retryFrom: null };
     case 'step-progress': {

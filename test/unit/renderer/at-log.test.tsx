@@ -9,7 +9,9 @@ afterEach(cleanup);
 
 const T0 = 1_750_000_000_000;
 const XSS = '<img src=x onerror=alert(1)>';
-const traffic = (event: Omit<TrafficEventShape, 't'>, t = T0): RunnerEvent => ({ type: 'at-traffic', t, event: { ...event, t } as TrafficEventShape });
+/** A traffic event without its timestamp (distributed over the union). */
+type TrafficBody = TrafficEventShape extends infer E ? (E extends TrafficEventShape ? Omit<E, 't'> : never) : never;
+const traffic = (event: TrafficBody, t = T0): RunnerEvent => ({ type: 'at-traffic', t, event: { ...event, t } as TrafficEventShape });
 const start: RunnerEvent = { type: 'run-started', t: T0, runId: 'run-1', port: 'sim:', profileName: 'demo', startedAt: T0 };
 
 const rows = () => [...document.querySelectorAll('.log-row')] as HTMLElement[];

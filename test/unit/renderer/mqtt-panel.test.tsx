@@ -57,7 +57,7 @@ describe('MQTT panel', () => {
     await h.run(() => h.store.actions.run.startRun());
     h.emitRunner('run-1', liveRun());
     expect(button.disabled).toBe(false);
-    fireEvent.change(screen.getByLabelText('Publish a test message'), { target: { value: '{"pt":"TEST"}' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Publish a test message' }), { target: { value: '{"pt":"TEST"}' } });
     await h.run(() => fireEvent.click(button));
     expect(h.api.requests('publishTest')).toEqual([{ runId: 'run-1', payload: '{"pt":"TEST"}' }]);
     expect(screen.getByText('Test message published')).toBeTruthy();

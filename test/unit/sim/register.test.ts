@@ -55,8 +55,10 @@ describe('sim: ports', () => {
   it('powers the device on again after a pulled cable', async () => {
     await connect('sim:');
     const device = await simDeviceFor('sim:');
+    const lost = new Promise((resolve) => open[0]?.onClose(resolve));
     device.pullCable();
     expect(device.state.power).toBe('off');
+    await expect(lost).resolves.toMatchObject({ kind: 'lost' });
     open.length = 0;
     const client = await connect('sim:');
     expect((await client.run('AT')).final).toBe('OK');

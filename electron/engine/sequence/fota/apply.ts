@@ -87,5 +87,6 @@ export async function applyAndConfirm(env: StepEnv, target: FirmwareTarget, info
   if (confirmed) return after;
   if (end.kind === 'done') throw new StepError('FOTA_NOT_CONFIRMED', { target, found: after, offered: info.version });
   const detail = end.kind === 'lost' ? 'the port was lost while the image was applied' : 'the module rebooted before the update finished';
-  throw new StepError('FOTA_INTERRUPTED', { target, detail, current: after }, { command: 'AT+TMSFOTA' });
+  const said = end.kind === 'lost' ? '(the port closed during +TMSFOTA progress)' : 'RDY before +TMSFOTA DONE';
+  throw new StepError('FOTA_INTERRUPTED', { target, detail, current: after }, { command: 'AT+TMSFOTA', moduleSaid: said });
 }

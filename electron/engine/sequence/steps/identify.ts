@@ -3,8 +3,9 @@
  * AT+QGMR, AT+CGSN, AT+CPIN? (must be READY), AT+CSQ, AT+CEREG?/AT+CREG?, AT+TMSVER?.
  * deviceId = TMS2_<imei>. A device that comes back with another IMEI is refused (S2).
  */
-import { isPlainError } from '../../quectel/module-errors.ts';
-import { readFirmwareRevision, readIdentity, readImei, readRegistration, readSignalQuality, requireSimReady } from '../../quectel/info.ts';
+import { AtCommandError } from '../../at/errors.ts';
+import { isPlainError, moduleErrorCode } from '../../quectel/module-errors.ts';
+import { parseCpin, readFirmwareRevision, readIdentity, readImei, readRegistration, readSignalQuality } from '../../quectel/info.ts';
 import type { Registration } from '../../quectel/info.ts';
 import type { AtRunner } from '../../quectel/runner.ts';
 import type { DeviceIdentity } from '../context.ts';
@@ -17,6 +18,20 @@ async function readAnyRegistration(at: AtRunner): Promise<Registration | undefin
   const lte = await readRegistration(at, 'AT+CEREG?').catch(() => undefined);
   if (lte?.registered) return lte;
   return (await readRegistration(at, 'AT+CREG?').catch(() => undefined)) ?? lte;
+}
+
+/** AT+CPIN? must be READY; the failure quotes what the module said (+CPIN: SIM PIN, +CME ERROR: 10, ...). */
+async function requireSim(at: AtRunner): Promise<void> {
+  let lines: string[];
+  try {
+    lines = (await at.run({ command: 'AT+CPIN?', timeoutMs: 5_000 })).lines;
+  } catch (error) {
+    const notInserted = moduleErrorCode(error) === 10;
+    if (!(error instanceof AtCommandError) || !(notInserted || moduleErrorCode(error) === 13)) throw error;
+    throw new StepError(notInserted ? 'SIM_NOT_INSERTED' : 'SIM_NOT_READY', { detail: error.meaning }, { command: 'AT+CPIN?', moduleSaid: error.final });
+  }
+  const sim = parseCpin(lines);
+  if (!sim.ready) throw new StepError('SIM_NOT_READY', { detail: sim.state }, { command: 'AT+CPIN?', moduleSaid: lines.join(' | ') });
 }
 
 export const identifyStep: SequenceStep = {
@@ -35,7 +50,7 @@ export const identifyStep: SequenceStep = {
     const imei = await readImei(at);
     const known = env.ctx.identity;
     if (known && known.imei !== imei) throw new StepError('DEVICE_CHANGED', { found: imei, expected: known.imei });
-    await requireSimReady(at);
+    await requireSim(at);
     const signal = await readSignalQuality(at);
     const registration = await readAnyRegistration(at);
     const versions = await env.mcu.readVersions();

@@ -14,6 +14,12 @@ import { passed, type SequenceStep } from '../step.ts';
 
 /** Seconds the module waits for the answer and between body packets (spec: 80). */
 export const HTTP_WAIT_S = 80;
+
+/** The module's waits fit twice (GET, READ) in the step's time limit, at most the spec's 80 s. */
+export function httpWaitSeconds(stepTimeoutMs: number | undefined): number {
+  if (stepTimeoutMs === undefined) return HTTP_WAIT_S;
+  return Math.max(1, Math.min(HTTP_WAIT_S, Math.floor(stepTimeoutMs / 2500)));
+}
 /** The document is small; anything bigger is not a server-info answer (F2). */
 export const SERVER_INFO_MAX_BYTES = 64 * 1024;
 /** AT+QHTTPCFG="contenttype",1 as the seed sends it (uncertain.ts qhttpcfg-contenttype-numbering). */
@@ -33,7 +39,8 @@ export const serverInfoStep: SequenceStep = {
     const release = env.holdTraffic();
     let serverInfo: ServerInfo;
     try {
-      const response = await httpGet(env.at, url, { timeouts: { responseS: HTTP_WAIT_S, readWaitS: HTTP_WAIT_S }, maxBodyBytes: SERVER_INFO_MAX_BYTES });
+      const waitS = httpWaitSeconds(env.timeoutMs);
+      const response = await httpGet(env.at, url, { timeouts: { responseS: waitS, readWaitS: waitS }, maxBodyBytes: SERVER_INFO_MAX_BYTES });
       if (response.status !== 200) {
         const said = `+QHTTPGET: 0,${response.status}${response.contentLength === undefined ? '' : `,${response.contentLength}`}`;
         throw new StepError(httpStatusFailure(response.status), { status: response.status }, { command: 'AT+QHTTPGET', moduleSaid: said });

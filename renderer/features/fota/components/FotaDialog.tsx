@@ -39,7 +39,12 @@ export function FotaDialog() {
 
 function VersionTable({ fota, t }: { fota: FotaState; t: Translate }) {
   const device = useAppState((s) => s.run.device);
-  const current = (target: FirmwareTarget) => fota[target].offer?.current ?? (target === 'main' ? device?.mainFw : device?.subFw) ?? t('common.none');
+  // After an update the device's confirmed version is the current one.
+  const current = (target: FirmwareTarget) =>
+    (fota[target].result?.ok ? fota[target].result?.after : undefined) ??
+    fota[target].offer?.current ??
+    (target === 'main' ? device?.mainFw : device?.subFw) ??
+    t('common.none');
   return (
     <table className="fota-versions">
       <thead>

@@ -42,7 +42,7 @@ export function StepRow({ id, index, view }: { id: StepId; index: number; view: 
       </div>
       {view.lastCommand && (view.status === 'running' || view.status === 'failed') ? (
         <div className="step-command">
-          <span className="label">{t('wizard.command')}</span> <code>{view.lastCommand}</code>
+          <span className="label">{t('wizard.command')}</span> <code title={view.lastCommand}>{view.lastCommand}</code>
         </div>
       ) : null}
       {view.status === 'running' && view.progress ? <StepProgress id={title} progress={view.progress} /> : null}

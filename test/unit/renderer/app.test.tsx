@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen } from '@testing-library/react';
+import { App } from '../../../renderer/app/App.tsx';
+import { en } from '../../../renderer/i18n/en.ts';
+import { ko } from '../../../renderer/i18n/ko.ts';
+import { translate } from '../../../renderer/i18n/translate.ts';
+import { cleanup, renderWithStore } from './harness.tsx';
+
+afterEach(cleanup);
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('i18n tables', () => {
+  it('Korean and English have the same keys, no empty strings, and the same {placeholders}', () => {
+    expect(Object.keys(ko).sort()).toEqual(Object.keys(en).sort());
+    for (const [key, text] of Object.entries(en)) {
+      expect(text.trim(), key).not.toBe('');
+      expect(ko[key as keyof typeof en].trim(), key).not.toBe('');
+      expect(placeholders(ko[key as keyof typeof en]), key).toEqual(placeholders(text));
+    }
+  });
+
+  it('fills values and leaves unknown placeholders visible', () => {
+    expect(translate('en', 'log.count', { shown: 3, total: 4 })).toBe('3 of 4 lines');
+    expect(translate('ko', 'log.count', { shown: 3, total: 4 })).toBe('전체 4줄 중 3줄');
+    expect(translate('en', 'log.count', { shown: 3 })).toBe('3 of {total} lines');
+  });
+});
+
+describe('App shell', () => {
+  it('starts in the remembered language and theme', async () => {
+    await renderWithStore(<App />, { settings: { language: 'ko', theme: 'dark' } });
+    expect(document.documentElement.lang).toBe('ko');
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(screen.getByRole('button', { name: '시작' })).toBeTruthy();
+    expect(screen.getByText('포트 열기 및 장치 확인')).toBeTruthy();
+  });
+
+  it('switches language and theme and remembers them with setSettings', async () => {
+    const h = await renderWithStore(<App />);
+    expect(screen.getByRole('button', { name: 'Start' })).toBeTruthy();
+    await h.run(() => fireEvent.change(screen.getByLabelText('Language'), { target: { value: 'ko' } }));
+    expect(screen.getByRole('button', { name: '시작' })).toBeTruthy();
+    expect(screen.getByText('G센서 보정')).toBeTruthy();
+    await h.run(() => fireEvent.change(screen.getByLabelText('테마'), { target: { value: 'dark' } }));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    expect(h.api.requests('setSettings')).toEqual([{ language: 'ko' }, { theme: 'dark' }]);
+  });
+
+  it('moves between panels with the arrow keys (tabs)', async () => {
+    await renderWithStore(<App />);
+    const log = screen.getByRole('tab', { name: 'AT log' });
+    expect(log.getAttribute('aria-selected')).toBe('true');
+    log.focus();
+    fireEvent.keyDown(log, { key: 'ArrowRight' });
+    const terminal = screen.getByRole('tab', { name: 'Terminal' });
+    expect(terminal.getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(terminal);
+    expect(screen.getByRole('tabpanel').querySelector('.terminal')).toBeTruthy();
+    fireEvent.keyDown(terminal, { key: 'End' });
+    expect(screen.getByRole('tab', { name: 'Report' }).getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'ArrowRight' });
+    expect(screen.getByRole('tab', { name: 'AT log' }).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('shows the identified device', async () => {
+    const h = await renderWithStore(<App />);
+    const t = 1_750_000_000_000;
+    h.emitRunner('run-1', [
+      { type: 'run-started', t, runId: 'run-1', port: 'sim:', profileName: 'demo', startedAt: t },
+      {
+        type: 'device-identified',
+        t,
+        imei: '867969066452788',
+        deviceId: 'TMS2_867969066452788',
+        model: 'EC21',
+        revision: 'EC21KLR06A04M4G',
+        mainFw: '1.3.0',
+        subFw: '1.1.1',
+        signal: { rssi: 24, ber: 99 },
+        registration: { command: 'CEREG', stat: 5 },
+      },
+    ]);
+    const device = screen.getByRole('region', { name: 'Device' });
+    expect(device.textContent).toContain('TMS2_867969066452788');
+    expect(device.textContent).toContain('RSSI 24');
+    expect(device.textContent).toContain('roaming');
+  });
+});
