@@ -8,10 +8,12 @@
  *   await cloud.stop();
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FirmwareTarget } from '../../shared/firmware-image.ts';
+import { mqttServerInfoSchema, rollInfoSchema, SERVER_INFO_LIMITS } from '../../shared/server-info.ts';
 import type { RollInfo, ServerInfo } from '../../shared/server-info.ts';
 import type { DeviceSummary, FirmwareSummary } from './admin-api.ts';
 import { BROKER_HOST } from './broker.ts';
@@ -113,10 +115,11 @@ interface Parts {
 }
 
 export async function startDemoCloud(options: DemoCloudOptions = {}): Promise<DemoCloud> {
+  checkOptions(options);
   const brokerKind = options.broker ?? 'aedes';
   if (brokerKind === 'mosquitto' && !mosquittoInstalled()) throw new CloudError('mosquitto-missing', 'mosquitto is not installed (apt install mosquitto mosquitto-clients)');
   const dataDir = options.ephemeral ? await mkdtemp(join(tmpdir(), 'fieldlink-cloud-')) : (options.dataDir ?? DEFAULT_DATA_DIR);
-  const cleanups: Array<() => Promise<void>> = options.ephemeral ? [() => rm(dataDir, { recursive: true, force: true })] : [];
+  const cleanups: Array<() => Promise<void>> = options.ephemeral ? [removeOnExit(dataDir)] : [];
   const stopAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   };
@@ -134,6 +137,24 @@ export async function startDemoCloud(options: DemoCloudOptions = {}): Promise<De
     await stopAll();
     throw error;
   }
+}
+
+/** Values that end up in ACL files, topics and the served document are checked before anything starts. */
+function checkOptions(options: DemoCloudOptions): void {
+  if (options.topicRoot !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(options.topicRoot)) throw new CloudError('bad-request', 'topicRoot: 1–64 characters of A-Z a-z 0-9 _ -');
+  const keepalive = mqttServerInfoSchema.shape.keepalive.safeParse(options.keepalive);
+  if (!keepalive.success) throw new CloudError('bad-request', `keepalive: 0 to ${SERVER_INFO_LIMITS.keepaliveMaxSeconds} seconds`);
+  if (options.rollInfo !== undefined && !rollInfoSchema.safeParse(options.rollInfo).success) throw new CloudError('bad-request', 'rollInfo: roll -180..180, pitch -90..90 degrees');
+}
+
+/** Deletes an ephemeral data dir on stop(), or at process exit when stop() was never called. */
+function removeOnExit(dataDir: string): () => Promise<void> {
+  const atExit = () => rmSync(dataDir, { recursive: true, force: true });
+  process.once('exit', atExit);
+  return async () => {
+    process.off('exit', atExit);
+    await rm(dataDir, { recursive: true, force: true });
+  };
 }
 
 async function openParts(dataDir: string, options: DemoCloudOptions): Promise<Parts> {

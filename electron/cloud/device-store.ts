@@ -6,11 +6,13 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { rollInfoSchema } from '../../shared/server-info.ts';
 import type { RollInfo } from '../../shared/server-info.ts';
 import type { DemoCa } from './ca.ts';
 import { loadOrCreateCredentials, passwordMatches } from './credentials.ts';
 import type { Credentials } from './credentials.ts';
 import { assertDeviceId, imeiOf, isDeviceId } from './device-id.ts';
+import { CloudError } from './errors.ts';
 import { ensurePrivateDir } from './files.ts';
 
 export interface DeviceRecord {
@@ -81,6 +83,7 @@ export class DeviceStore {
   }
 
   async setRollInfo(deviceId: string, rollInfo: RollInfo): Promise<DeviceRecord> {
+    if (!rollInfoSchema.safeParse(rollInfo).success) throw new CloudError('bad-request', 'rollInfo: roll -180..180, pitch -90..90 degrees');
     const record = await this.ensure(deviceId);
     record.rollInfo = { ...rollInfo };
     return record;

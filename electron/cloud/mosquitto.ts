@@ -117,6 +117,9 @@ async function launch(mosquitto: string, passwdTool: string, files: MosquittoFil
     await stopChild(child, pid, exited);
     throw error;
   }
+  // A Node process that exits without stop() must not leave its broker behind (SIGKILL excepted).
+  const killAtExit = () => signal(pid, 'SIGTERM');
+  process.once('exit', killAtExit);
   let reloading = Promise.resolve();
   return {
     pid,
@@ -130,7 +133,10 @@ async function launch(mosquitto: string, passwdTool: string, files: MosquittoFil
       });
       return reloading;
     },
-    stop: () => stopChild(child, pid, exited),
+    stop: async () => {
+      process.off('exit', killAtExit);
+      await stopChild(child, pid, exited);
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
+import { nthImei } from '../../electron/sim/imei.ts';
 import { bytesPerSecondOf } from '../../electron/sim/line/pacer.ts';
 import { Conversation } from '../unit/sim/helpers/conversation.ts';
 import { compare, elapsedMs } from './types.ts';
@@ -71,7 +72,7 @@ async function fleetSeconds(dir: string, count: number): Promise<number> {
   const data = pattern(FLEET_UPLOAD_BYTES);
   const start = performance.now();
   await Promise.all(
-    Array.from({ length: count }, (_, i) => withDevice(join(dir, `fleet${count}`), String(867969066452788n + BigInt(i)), (_d, modem) => workload(modem, data))),
+    Array.from({ length: count }, (_, i) => withDevice(join(dir, `fleet${count}`), nthImei('867969066452788', i), (_d, modem) => workload(modem, data))),
   );
   return elapsedMs(start) / 1000;
 }
@@ -89,7 +90,7 @@ export async function bench(): Promise<BenchResult[]> {
   try {
     const upload = await withDevice(dir, '867969066452788', (_d, modem) => uploadSeconds(modem, 'UFS:bench.bin', pattern(UPLOAD_BYTES)));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/body.bin`;
-    const read = await withDevice(dir, '867969066452789', (_d, modem) => readSeconds(modem, url));
+    const read = await withDevice(dir, nthImei('867969066452788', 1), (_d, modem) => readSeconds(modem, url));
     const one = await fleetSeconds(dir, 1);
     const many = await fleetSeconds(dir, FLEET);
     return [

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAULTS } from '../../electron/sim/faults/table.ts';
+import { nthImei } from '../../electron/sim/imei.ts';
 import { Conversation } from '../unit/sim/helpers/conversation.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/fieldlink.mjs');
@@ -61,7 +62,7 @@ describe('fieldlink sim', () => {
     const run = cli(['sim', '--listen', 'tcp:127.0.0.1:0', '--count', '2', '--fast', '--imei', '867969066452788', '--state-dir', dir]);
     const out = await waitForOutput(run, /ready: 2 virtual device/);
     const ports = [...out.matchAll(/^(\d{15}) tcp:\/\/127\.0\.0\.1:(\d+)$/gm)].map((m) => ({ imei: m[1], port: Number(m[2]) }));
-    expect(ports.map((p) => p.imei)).toEqual(['867969066452788', '867969066452789']);
+    expect(ports.map((p) => p.imei)).toEqual(['867969066452788', nthImei('867969066452788', 1)]);
     for (const { imei, port } of ports) {
       const socket = connect(port, '127.0.0.1');
       const modem = Conversation.overStream(socket);

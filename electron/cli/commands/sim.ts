@@ -32,10 +32,6 @@ async function listFaults(): Promise<void> {
   for (const fault of FAULTS) process.stdout.write(`${fault.name.padEnd(width)}  ${fault.description}\n`);
 }
 
-function nthImei(first: string, n: number): string {
-  return (BigInt(first) + BigInt(n)).toString().padStart(15, '0').slice(-15);
-}
-
 type Closer = () => Promise<void>;
 
 /** Starts device number `i` and its TCP/PTY exposure (closers collected); `ready` settles after boot. */
@@ -45,6 +41,7 @@ async function startOne(options: SimCliOptions, i: number, closers: Closer[]): P
   const { exposeOnPty } = await import('../../sim/serve/pty.ts');
   const { splitScenario } = await import('../../sim/faults/table.ts');
   const { DEFAULT_IMEI } = await import('../../sim/options.ts');
+  const { nthImei } = await import('../../sim/imei.ts');
   const imei = nthImei(options.imei ?? DEFAULT_IMEI, i);
   const device = await createVirtualDevice({
     imei,

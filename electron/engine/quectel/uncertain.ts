@@ -405,6 +405,14 @@ export const UNCERTAIN = [
     simulator:
       'Checks run after OK; reasons are quoted texts: "file not found", "size mismatch", "sha256 mismatch", "bad image header", "wrong target". Progress 10…100 in steps of 10.',
   },
+  {
+    id: 'data-mode-escape',
+    topic: '+++ in data mode (AT+QFUPL, AT+QHTTPURL)',
+    assumption: '+++ (1 s of silence before and after) is only a last resort to get the port back; the interrupted command counts as failed.',
+    reference: '+++ aborts data mode; with QFUPL the bytes received so far are kept; the interrupted command cannot be resumed. What is printed is not stated.',
+    source: 'quectel-at.md §0, §5',
+    simulator: 'QFUPL keeps the bytes before +++ and prints +QFUPL: <received>,<checksum> then OK; QHTTPURL answers +CME ERROR: 726.',
+  },
 ] as const satisfies readonly UncertainItem[];
 
 export type UncertainId = (typeof UNCERTAIN)[number]['id'];

@@ -118,12 +118,17 @@ export class DeviceLink {
     });
   }
 
+  /** AT until OK (boot URCs pass by); changes nothing in the module. */
+  async sync(signal?: AbortSignal): Promise<void> {
+    await this.current('AT').sync({ ...SYNC, ...(signal ? { signal } : {}) });
+    // A module answers AT only after its RDY: every reboot so far is covered by this sync.
+    this.settledReboots = this.rebootCount;
+  }
+
   /** AT until OK (boot URCs pass by), then ATE0 and AT+CMEE=2 — after every open and every RDY (S4, S12, S17). */
   async initialise(signal?: AbortSignal): Promise<void> {
     const at = this.runner(signal);
-    await this.current('AT').sync({ ...SYNC, ...(signal ? { signal } : {}) });
-    // A module answers AT only after its RDY: every reboot so far is covered by this initialisation.
-    this.settledReboots = this.rebootCount;
+    await this.sync(signal);
     await disableEcho(at);
     await setErrorFormat(at, 2);
   }

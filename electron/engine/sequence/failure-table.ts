@@ -93,7 +93,7 @@ export const FAILURES = {
 
   // ── mqtt ────────────────────────────────────────────────────────────────────────────────────
   MQTT_OPEN_FAILED: { category: 'network', meaning: 'MQTT open failed: {detail}', hint: '{codeHint}', retryable: true },
-  MQTT_OPEN_PARAMETER: { category: 'server', meaning: 'MQTT open failed: the module calls the broker address wrong ({detail})', hint: '{codeHint}' },
+  MQTT_OPEN_PARAMETER: { category: 'server', meaning: 'MQTT open failed: the module rejected the broker host or port ({detail})', hint: '{codeHint}' },
   MQTT_TLS_FAILED: { category: 'network', meaning: 'MQTT open failed: {detail} — usually the TLS handshake', hint: TLS_HINT },
   MQTT_OPEN_TIMEOUT: { category: 'network', meaning: 'the broker did not answer AT+QMTOPEN within {timeoutMs} ms', hint: 'check the broker host and port from server-info and the network', retryable: true },
   MQTT_REFUSED: { category: 'server', meaning: '{detail}', hint: '{codeHint}' },
@@ -102,6 +102,10 @@ export const FAILURES = {
   MQTT_PUBLISH_FAILED: { category: 'network', meaning: 'MQTT publish failed: {detail}', hint: '{codeHint}', retryable: true },
   MQTT_LOST: { category: 'network', meaning: 'the MQTT connection was lost: {detail} (+QMTSTAT {qmtstat})', hint: '{codeHint}', retryable: true },
   PDP_CONFIG_FAILED: { category: 'network', meaning: 'the module refused the PDP context setting: {detail}', hint: 'check pdp.contextId and pdp.apn in the profile' },
+
+  // ── fieldlink diagnose (read-only findings) ─────────────────────────────────────────────────
+  DIAG_SSL_INCOMPLETE: { category: 'device', meaning: 'SSL context {ctx} is not usable: {detail}', hint: 'run the connect sequence (fieldlink run) to upload and bind the certificates' },
+  DIAG_CALIBRATION_OFF: { category: 'device', meaning: 'the stored mounting (roll {storedRoll}°, pitch {storedPitch}°) leaves a residual tilt of {residual}° (tolerance {tolerance}°)', hint: 'run the connect sequence to calibrate with the server RollInfo' },
 
   // ── everything else ─────────────────────────────────────────────────────────────────────────
   PROFILE_INVALID: { category: 'user', meaning: '{detail}', hint: 'fix the profile file', exit: 'usage' },

@@ -15,7 +15,7 @@
 import type { ExitCategory, RunOutcome, RunnerEvent, RunnerEventBody, StepFailure } from '../../../shared/events.ts';
 import { stampEvent } from '../../../shared/events.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
-import { STEP_IDS, stepIndex, type Language, type StepId } from '../../../shared/steps.ts';
+import type { Language, StepId } from '../../../shared/steps.ts';
 import { sleep } from '../at/queue.ts';
 import type { AtResponse } from '../at/types.ts';
 import { Redactor } from '../session/redaction.ts';
@@ -55,6 +55,10 @@ export interface SequenceRunnerOptions {
   lang?: Language;
   /** First retry backoff in ms (doubles each retry). Default 1000. */
   retryBackoffMs?: number;
+  /** The steps to run, in STEP_IDS order (default: the connect sequence; `fieldlink diagnose` passes DIAGNOSIS). */
+  steps?: readonly SequenceStep[];
+  /** Run the remaining steps after a failure (diagnosis); the run still ends failed, with the first failure. */
+  continueAfterFailure?: boolean;
 }
 
 export interface RunResult {
@@ -88,6 +92,7 @@ export class SequenceRunner {
   readonly redactor = new Redactor();
   /** What the steps found out (device identity, server info, ...). */
   readonly context: RunContext = {};
+  private readonly steps: readonly SequenceStep[];
   private readonly link: DeviceLink;
   private readonly mqtt: MqttSession;
   private readonly traffic: TrafficPipe;
@@ -106,6 +111,7 @@ export class SequenceRunner {
   constructor(private readonly options: SequenceRunnerOptions) {
     this.runId = options.runId ?? newRunId(options.port);
     this.dir = sessionDir(options.outDir, this.runId);
+    this.steps = options.steps ?? SEQUENCE;
     this.traffic = new TrafficPipe((event) => this.emit({ type: 'at-traffic', event }));
     this.link = new DeviceLink({
       port: options.port,
@@ -139,8 +145,10 @@ export class SequenceRunner {
     if (this.running) return Promise.reject(new RunnerStateError('busy', 'the run is still going'));
     const from = fromStep ?? this.failedStep;
     if (!from) return Promise.reject(new RunnerStateError('nothing-to-resume', 'nothing to resume: no step has failed'));
+    const index = this.steps.findIndex((step) => step.id === from);
+    if (index < 0) return Promise.reject(new RunnerStateError('nothing-to-resume', `no step ${from} in this run`));
     this.started = true;
-    return this.launch(stepIndex(from), true);
+    return this.launch(index, true);
   }
 
   /** Cancels at any point; the device is left out of data mode, MQTT disconnected, port closed. */
@@ -210,25 +218,34 @@ export class SequenceRunner {
       const { port, profile } = this.options;
       this.emit({ type: 'run-started', runId: this.runId, port, profileName: profile.name, startedAt: Date.now() });
     }
-    const first = STEP_IDS[index] ?? 'identify';
+    const first = this.steps[index]?.id ?? 'identify';
     try {
       const connectFailure = await this.connect(first, resuming && index > 0);
       if (connectFailure) return await this.finish('failed', connectFailure);
-      for (const step of SEQUENCE.slice(index)) {
-        const outcome = await executeStep(step, this.executorDeps(step));
-        if (!outcome.ok) {
-          this.failedStep = step.id;
-          return await this.finish('failed', { ...outcome.described, step: step.id });
-        }
-        this.done.add(step.id);
-      }
-      this.failedStep = undefined;
-      return await this.finish('passed');
+      const failure = await this.runSteps(this.steps.slice(index));
+      return await this.finish(failure ? 'failed' : 'passed', failure);
     } catch (error) {
       if (!(error instanceof RunCancelled) && !this.controller.signal.aborted) throw error;
       await this.cleanUpAfterCancel();
       return this.finish('cancelled');
     }
+  }
+
+  /** Runs the steps in order; returns the (first) failure. */
+  private async runSteps(steps: readonly SequenceStep[]): Promise<Failed | undefined> {
+    let first: Failed | undefined;
+    this.failedStep = undefined;
+    for (const step of steps) {
+      const outcome = await executeStep(step, this.executorDeps(step));
+      if (outcome.ok) {
+        this.done.add(step.id);
+        continue;
+      }
+      first ??= { ...outcome.described, step: step.id };
+      this.failedStep ??= step.id;
+      if (!this.options.continueAfterFailure) break;
+    }
+    return first;
   }
 
   /** Opens the port when needed; a resumed run re-initialises the module first. */
@@ -302,7 +319,7 @@ export class SequenceRunner {
   private async reinitialise(signal: AbortSignal): Promise<void> {
     if (this.link.rebootPending && this.mqtt.isOpen) this.mqtt.setState('lost', 'the module rebooted (S17)');
     await this.link.initialise(signal);
-    for (const step of SEQUENCE) {
+    for (const step of this.steps) {
       if (this.done.has(step.id) && step.restore) await step.restore(this.makeEnv(step, signal));
     }
   }

@@ -10,7 +10,8 @@ import type { Random } from '../services/random.ts';
 import type { FaultSet } from './fault-set.ts';
 
 const NOISE_CHANCE = 0.35;
-const NOISE_BYTES = [0x00, 0xff, 0xfe, 0x0a, 0x7e, 0x11, 0x80];
+/** Non-printable garbage (NUL, 8-bit junk as from a wrong baud rate, XON, stray LF): a robust framer can drop it (S8, S9). */
+const NOISE_BYTES = [0x00, 0xff, 0xfe, 0x0a, 0x11, 0x80];
 
 export function noiseHook(faults: FaultSet, random: Random): WriterHooks['beforeFrame'] {
   if (!faults.has('line-noise')) return undefined;

@@ -2,11 +2,14 @@
  * Host bytes → what the module does with them. Three modes, like the module's UART:
  *  - command: characters up to CR form a command line (LF ignored, so `\r\n` is tolerated;
  *    backspace edits; other control bytes dropped; over-long lines discarded);
- *  - data (after CONNECT): exactly n raw bytes, ended early by an idle or total timeout;
+ *  - data (after CONNECT): exactly n raw bytes, ended early by an idle or total timeout or by
+ *    the `+++` escape (escape.ts);
  *  - prompt (after `> `): raw bytes up to Ctrl-Z (send) or ESC (cancel), or exactly n bytes.
  * An LF right after the CR that ended a command is swallowed in every mode (hosts ending lines
  * with `\r\n` must not see the LF land in the payload that follows CONNECT).
  */
+import { EscapeDetector } from './escape.ts';
+
 const CR = 0x0d;
 const LF = 0x0a;
 const BS = 0x08;
@@ -27,6 +30,8 @@ export interface DataRequest {
 export interface DataResult {
   bytes: Buffer;
   complete: boolean;
+  /** Data mode was left with `+++` (the `+` bytes are not part of `bytes`). */
+  escaped?: boolean;
 }
 
 export interface PromptRequest {
@@ -48,6 +53,7 @@ interface DataWait {
   received: number;
   idleTimer: NodeJS.Timeout | undefined;
   totalTimer: NodeJS.Timeout | undefined;
+  escape: EscapeDetector;
   resolve: (result: DataResult) => void;
 }
 
@@ -92,7 +98,16 @@ export class InputReader {
 
   receiveData(request: DataRequest): Promise<DataResult> {
     return new Promise((resolve) => {
-      const wait: DataWait = { kind: 'data', request, parts: [], received: 0, idleTimer: undefined, totalTimer: undefined, resolve };
+      const wait: DataWait = {
+        kind: 'data',
+        request,
+        parts: [],
+        received: 0,
+        idleTimer: undefined,
+        totalTimer: undefined,
+        escape: new EscapeDetector(() => this.finishData(wait, false, true)),
+        resolve,
+      };
       this.wait = wait;
       if (request.length === 0) return this.finishData(wait, true);
       if (request.totalTimeoutMs !== undefined) wait.totalTimer = setTimeout(() => this.finishData(wait, false), request.totalTimeoutMs);
@@ -148,7 +163,9 @@ export class InputReader {
 
   private feedData(wait: DataWait, chunk: Buffer, start: number): number {
     const take = Math.min(wait.request.length - wait.received, chunk.length - start);
-    wait.parts.push(Buffer.from(chunk.subarray(start, start + take)));
+    const slice = Buffer.from(chunk.subarray(start, start + take));
+    wait.escape.see(slice);
+    wait.parts.push(slice);
     wait.received += take;
     wait.request.onProgress?.(wait.received);
     if (this.wait !== wait) return chunk.length; // onProgress ended the wait (power loss)
@@ -163,12 +180,14 @@ export class InputReader {
     if (idle !== undefined) wait.idleTimer = setTimeout(() => this.finishData(wait, false), idle);
   }
 
-  private finishData(wait: DataWait, complete: boolean): void {
+  private finishData(wait: DataWait, complete: boolean, escaped = false): void {
     if (this.wait !== wait) return;
     this.wait = undefined;
     if (wait.idleTimer) clearTimeout(wait.idleTimer);
     if (wait.totalTimer) clearTimeout(wait.totalTimer);
-    wait.resolve({ bytes: Buffer.concat(wait.parts), complete });
+    wait.escape.stop();
+    const bytes = Buffer.concat(wait.parts);
+    wait.resolve(escaped ? { bytes: bytes.subarray(0, bytes.length - 3), complete: false, escaped } : { bytes, complete });
   }
 
   private feedPrompt(wait: PromptWait, chunk: Buffer, start: number): number {

@@ -78,5 +78,7 @@ describe('DeviceStore', () => {
     await store.setRollInfo('TMS2_333333333333333', { roll: -4, pitch: 0.5 });
     expect(store.get('TMS2_333333333333333')?.rollInfo).toEqual({ roll: -4, pitch: 0.5 });
     expect((await store.ensure('TMS2_444444444444444')).rollInfo).toEqual(ROLL);
+    await expect(store.setRollInfo('TMS2_333333333333333', { roll: 0, pitch: 120 })).rejects.toThrow(/pitch/);
+    expect(store.get('TMS2_333333333333333')?.rollInfo).toEqual({ roll: -4, pitch: 0.5 });
   });
 });

@@ -11,7 +11,7 @@ import type { AtRunner } from '../../quectel/runner.ts';
 import type { DeviceIdentity } from '../context.ts';
 import { deviceIdOf } from '../payloads.ts';
 import { StepError } from '../step-error.ts';
-import { passed, type SequenceStep } from '../step.ts';
+import { passed, type SequenceStep, type StepEnv } from '../step.ts';
 
 /** AT+CEREG? (LTE), and AT+CREG? when CEREG is not registered or not supported. */
 async function readAnyRegistration(at: AtRunner): Promise<Registration | undefined> {
@@ -20,18 +20,71 @@ async function readAnyRegistration(at: AtRunner): Promise<Registration | undefin
   return (await readRegistration(at, 'AT+CREG?').catch(() => undefined)) ?? lte;
 }
 
-/** AT+CPIN? must be READY; the failure quotes what the module said (+CPIN: SIM PIN, +CME ERROR: 10, ...). */
-async function requireSim(at: AtRunner): Promise<void> {
+/** AT+CPIN?: undefined when READY, else the failure quoting what the module said (+CPIN: SIM PIN, +CME ERROR: 10). */
+async function checkSim(at: AtRunner): Promise<StepError | undefined> {
   let lines: string[];
   try {
     lines = (await at.run({ command: 'AT+CPIN?', timeoutMs: 5_000 })).lines;
   } catch (error) {
     const notInserted = moduleErrorCode(error) === 10;
     if (!(error instanceof AtCommandError) || !(notInserted || moduleErrorCode(error) === 13)) throw error;
-    throw new StepError(notInserted ? 'SIM_NOT_INSERTED' : 'SIM_NOT_READY', { detail: error.meaning }, { command: 'AT+CPIN?', moduleSaid: error.final });
+    return new StepError(notInserted ? 'SIM_NOT_INSERTED' : 'SIM_NOT_READY', { detail: error.meaning }, { command: 'AT+CPIN?', moduleSaid: error.final });
   }
   const sim = parseCpin(lines);
-  if (!sim.ready) throw new StepError('SIM_NOT_READY', { detail: sim.state }, { command: 'AT+CPIN?', moduleSaid: lines.join(' | ') });
+  return sim.ready ? undefined : new StepError('SIM_NOT_READY', { detail: sim.state }, { command: 'AT+CPIN?', moduleSaid: lines.join(' | ') });
+}
+
+export interface DeviceReading {
+  identity: DeviceIdentity;
+  /** Set when AT+CPIN? is not READY (thrown by the caller after device-identified is out). */
+  simProblem: StepError | undefined;
+}
+
+/** Reads who the device is (everything after the AT sync); shared with `fieldlink diagnose`. */
+export async function readDevice(env: StepEnv): Promise<DeviceReading> {
+  const { at } = env;
+  const module = await readIdentity(at);
+  const revision = await readFirmwareRevision(at).catch((error: unknown) => {
+    if (isPlainError(error)) return module.revision; // no AT+QGMR on this firmware: ATI's Revision
+    throw error;
+  });
+  const imei = await readImei(at);
+  const known = env.ctx.identity;
+  if (known && known.imei !== imei) throw new StepError('DEVICE_CHANGED', { found: imei, expected: known.imei });
+  const simProblem = await checkSim(at);
+  const signal = await readSignalQuality(at);
+  const registration = await readAnyRegistration(at);
+  const versions = await env.mcu.readVersions();
+  const identity: DeviceIdentity = {
+    imei,
+    deviceId: deviceIdOf(imei),
+    manufacturer: module.manufacturer,
+    model: module.model,
+    revision,
+    mainFw: versions.main,
+    subFw: versions.sub,
+    signal: { rssi: signal.rssi, ber: signal.ber },
+    registration: registration && { command: registration.command === 'AT+CEREG?' ? 'CEREG' : 'CREG', stat: registration.stat },
+  };
+  env.ctx.identity = identity;
+  env.emit({
+    type: 'device-identified',
+    imei,
+    deviceId: identity.deviceId,
+    ...(identity.manufacturer ? { manufacturer: identity.manufacturer } : {}),
+    model: identity.model,
+    revision,
+    mainFw: versions.main,
+    subFw: versions.sub,
+    signal: { rssi: signal.rssi, ber: signal.ber },
+    ...(identity.registration ? { registration: identity.registration } : {}),
+  });
+  return { identity, simProblem };
+}
+
+export function identitySummary(identity: DeviceIdentity): string {
+  const dbm = identity.signal && identity.signal.rssi !== 99 ? `${-113 + 2 * identity.signal.rssi} dBm` : 'unknown';
+  return `${identity.deviceId} (${identity.model} ${identity.revision}), main ${identity.mainFw}, sub ${identity.subFw}, signal ${dbm}`;
 }
 
 export const identifyStep: SequenceStep = {
@@ -40,45 +93,9 @@ export const identifyStep: SequenceStep = {
   timeoutMs: 60_000,
   retries: 1,
   async run(env) {
-    const { at } = env;
     await env.link.initialise(env.signal);
-    const module = await readIdentity(at);
-    const revision = await readFirmwareRevision(at).catch((error: unknown) => {
-      if (isPlainError(error)) return module.revision; // no AT+QGMR on this firmware: ATI's Revision
-      throw error;
-    });
-    const imei = await readImei(at);
-    const known = env.ctx.identity;
-    if (known && known.imei !== imei) throw new StepError('DEVICE_CHANGED', { found: imei, expected: known.imei });
-    await requireSim(at);
-    const signal = await readSignalQuality(at);
-    const registration = await readAnyRegistration(at);
-    const versions = await env.mcu.readVersions();
-    const identity: DeviceIdentity = {
-      imei,
-      deviceId: deviceIdOf(imei),
-      manufacturer: module.manufacturer,
-      model: module.model,
-      revision,
-      mainFw: versions.main,
-      subFw: versions.sub,
-      signal: { rssi: signal.rssi, ber: signal.ber },
-      registration: registration && { command: registration.command === 'AT+CEREG?' ? 'CEREG' : 'CREG', stat: registration.stat },
-    };
-    env.ctx.identity = identity;
-    env.emit({
-      type: 'device-identified',
-      imei,
-      deviceId: identity.deviceId,
-      ...(identity.manufacturer ? { manufacturer: identity.manufacturer } : {}),
-      model: identity.model,
-      revision,
-      mainFw: versions.main,
-      subFw: versions.sub,
-      signal: { rssi: signal.rssi, ber: signal.ber },
-      ...(identity.registration ? { registration: identity.registration } : {}),
-    });
-    const dbm = signal.dbm === undefined ? 'unknown' : `${signal.dbm} dBm`;
-    return passed(`${identity.deviceId} (${module.model} ${revision}), main ${versions.main}, sub ${versions.sub}, signal ${dbm}`);
+    const { identity, simProblem } = await readDevice(env);
+    if (simProblem) throw simProblem;
+    return passed(identitySummary(identity));
   },
 };

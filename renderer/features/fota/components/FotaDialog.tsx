@@ -61,7 +61,10 @@ function VersionTable({ fota, t }: { fota: FotaState; t: Translate }) {
           return (
             <tr key={target} className={fota.dialog === target ? 'current-target' : undefined}>
               <th scope="row">{t(`fota.target.${target}`)}</th>
-              <td>{current(target)}</td>
+              <td>
+                {current(target)}
+                <ResultMark state={fota[target]} t={t} />
+              </td>
               <td>{offer ? <strong>{offer.offered}</strong> : t('common.none')}</td>
               <td>{offer ? formatBytes(offer.size) : t('common.none')}</td>
             </tr>
@@ -69,6 +72,17 @@ function VersionTable({ fota, t }: { fota: FotaState; t: Translate }) {
         })}
       </tbody>
     </table>
+  );
+}
+
+/** ✓ / ✕ after a target's version once its update has a result (so the main result stays visible during the sub offer). */
+function ResultMark({ state, t }: { state: FotaTargetState; t: Translate }) {
+  if (!state.result) return null;
+  const text = state.result.ok ? t('fota.resultOk', { after: state.result.after }) : t('fota.resultFailed', { message: state.result.message, before: state.result.before });
+  return (
+    <span className={`fota-mark ${state.result.ok ? 'fota-mark-ok' : 'fota-mark-bad'}`} title={text} aria-label={text}>
+      {state.result.ok ? '✓' : '✕'}
+    </span>
   );
 }
 

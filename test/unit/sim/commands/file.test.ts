@@ -148,3 +148,15 @@ describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
     await t.modem.expect('AT+QFLST\r\r\n+QFLST: "keep.pem",4\r\n\r\nOK\r\n');
   });
 });
+
+describe('AT+QFUPL and +++', () => {
+  it('keeps the bytes sent before +++ and reports them (uncertain.ts data-mode-escape)', async () => {
+    t = await quiet();
+    await t.modem.send('AT+QFUPL="esc.txt",100,10\r');
+    await t.modem.expect('\r\nCONNECT\r\n');
+    await t.modem.send('abc');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await t.modem.send('+++');
+    await t.modem.expect('\r\n+QFUPL: 3,262\r\n\r\nOK\r\n');
+  });
+});

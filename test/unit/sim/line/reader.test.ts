@@ -99,3 +99,32 @@ describe('InputReader prompt mode', () => {
     await expect(sent).resolves.toMatchObject({ outcome: 'aborted' });
   });
 });
+
+describe('InputReader +++ escape (quectel-at.md §0)', () => {
+  it('leaves data mode on +++ framed by 1 s of silence, keeping the bytes before it', async () => {
+    vi.useFakeTimers();
+    const { r, feed } = reader();
+    const data = r.receiveData({ length: 100 });
+    feed('abc');
+    vi.advanceTimersByTime(1100);
+    feed('+');
+    feed('++');
+    vi.advanceTimersByTime(1000);
+    await expect(data).resolves.toEqual({ bytes: Buffer.from('abc'), complete: false, escaped: true });
+  });
+
+  it('takes +++ as data without the guard times', async () => {
+    vi.useFakeTimers();
+    const { r, feed } = reader();
+    const data = r.receiveData({ length: 10, idleTimeoutMs: 5000 });
+    feed('ab+++');
+    vi.advanceTimersByTime(1500);
+    feed('c');
+    vi.advanceTimersByTime(1100);
+    feed('+++');
+    vi.advanceTimersByTime(500);
+    feed('!');
+    // no silence before the first +++, no silence after the second: both are payload
+    await expect(data).resolves.toEqual({ bytes: Buffer.from('ab+++c+++!'), complete: true });
+  });
+});

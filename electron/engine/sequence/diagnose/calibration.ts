@@ -1,0 +1,28 @@
+/**
+ * `fieldlink diagnose`, G-sensor: the stored mounting (AT+TMSGCAL?) and a reading (AT+TMSGS?);
+ * the residual tilt after correcting by the stored angles, against the default tolerance.
+ */
+import { evaluateCalibration, measureTilt } from '../../tms2/calibration.ts';
+import { StepError } from '../step-error.ts';
+import { passed, type SequenceStep } from '../step.ts';
+
+const round = (value: number) => Math.round(value * 100) / 100;
+
+export const diagnoseCalibration: SequenceStep = {
+  id: 'calibration',
+  needs: [],
+  timeoutMs: 30_000,
+  retries: 0,
+  async run(env) {
+    const raw = await env.mcu.readAcceleration();
+    const tilt = measureTilt(raw);
+    const measured = `measured roll ${round(tilt.roll)}°, pitch ${round(tilt.pitch)}° (+TMSGS: ${raw.ax},${raw.ay},${raw.az})`;
+    const stored = await env.mcu.readMounting().catch(() => undefined);
+    if (!stored) return passed(`no stored mounting (AT+TMSGCAL? failed); ${measured}`);
+    const tolerance = env.profile.calibration.toleranceDeg;
+    const result = evaluateCalibration({ stored, expected: stored, raw, toleranceDeg: tolerance });
+    const residual = round(result.residualDeg);
+    if (!result.pass) throw new StepError('DIAG_CALIBRATION_OFF', { storedRoll: stored.roll, storedPitch: stored.pitch, residual, tolerance }, { command: 'AT+TMSGS?' });
+    return passed(`stored roll ${stored.roll}°, pitch ${stored.pitch}°; residual tilt ${residual}° ≤ ${tolerance}°; ${measured}`);
+  },
+};
