@@ -256,6 +256,8 @@ export class AtClient {
         return this.traffic.data('rx', event.data, false);
       case 'overflow':
         return this.traffic.line(`[${event.dropped} bytes discarded: line too long]`, 'noise');
+      case 'noise':
+        return this.traffic.line(event.text, 'noise');
     }
   }
 

@@ -14,7 +14,9 @@ export type FrameEvent =
   | { kind: 'prompt' }
   | { kind: 'data'; data: Buffer }
   /** A line longer than the buffer was thrown away (`dropped` bytes, terminator excluded). */
-  | { kind: 'overflow'; dropped: number };
+  | { kind: 'overflow'; dropped: number }
+  /** A line of line noise (wrong baud, 8-bit junk): not UTF-8 text; `text` shows its bytes escaped (S9). */
+  | { kind: 'noise'; text: string };
 
 export interface FramerOptions {
   onEvent: (event: FrameEvent) => void;
@@ -202,8 +204,37 @@ export class AtFramer {
       return;
     }
     if (this.lineLength === 0) return;
-    const text = this.line.toString('utf8', 0, this.lineLength);
+    const bytes = this.line.subarray(0, this.lineLength);
     this.lineLength = 0;
-    if (text.trim() !== '') this.onEvent({ kind: 'line', text });
+    const decoded = decodeLine(bytes);
+    if (decoded.noise) this.onEvent({ kind: 'noise', text: escapeNoise(decoded.noise) });
+    if (decoded.text !== undefined && decoded.text.trim() !== '') this.onEvent({ kind: 'line', text: decoded.text });
   }
 }
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * AT lines are ASCII (UTF-8 at most, in MQTT payloads). Bytes that are not valid UTF-8 are line
+ * noise (S9): junk in front of a real answer (`\xff\xfe+CSQ: 19,99`) is split off so the answer
+ * survives; a line that is junk all through is noise only.
+ */
+function decodeLine(bytes: Buffer): { text?: string; noise?: Buffer } {
+  try {
+    return { text: strictUtf8.decode(bytes) };
+  } catch {
+    let start = 0;
+    while (start < bytes.length && bytes[start]! >= 0x80) start++;
+    if (start === 0 || start === bytes.length) return { noise: bytes };
+    try {
+      return { noise: bytes.subarray(0, start), text: strictUtf8.decode(bytes.subarray(start)) };
+    } catch {
+      return { noise: bytes };
+    }
+  }
+}
+
+function escapeNoise(bytes: Buffer): string {
+  return `[noise: ${Array.from(bytes.subarray(0, 32), (b) => `\\x${b.toString(16).padStart(2, '0')}`).join('')}${bytes.length > 32 ? '…' : ''}]`;
+}
+

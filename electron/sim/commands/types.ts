@@ -89,6 +89,3 @@ export function ok(...lines: string[]): CommandResult {
 export function cme(code: number): CommandResult {
   return { final: { kind: 'cme', code } };
 }
-
-/** `+CME ERROR: 3` (operation not allowed): the form exists in the syntax but not for this command. */
-export const NOT_ALLOWED = cme(3);

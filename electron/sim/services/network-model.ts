@@ -13,7 +13,6 @@ export interface PdpConfig {
   auth: 0 | 1 | 2 | 3;
 }
 
-export const MAX_CONTEXT_ID = 16;
 /** BG96 allows three active contexts at once (quectel-at.md §4). */
 export const MAX_ACTIVE_CONTEXTS = 3;
 

@@ -40,7 +40,7 @@ export function StepRow({ id, index, view }: { id: StepId; index: number; view: 
         <span className="step-status">{statusText}</span>
         <span className="step-duration">{view.durationMs !== undefined ? t('wizard.duration', { seconds: durationSeconds(view.durationMs) }) : ''}</span>
       </div>
-      {view.lastCommand && (view.status === 'running' || view.status === 'failed') ? (
+      {view.lastCommand && (view.status === 'running' || (view.status === 'failed' && !view.failure?.command)) ? (
         <div className="step-command">
           <span className="label">{t('wizard.command')}</span> <code title={view.lastCommand}>{view.lastCommand}</code>
         </div>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AtFramer, type DataExpectation, type FrameEvent } from '../../../../electron/engine/at/framer.ts';
 
 /** Comparable form of events: data as latin1 text. */
-type Seen = { line: string } | { prompt: true } | { data: string } | { overflow: number };
+type Seen = { line: string } | { prompt: true } | { data: string } | { overflow: number } | { noise: string };
 
 function frame(chunks: Uint8Array[], options: { arm?: DataExpectation; maxLineLength?: number } = {}): Seen[] {
   const seen: Seen[] = [];
@@ -15,6 +15,7 @@ function frame(chunks: Uint8Array[], options: { arm?: DataExpectation; maxLineLe
         if (options.arm && /^CONNECT( \d+)?$/.test(event.text)) framer.expectData(options.arm);
       } else if (event.kind === 'prompt') seen.push({ prompt: true });
       else if (event.kind === 'data') seen.push({ data: event.data.toString('latin1') });
+      else if (event.kind === 'noise') seen.push({ noise: event.text });
       else seen.push({ overflow: event.dropped });
     },
   });
@@ -112,6 +113,16 @@ const RECORDED: Recorded[] = [
     name: 'S9 NUL flood and control garbage dropped',
     stream: '\x00\x00\x00\r\n\x00O\x00K\x07\r\n\x00\x00\r\n+CSQ:\x00 5,99\r\n',
     expected: [{ line: 'OK' }, { line: '+CSQ: 5,99' }],
+  },
+  {
+    name: 'S9 8-bit line noise (wrong baud) is split off; the answer behind it survives',
+    stream: '\xff\xfe\x80\r\n\xff\xfe+CSQ: 19,99\r\n\r\nOK\r\n',
+    expected: [{ noise: '[noise: \\xff\\xfe\\x80]' }, { noise: '[noise: \\xff\\xfe]' }, { line: '+CSQ: 19,99' }, { line: 'OK' }],
+  },
+  {
+    name: 'UTF-8 text in a line (a Korean MQTT payload) is text, not noise',
+    stream: `+QMTRECV: 0,0,"t","${Buffer.from('한글', 'utf8').toString('latin1')}"\r\n`,
+    expected: [{ line: '+QMTRECV: 0,0,"t","한글"' }],
   },
   {
     name: 'S9 over-long line is discarded, the next line survives',

@@ -1,0 +1,92 @@
+/**
+ * The failure table: typed engine errors and module result codes → StepFailure words, category,
+ * exit category and retry rule. Rows are data; these tests pin the mapping.
+ */
+import { describe, expect, it } from 'vitest';
+import { AtAbortedError, AtClosedError, AtCommandError, AtTimeoutError } from '../../../../electron/engine/at/errors.ts';
+import { QuectelError } from '../../../../electron/engine/quectel/errors.ts';
+import { FAILURES, EXIT_BY_CATEGORY } from '../../../../electron/engine/sequence/failure-table.ts';
+import { describeFailure, fillTemplate, mqttLostFailure } from '../../../../electron/engine/sequence/failures.ts';
+import { StepError } from '../../../../electron/engine/sequence/step-error.ts';
+import { McuError } from '../../../../electron/engine/tms2/errors.ts';
+import { TransportError } from '../../../../electron/engine/transport/errors.ts';
+import { EXIT_CATEGORIES } from '../../../../shared/events.ts';
+import { ProfileError } from '../../../../shared/profile.ts';
+import { parseServerInfo } from '../../../../shared/server-info.ts';
+import { VersionError } from '../../../../shared/version.ts';
+
+const context = { step: 'mqtt-connect' as const, port: '/dev/ttyUSB2' };
+const describeOf = (error: unknown) => describeFailure(error, context);
+const serverInfoError = (() => {
+  const parsed = parseServerInfo('{"serverInfo":{}}');
+  if (parsed.ok) throw new Error('expected an invalid document');
+  return parsed.error;
+})();
+
+describe('the failure table', () => {
+  it('every row has words, a known category and a known exit category', () => {
+    for (const [code, row] of Object.entries(FAILURES)) {
+      expect(row.meaning.length, code).toBeGreaterThan(0);
+      expect(row.hint.length, code).toBeGreaterThan(0);
+      expect(EXIT_CATEGORIES).toContain((row as { exit?: string }).exit ?? EXIT_BY_CATEGORY[row.category]);
+    }
+  });
+
+  it.each([
+    ['+QMTCONN: 0,0,5 (M7)', new QuectelError('mqtt-connect-failed', 'x', { command: 'AT+QMTCONN', code: 5, line: '+QMTCONN: 0,0,5' }), { code: 'MQTT_REFUSED', category: 'server', meaning: 'broker refused: not authorised', hint: 'check the device password', moduleSaid: '+QMTCONN: 0,0,5' }],
+    ['+QMTCONN: 0,0,4', new QuectelError('mqtt-connect-failed', 'x', { command: 'AT+QMTCONN', code: 4, line: '+QMTCONN: 0,0,4' }), { code: 'MQTT_REFUSED', meaning: 'broker refused: bad user name or password' }],
+    ['+QMTCONN: 0,2 (send failed)', new QuectelError('mqtt-connect-failed', 'AT+QMTCONN: failed to send packet (2)', { command: 'AT+QMTCONN', code: 2, line: '+QMTCONN: 0,2', hint: 'check the link' }), { code: 'MQTT_CONNECT_FAILED', category: 'network' }],
+    ['+QMTOPEN: 0,-1 (M3)', new QuectelError('mqtt-open-failed', 'x', { command: 'AT+QMTOPEN', code: -1, line: '+QMTOPEN: 0,-1' }), { code: 'MQTT_TLS_FAILED', category: 'network', moduleSaid: '+QMTOPEN: 0,-1' }],
+    ['+QMTOPEN: 0,4 (M1)', new QuectelError('mqtt-open-failed', 'x', { command: 'AT+QMTOPEN', code: 4, line: '+QMTOPEN: 0,4' }), { code: 'MQTT_OPEN_FAILED', meaning: 'MQTT open failed: failed to parse domain name' }],
+    ['HTTP 404', new QuectelError('http-status', 'x', { command: 'AT+QHTTPGET', code: 404 }), { code: 'HTTP_NOT_FOUND', category: 'server' }],
+    ['HTTP 503', new QuectelError('http-status', 'x', { command: 'AT+QHTTPGET', code: 503 }), { code: 'HTTP_SERVER_ERROR', category: 'server' }],
+    ['+QHTTPGET: 714', new QuectelError('http-failed', 'AT+QHTTPGET: 714 (DNS error)', { command: 'AT+QHTTPGET', code: 714, line: '+QHTTPGET: 714' }), { code: 'HTTP_DNS', category: 'network' }],
+    ['QFUPL checksum (S16)', new QuectelError('file-integrity', 'AT+QFUPL: module reports 10 bytes', { command: 'AT+QFUPL' }), { code: 'FILE_INTEGRITY', category: 'device' }],
+    ['+CME ERROR: 10 (S12)', new AtCommandError('AT+CPIN?', '+CME ERROR: 10', 10, 'SIM not inserted'), { code: 'SIM_NOT_INSERTED', category: 'device', moduleSaid: '+CME ERROR: 10' }],
+    ['+CME ERROR: 420', new AtCommandError('AT+QFUPL="UFS:a",10', '+CME ERROR: 420', 420, 'no space'), { code: 'FILE_NO_SPACE' }],
+    ['plain ERROR', new AtCommandError('AT+QICSGP=1,3', 'ERROR', undefined, 'error'), { code: 'AT_ERROR', command: 'AT+QICSGP=1,3' }],
+    ['deferred +QMTOPEN timeout', new AtTimeoutError('AT+QMTOPEN=0,"h",1', 'deferred', 75000, [], '+QMTOPEN:'), { code: 'MQTT_OPEN_TIMEOUT', category: 'network' }],
+    ['AT probe timeout', new AtTimeoutError('AT', 'result', 1000), { code: 'NO_ANSWER', category: 'device', moduleSaid: '(no answer)' }],
+    ['ATI timeout', new AtTimeoutError('ATI', 'result', 2000), { code: 'AT_TIMEOUT', meaning: 'the module did not answer ATI within 2000 ms' }],
+    ['port lost (S1)', new AtClosedError('AT+CSQ', '/dev/ttyUSB2', new TransportError('lost', '/dev/ttyUSB2', 'gone')), { code: 'PORT_LOST', category: 'device' }],
+    ['port busy (S3)', new TransportError('busy', '/dev/ttyUSB2', 'held'), { code: 'PORT_BUSY', meaning: 'another program holds the port /dev/ttyUSB2' }],
+    ['aborted', new AtAbortedError('AT+CSQ'), { code: 'CANCELLED', category: 'user' }],
+    ['image refused (F1)', new McuError('unexpected-response', 'AT+TMSVER?: expected', { command: 'AT+TMSVER?' }), { code: 'UNEXPECTED_RESPONSE', command: 'AT+TMSVER?' }],
+    ['server-info field', serverInfoError, { code: 'SERVER_INFO_INVALID', category: 'server' }],
+    ['device version', new VersionError('garbage', 'device'), { code: 'VERSION_UNREADABLE', category: 'device' }],
+    ['server version', new VersionError('garbage', 'server'), { code: 'SERVER_VERSION_UNREADABLE', category: 'server' }],
+    ['a StepError row', new StepError('NO_DATA_SERVICE', { detail: 'AT+QCDS: LIMITED' }, { command: 'AT+QCDS' }), { code: 'NO_DATA_SERVICE', meaning: 'no data service: AT+QCDS: LIMITED', category: 'network' }],
+    ['an unknown bug', new RangeError('boom'), { code: 'INTERNAL', category: 'internal', meaning: 'Fieldlink failed: boom' }],
+  ])('%s', (_name, error, expected) => {
+    expect(describeOf(error).failure).toMatchObject(expected);
+  });
+
+  it('the M3 hint points at AT+QSSLCFG and never claims more than the module said', () => {
+    const { failure, retryable } = describeOf(new QuectelError('mqtt-open-failed', 'x', { code: -1, line: '+QMTOPEN: 0,-1' }));
+    expect(failure.hint).toMatch(/AT\+QSSLCFG/);
+    expect(retryable).toBe(false);
+  });
+
+  it('maps categories to exit categories (profile problems are usage errors)', () => {
+    expect(describeOf(new QuectelError('http-status', 'x', { code: 404 })).exitCategory).toBe('server');
+    expect(describeOf(new AtAbortedError('AT')).exitCategory).toBe('aborted');
+    expect(describeOf(new ProfileError('file-missing', [{ path: 'tls.caCert', problem: 'file not found' }])).exitCategory).toBe('usage');
+  });
+
+  it('retries only what a retry can fix', () => {
+    expect(describeOf(new QuectelError('http-status', 'x', { code: 500 })).retryable).toBe(true);
+    expect(describeOf(new QuectelError('http-status', 'x', { code: 404 })).retryable).toBe(false);
+    expect(describeOf(new QuectelError('mqtt-connect-failed', 'x', { line: '+QMTCONN: 0,0,5' })).retryable).toBe(false);
+  });
+
+  it('describes a lost session by its +QMTSTAT code (M2)', () => {
+    const { failure } = mqttLostFailure(3, { step: 'live-session', port: 'sim:' });
+    expect(failure).toMatchObject({ code: 'MQTT_LOST', moduleSaid: '+QMTSTAT: 0,3' });
+    expect(failure.meaning).toContain('sending CONNECT timed out or failed');
+    expect(failure.hint).toContain('unique');
+  });
+
+  it('fills templates and marks unknown names', () => {
+    expect(fillTemplate('{a} and {b}', { a: 1 })).toBe('1 and ?');
+  });
+});
