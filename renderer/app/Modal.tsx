@@ -22,7 +22,7 @@ export function Modal({ title, onEscape, children, className, focusKey }: ModalP
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    return () => previous?.focus();
+    return () => previous?.focus({ preventScroll: true });
   }, []);
 
   useEffect(() => {

@@ -5,52 +5,19 @@
  * Debian's chromium with playwright-core. Screenshots go to test/artifacts/ and are checked for
  * content: real pixel variance (decoded in a blank page) and key text present in the DOM.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchWeb } from '../../electron/web/launch.ts';
 import type { WebLaunch } from '../../electron/web/launch.ts';
+import { buildRenderer, launchChromium, REPO } from '../helpers/chromium.ts';
 
-export const REPO = path.resolve(import.meta.dirname, '../..');
 export const ARTIFACTS = path.join(REPO, 'test/artifacts');
 
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
-
-/** `vite build --outDir <dir>` in a child process (killed if the test gives up). */
-export function buildRenderer(outDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: REPO,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve();
-      else reject(new Error(`vite build exited ${code}: ${stderr}`));
-    });
-  });
-}
+/** How long one run (or one stage of it) may take on a busy 2-core machine. */
+export const RUN_TIMEOUT = 180_000;
 
 export interface WebRig {
   launch: WebLaunch;
@@ -59,27 +26,46 @@ export interface WebRig {
   stop(): Promise<void>;
 }
 
-export async function startWebRig(): Promise<WebRig> {
+/** One renderer build and one browser for a test file. */
+export interface WebBench {
+  root: string;
+  rendererDir: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function prepareWebBench(): Promise<WebBench> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-web-e2e-'));
   const rendererDir = path.join(root, 'renderer');
-  await buildRenderer(rendererDir);
-  const launch = await launchWeb({ rendererDir, dataDir: path.join(root, 'data'), port: 0 });
-  let browser: Browser | undefined;
   try {
-    browser = await launchChromium();
+    await buildRenderer(rendererDir);
+    const browser = await launchChromium();
+    return {
+      root,
+      rendererDir,
+      browser,
+      async close() {
+        await browser.close().catch(() => undefined);
+        await rm(root, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
-    await launch.stop();
+    await rm(root, { recursive: true, force: true });
     throw error;
   }
-  const opened = browser;
+}
+
+/** `fieldlink web`'s server on 127.0.0.1:0 with its own data folder (demo cloud and devices fresh). */
+export async function startWebRig(bench: WebBench): Promise<WebRig> {
+  const dataDir = await mkdtemp(path.join(bench.root, 'data-'));
+  const launch = await launchWeb({ rendererDir: bench.rendererDir, dataDir, port: 0 });
   return {
     launch,
-    browser: opened,
+    browser: bench.browser,
     url: launch.server.url,
     async stop() {
-      await opened.close().catch(() => undefined);
       await launch.stop();
-      await rm(root, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -148,4 +134,48 @@ export async function pixelStats(browser: Browser, png: Buffer): Promise<{ stdDe
   } finally {
     await page.close();
   }
+}
+
+export const step = (page: Page, id: string) => page.locator(`[data-step="${id}"]`);
+
+/** Answers FOTA dialogs (Update, then Close on the result) until `until` shows up. */
+export async function answerFotaUntil(page: Page, until: string, shots: (stage: string) => Promise<void> = async () => undefined): Promise<void> {
+  const deadline = Date.now() + RUN_TIMEOUT;
+  while (Date.now() < deadline) {
+    const next = page.locator(`[role="dialog"] button[data-autofocus]:enabled, ${until}`).first();
+    await next.waitFor({ timeout: deadline - Date.now() }).catch(async (error: unknown) => {
+      await page.screenshot({ path: `${ARTIFACTS}/web-timeout.png` });
+      throw new Error(`${String(error)}\n--- page text ---\n${await page.locator('body').innerText()}`);
+    });
+    if (await page.locator(until).count()) {
+      await closeResultDialog(page);
+      return;
+    }
+    const dialog = page.getByRole('dialog');
+    if (await dialog.getByRole('button', { name: 'Update' }).count()) {
+      await shots('offer');
+      await dialog.getByRole('button', { name: 'Update' }).click();
+      // Progress once the download has moved (or the dialog moved on to a result).
+      await page
+        .waitForFunction(() => /\d+%/.test(document.querySelector('[data-phase="download"] .fota-phase-details')?.textContent ?? '') || !!document.querySelector('.fota-result'), undefined, { timeout: RUN_TIMEOUT })
+        .catch(() => undefined);
+      await shots('progress');
+      continue;
+    }
+    // A progress dialog: wait until it shows a result or the next offer.
+    await dialog.getByRole('status').or(dialog.getByRole('button', { name: 'Update' })).first().waitFor({ timeout: RUN_TIMEOUT });
+    if ((await dialog.getByRole('status').count()) === 0) continue;
+    await shots('result');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+  throw new Error(`timed out waiting for ${until}`);
+}
+
+/** Closes the FOTA dialog when it shows a result (Escape), so the wizard is not covered. */
+export async function closeResultDialog(page: Page): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  if ((await dialog.count()) === 0 || (await dialog.getByRole('status').count()) === 0) return;
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
 }

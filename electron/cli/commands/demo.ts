@@ -65,6 +65,7 @@ async function runDemo(options: DemoCommandOptions): Promise<ExitCode> {
     const banner = [
       `demo cloud: server info ${kit.cloud.urls.https}, MQTT ${kit.cloud.urls.mqtt} (${kit.cloud.broker})`,
       `virtual TMS2 on ${DEMO_PORT}${options.fast ? ' (fast)' : ` at ${options.baud ?? 115200} baud`}; the server offers ${offered}`,
+      options.stay ? 'the run ends in the live MQTT session: Ctrl-C disconnects cleanly' : 'add --stay to keep the live MQTT session open after INIT',
     ];
     return await runSequence({
       port: DEMO_PORT,

@@ -413,6 +413,23 @@ export const UNCERTAIN = [
     source: 'quectel-at.md §0, §5',
     simulator: 'QFUPL keeps the bytes before +++ and prints +QFUPL: <received>,<checksum> then OK; QHTTPURL answers +CME ERROR: 726.',
   },
+  {
+    id: 'fota-progress-polling',
+    topic: 'AT+QFLST during AT+QHTTPREADFILE (FOTA download progress)',
+    assumption:
+      'While the module downloads an image (after the OK of AT+QHTTPREADFILE, before its URC) the host polls AT+QFLST="<file>" every 500 ms for the growing size to show progress and an ETA; a poll that fails or shows no file is ignored (electron/engine/sequence/fota/download.ts).',
+    reference: 'Whether the module answers other commands and lists a partly written file during QHTTPREADFILE is not stated; the port is not in data mode then.',
+    source: 'quectel-at.md §5, §7.5',
+    simulator: 'Answers AT+QFLST at any time; the file appears when the download has been stored.',
+  },
+  {
+    id: 'qsslcfg-after-reboot',
+    topic: 'AT+QSSLCFG settings over a module reboot',
+    assumption: 'Treated like QMTCFG (not kept): after every unexpected RDY, and after each FOTA reboot, the sequence binds the SSL context again (files in UFS are kept and not re-uploaded).',
+    reference: 'Only QMTCFG is said (by a secondary source) to be lost over a reboot; for QSSLCFG nothing is stated.',
+    source: 'quectel-at.md §6, §8.1; fault catalogue S17',
+    simulator: 'Whatever the simulator does, re-binding is harmless.',
+  },
 ] as const satisfies readonly UncertainItem[];
 
 export type UncertainId = (typeof UNCERTAIN)[number]['id'];

@@ -16,7 +16,6 @@ import type { ExitCategory, RunOutcome, RunnerEvent, RunnerEventBody, StepFailur
 import { stampEvent } from '../../../shared/events.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
 import type { Language, StepId } from '../../../shared/steps.ts';
-import { sleep } from '../at/queue.ts';
 import type { AtResponse } from '../at/types.ts';
 import { Redactor } from '../session/redaction.ts';
 import { writeReport } from '../session/report.ts';
@@ -32,6 +31,7 @@ import { executeStep, RunCancelled, type ExecutorDeps } from './step-executor.ts
 import type { FotaDecision, SequenceStep, StepEnv } from './step.ts';
 import { SEQUENCE } from './steps/index.ts';
 import { TrafficPipe } from './traffic-pipe.ts';
+import { leaveInKnownState, reportEvents } from './run-end.ts';
 
 export interface SequenceRunnerOptions {
   /** Port URI: /dev/ttyUSB2, COM7, tcp://host:port, sim:[scenario]. */
@@ -105,6 +105,7 @@ export class SequenceRunner {
   private controller = new AbortController();
   private running: Promise<RunResult> | undefined;
   private failedStep: StepId | undefined;
+  private currentStep: StepId | undefined;
   private started = false;
   private closed = false;
 
@@ -225,9 +226,11 @@ export class SequenceRunner {
       const failure = await this.runSteps(this.steps.slice(index));
       return await this.finish(failure ? 'failed' : 'passed', failure);
     } catch (error) {
-      if (!(error instanceof RunCancelled) && !this.controller.signal.aborted) throw error;
-      await this.cleanUpAfterCancel();
-      return this.finish('cancelled');
+      if (error instanceof RunCancelled || this.controller.signal.aborted) {
+        await this.cleanUpAfterCancel();
+        return this.finish('cancelled');
+      }
+      return this.finish('failed', this.internalFailure(error));
     }
   }
 
@@ -236,6 +239,7 @@ export class SequenceRunner {
     let first: Failed | undefined;
     this.failedStep = undefined;
     for (const step of steps) {
+      this.currentStep = step.id;
       const outcome = await executeStep(step, this.executorDeps(step));
       if (outcome.ok) {
         this.done.add(step.id);
@@ -246,6 +250,15 @@ export class SequenceRunner {
       if (!this.options.continueAfterFailure) break;
     }
     return first;
+  }
+
+  /** A bug outside any step's own handling still ends the run with a failure and a report. */
+  private internalFailure(error: unknown): Failed {
+    const step = this.currentStep ?? 'identify';
+    const described = describeFailure(error, { step, port: this.options.port });
+    this.emit({ type: 'step-failed', step, durationMs: 0, error: described.failure });
+    this.failedStep = step;
+    return { ...described, step };
   }
 
   /** Opens the port when needed; a resumed run re-initialises the module first. */
@@ -332,25 +345,8 @@ export class SequenceRunner {
 
   // ── the end of a run ───────────────────────────────────────────────────────────────────────
 
-  /** Leaves data mode (AT, else `+++`), disconnects MQTT, closes the port. Never rejects. */
   private async cleanUpAfterCancel(): Promise<void> {
-    const signal = AbortSignal.timeout(20_000);
-    try {
-      if (this.link.isOpen) {
-        const client = this.link.current();
-        const answered = await client.sync({ attempts: 2, intervalMs: 1000, signal }).then(() => true, () => false);
-        if (!answered) {
-          await sleep(1100, signal);
-          await this.link.writeRaw(Buffer.from('+++', 'latin1'));
-          await sleep(1100, signal);
-          await client.sync({ attempts: 3, intervalMs: 1000, signal }).catch(() => undefined);
-        }
-        await this.mqtt.disconnect(this.link.runner(signal));
-      }
-    } catch {
-      // the port is going away anyway
-    }
-    await this.link.close();
+    await leaveInKnownState(this.link, this.mqtt);
   }
 
   private async finish(outcome: RunOutcome, failed?: Failed): Promise<RunResult> {
@@ -388,12 +384,4 @@ export class SequenceRunner {
       }
     }
   }
-}
-
-/** The report shows the last word on each step: a failure that a later attempt fixed is dropped. */
-function reportEvents(events: readonly RunnerEvent[]): RunnerEvent[] {
-  return events.filter((event, index) => {
-    if (event.type !== 'step-failed') return true;
-    return !events.slice(index + 1).some((later) => (later.type === 'step-passed' || later.type === 'step-skipped') && later.step === event.step);
-  });
 }

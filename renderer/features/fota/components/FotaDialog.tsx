@@ -17,12 +17,14 @@ export function FotaDialog() {
   const fota = useAppState((s) => s.fota);
   const replay = useAppState((s) => s.run.source === 'replay');
   const target = fota.dialog;
-  if (target === null) return null;
+  // A replayed session does not pop up questions that were answered long ago; the wizard
+  // and the report show what happened.
+  if (target === null || replay) return null;
   const state = fota[target];
   const stage = fotaStage(state);
   const close = () => actions.fota.closeFotaDialog();
   const skip = () => void actions.fota.answerFota(target, false);
-  const onEscape = stage === 'offer' ? (replay ? close : skip) : stage === 'result' ? close : undefined;
+  const onEscape = stage === 'offer' ? skip : stage === 'result' ? close : undefined;
   return (
     <Modal title={`${t('fota.title')}: ${t(`fota.target.${target}`)}`} onEscape={onEscape} className="fota-dialog" focusKey={`${target}-${stage}`}>
       <VersionTable fota={fota} t={t} />
@@ -30,7 +32,7 @@ export function FotaDialog() {
         ⚠ {t('fota.warning')}
       </p>
       {fota.error ? <p className="error-text">{t('fota.answerFailed', { message: fota.error })}</p> : null}
-      {stage === 'offer' ? <OfferButtons target={target} disabled={fota.answering || replay} onClose={replay ? close : undefined} t={t} /> : null}
+      {stage === 'offer' ? <OfferButtons target={target} disabled={fota.answering} t={t} /> : null}
       {stage !== 'offer' ? <Progress state={state} t={t} /> : null}
       {stage === 'result' ? <Result state={state} onClose={close} t={t} /> : null}
     </Modal>
@@ -86,7 +88,7 @@ function ResultMark({ state, t }: { state: FotaTargetState; t: Translate }) {
   );
 }
 
-function OfferButtons({ target, disabled, onClose, t }: { target: FirmwareTarget; disabled: boolean; onClose?: () => void; t: Translate }) {
+function OfferButtons({ target, disabled, t }: { target: FirmwareTarget; disabled: boolean; t: Translate }) {
   const actions = useActions();
   return (
     <div className="button-row">
@@ -97,11 +99,6 @@ function OfferButtons({ target, disabled, onClose, t }: { target: FirmwareTarget
       <button type="button" disabled={disabled} onClick={() => void actions.fota.answerFota(target, false)}>
         {t('fota.skip')}
       </button>
-      {onClose ? (
-        <button type="button" onClick={onClose}>
-          {t('fota.close')}
-        </button>
-      ) : null}
     </div>
   );
 }

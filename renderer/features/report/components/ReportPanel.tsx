@@ -51,7 +51,7 @@ function ReportBody({ view, dir, t }: { view: ReportView; dir: string | null; t:
     [t('report.outcome'), outcome],
     [t('report.port'), view.port ?? t('common.none')],
     [t('report.profile'), view.profileName ?? t('common.none')],
-    [t('report.started'), view.startedAt ? new Date(view.startedAt).toLocaleString() : t('common.none')],
+    [t('report.started'), view.startedAt ? new Date(view.startedAt).toLocaleString(language === 'ko' ? 'ko-KR' : 'en-GB') : t('common.none')],
   ];
   if (view.device) facts.push([t('device.deviceId'), view.device.deviceId], [t('device.model'), view.device.model]);
   const byId = new Map(view.steps.map((step) => [step.id, step]));

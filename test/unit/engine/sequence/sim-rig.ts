@@ -29,11 +29,15 @@ export interface RunRequest extends Partial<Omit<SequenceRunnerOptions, 'profile
 
 export class SimRig {
   private dirs: string[] = [];
+  /** Run folders (session.jsonl, reports) of this rig's runs; removed by stop(). */
+  private runsDir = '';
 
   private constructor(readonly kit: DemoKit) {}
 
   static async start(): Promise<SimRig> {
-    return new SimRig(await startDemoKit({ simulator: { fast: true } }));
+    const rig = new SimRig(await startDemoKit({ simulator: { fast: true } }));
+    rig.runsDir = await rig.tempDir('fl-seq-runs-');
+    return rig;
   }
 
   async tempDir(prefix: string): Promise<string> {
@@ -66,7 +70,7 @@ export class SimRig {
       ...rest,
       port,
       profile: this.profile(profile),
-      outDir: rest.outDir ?? join(tmpdir(), 'fl-seq-runs'),
+      outDir: rest.outDir ?? this.runsDir,
     });
   }
 

@@ -1,57 +1,40 @@
 /**
  * The renderer in a real browser against `fieldlink web` and the virtual device (demo cloud,
  * TLS MQTT broker): the field engineer's path from choosing the Demo device to a connected MQTT
- * session, and a fault scenario explained and retried. Screenshots land in test/artifacts/.
+ * session, FOTA accepted, INIT seen, Korean and dark theme remembered. Screenshots of each
+ * screen land in test/artifacts/.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { ARTIFACTS, openPage, pageErrors, screenshot, startWebRig } from './web-harness.ts';
-import type { WebRig } from './web-harness.ts';
+import { answerFotaUntil, openPage, pageErrors, prepareWebBench, RUN_TIMEOUT, screenshot, startWebRig, step } from './web-harness.ts';
+import type { WebBench, WebRig } from './web-harness.ts';
 
-const RUN_TIMEOUT = 180_000;
-let rig: WebRig;
+let bench: WebBench;
 
 beforeAll(async () => {
-  rig = await startWebRig();
+  bench = await prepareWebBench();
 }, 300_000);
 
 afterAll(async () => {
-  await rig?.stop();
+  await bench?.close();
 });
 
-const step = (page: Page, id: string) => page.locator(`[data-step="${id}"]`);
-
-/** Answers FOTA dialogs (Update, then Close on the result) until `until` shows up. */
-async function answerFotaUntil(page: Page, until: string, shots: (stage: string) => Promise<void> = async () => undefined): Promise<void> {
-  const deadline = Date.now() + RUN_TIMEOUT;
-  while (Date.now() < deadline) {
-    const next = page.locator(`[role="dialog"] button[data-autofocus]:enabled, ${until}`).first();
-    await next.waitFor({ timeout: deadline - Date.now() }).catch(async (error: unknown) => {
-      await page.screenshot({ path: `${ARTIFACTS}/web-timeout.png` });
-      throw new Error(`${String(error)}\n--- page text ---\n${await page.locator('body').innerText()}`);
-    });
-    if (await page.locator(until).count()) return;
-    const dialog = page.getByRole('dialog');
-    if (await dialog.getByRole('button', { name: 'Update' }).count()) {
-      await shots('offer');
-      await dialog.getByRole('button', { name: 'Update' }).click();
-      // Progress once the download has moved (or the dialog moved on to a result).
-      await page
-        .waitForFunction(() => /\d+%/.test(document.querySelector('[data-phase="download"] .fota-phase-details')?.textContent ?? '') || !!document.querySelector('.fota-result'), undefined, { timeout: RUN_TIMEOUT })
-        .catch(() => undefined);
-      await shots('progress');
-      continue;
-    }
-    await dialog.getByRole('status').waitFor({ timeout: 5_000 });
-    await shots('result');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
-  }
-  throw new Error(`timed out waiting for ${until}`);
+/** Each scenario gets its own back end and data folder: device and cloud state start fresh. */
+function useRig(): () => WebRig {
+  let rig: WebRig | undefined;
+  beforeAll(async () => {
+    rig = await startWebRig(bench);
+  }, 120_000);
+  afterAll(async () => {
+    await rig?.stop();
+  }, 120_000);
+  return () => rig as WebRig;
 }
 
 describe('web mode: the connect sequence on the Demo device', () => {
+  const rigOf = useRig();
   it('runs the wizard, accepts the FOTA prompt, reaches "connected", shows INIT, switches to Korean', async () => {
+    const rig = rigOf();
     const page = await openPage(rig, 'en');
     const demo = page.locator('label.port', { hasText: 'Demo device' }).first();
     await expect.poll(() => demo.count()).toBe(1);
@@ -105,6 +88,7 @@ describe('web mode: the connect sequence on the Demo device', () => {
     await page.getByRole('button', { name: '보고서 보기' }).click();
     await page.locator('.report-steps').waitFor({ timeout: 30_000 });
     await screenshot(rig, page, 'web-10-report', { texts: ['성공', '메인 펌웨어 업데이트', '통과'] });
+    const savedIn = (await page.locator('.report-body .hint-text').innerText()).replace(/에 저장됨$/, '');
 
     // Remembered (setSettings): a reload comes back in Korean and dark.
     await page.reload();
@@ -112,42 +96,23 @@ describe('web mode: the connect sequence on the Demo device', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.locator('#language-select').selectOption('en');
     await page.locator('#theme-select').selectOption('light');
+
+    // Profile editor: validated as you type, the issue shown with its field path.
+    await page.getByRole('button', { name: 'Edit profile' }).click();
+    const editor = page.getByLabel('Profile JSON');
+    await expect.poll(() => editor.inputValue()).toContain('"serverInfoUrl"');
+    await editor.fill((await editor.inputValue()).replace(/"serverInfoUrl": "[^"]*"/, '"serverInfoUrl": "ftp://nowhere"'));
+    await page.locator('#editor-issues button[data-path="serverInfoUrl"]').waitFor({ timeout: 30_000 });
+    await screenshot(rig, page, 'web-13-profile-editor', { texts: ['Profile editor', 'serverInfoUrl', 'must start with http:// or https://'] });
+
+    // Support: the saved session log replayed in the same views.
+    await page.locator('#session-file').setInputFiles(path.join(savedIn, 'session.jsonl'));
+    await expect.poll(() => page.locator('.top-bar').innerText(), { timeout: 30_000 }).toContain('Replay: session.jsonl');
+    await page.getByRole('tab', { name: 'AT log' }).click();
+    await expect.poll(() => step(page, 'mqtt-connect').innerText()).toContain('Passed');
+    await screenshot(rig, page, 'web-14-replay', { texts: ['Replay: session.jsonl', 'Leave replay', 'AT+QMTCONN', 'Passed'] });
     expect(pageErrors(page)).toEqual([]);
     await page.close();
   }, 420_000);
 });
 
-describe('web mode: a fault scenario', () => {
-  it('F5: a reboot during FOTA is explained, and Retry from that step completes it', async () => {
-    const page = await openPage(rig, 'en');
-    await page.getByLabel('Other port').fill('sim:reboot-during-fota');
-    await page.getByRole('button', { name: 'Use', exact: true }).click();
-    await page.getByRole('button', { name: 'Start' }).click();
-    await answerFotaUntil(page, '.step-failed');
-    const failure = step(page, 'fota-main').getByRole('alert');
-    await failure.waitFor({ timeout: RUN_TIMEOUT });
-    const explanation = await failure.innerText();
-    expect(explanation).toContain('What happened');
-    expect(explanation).toContain('What to do');
-    await screenshot(rig, page, 'web-11-fault', { texts: ['Failed', 'What happened', 'Retry from this step', 'Save report'] });
-
-    // The FOTA dialog shows the failed result too; closing it (Escape) uncovers the wizard.
-    if (await page.getByRole('dialog').count()) {
-      await page.keyboard.press('Escape');
-      await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 10_000 });
-    }
-    // Earlier steps are not redone by Retry: their rows (and durations) stay as they were.
-    const earlierBefore = await page.locator('[data-step="identify"], [data-step="calibration"]').allInnerTexts();
-    await failure.getByRole('button', { name: 'Retry from this step' }).click();
-    await answerFotaUntil(page, '[data-step="fota-main"].step-passed, [data-step="fota-main"].step-failed');
-    await expect.poll(() => step(page, 'fota-main').getAttribute('class'), { timeout: RUN_TIMEOUT }).toContain('step-passed');
-    expect(await page.locator('[data-step="identify"], [data-step="calibration"]').allInnerTexts()).toEqual(earlierBefore);
-    expect(earlierBefore.join()).toContain('Passed');
-    await screenshot(rig, page, 'web-12-retried', { texts: ['Passed'] });
-    if (await page.getByRole('dialog').count()) await page.keyboard.press('Escape'); // skip the sub offer
-    await page.locator('.run-controls').getByRole('button', { name: 'Cancel' }).click();
-    await page.locator('.outcome-cancelled, .outcome-passed, .outcome-failed').first().waitFor({ timeout: 60_000 });
-    expect(pageErrors(page)).toEqual([]);
-    await page.close();
-  }, 420_000);
-});

@@ -1,0 +1,166 @@
+/**
+ * `fieldlink run`, `fieldlink demo` and `fieldlink diagnose` as a user runs them: the real CLI
+ * process, its stdout (JSON events or plain lines), stderr and exit codes (exit-codes.ts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { devicesDir } from '../../electron/cloud/device-store.ts';
+import { EXIT } from '../../electron/cli/exit-codes.ts';
+import { startDemoKit, type DemoKit } from '../../electron/engine/sequence/demo-kit.ts';
+import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
+import { exposeOnTcp, type TcpExposure } from '../../electron/sim/serve/tcp.ts';
+import { parseRunnerEvent, type RunnerEvent } from '../../shared/events.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const children = new Set<ChildProcess>();
+
+interface Cli {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function fieldlink(args: string[], env: Record<string, string> = {}): Cli {
+  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => (children.delete(child), resolve(code))));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+const jsonEvents = (text: string): RunnerEvent[] => text.split('\n').filter((line) => line.trim() !== '').map((line) => parseRunnerEvent(JSON.parse(line)));
+
+async function waitUntil(check: () => boolean, what: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out; got ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+let out: string;
+const FAST = { FIELDLINK_SIM_FAST: '1' };
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'fl-e2e-cli-'));
+});
+afterEach(() => {
+  for (const child of children) if (child.pid) process.kill(child.pid, 'SIGKILL');
+});
+afterAll(async () => rm(out, { recursive: true, force: true }));
+
+describe('fieldlink demo', () => {
+  it('runs the whole sequence with FOTA, ends connected, prints where the report is', async () => {
+    const cli = fieldlink(['demo', '--fast', '--json', '--out', out]);
+    expect(await cli.exited).toBe(EXIT.ok);
+    const events = jsonEvents(cli.stdout());
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed', exitCategory: 'ok' });
+    expect(events.filter((e) => e.type === 'fota-result').map((e) => e.type === 'fota-result' && [e.target, e.ok])).toEqual([['main', true], ['sub', true]]);
+    expect(events.some((e) => e.type === 'mqtt-state' && e.state === 'published')).toBe(true);
+    const reportPath = /report:\s+(\S+report\.html)/.exec(cli.stderr())?.[1];
+    expect(reportPath).toBeDefined();
+    expect(await readFile(reportPath ?? '', 'utf8')).toContain('PASSED');
+  }, 120_000);
+});
+
+describe('fieldlink run', () => {
+  let kit: DemoKit;
+  let device: VirtualDevice;
+  let tcp: TcpExposure;
+  let profileFile: string;
+
+  beforeAll(async () => {
+    kit = await startDemoKit();
+    device = await createVirtualDevice({ fast: true, stateDir: join(out, 'state') });
+    tcp = await exposeOnTcp(device);
+    const perDevice = join(devicesDir(kit.cloud.dataDir), '{deviceId}');
+    profileFile = join(out, 'fleet.json');
+    const profile = { name: 'e2e fleet', serverInfoUrl: kit.cloud.serverInfoUrlTemplate, tls: { caCert: kit.cloud.caPath, clientCert: join(perDevice, 'client.pem'), clientKey: join(perDevice, 'client.key') } };
+    await writeFile(profileFile, JSON.stringify(profile));
+    // The fleet's back office knows the device before it is installed: certificate, password, mounting.
+    await kit.provision({ imei: device.imei, deviceId: `TMS2_${device.imei}` }, `tcp://127.0.0.1:${tcp.port}`);
+  }, 60_000);
+  afterAll(async () => {
+    await tcp?.close();
+    await device?.close();
+    await kit?.stop();
+  });
+
+  it('--port tcp://… --profile FILE --json passes and prints one event per line', async () => {
+    const cli = fieldlink(['run', '--port', `tcp://127.0.0.1:${tcp.port}`, '--profile', profileFile, '--fota', 'auto', '--json', '--out', out]);
+    expect(await cli.exited).toBe(EXIT.ok);
+    const events = jsonEvents(cli.stdout());
+    expect(events[0]).toMatchObject({ type: 'run-started', port: `tcp://127.0.0.1:${tcp.port}`, profileName: 'e2e fleet' });
+    expect(events.find((e) => e.type === 'device-identified')).toMatchObject({ deviceId: `TMS2_${device.imei}` });
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed' });
+    expect(device.state.firmware).toEqual({ main: '1.4.0', sub: '1.1.2' });
+  }, 120_000);
+
+  it.each([
+    ['sim:qmtconn-refused-5', EXIT.server, 'MQTT_REFUSED'],
+    ['sim:no-sim', EXIT.device, 'SIM_NOT_INSERTED'],
+    ['sim:http-dns-failure', EXIT.network, 'HTTP_DNS'],
+  ])('%s exits %i (%s)', async (port, code, failure) => {
+    const cli = fieldlink(['run', '--port', port, '--fota', 'never', '--json', '--out', out], FAST);
+    expect(await cli.exited).toBe(code);
+    const failed = jsonEvents(cli.stdout()).find((e) => e.type === 'step-failed');
+    expect(failed?.type === 'step-failed' && failed.error.code).toBe(failure);
+  }, 120_000);
+
+  it('a piped run with --fota ask treats it as never, with a note, in plain lines', async () => {
+    const cli = fieldlink(['run', '--port', 'sim:', '--fota', 'ask', '--out', out], FAST);
+    expect(await cli.exited).toBe(EXIT.ok);
+    expect(cli.stderr()).toContain('note: FOTA policy "ask" needs a terminal to answer; treating it as "never"');
+    expect(cli.stdout()).toContain('– Main firmware update — skipped: FOTA policy "never": main 1.3.0 → 1.4.0 not installed');
+    expect(cli.stdout()).toMatch(/^PASSED TMS2_\d{15}$/m);
+  }, 120_000);
+
+  it('Ctrl-C cancels the run: exit 6 and a cancelled report', async () => {
+    const cli = fieldlink(['run', '--port', 'sim:', '--baud', '9600', '--json', '--out', out]);
+    await waitUntil(() => cli.stdout().includes('"step":"ssl-configure"'), () => cli.stdout().slice(-500));
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(EXIT.aborted);
+    expect(jsonEvents(cli.stdout()).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'cancelled', exitCategory: 'aborted' });
+  }, 120_000);
+
+  it('--stay keeps the live session until Ctrl-C, then disconnects cleanly (exit 0)', async () => {
+    const cli = fieldlink(['run', '--port', 'sim:', '--fota', 'never', '--stay', '--json', '--out', out], FAST);
+    await waitUntil(() => cli.stdout().includes('live: listening'), () => cli.stdout().slice(-500));
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(EXIT.ok);
+    const events = jsonEvents(cli.stdout());
+    expect(events.filter((e) => e.type === 'mqtt-state').at(-1)).toMatchObject({ state: 'closed' });
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed' });
+  }, 120_000);
+
+  it('bad input is a usage error (exit 2)', async () => {
+    const badPort = fieldlink(['run', '--port', 'ftp://x', '--out', out]);
+    expect(await badPort.exited).toBe(EXIT.usage);
+    const badProfile = fieldlink(['run', '--port', '/dev/ttyUSB9', '--profile', join(out, 'missing.json'), '--out', out]);
+    expect(await badProfile.exited).toBe(EXIT.usage);
+    expect(badProfile.stderr()).toContain('profile:');
+  }, 60_000);
+});
+
+describe('fieldlink diagnose', () => {
+  it('reads the device without changing it and writes a report', async () => {
+    const cli = fieldlink(['diagnose', '--port', 'sim:', '--json', '--out', out], FAST);
+    const code = await cli.exited;
+    const events = jsonEvents(cli.stdout());
+    const commands = events.flatMap((e) => (e.type === 'at-traffic' && e.event.kind === 'command' ? [e.event.text] : []));
+    expect(commands.some((c) => /^AT(E0|\+CMEE=|\+QFUPL|\+QFDEL|\+QSSLCFG="\w+",\d+,|\+QMTCFG="\w+",\d+,|\+QIACT=|\+TMSGCAL=|\+TMSFOTA)/.test(c))).toBe(false);
+    expect(commands).toEqual(expect.arrayContaining(['ATI', 'AT+CGSN', 'AT+CPIN?', 'AT+CSQ', 'AT+QFLST', 'AT+QSSLCFG="cacert",1', 'AT+QMTCFG="will",0', 'AT+TMSGS?']));
+    // A fresh device has no certificates bound: the diagnosis says so and exits as a device problem.
+    expect(code).toBe(EXIT.device);
+    expect(events.find((e) => e.type === 'step-failed')).toMatchObject({ step: 'ssl-configure', error: { code: 'DIAG_SSL_INCOMPLETE' } });
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });
+  }, 60_000);
+});

@@ -1,0 +1,74 @@
+/** Plain-line output of `fieldlink run` when piped: complete lines, failures in words, no cursor codes. */
+import { describe, expect, it } from 'vitest';
+import { PlainRenderer } from '../../../../electron/cli/render/plain.ts';
+import { JsonRenderer } from '../../../../electron/cli/render/json.ts';
+import type { RunResult } from '../../../../electron/engine/sequence/runner.ts';
+import type { RunnerEvent } from '../../../../shared/events.ts';
+
+function capture() {
+  let text = '';
+  return { output: { write: (chunk: string) => void (text += chunk) }, text: () => text };
+}
+
+const failure = { code: 'MQTT_REFUSED', command: 'AT+QMTCONN=0,"TMS2_1","TMS2_1","[REDACTED]"', moduleSaid: '+QMTCONN: 0,0,5', meaning: 'broker refused: not authorised', hint: 'check the device password', category: 'server' } as const;
+const events: RunnerEvent[] = [
+  { type: 'run-started', t: 1, runId: 'r1', port: 'sim:', profileName: 'demo', startedAt: 1 },
+  { type: 'step-started', t: 2, step: 'fota-main' },
+  { type: 'step-progress', t: 3, step: 'fota-main', message: 'downloading main 1.4.0', percent: 10, bytesDone: 1, bytesTotal: 10 },
+  { type: 'step-progress', t: 4, step: 'fota-main', message: 'downloading main 1.4.0', percent: 12, bytesDone: 2, bytesTotal: 10 },
+  { type: 'fota-progress', t: 4, target: 'main', phase: 'download', percent: 12 },
+  { type: 'step-progress', t: 5, step: 'fota-main', message: 'downloading main 1.4.0', percent: 60, bytesDone: 6, bytesTotal: 10 },
+  { type: 'at-traffic', t: 6, event: { kind: 'command', t: 6, dir: 'tx', text: 'AT' } },
+  { type: 'step-failed', t: 7, step: 'mqtt-connect', durationMs: 5, error: failure },
+];
+const result: RunResult = {
+  runId: 'r1',
+  dir: '/tmp/r1',
+  outcome: 'failed',
+  exitCategory: 'server',
+  failure: { step: 'mqtt-connect', ...failure },
+  deviceId: 'TMS2_1',
+  files: { log: '/tmp/r1/session.jsonl', reportJson: '/tmp/r1/report.json', reportHtml: '/tmp/r1/report.html' },
+};
+
+describe('PlainRenderer', () => {
+  it('prints steps, throttled progress and the failure in words', () => {
+    const out = capture();
+    const renderer = new PlainRenderer(out.output);
+    for (const event of events) renderer.onEvent(event);
+    renderer.finish(result);
+    expect(out.text()).toBe(
+      [
+        'Fieldlink run r1 on sim: (profile demo)',
+        '▶ Main firmware update',
+        '    downloading main 1.4.0 (10 %)',
+        '    downloading main 1.4.0 (60 %)',
+        '✘ Connect to MQTT server — FAILED',
+        '    what:    broker refused: not authorised',
+        '    command: AT+QMTCONN=0,"TMS2_1","TMS2_1","[REDACTED]"',
+        '    module:  +QMTCONN: 0,0,5',
+        '    do:      check the device password',
+        '    code:    MQTT_REFUSED (server)',
+        'FAILED TMS2_1',
+        '  failed at: Connect to MQTT server — broker refused: not authorised',
+        '  report:  /tmp/r1/report.html',
+        '  json:    /tmp/r1/report.json',
+        '  log:     /tmp/r1/session.jsonl',
+        '',
+      ].join('\n'),
+    );
+    expect(out.text()).not.toMatch(/\x1b\[/);
+  });
+});
+
+describe('JsonRenderer', () => {
+  it('prints every event as one JSON line and the summary on the other stream', () => {
+    const out = capture();
+    const notes = capture();
+    const renderer = new JsonRenderer(out.output, notes.output);
+    for (const event of events) renderer.onEvent(event);
+    renderer.finish(result);
+    expect(out.text().trimEnd().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual(events);
+    expect(notes.text()).toContain('report:  /tmp/r1/report.html');
+  });
+});
