@@ -11,8 +11,9 @@ export function Setup({ locked }: { locked: boolean }) {
   const t = useT();
   const runId = useAppState((s) => s.run.runId);
   const source = useAppState((s) => s.run.source);
-  const port = useAppState((s) => s.ports.selected);
-  const profile = useAppState((s) => s.profiles.selected);
+  // The run's own port and profile (a replayed session's come from its log).
+  const port = useAppState((s) => s.run.port ?? s.ports.selected);
+  const profile = useAppState((s) => s.run.profileName ?? s.profiles.selected);
   const [folded, setFolded] = useState(false);
   useEffect(() => setFolded(runId !== null), [runId]);
 

@@ -10,6 +10,7 @@ export function RunControls() {
   const profile = useAppState((s) => s.profiles.selected);
   const active = isRunActive(run) || run.busy === 'starting';
   const missing = port === null ? t('run.needPort') : profile === null ? t('run.needProfile') : null;
+  if (run.source === 'replay') return null; // the top bar's "Leave replay" comes first
   return (
     <div className="run-controls">
       {active ? (
