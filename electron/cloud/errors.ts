@@ -1,3 +1,5 @@
+import { KindError } from '../../shared/errors.ts';
+
 /** Typed errors of the demo cloud. Messages never carry passwords, tokens or key bytes. */
 export type CloudErrorKind =
   | 'bad-device-id'
@@ -8,13 +10,6 @@ export type CloudErrorKind =
   | 'broker'
   | 'stopped';
 
-export class CloudError extends Error {
+export class CloudError extends KindError<CloudErrorKind> {
   override readonly name = 'CloudError';
-  constructor(
-    readonly kind: CloudErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,3 +1,5 @@
+import { KindError } from '../../shared/errors.ts';
+
 /** Typed errors of the virtual device. Messages never carry key bytes or passwords. */
 export type SimErrorKind =
   | 'bad-options' // createVirtualDevice options failed validation
@@ -7,13 +9,6 @@ export type SimErrorKind =
   | 'socat' // spawning socat for a PTY failed
   | 'listen'; // the TCP listener could not bind
 
-export class SimError extends Error {
+export class SimError extends KindError<SimErrorKind> {
   override readonly name = 'SimError';
-  constructor(
-    readonly kind: SimErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

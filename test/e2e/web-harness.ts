@@ -74,6 +74,10 @@ export async function openPage(rig: WebRig, language: 'en' | 'ko' = 'en'): Promi
   const page = await rig.browser.newPage({ viewport: { width: 1366, height: 860 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // CSP violations (E3: no inline script or style may be needed) and failed loads show up here.
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   (page as Page & { errors?: string[] }).errors = errors;
   await page.goto(rig.url);
   await page.locator('#language-select').selectOption(language);

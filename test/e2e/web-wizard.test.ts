@@ -61,6 +61,8 @@ describe('web mode: the connect sequence on the Demo device', () => {
     const init = page.locator('.mqtt-init pre');
     await expect.poll(() => init.innerText()).toContain('"pt": "INIT"');
     expect(await page.locator('.timeline').innerText()).toContain('Connected');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Test message published').waitFor({ timeout: 30_000 });
     await screenshot(rig, page, 'web-05-mqtt', { texts: ['INIT sent', 'Connected', 'Subscribed', 'Published', 'DDTM/UP/TMS2_'] });
 
     await page.getByRole('tab', { name: 'Calibration' }).click();

@@ -3,14 +3,69 @@
  * firmware, TLS MQTT broker), `sim:` ports wired to virtual devices, the built-in demo profile, and
  * the provisioning hook that makes the cloud know the device (certificate, key, password) and its
  * mounting (RollInfo) before the run reads them. Used by `fieldlink demo`, `fieldlink run` with a
- * `sim:` port or `--profile demo`, the bench and the tests.
+ * `sim:` port or `--profile demo`, the bench and the tests; the app's DemoEnvironment starts the
+ * same parts through startDemoParts.
  */
 import path from 'node:path';
 import type { BrokerKind } from '../../cloud/broker.ts';
 import type { DemoCloud, DemoCloudOptions } from '../../cloud/cloud.ts';
+import type { RollInfo } from '../../../shared/server-info.ts';
 import type { DeviceIds, Profile } from '../../../shared/profile.ts';
 import type { VirtualDeviceOptions } from '../../sim/options.ts';
-import { demoProfile } from './profile-loader.ts';
+import { demoProfile, type DemoProfileInputs } from './profile-loader.ts';
+
+/** The demo cloud with the virtual devices behind `sim:` ports. */
+export interface DemoParts {
+  cloud: DemoCloud;
+  /** Per-device certificate paths inside the cloud's device folders, for the demo profile. */
+  profileInputs: DemoProfileInputs;
+  /**
+   * Creates the device in the cloud (certificate, key, password), then sets its RollInfo to the
+   * real mounting of the virtual device behind a `sim:` port (as an installer would), or to
+   * `otherwise` for any other port; without `otherwise` the cloud's default RollInfo stays.
+   */
+  provision(deviceId: string, port: string, otherwise?: RollInfo): Promise<void>;
+  /** Closes the virtual devices, then stops the cloud. */
+  stop(): Promise<void>;
+}
+
+/** Starts the demo cloud, then makes `sim:` ports open virtual devices; a failed start leaves nothing running. */
+export async function startDemoParts(cloudOptions: DemoCloudOptions, simulator: VirtualDeviceOptions): Promise<DemoParts> {
+  const { startDemoCloud } = await import('../../cloud/cloud.ts');
+  const cloud = await startDemoCloud(cloudOptions);
+  let sim: typeof import('../../sim/register.ts');
+  try {
+    sim = await import('../../sim/register.ts');
+    sim.configureSimDevices(simulator);
+  } catch (error) {
+    await cloud.stop();
+    throw error;
+  }
+  const { devicesDir } = await import('../../cloud/device-store.ts');
+  return {
+    cloud,
+    profileInputs: demoProfileInputs(cloud, devicesDir(cloud.dataDir)),
+    provision: async (deviceId, port, otherwise) => {
+      await cloud.deviceCredentials(deviceId);
+      const rollInfo = /^sim:/i.test(port) ? (await sim.simDeviceFor(port)).state.mounting : otherwise;
+      if (rollInfo) await cloud.setRollInfo(deviceId, { roll: rollInfo.roll, pitch: rollInfo.pitch });
+    },
+    stop: async () => {
+      await sim.closeSimDevices();
+      await cloud.stop();
+    },
+  };
+}
+
+function demoProfileInputs(cloud: Pick<DemoCloud, 'serverInfoUrlTemplate' | 'caPath'>, devicesFolder: string): DemoProfileInputs {
+  const perDevice = path.join(devicesFolder, '{deviceId}');
+  return {
+    serverInfoUrlTemplate: cloud.serverInfoUrlTemplate,
+    caCertPath: cloud.caPath,
+    clientCertPath: path.join(perDevice, 'client.pem'),
+    clientKeyPath: path.join(perDevice, 'client.key'),
+  };
+}
 
 export interface DemoKitOptions {
   /** Cloud data folder; omitted = a temporary one, deleted by stop(). */
@@ -24,44 +79,28 @@ export interface DemoKitOptions {
 export interface DemoKit {
   cloud: DemoCloud;
   profile: Profile;
-  /** Creates the device in the cloud and registers its mounting as RollInfo. */
+  /**
+   * Creates the device in the cloud and registers its mounting as RollInfo: the virtual device's
+   * behind a `sim:` port, else the tilt a virtual device with that IMEI would have.
+   */
   provision(ids: DeviceIds, port: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startDemoKit(options: DemoKitOptions = {}): Promise<DemoKit> {
-  const { startDemoCloud } = await import('../../cloud/cloud.ts');
-  const { devicesDir } = await import('../../cloud/device-store.ts');
-  const sim = await import('../../sim/register.ts');
   const { defaultMountingTilt } = await import('../../sim/services/gsensor.ts');
-  const cloud = await startDemoCloud({
-    ...options.cloud,
-    ...(options.dataDir ? { dataDir: options.dataDir } : { ephemeral: true }),
-    broker: options.broker ?? 'aedes',
-  });
-  sim.configureSimDevices(options.simulator ?? {});
-  const perDevice = path.join(devicesDir(cloud.dataDir), '{deviceId}');
-  const profile = demoProfile({
-    serverInfoUrlTemplate: cloud.serverInfoUrlTemplate,
-    caCertPath: cloud.caPath,
-    clientCertPath: path.join(perDevice, 'client.pem'),
-    clientKeyPath: path.join(perDevice, 'client.key'),
-  });
-  const mountingOf = async (ids: DeviceIds, port: string) => {
-    if (!/^sim:/i.test(port)) return defaultMountingTilt(ids.imei);
-    const { mounting } = (await sim.simDeviceFor(port)).state;
-    return { roll: mounting.roll, pitch: mounting.pitch };
-  };
+  const parts = await startDemoParts(
+    {
+      ...options.cloud,
+      ...(options.dataDir ? { dataDir: options.dataDir } : { ephemeral: true }),
+      broker: options.broker ?? 'aedes',
+    },
+    options.simulator ?? {},
+  );
   return {
-    cloud,
-    profile,
-    provision: async (ids, port) => {
-      await cloud.deviceCredentials(ids.deviceId);
-      await cloud.setRollInfo(ids.deviceId, await mountingOf(ids, port));
-    },
-    stop: async () => {
-      await sim.closeSimDevices();
-      await cloud.stop();
-    },
+    cloud: parts.cloud,
+    profile: demoProfile(parts.profileInputs),
+    provision: (ids, port) => parts.provision(ids.deviceId, port, defaultMountingTilt(ids.imei)),
+    stop: parts.stop,
   };
 }

@@ -12,6 +12,7 @@
  * Every event goes to `<outDir>/<runId>/session.jsonl`; report.json and report.html are written
  * at the end of every run, passed, failed or cancelled.
  */
+import { KindError } from '../../../shared/errors.ts';
 import type { ExitCategory, RunOutcome, RunnerEvent, RunnerEventBody, StepFailure } from '../../../shared/events.ts';
 import { stampEvent } from '../../../shared/events.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
@@ -74,14 +75,8 @@ export interface RunResult {
 }
 
 /** A runner method called at the wrong moment (publishTest while not connected, resume while running...). */
-export class RunnerStateError extends Error {
+export class RunnerStateError extends KindError<'not-connected' | 'busy' | 'nothing-to-resume' | 'closed'> {
   override readonly name = 'RunnerStateError';
-  constructor(
-    readonly kind: 'not-connected' | 'busy' | 'nothing-to-resume' | 'closed',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 type Failed = DescribedFailure & { step: StepId };

@@ -2,50 +2,50 @@
  * An in-process byte link: two Transport ends wired to each other. The host side goes to the
  * AtClient, the device side to a scripted modem (tests) or the virtual TMS2 (`sim:` ports).
  * `sever()` behaves like a pulled cable: both ends close with TransportError('lost').
+ * Listeners and the open state live in TransportCore; unlike a port, an end that has ended
+ * (closed or severed) stays ended, and writes settle at once with delivery a turn later.
  */
+import { TransportCore } from './core.ts';
 import { TransportError } from './errors.ts';
 import type { Transport } from './types.ts';
 
-type DataListener = (chunk: Buffer) => void;
-type CloseListener = (error: TransportError | undefined) => void;
-
 export class MemoryEnd implements Transport {
   peer!: MemoryEnd;
-  private open_ = false;
   private ended = false;
-  private readonly dataListeners = new Set<DataListener>();
-  private readonly closeListeners = new Set<CloseListener>();
+  private readonly core: TransportCore;
 
-  constructor(readonly uri: string) {}
+  constructor(readonly uri: string) {
+    this.core = new TransportCore(uri);
+  }
 
   get isOpen(): boolean {
-    return this.open_;
+    return this.core.isOpen;
   }
 
   async open(): Promise<void> {
     if (this.ended) throw new TransportError('lost', this.uri, 'link was severed');
-    this.open_ = true;
+    if (this.core.isOpen) return;
+    this.core.beginOpen();
+    this.core.state = 'open';
   }
 
   async write(data: Uint8Array): Promise<void> {
-    if (!this.open_) throw new TransportError(this.ended ? 'lost' : 'closed', this.uri, 'port is not open');
+    if (!this.core.isOpen) throw new TransportError(this.ended ? 'lost' : 'closed', this.uri, 'port is not open');
     const copy = Buffer.from(data);
     // Deliver asynchronously, as a real port would, so writers never re-enter readers.
-    setImmediate(() => this.peer.deliver(copy));
+    setImmediate(() => this.peer.core.emitData(copy));
   }
 
   async close(): Promise<void> {
     this.finish(undefined);
   }
 
-  onData(listener: DataListener): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+  onData(listener: (chunk: Buffer) => void): () => void {
+    return this.core.onData(listener);
   }
 
-  onClose(listener: CloseListener): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+  onClose(listener: (error: TransportError | undefined) => void): () => void {
+    return this.core.onClose(listener);
   }
 
   /** Pulls the cable: both ends report 'lost'. */
@@ -55,17 +55,12 @@ export class MemoryEnd implements Transport {
     this.peer.finish(lost(this.peer));
   }
 
-  private deliver(chunk: Buffer): void {
-    if (!this.open_) return;
-    for (const listener of [...this.dataListeners]) listener(chunk);
-  }
-
   private finish(error: TransportError | undefined): void {
     if (this.ended) return;
     this.ended = true;
-    const wasOpen = this.open_;
-    this.open_ = false;
-    if (wasOpen || error) for (const listener of [...this.closeListeners]) listener(error);
+    // A pulled cable is reported even to an end that was never opened; a close of one is not.
+    if (error && this.core.state === 'idle') this.core.state = 'open';
+    this.core.end(error);
   }
 }
 

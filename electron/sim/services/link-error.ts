@@ -1,15 +1,10 @@
+import { KindError } from '../../../shared/errors.ts';
+
 /** Why a TCP/TLS link of the module failed; each protocol maps the kind to its own result code. */
 export type LinkFailure = 'dns' | 'refused' | 'timeout' | 'tls' | 'closed' | 'network';
 
-export class LinkError extends Error {
+export class LinkError extends KindError<LinkFailure> {
   override readonly name = 'LinkError';
-  constructor(
-    readonly kind: LinkFailure,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 const ERRNO_KIND: Readonly<Record<string, LinkFailure>> = {

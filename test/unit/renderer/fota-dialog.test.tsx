@@ -79,6 +79,18 @@ describe('FOTA dialog', () => {
     expect(screen.getByRole('status').textContent).toContain('Update failed: sha256 mismatch. The device keeps V1.02.');
   });
 
+  it('can be closed when the run ends mid-update without a result (cancel, lost cable)', async () => {
+    const h = await offered();
+    await h.run(() => fireEvent.click(screen.getByRole('button', { name: 'Update' })));
+    h.emitRunner('run-1', [{ type: 'fota-progress', t: T, target: 'main', phase: 'download', percent: 10 }]);
+    expect(screen.queryByRole('button', { name: 'Close' })).toBeNull();
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    h.emitRunner('run-1', [{ type: 'run-finished', t: T, outcome: 'cancelled', exitCategory: 'aborted' }]);
+    fireEvent.click(screen.getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('keeps Tab inside the dialog', async () => {
     await offered();
     const skip = screen.getByRole('button', { name: 'Skip' });

@@ -61,5 +61,9 @@ describe('MQTT panel', () => {
     await h.run(() => fireEvent.click(button));
     expect(h.api.requests('publishTest')).toEqual([{ runId: 'run-1', payload: '{"pt":"TEST"}' }]);
     expect(screen.getByText('Test message published')).toBeTruthy();
+    h.emitRunner('run-1', [{ type: 'mqtt-message', t: 1_750_000_200_000, topic: `DDTM/UP/${SAMPLE_DEVICE_ID}`, payload: '{"pt":"TEST"}', direction: 'out' }]);
+    expect(screen.getByText('Messages sent')).toBeTruthy();
+    expect(document.querySelector('.mqtt-publish pre')?.textContent).toBe(JSON.stringify({ pt: 'TEST' }, null, 2));
+    expect(document.querySelector('.mqtt-init pre')?.textContent).toContain('"INIT"');
   });
 });

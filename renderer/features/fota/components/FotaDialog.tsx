@@ -16,6 +16,8 @@ export function FotaDialog() {
   const actions = useActions();
   const fota = useAppState((s) => s.fota);
   const replay = useAppState((s) => s.run.source === 'replay');
+  const steps = useAppState((s) => s.run.steps);
+  const outcome = useAppState((s) => s.run.outcome);
   const target = fota.dialog;
   // A replayed session does not pop up questions that were answered long ago; the wizard
   // and the report show what happened.
@@ -24,9 +26,11 @@ export function FotaDialog() {
   const stage = fotaStage(state);
   const close = () => actions.fota.closeFotaDialog();
   const skip = () => void actions.fota.answerFota(target, false);
-  const onEscape = stage === 'offer' ? skip : stage === 'result' ? close : undefined;
+  // The step ended without a result (cancelled, cable lost, run failed): the dialog may close.
+  const stepEnded = outcome !== null || ['failed', 'cancelled', 'passed', 'skipped'].includes(steps[`fota-${target}`].status);
+  const onEscape = stage === 'offer' ? skip : stage === 'result' || stepEnded ? close : undefined;
   return (
-    <Modal title={`${t('fota.title')}: ${t(`fota.target.${target}`)}`} onEscape={onEscape} className="fota-dialog" focusKey={`${target}-${stage}`}>
+    <Modal title={`${t('fota.title')}: ${t(`fota.target.${target}`)}`} onEscape={onEscape} className="fota-dialog" focusKey={`${target}-${stage}-${stepEnded}`}>
       <VersionTable fota={fota} t={t} />
       <p className="warning" role="note">
         ⚠ {t('fota.warning')}
@@ -35,6 +39,13 @@ export function FotaDialog() {
       {stage === 'offer' ? <OfferButtons target={target} disabled={fota.answering} t={t} /> : null}
       {stage !== 'offer' ? <Progress state={state} t={t} /> : null}
       {stage === 'result' ? <Result state={state} onClose={close} t={t} /> : null}
+      {stage === 'progress' && stepEnded ? (
+        <div className="button-row">
+          <button type="button" className="primary" data-autofocus onClick={close}>
+            {t('fota.close')}
+          </button>
+        </div>
+      ) : null}
     </Modal>
   );
 }

@@ -4,7 +4,7 @@ import type { MqttMessage, MqttStateEvent } from '../../../../shared/events.ts';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import type { MessageKey, Translate } from '../../../i18n/translate.ts';
 import { Empty, Panel, formatClock } from '../../../app/ui.tsx';
-import { findInit, incoming, prettyPayload } from '../selectors.ts';
+import { findInit, incoming, outgoing, prettyPayload } from '../selectors.ts';
 import { isLiveSession } from '../../wizard/selectors.ts';
 
 const QMTSTAT_KEYS: Record<number, MessageKey> = {
@@ -48,7 +48,7 @@ export function MqttPanel() {
           </ol>
         )}
       </Panel>
-      <PublishTest />
+      <PublishTest sent={outgoing(messages).filter((m) => m !== init)} />
     </div>
   );
 }
@@ -83,7 +83,7 @@ function MessageView({ message, t }: { message: MqttMessage; t: Translate }) {
   );
 }
 
-function PublishTest() {
+function PublishTest({ sent }: { sent: readonly MqttMessage[] }) {
   const t = useT();
   const actions = useActions();
   const run = useAppState((s) => s.run);
@@ -113,6 +113,18 @@ function PublishTest() {
           </span>
         </div>
       </form>
+      {sent.length > 0 ? (
+        <>
+          <h3>{t('mqtt.outgoing')}</h3>
+          <ol className="message-list">
+            {sent.map((message, i) => (
+              <li key={`${message.t}-${i}`}>
+                <MessageView message={message} t={t} />
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
     </Panel>
   );
 }
