@@ -49,13 +49,16 @@ export class DemoEnvironment {
     const starting = this.#starting;
     this.#starting = undefined;
     const context = await starting?.catch(() => undefined);
-    await context?.parts.stop();
+    if (!context) return;
+    await this.#parts?.stop();
   }
 
-  async #start(): Promise<DemoContext & { parts: DemoParts }> {
+  #parts: DemoParts | undefined;
+
+  async #start(): Promise<DemoContext> {
     const parts = await startDemoParts(this.options.cloud ?? {}, this.options.simulator ?? {});
+    this.#parts = parts;
     return {
-      parts,
       cloud: parts.cloud,
       profileInputs: parts.profileInputs,
       provisionFor: (port) => ({ deviceId }) => parts.provision(deviceId, port),

@@ -128,6 +128,23 @@ describe('fieldlink at', () => {
   });
 });
 
+describe('fieldlink at on the virtual TMS2', () => {
+  it('sim: ports are served in-process: boot URCs marked, the virtual module answers ATI and AT+QCDS', async () => {
+    const run = fieldlink(['at', '--port', 'sim:', 'ATI', 'AT+QCDS']);
+
+    expect(await run.exited).toBe(EXIT.ok);
+    expect(run.stdout()).toContain('[URC] RDY\n');
+    expect(run.stdout()).toMatch(/\nQuectel\nEC21\nRevision: \S+\nOK\n\+QCDS: "SRV",.*\nOK\n$/);
+  });
+
+  it('sim:no-sim: AT+CPIN? gives the module\'s CME error and a non-zero exit', async () => {
+    const run = fieldlink(['at', '--port', 'sim:no-sim', 'AT+CMEE=1', 'AT+CPIN?']);
+
+    expect(await run.exited).toBe(EXIT.failed);
+    expect(run.stderr()).toContain('+CME ERROR: 10 (SIM not inserted)');
+  });
+});
+
 describe('fieldlink term', () => {
   let modem: TcpModemServer;
 

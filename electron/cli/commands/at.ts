@@ -75,10 +75,12 @@ export interface PortSession {
 
 /** Opens the port and attaches an AtClient; on failure prints why and returns the exit code. */
 export async function openPortSession(port: string, baud: number | undefined, output: CliOutput): Promise<PortSession | ExitCode> {
-  const { openTransport } = await import('../../engine/transport/uri.ts');
+  const { openTransport, parsePortUri } = await import('../../engine/transport/uri.ts');
   const { AtClient } = await import('../../engine/at/client.ts');
   let transport: Transport;
   try {
+    // `sim:` ports are served by the virtual TMS2 in this process.
+    if (parsePortUri(port).kind === 'sim') await import('../../sim/register.ts');
     transport = await openTransport(port, baud === undefined ? {} : { baudRate: baud });
   } catch (error) {
     output.err(`fieldlink: ${messageOf(error)}`);

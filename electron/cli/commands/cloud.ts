@@ -6,6 +6,8 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { DemoCloud, DemoCloudOptions } from '../../cloud/cloud.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
+import { parseListenPort } from '../port-option.ts';
+import { waitForStopSignal } from '../stop-signal.ts';
 
 /** Fixed defaults so the URLs stay the same between runs; 0 picks free ports. */
 export const CLOUD_CLI_DEFAULTS = { httpPort: 8443, mqttPort: 8883 } as const;
@@ -18,12 +20,6 @@ interface CloudCommandOptions {
   plainHttpPort?: number;
   mqttPort: number;
   publishFirmware: Array<{ target: 'main' | 'sub'; version: string }>;
-}
-
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new InvalidArgumentError('a port number 0..65535 (0 = any free port)');
-  return port;
 }
 
 function collectFirmware(text: string, previous: CloudCommandOptions['publishFirmware']): CloudCommandOptions['publishFirmware'] {
@@ -39,9 +35,9 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--data-dir <dir>', 'CA, certificates and device passwords (default ~/.fieldlink/demo-cloud)')
     .option('--ephemeral', 'use a temporary data directory, deleted on exit')
     .addOption(new Option('--broker <kind>', 'MQTT broker').choices(['aedes', 'mosquitto']).default('aedes'))
-    .option('--http-port <n>', 'HTTPS port (0 = any free port)', parsePort, CLOUD_CLI_DEFAULTS.httpPort)
-    .option('--plain-http-port <n>', 'also serve plain HTTP on this port', parsePort)
-    .option('--mqtt-port <n>', 'MQTT over TLS port (0 = any free port)', parsePort, CLOUD_CLI_DEFAULTS.mqttPort)
+    .option('--http-port <n>', 'HTTPS port (0 = any free port)', parseListenPort, CLOUD_CLI_DEFAULTS.httpPort)
+    .option('--plain-http-port <n>', 'also serve plain HTTP on this port', parseListenPort)
+    .option('--mqtt-port <n>', 'MQTT over TLS port (0 = any free port)', parseListenPort, CLOUD_CLI_DEFAULTS.mqttPort)
     .option('--publish-firmware <target=version>', 'serve this firmware version (repeatable), e.g. main=1.5.0', collectFirmware, [])
     .action(async (options: CloudCommandOptions) => {
       ctx.exitCode = await runCloud(options);
@@ -98,16 +94,4 @@ function describeStartError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') return `a port is already in use (${(error as Error).message}); choose others with --http-port / --mqtt-port, or 0`;
   return error instanceof Error ? error.message : String(error);
-}
-
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }

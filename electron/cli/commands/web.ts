@@ -5,9 +5,10 @@
  * running sequences cleanly and stops.
  */
 import { spawn } from 'node:child_process';
-import { InvalidArgumentError } from 'commander';
 import { EXIT } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
+import { parseListenPort } from '../port-option.ts';
+import { waitForStopSignal } from '../stop-signal.ts';
 
 interface WebCommandOptions {
   port: number;
@@ -17,17 +18,11 @@ interface WebCommandOptions {
   build: boolean;
 }
 
-function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new InvalidArgumentError('a port number 0..65535 (0 = any free port)');
-  return port;
-}
-
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('web')
     .description('Open the Fieldlink UI in a browser: serves the app and its back end on 127.0.0.1 with a per-launch token.')
-    .option('--port <n>', 'HTTP port (0 = any free port)', parsePort, 0)
+    .option('--port <n>', 'HTTP port (0 = any free port)', parseListenPort, 0)
     .option('--open', 'open the page in the default browser')
     .option('--data-dir <dir>', 'settings, profiles and sessions (default ~/.fieldlink)')
     .option('--no-build', 'do not build the renderer when dist-renderer/ is missing')
@@ -91,16 +86,4 @@ function openInBrowser(url: string): void {
   const child = spawn(command, [...args, url], { stdio: 'ignore', detached: true });
   child.on('error', () => process.stderr.write(`fieldlink web: could not open a browser; open ${url} yourself\n`));
   child.unref();
-}
-
-function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(signal);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }
