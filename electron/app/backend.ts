@@ -23,6 +23,8 @@ import { DemoEnvironment } from './demo-environment.ts';
 import type { DemoOptions } from './demo-environment.ts';
 import type { BackendApi } from './dispatch.ts';
 import { AppError } from './errors.ts';
+import { findPortHolders } from './port-holders.ts';
+import type { PortHolderFinder } from './port-holders.ts';
 import { PortWatcher, listAllPorts } from './port-list.ts';
 import type { SerialLister } from './port-list.ts';
 import { ProfileStore } from './profile-store.ts';
@@ -43,6 +45,8 @@ export interface BackendOptions {
   /** Builds the engine of a run (default: the SequenceRunner). */
   runEngineFactory?: RunEngineFactory;
   listSerial?: SerialLister;
+  /** Who else holds a serial port open (default: /proc on Linux, only with the real listing). */
+  findPortHolders?: PortHolderFinder;
   /** Opens a port for the AT terminal (default: openTransport). */
   openPort?: (uri: string) => Promise<Transport>;
   hotPlugIntervalMs?: number;
@@ -134,6 +138,7 @@ class FieldlinkBackend implements Backend {
     return listAllPorts({
       listSerial: this.options.listSerial ?? (() => listSerialPorts()),
       busy: () => this.#busyPorts(),
+      heldElsewhere: this.options.findPortHolders ?? (this.options.listSerial ? undefined : (paths) => findPortHolders(paths)),
       onListError: (error) => this.#log(`serial port listing failed: ${(error as Error).message}`),
     });
   }

@@ -28,7 +28,7 @@ export interface DemoContext {
 }
 
 export class DemoEnvironment {
-  #starting: Promise<DemoContext> | undefined;
+  #starting: Promise<DemoParts> | undefined;
 
   constructor(private readonly options: DemoOptions) {}
 
@@ -37,31 +37,22 @@ export class DemoEnvironment {
   }
 
   /** Starts the cloud and the simulator once; later calls share the same start. */
-  ensure(): Promise<DemoContext> {
+  async ensure(): Promise<DemoContext> {
     if (!this.#starting) {
-      this.#starting = this.#start();
+      this.#starting = startDemoParts(this.options.cloud ?? {}, this.options.simulator ?? {});
       this.#starting.catch(() => (this.#starting = undefined)); // a failed start may be retried
     }
-    return this.#starting;
-  }
-
-  async stop(): Promise<void> {
-    const starting = this.#starting;
-    this.#starting = undefined;
-    const context = await starting?.catch(() => undefined);
-    if (!context) return;
-    await this.#parts?.stop();
-  }
-
-  #parts: DemoParts | undefined;
-
-  async #start(): Promise<DemoContext> {
-    const parts = await startDemoParts(this.options.cloud ?? {}, this.options.simulator ?? {});
-    this.#parts = parts;
+    const parts = await this.#starting;
     return {
       cloud: parts.cloud,
       profileInputs: parts.profileInputs,
       provisionFor: (port) => ({ deviceId }) => parts.provision(deviceId, port),
     };
+  }
+
+  async stop(): Promise<void> {
+    const starting = this.#starting;
+    this.#starting = undefined;
+    await (await starting?.catch(() => undefined))?.stop();
   }
 }

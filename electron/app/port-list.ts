@@ -1,10 +1,11 @@
 /**
- * The ports the UI offers: the machine's serial ports, then the virtual demo device. Ports a run
- * or the AT terminal holds carry `busy` with the reason. PortWatcher polls while someone listens
- * and reports only real changes (hot-plug of a USB modem).
+ * The ports the UI offers: the machine's serial ports, then the virtual demo device. Ports a run,
+ * the AT terminal or another program (port-holders.ts) holds carry `busy` with the reason.
+ * PortWatcher polls while someone listens and reports only real changes (hot-plug of a USB modem).
  */
 import type { PortInfo } from '../../shared/ipc.ts';
 import type { SerialPortInfo } from '../engine/transport/list.ts';
+import type { PortHolderFinder } from './port-holders.ts';
 
 export const DEMO_PORT_URI = 'sim:';
 export const DEMO_PORT_LABEL = 'Demo device (virtual TMS2)';
@@ -35,6 +36,8 @@ export interface PortListOptions {
   listSerial: SerialLister;
   /** Why a port is busy, by URI. */
   busy: () => ReadonlyMap<string, string>;
+  /** Serial ports other programs hold open (see port-holders.ts); our own reasons win. */
+  heldElsewhere?: PortHolderFinder;
   onListError?: (error: unknown) => void;
 }
 
@@ -46,7 +49,8 @@ export async function listAllPorts(options: PortListOptions): Promise<PortInfo[]
   } catch (error) {
     options.onListError?.(error);
   }
-  const busy = options.busy();
+  const elsewhere = await options.heldElsewhere?.(serial.map((port) => port.path)).catch(() => undefined);
+  const busy = new Map([...(elsewhere ?? []), ...options.busy()]);
   return [...serial.map(serialPortInfo), demoPortInfo()].map((port) => {
     const reason = busy.get(port.uri);
     return reason === undefined ? port : { ...port, busy: reason };

@@ -3,9 +3,9 @@
  * runner event (shared/events.ts), and a bad line is reported with its file name and line number.
  * The events are redacted again on the way in, in case the log came from an older version (K1).
  */
-import { RunnerEventSchema } from '../../shared/events.ts';
 import type { RunnerEvent } from '../../shared/events.ts';
 import { Redactor } from '../engine/session/redaction.ts';
+import { parseEventLine } from '../engine/session/session-log.ts';
 import { AppError } from './errors.ts';
 
 export interface ReplayedSession {
@@ -27,18 +27,9 @@ export function parseSessionText(name: string, content: string): ReplayedSession
 }
 
 function parseLine(line: string, where: string): RunnerEvent {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    throw new AppError('bad-session', `${where}: not JSON`);
-  }
-  const result = RunnerEventSchema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new AppError('bad-session', `${where}: ${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid event'}`);
-  }
-  return result.data;
+  const parsed = parseEventLine(line, where);
+  if ('problem' in parsed) throw new AppError('bad-session', parsed.problem);
+  return parsed.event;
 }
 
 function safeSlug(name: string): string {

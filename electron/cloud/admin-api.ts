@@ -7,13 +7,6 @@ import { rollInfoSchema } from '../../shared/server-info.ts';
 import type { RollInfo } from '../../shared/server-info.ts';
 import type { FirmwareTarget } from '../../shared/firmware-image.ts';
 
-export const ADMIN_PATHS = {
-  firmware: '/admin/firmware',
-  rpc: '/admin/rpc',
-  devices: '/admin/devices',
-  roll: '/admin/roll',
-} as const;
-
 export const publishFirmwareBodySchema = z.strictObject({
   target: z.enum(['main', 'sub']),
   version: z.string(),

@@ -17,10 +17,6 @@ export function assertDeviceId(text: string): string {
   return text;
 }
 
-export function deviceIdFromImei(imei: string): string {
-  return assertDeviceId(`${DEVICE_ID_PREFIX}${imei}`);
-}
-
 export function imeiOf(deviceId: string): string {
   return assertDeviceId(deviceId).slice(DEVICE_ID_PREFIX.length);
 }

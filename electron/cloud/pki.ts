@@ -88,11 +88,6 @@ export function isValidLeaf(issuer: Issuer, pair: PemPair, now = new Date()): bo
   }
 }
 
-export function commonNameOf(certPem: string): string | undefined {
-  const value = forge.pki.certificateFromPem(certPem).subject.getField('CN')?.value as unknown;
-  return typeof value === 'string' ? value : undefined;
-}
-
 function publicKeyOf(key: forge.pki.rsa.PrivateKey): forge.pki.rsa.PublicKey {
   return forge.pki.setRsaPublicKey(key.n, key.e);
 }

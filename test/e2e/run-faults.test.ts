@@ -3,13 +3,13 @@
  * connect sequence: it ends in the right step with the right failure words and exit code, or
  * passes where the fault is one the sequence must ride out (S2 cable pulls, S17, M2 drops, ...).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
 import type { FailureCode } from '../../electron/engine/sequence/failure-table.ts';
 import { FAULTS } from '../../electron/sim/faults/table.ts';
 import type { ProfileInput } from '../../shared/profile.ts';
 import type { StepId } from '../../shared/steps.ts';
-import { SimRig } from '../unit/engine/sequence/sim-rig.ts';
+import { SimRig } from '../helpers/sim-rig.ts';
 
 type Expectation =
   | { pass: true; profile?: Partial<ProfileInput> }
@@ -57,12 +57,7 @@ const EXPECTED: Record<string, Expectation> = {
   'cable-pull-at-mqtt': { pass: true },
 };
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await SimRig.start();
-}, 60_000);
-afterAll(async () => rig.stop());
-beforeEach(async () => rig.freshDevices());
+const rig = SimRig.perFile();
 
 describe('fault scenarios through the whole sequence', () => {
   it('every scenario of the fault table has an expectation here', () => {

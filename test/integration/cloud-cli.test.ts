@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
@@ -12,7 +12,7 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseServerInfo } from '../../shared/server-info.ts';
 import { waitUntil } from '../helpers/mosquitto.ts';
-import { initPayload, request } from './cloud-test-kit.ts';
+import { initPayload, processesMentioning, request } from './cloud-test-kit.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const DEVICE = 'TMS2_867969066452788';
@@ -36,20 +36,6 @@ function field(output: string, label: string): string {
   const value = new RegExp(`^\\s+${label}\\s+(\\S+)`, 'm').exec(output)?.[1];
   if (!value) throw new Error(`no "${label}" line in:\n${output}`);
   return value;
-}
-
-/** PIDs whose command line mentions `text` (e.g. a Mosquitto left running with the cloud's config). */
-function processesMentioning(text: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 describe.each(['aedes', 'mosquitto'] as const)('fieldlink cloud --broker %s', (broker) => {

@@ -3,27 +3,15 @@
  * nor its Mosquitto process behind.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../helpers/mosquitto.ts';
+import { processesMentioning } from './cloud-test-kit.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const CLOUD_MODULE = pathToFileURL(join(ROOT, 'electron', 'cloud', 'cloud.ts')).href;
-
-function processesMentioning(text: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 function runScript(code: string): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,4 +1,5 @@
 /** Shared pieces of the demo-cloud integration tests (not a test file itself). */
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import mqtt from 'mqtt';
@@ -18,6 +19,20 @@ export function initPayload(ts: number, main: string, sub: string): string {
 export function deviceIdFactory(prefix11: string): () => string {
   let counter = Math.floor(Math.random() * 5000);
   return () => `TMS2_${prefix11}${String(++counter).padStart(4, '0')}`;
+}
+
+/** PIDs whose command line mentions `text` (e.g. a Mosquitto left running with the cloud's config). */
+export function processesMentioning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 export const topicsOf = (deviceId: string) => ({ up: `DDTM/UP/${deviceId}`, lwt: `DDTM/LWT/${deviceId}`, rpc: `DDTM/RPC/${deviceId}` });

@@ -3,6 +3,7 @@
  * broker), prints where everything is, then the live DDTM traffic until Ctrl-C.
  */
 import { InvalidArgumentError, Option } from 'commander';
+import { BROKER_KINDS, type BrokerKind } from '../../cloud/broker.ts';
 import type { DemoCloud, DemoCloudOptions } from '../../cloud/cloud.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
@@ -15,7 +16,7 @@ export const CLOUD_CLI_DEFAULTS = { httpPort: 8443, mqttPort: 8883 } as const;
 interface CloudCommandOptions {
   dataDir?: string;
   ephemeral?: boolean;
-  broker: 'aedes' | 'mosquitto';
+  broker: BrokerKind;
   httpPort: number;
   plainHttpPort?: number;
   mqttPort: number;
@@ -34,7 +35,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .description('Run the embedded demo cloud: server-info over HTTPS, firmware files, TLS MQTT broker with live DDTM traffic.')
     .option('--data-dir <dir>', 'CA, certificates and device passwords (default ~/.fieldlink/demo-cloud)')
     .option('--ephemeral', 'use a temporary data directory, deleted on exit')
-    .addOption(new Option('--broker <kind>', 'MQTT broker').choices(['aedes', 'mosquitto']).default('aedes'))
+    .addOption(new Option('--broker <kind>', 'MQTT broker').choices(BROKER_KINDS).default('aedes'))
     .option('--http-port <n>', 'HTTPS port (0 = any free port)', parseListenPort, CLOUD_CLI_DEFAULTS.httpPort)
     .option('--plain-http-port <n>', 'also serve plain HTTP on this port', parseListenPort)
     .option('--mqtt-port <n>', 'MQTT over TLS port (0 = any free port)', parseListenPort, CLOUD_CLI_DEFAULTS.mqttPort)

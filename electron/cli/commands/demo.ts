@@ -6,6 +6,7 @@
  */
 import { Option } from 'commander';
 import type { FotaPolicy } from '../../../shared/profile.ts';
+import { BROKER_KINDS, type BrokerKind } from '../../cloud/broker.ts';
 import type { DemoKit } from '../../engine/sequence/demo-kit.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
@@ -18,7 +19,7 @@ interface DemoCommandOptions {
   fota: FotaPolicy;
   baud?: number;
   fast?: boolean;
-  broker: 'aedes' | 'mosquitto';
+  broker: BrokerKind;
   stay?: boolean;
   json?: boolean;
   out: string;
@@ -32,7 +33,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--fota <policy>', 'firmware update policy').choices(FOTA_CHOICES).default('auto'))
     .option('-b, --baud <n>', 'serial speed of the virtual device (default 115200)', parseBaud)
     .option('--fast', 'no serial pacing, short boot and update times')
-    .addOption(new Option('--broker <kind>', 'MQTT broker of the demo cloud').choices(['aedes', 'mosquitto']).default('aedes'))
+    .addOption(new Option('--broker <kind>', 'MQTT broker of the demo cloud').choices(BROKER_KINDS).default('aedes'))
     .option('--stay', 'stay in the live MQTT session until Ctrl-C')
     .option('--json', 'print one JSON event per line')
     .option('--out <dir>', 'folder for run logs and reports', DEFAULT_OUT_DIR)

@@ -8,7 +8,7 @@ import type { Profile } from '../../../shared/profile.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import { parseBaud } from './at.ts';
-import { DEFAULT_OUT_DIR, exitCodeOf } from './run.ts';
+import { DEFAULT_OUT_DIR, runToExitCode } from './run.ts';
 
 interface DiagnoseOptions {
   port: string;
@@ -72,13 +72,5 @@ async function diagnose(options: DiagnoseOptions): Promise<ExitCode> {
   runner.onEvent((event) => renderer.onEvent(event));
   const stop = () => void runner.cancel();
   process.once('SIGINT', stop);
-  try {
-    const result = await runner.start();
-    await runner.close();
-    renderer.finish(result);
-    return exitCodeOf(result);
-  } finally {
-    process.off('SIGINT', stop);
-    await runner.close();
-  }
+  return runToExitCode(runner, renderer, () => process.off('SIGINT', stop));
 }

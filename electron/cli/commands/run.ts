@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { Option } from 'commander';
 import type { FotaPolicy, DeviceIds, Profile } from '../../../shared/profile.ts';
-import type { RunResult } from '../../engine/sequence/runner.ts';
+import type { RunResult, SequenceRunner } from '../../engine/sequence/runner.ts';
 import type { DemoKit } from '../../engine/sequence/demo-kit.ts';
 import type { Renderer } from '../render/types.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
@@ -47,7 +47,7 @@ export const register: RegisterCommand = (program, ctx) => {
 };
 
 /** Exit code for a run's exit category. */
-export function exitCodeOf(result: Pick<RunResult, 'exitCategory'>): ExitCode {
+function exitCodeOf(result: Pick<RunResult, 'exitCategory'>): ExitCode {
   return EXIT[result.exitCategory];
 }
 
@@ -134,7 +134,14 @@ export async function runSequence(args: RunSequenceArgs): Promise<ExitCode> {
     if (event.type === 'step-started') live = event.step === 'live-session';
     renderer.onEvent(event);
   });
-  const stopInterrupts = onInterrupt(() => (live ? runner.disconnect() : runner.cancel()));
+  return runToExitCode(runner, renderer, onInterrupt(() => (live ? runner.disconnect() : runner.cancel())));
+}
+
+/**
+ * Runs the runner to its end, shows the result and returns its exit code; whatever happens, stops
+ * listening for interrupts (`stopInterrupts`) and closes the runner. Shared with `fieldlink diagnose`.
+ */
+export async function runToExitCode(runner: SequenceRunner, renderer: Pick<Renderer, 'finish'>, stopInterrupts: () => void): Promise<ExitCode> {
   try {
     const result = await runner.start();
     await runner.close();

@@ -18,6 +18,7 @@ import { stampEvent } from '../../../shared/events.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
 import type { Language, StepId } from '../../../shared/steps.ts';
 import type { AtResponse } from '../at/types.ts';
+import { readImei } from '../quectel/info.ts';
 import { Redactor } from '../session/redaction.ts';
 import { writeReport } from '../session/report.ts';
 import { newRunId, sessionDir } from '../session/session-dir.ts';
@@ -28,6 +29,7 @@ import type { RunContext } from './context.ts';
 import { DeviceLink, type ReopenPolicy } from './device-link.ts';
 import { describeFailure, type DescribedFailure } from './failures.ts';
 import { MqttSession } from './mqtt-session.ts';
+import { StepError } from './step-error.ts';
 import { executeStep, RunCancelled, type ExecutorDeps } from './step-executor.ts';
 import type { FotaDecision, SequenceStep, StepEnv } from './step.ts';
 import { SEQUENCE } from './steps/index.ts';
@@ -327,9 +329,18 @@ export class SequenceRunner {
   private async reinitialise(signal: AbortSignal): Promise<void> {
     if (this.link.rebootPending && this.mqtt.isOpen) this.mqtt.setState('lost', 'the module rebooted (S17)');
     await this.link.initialise(signal);
+    await this.checkSameDevice(signal);
     for (const step of this.steps) {
       if (this.done.has(step.id) && step.restore) await step.restore(this.makeEnv(step, signal));
     }
+  }
+
+  /** A port that came back must hold the module the run identified (S2): another IMEI ends the run. */
+  private async checkSameDevice(signal: AbortSignal): Promise<void> {
+    const known = this.context.identity;
+    if (!known) return;
+    const imei = await readImei(this.link.runner(signal));
+    if (imei !== known.imei) throw new StepError('DEVICE_CHANGED', { found: imei, expected: known.imei });
   }
 
   private async recoverPort(signal: AbortSignal): Promise<void> {

@@ -91,16 +91,26 @@ export async function readSessionLog(file: string): Promise<RunnerEvent[]> {
 }
 
 function parseLine(line: string, where: string): RunnerEvent {
+  const parsed = parseEventLine(line, where);
+  if ('problem' in parsed) throw new SessionFileError('bad-line', parsed.problem);
+  return parsed.event;
+}
+
+/**
+ * One line of a session log as a runner event, or what is wrong with it, prefixed with `where`
+ * (e.g. `session.jsonl:3: not JSON`). Shared with the replay of a log the user picked.
+ */
+export function parseEventLine(line: string, where: string): { event: RunnerEvent } | { problem: string } {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    throw new SessionFileError('bad-line', `${where}: not JSON`);
+    return { problem: `${where}: not JSON` };
   }
   const result = RunnerEventSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new SessionFileError('bad-line', `${where}: ${issue?.path.join('.') || 'event'}: ${issue?.message}`);
+    return { problem: `${where}: ${issue?.path.join('.') || 'event'}: ${issue?.message ?? 'invalid event'}` };
   }
-  return result.data;
+  return { event: result.data };
 }

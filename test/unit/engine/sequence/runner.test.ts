@@ -4,21 +4,16 @@
  * (S17) and a lost port that comes back (S2) followed rather than fatal, reports for every outcome.
  */
 import { access, readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AtClient } from '../../../../electron/engine/at/client.ts';
 import { RunnerStateError } from '../../../../electron/engine/sequence/runner.ts';
 import { openTransport } from '../../../../electron/engine/transport/uri.ts';
 import { createVirtualDevice } from '../../../../electron/sim/device.ts';
 import { exposeOnTcp } from '../../../../electron/sim/serve/tcp.ts';
 import type { RunnerEvent } from '../../../../shared/events.ts';
-import { SimRig, commandsSent, eventsOf } from './sim-rig.ts';
+import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await SimRig.start();
-}, 60_000);
-afterAll(async () => rig.stop());
-beforeEach(async () => rig.freshDevices());
+const rig = SimRig.perFile();
 
 async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

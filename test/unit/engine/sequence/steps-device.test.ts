@@ -2,18 +2,13 @@
  * The first steps against the in-process virtual TMS2: identify, ssl-configure, data-service.
  * Each test powers on a fresh virtual device and runs only the steps it needs.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dataServiceStep } from '../../../../electron/engine/sequence/steps/data-service.ts';
 import { identifyStep } from '../../../../electron/engine/sequence/steps/identify.ts';
 import { sslConfigureStep } from '../../../../electron/engine/sequence/steps/ssl-configure.ts';
-import { SimRig, commandsSent, eventsOf, traffic } from './sim-rig.ts';
+import { SimRig, commandsSent, eventsOf, traffic } from '../../../helpers/sim-rig.ts';
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await SimRig.start();
-}, 60_000);
-afterAll(async () => rig.stop());
-beforeEach(async () => rig.freshDevices());
+const rig = SimRig.perFile();
 
 describe('identify', () => {
   it('reads the device in the spec order and names it TMS2_<imei>', async () => {

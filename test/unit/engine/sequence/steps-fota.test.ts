@@ -2,7 +2,7 @@
  * fota-main / fota-sub against the virtual TMS2 and the demo cloud's firmware server:
  * update and confirm, policies, downgrade rule (F3), corrupt image (F1), reboot during apply (F5).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calibrationStep } from '../../../../electron/engine/sequence/steps/calibration.ts';
 import { dataServiceStep } from '../../../../electron/engine/sequence/steps/data-service.ts';
 import { fotaMainStep } from '../../../../electron/engine/sequence/steps/fota-main.ts';
@@ -10,16 +10,11 @@ import { fotaSubStep } from '../../../../electron/engine/sequence/steps/fota-sub
 import { identifyStep } from '../../../../electron/engine/sequence/steps/identify.ts';
 import { serverInfoStep } from '../../../../electron/engine/sequence/steps/server-info.ts';
 import { sslConfigureStep } from '../../../../electron/engine/sequence/steps/ssl-configure.ts';
-import { SimRig, commandsSent, eventsOf } from './sim-rig.ts';
+import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
 
 const steps = [identifyStep, sslConfigureStep, dataServiceStep, serverInfoStep, calibrationStep, fotaMainStep, fotaSubStep];
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await SimRig.start();
-}, 60_000);
-afterAll(async () => rig.stop());
-beforeEach(async () => rig.freshDevices());
+const rig = SimRig.perFile();
 
 describe('FOTA', () => {
   it('updates main and sub, confirms each after the reboot and deletes the image files', async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudTrafficEvent } from '../../../../electron/cloud/traffic.ts';
 import { LWT_PAYLOAD } from '../../../../electron/engine/sequence/payloads.ts';
-import { SimRig, commandsSent, eventsOf } from './sim-rig.ts';
+import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
 import type { RunnerEvent } from '../../../../shared/events.ts';
 
 const DEVICE_ID = 'TMS2_867969066452788';

@@ -1,23 +1,18 @@
 /**
  * server-info and calibration against the virtual TMS2 and the demo cloud's HTTPS server.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { calibrationStep } from '../../../../electron/engine/sequence/steps/calibration.ts';
 import { dataServiceStep } from '../../../../electron/engine/sequence/steps/data-service.ts';
 import { identifyStep } from '../../../../electron/engine/sequence/steps/identify.ts';
 import { serverInfoStep, httpWaitSeconds } from '../../../../electron/engine/sequence/steps/server-info.ts';
 import { sslConfigureStep } from '../../../../electron/engine/sequence/steps/ssl-configure.ts';
-import { SimRig, commandsSent, eventsOf } from './sim-rig.ts';
+import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
 
 const DEVICE_ID = 'TMS2_867969066452788';
 const upToServerInfo = [identifyStep, sslConfigureStep, dataServiceStep, serverInfoStep];
 
-let rig: SimRig;
-beforeAll(async () => {
-  rig = await SimRig.start();
-}, 60_000);
-afterAll(async () => rig.stop());
-beforeEach(async () => rig.freshDevices());
+const rig = SimRig.perFile();
 
 describe('server-info', () => {
   it('configures HTTP, GETs and reads the document; the MQTT password never reaches an event (K1)', async () => {

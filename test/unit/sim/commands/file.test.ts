@@ -2,20 +2,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDevice, type TestDevice } from '../helpers/device.ts';
+import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
+import { uploadFile } from '../helpers/module-steps.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {
   await t?.dispose();
   t = undefined;
 });
-
-async function quiet(options: Parameters<typeof startDevice>[0] = {}): Promise<TestDevice> {
-  const device = await startDevice(options);
-  await device.modem.send('ATE0\r');
-  await device.modem.expect('ATE0\r\r\nOK\r\n');
-  return device;
-}
 
 /** The reference algorithm written out independently: XOR of big-endian 16-bit words. */
 function referenceChecksum(bytes: Buffer): string {
@@ -24,42 +18,38 @@ function referenceChecksum(bytes: Buffer): string {
   return sum.toString(16);
 }
 
-async function upload(device: TestDevice, name: string, data: Buffer): Promise<string> {
-  await device.modem.send(`AT+QFUPL="${name}",${data.length},5\r`);
-  await device.modem.expect('\r\nCONNECT\r\n');
-  await device.modem.send(data);
-  return device.modem.readUntil('\r\nOK\r\n');
-}
+/** QFUPL with a 5 s upload timeout; returns the `+QFUPL:` reply. */
+const upload = (device: TestDevice, name: string, data: Buffer): Promise<string> => uploadFile(device.modem, name, data, 5);
 
 describe('AT+QFUPL', () => {
   it('answers CONNECT, takes exactly <size> bytes and prints +QFUPL: <size>,<checksum> (WZ-AWS)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     // "hello": 0x6865 ^ 0x6c6c ^ 0x6f00 = 0x6b09
     expect(await upload(t, 'UFS:hello.txt', Buffer.from('hello'))).toBe('\r\n+QFUPL: 5,6b09\r\n\r\nOK\r\n');
   });
 
   it('reports the checksum of the reference algorithm for a PEM with CR LF (S16)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     const pem = Buffer.from(`-----BEGIN CERTIFICATE-----\r\n${'MIIB'.repeat(300)}\r\n-----END CERTIFICATE-----\r\n`);
     const reply = await upload(t, 'UFS:ca.pem', pem);
     expect(reply).toBe(`\r\n+QFUPL: ${pem.length},${referenceChecksum(pem)}\r\n\r\nOK\r\n`);
   });
 
   it('prints the checksum without zero padding, lower case (0x0f5f → f5f)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     expect(await upload(t, 'odd.bin', Buffer.from([0x0f, 0x5f]))).toBe('\r\n+QFUPL: 2,f5f\r\n\r\nOK\r\n');
     expect(await upload(t, 'odd3.bin', Buffer.from([0x12, 0x34, 0x56]))).toBe('\r\n+QFUPL: 3,4434\r\n\r\nOK\r\n');
   });
 
   it('answers +CME ERROR: 407 at once, no CONNECT, when the file exists (JC-LOG)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await upload(t, 'UFS:ca.pem', Buffer.from('abc'));
     await t.modem.send('AT+QFUPL="UFS:ca.pem",3\r');
     await t.modem.expect('\r\n+CME ERROR: 407\r\n');
   });
 
   it('ends data mode after the input timeout with what arrived (uncertain.ts qfupl-input-timeout)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QFUPL="slow.txt",10,1\r');
     await t.modem.expect('\r\nCONNECT\r\n');
     await t.modem.send('abc');
@@ -68,7 +58,7 @@ describe('AT+QFUPL', () => {
   });
 
   it('sends A after every 1024 bytes in ACK mode', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     const data = Buffer.alloc(2500, 0x55);
     await t.modem.send(`AT+QFUPL="ack.bin",${data.length},5,1\r`);
     await t.modem.expect('\r\nCONNECT\r\n');
@@ -81,7 +71,7 @@ describe('AT+QFUPL', () => {
   });
 
   it('refuses an upload bigger than the free space with 403 before CONNECT', async () => {
-    t = await quiet({ ufsCapacity: 100 });
+    t = await startQuietDevice({ ufsCapacity: 100 });
     await t.modem.send('AT+QFUPL="big.bin",101\r');
     await t.modem.expect('\r\n+CME ERROR: 403\r\n');
   });
@@ -89,7 +79,7 @@ describe('AT+QFUPL', () => {
 
 describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
   it('lists files without the UFS: prefix; only OK when empty (WZ-AWS)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QFLST\r');
     await t.modem.expect('\r\nOK\r\n');
     await upload(t, 'UFS:ca.pem', Buffer.from('abc'));
@@ -103,7 +93,7 @@ describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
   });
 
   it('deletes one file or all; a missing file is 405', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await upload(t, 'a.txt', Buffer.from('a'));
     await upload(t, 'b.txt', Buffer.from('b'));
     await t.modem.send('AT+QFDEL="UFS:a.txt"\r');
@@ -117,14 +107,14 @@ describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
   });
 
   it('downloads with CONNECT, the bytes, +QFDWL: <size>,<checksum>, OK (uncertain.ts qfdwl-reply-shape)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await upload(t, 'UFS:hello.txt', Buffer.from('hello'));
     await t.modem.send('AT+QFDWL="UFS:hello.txt"\r');
     await t.modem.expect('\r\nCONNECT\r\nhello\r\n+QFDWL: 5,6b09\r\n\r\nOK\r\n');
   });
 
   it('reports free and total UFS space, and used bytes + file count', async () => {
-    t = await quiet({ ufsCapacity: 10_000 });
+    t = await startQuietDevice({ ufsCapacity: 10_000 });
     await upload(t, 'a.bin', Buffer.alloc(1000));
     await t.modem.send('AT+QFLDS="UFS"\r');
     await t.modem.expect('\r\n+QFLDS: 9000,10000\r\n\r\nOK\r\n');
@@ -133,7 +123,7 @@ describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
   });
 
   it('keeps UFS files on disk per IMEI and over a reboot; RAM files are lost', async () => {
-    t = await quiet({ imei: '867969066452804' });
+    t = await startQuietDevice({ imei: '867969066452804' });
     await upload(t, 'UFS:keep.pem', Buffer.from('kept'));
     await upload(t, 'RAM:temp.bin', Buffer.from('gone'));
     expect(await readFile(join(t.stateDir, '867969066452804', 'ufs', 'keep.pem'), 'latin1')).toBe('kept');
@@ -151,7 +141,7 @@ describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
 
 describe('AT+QFUPL and +++', () => {
   it('keeps the bytes sent before +++ and reports them (uncertain.ts data-mode-escape)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QFUPL="esc.txt",100,10\r');
     await t.modem.expect('\r\nCONNECT\r\n');
     await t.modem.send('abc');

@@ -1,7 +1,6 @@
 /** AT+QMTCFG set/query forms and defaults (quectel-at.md §8.1, uncertain.ts qmtcfg-defaults). */
 import { afterEach, describe, it } from 'vitest';
-import { startDevice, type TestDevice } from '../helpers/device.ts';
-import { echoOff } from '../helpers/module-steps.ts';
+import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {
@@ -9,15 +8,9 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function quiet(): Promise<TestDevice> {
-  const device = await startDevice();
-  await echoOff(device.modem);
-  return device;
-}
-
 describe('AT+QMTCFG', () => {
   it('starts from the documented defaults', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     for (const [item, value] of [
       ['version', '4'],
       ['pdpcid', '1'],
@@ -34,7 +27,7 @@ describe('AT+QMTCFG', () => {
   });
 
   it('matches item names case-insensitively ("SSL", WZ-AWS) and keeps settings per client index', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QMTCFG="SSL",1,1,2\r');
     await t.modem.expect('\r\nOK\r\n');
     await t.modem.send('AT+QMTCFG="ssl",1\r');
@@ -44,7 +37,7 @@ describe('AT+QMTCFG', () => {
   });
 
   it('takes a JSON will message up to the last quote of the line (uncertain.ts qmtcfg-will-message-quotes)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QMTCFG="will",0,1,1,0,"DDTM/LWT/TMS2_867969066452788","{"v":"1.1","pt":"LWT","body":{"connection":"closed"}}"\r');
     await t.modem.expect('\r\nOK\r\n');
     await t.modem.send('AT+QMTCFG="will",0\r');
@@ -52,7 +45,7 @@ describe('AT+QMTCFG', () => {
   });
 
   it('refuses out-of-range values, a will without its values and unknown items', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     for (const command of ['AT+QMTCFG="version",0,5', 'AT+QMTCFG="keepalive",0,3601', 'AT+QMTCFG="will",0,1', 'AT+QMTCFG="nonsense",0,1', 'AT+QMTCFG="ssl",6,0']) {
       await t.modem.send(`${command}\r`);
       await t.modem.expect('\r\nERROR\r\n');
@@ -60,7 +53,7 @@ describe('AT+QMTCFG', () => {
   });
 
   it('forgets the settings on reboot', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QMTCFG="keepalive",0,90\r');
     await t.modem.expect('\r\nOK\r\n');
     t.device.reboot();

@@ -1,19 +1,12 @@
 /** SIM, registration, data service and PDP commands (quectel-at.md §2–§4). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDevice, type TestDevice } from '../helpers/device.ts';
+import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {
   await t?.dispose();
   t = undefined;
 });
-
-async function quiet(options: Parameters<typeof startDevice>[0] = {}, boot?: string): Promise<TestDevice> {
-  const device = await startDevice(options, boot);
-  await device.modem.send('ATE0\r');
-  await device.modem.expect('ATE0\r\r\nOK\r\n');
-  return device;
-}
 
 describe('network commands on a healthy Korean-firmware device', () => {
   it.each([
@@ -25,13 +18,13 @@ describe('network commands on a healthy Korean-firmware device', () => {
     ['AT+QIACT?', '\r\n+QIACT: 1,1,1,"10.64.0.2"\r\n\r\nOK\r\n'],
     ['AT+QICSGP=1', '\r\n+QICSGP: 1,"","","",0\r\n\r\nOK\r\n'],
   ])('%s', async (command, expected) => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send(`${command}\r`);
     await t.modem.expect(expected);
   });
 
   it('adds location fields to +CEREG with <n> = 2', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+CEREG=2\r');
     await t.modem.expect('\r\nOK\r\n');
     await t.modem.send('AT+CEREG?\r');
@@ -39,7 +32,7 @@ describe('network commands on a healthy Korean-firmware device', () => {
   });
 
   it('configures contexts with the documented QICSGP form and refuses the seed form (uncertain.ts qicsgp-form)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QICSGP=1,3,"internet","","",0\r');
     await t.modem.expect('\r\nOK\r\n');
     await t.modem.send('AT+QICSGP=1\r');
@@ -49,7 +42,7 @@ describe('network commands on a healthy Korean-firmware device', () => {
   });
 
   it('answers QIACT? with only OK when no context is active; activating an active one is ERROR (§10.2)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QIACT=1\r');
     await t.modem.expect('\r\nERROR\r\n');
     await t.modem.send('AT+QIDEACT=1\r');
@@ -61,7 +54,7 @@ describe('network commands on a healthy Korean-firmware device', () => {
   });
 
   it('answers ERROR to AT+QCDS on global firmware, with an EG25 identity', async () => {
-    t = await quiet({ flavour: 'global' });
+    t = await startQuietDevice({ flavour: 'global' });
     await t.modem.send('AT+QCDS\r');
     await t.modem.expect('\r\nERROR\r\n');
     await t.modem.send('ATI\r');
@@ -71,7 +64,7 @@ describe('network commands on a healthy Korean-firmware device', () => {
 
 describe('network fault scenarios', () => {
   it('no-sim: +CME ERROR: 10, not registered, LIMITED service', async () => {
-    t = await quiet({ faults: ['no-sim'] }, '\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: NOT READY\r\n\r\nAPP RDY\r\n');
+    t = await startQuietDevice({ faults: ['no-sim'] }, '\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: NOT READY\r\n\r\nAPP RDY\r\n');
     await t.modem.send('AT+CPIN?\r');
     await t.modem.expect('\r\n+CME ERROR: 10\r\n');
     await t.modem.send('AT+CEREG?\r');
@@ -81,7 +74,7 @@ describe('network fault scenarios', () => {
   });
 
   it('not-registered: searching, no signal, no PDP context', async () => {
-    t = await quiet({ faults: ['not-registered'] });
+    t = await startQuietDevice({ faults: ['not-registered'] });
     await t.modem.send('AT+CEREG?\r');
     await t.modem.expect('\r\n+CEREG: 0,2\r\n\r\nOK\r\n');
     await t.modem.send('AT+CSQ\r');
@@ -93,7 +86,7 @@ describe('network fault scenarios', () => {
   });
 
   it('qcds-unsupported: ERROR on Korean firmware too', async () => {
-    t = await quiet({ faults: ['qcds-unsupported'] });
+    t = await startQuietDevice({ faults: ['qcds-unsupported'] });
     await t.modem.send('AT+QCDS\r');
     await t.modem.expect('\r\nERROR\r\n');
   });

@@ -1,6 +1,6 @@
 /** AT+QSSLCFG set and query forms (quectel-at.md §6). */
 import { afterEach, describe, it } from 'vitest';
-import { startDevice, type TestDevice } from '../helpers/device.ts';
+import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {
@@ -8,16 +8,9 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function quiet(): Promise<TestDevice> {
-  const device = await startDevice();
-  await device.modem.send('ATE0\r');
-  await device.modem.expect('ATE0\r\r\nOK\r\n');
-  return device;
-}
-
 describe('AT+QSSLCFG', () => {
   it('starts from the defaults of uncertain.ts qsslcfg-defaults', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     for (const [item, value] of [
       ['sslversion', '4'],
       ['ciphersuite', '0XFFFF'],
@@ -32,7 +25,7 @@ describe('AT+QSSLCFG', () => {
   });
 
   it('sets and queries items per context; a two-argument call is a query of that context (WZ-AWS)', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QSSLCFG="cacert",1,"UFS:ca.pem"\r');
     await t.modem.expect('\r\nOK\r\n');
     await t.modem.send('AT+QSSLCFG="seclevel",1,2\r');
@@ -50,7 +43,7 @@ describe('AT+QSSLCFG', () => {
   });
 
   it('refuses a quoted cipher suite (JC-ISS9), unknown items and out-of-range values', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     for (const command of ['AT+QSSLCFG="ciphersuite",1,"0XFFFF"', 'AT+QSSLCFG="nonsense",1,1', 'AT+QSSLCFG="seclevel",1,3', 'AT+QSSLCFG="seclevel",6,1']) {
       await t.modem.send(`${command}\r`);
       await t.modem.expect('\r\nERROR\r\n');
@@ -58,7 +51,7 @@ describe('AT+QSSLCFG', () => {
   });
 
   it('does not print a key password back', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QSSLCFG="clientkey",1,"UFS:client.key","s3cret"\r');
     await t.modem.expect('\r\nOK\r\n');
     await t.modem.send('AT+QSSLCFG="clientkey",1\r');
@@ -66,7 +59,7 @@ describe('AT+QSSLCFG', () => {
   });
 
   it('forgets the settings on reboot', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+QSSLCFG="seclevel",1,2\r');
     await t.modem.expect('\r\nOK\r\n');
     t.device.reboot();

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildFirmwareImage, sha256Hex } from '../../../../shared/firmware-image.ts';
 import { tiltOf } from '../../../../electron/sim/services/gsensor.ts';
-import { BOOT_BYTES, startDevice, type TestDevice } from '../helpers/device.ts';
+import { BOOT_BYTES, startDevice, startQuietDevice, type TestDevice } from '../helpers/device.ts';
+import { uploadFile } from '../helpers/module-steps.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {
@@ -12,31 +13,20 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function quiet(options: Parameters<typeof startDevice>[0] = {}): Promise<TestDevice> {
-  const device = await startDevice(options);
-  await device.modem.send('ATE0\r');
-  await device.modem.expect('ATE0\r\r\nOK\r\n');
-  return device;
-}
-
-async function upload(device: TestDevice, name: string, data: Buffer): Promise<void> {
-  await device.modem.send(`AT+QFUPL="${name}",${data.length},5\r`);
-  await device.modem.expect('\r\nCONNECT\r\n');
-  await device.modem.send(data);
-  await device.modem.readUntil('\r\nOK\r\n');
-}
+/** QFUPL with a 5 s upload timeout; returns the `+QFUPL:` reply. */
+const upload = (device: TestDevice, name: string, data: Buffer): Promise<string> => uploadFile(device.modem, name, data, 5);
 
 const PROGRESS = (target: string) => [10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((p) => `\r\n+TMSFOTA: ${target},${p}\r\n`).join('');
 
 describe('AT+TMSVER? and calibration', () => {
   it('reports the configured start versions', async () => {
-    t = await quiet({ firmware: { main: '1.3.0', sub: '1.1.1' } });
+    t = await startQuietDevice({ firmware: { main: '1.3.0', sub: '1.1.1' } });
     await t.modem.send('AT+TMSVER?\r');
     await t.modem.expect('\r\n+TMSVER: "1.3.0","1.1.1"\r\n\r\nOK\r\n');
   });
 
   it('stores AT+TMSGCAL angles in state.json and reads them back, also after a new device instance', async () => {
-    t = await quiet({ imei: '867969066452812' });
+    t = await startQuietDevice({ imei: '867969066452812' });
     await t.modem.send('AT+TMSGCAL?\r');
     await t.modem.expect('\r\n+TMSGCAL: 0,0\r\n\r\nOK\r\n');
     await t.modem.send('AT+TMSGCAL=3.5,-1.2\r');
@@ -52,7 +42,7 @@ describe('AT+TMSVER? and calibration', () => {
   });
 
   it('refuses angles out of range', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+TMSGCAL=200,0\r');
     await t.modem.expect('\r\nERROR\r\n');
   });
@@ -60,7 +50,7 @@ describe('AT+TMSVER? and calibration', () => {
 
 describe('AT+TMSGS?', () => {
   it('reads about 1000 mg of gravity tilted by the mounting angles', async () => {
-    t = await quiet({ gsensor: { roll: 4, pitch: -2.5, noiseMg: 2 } });
+    t = await startQuietDevice({ gsensor: { roll: 4, pitch: -2.5, noiseMg: 2 } });
     await t.modem.send('AT+TMSGS?\r');
     const reply = await t.modem.readUntil('\r\nOK\r\n');
     const match = /^\r\n\+TMSGS: (-?\d+),(-?\d+),(-?\d+)\r\n\r\nOK\r\n$/.exec(reply);
@@ -76,7 +66,7 @@ describe('AT+TMSGS?', () => {
 
 describe('AT+TMSFOTA', () => {
   it('applies a good image: OK, progress, DONE, reboot, new version reported and persisted', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     const image = buildFirmwareImage('main', '1.4.0', 4096);
     await upload(t, 'UFS:main.bin', image);
     await t.modem.send(`AT+TMSFOTA=main,"UFS:main.bin",${image.length},"${sha256Hex(image)}"\r`);
@@ -90,7 +80,7 @@ describe('AT+TMSFOTA', () => {
     ['sha256 mismatch', (image: Buffer) => ({ size: image.length, sha: sha256Hex(Buffer.concat([image, Buffer.from('x')])) })],
     ['size mismatch', (image: Buffer) => ({ size: image.length + 1, sha: sha256Hex(image) })],
   ])('refuses an image with a %s and keeps the old version (F1)', async (reason, claim) => {
-    t = await quiet();
+    t = await startQuietDevice();
     const image = buildFirmwareImage('main', '1.4.0', 4096);
     await upload(t, 'fw.bin', image);
     const { size, sha } = claim(image);
@@ -101,7 +91,7 @@ describe('AT+TMSFOTA', () => {
   });
 
   it('refuses a file that is not a firmware image, an image for the other target, and a missing file', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     const junk = Buffer.alloc(256, 7);
     await upload(t, 'junk.bin', junk);
     await t.modem.send(`AT+TMSFOTA=sub,"UFS:junk.bin",256,"${sha256Hex(junk)}"\r`);
@@ -116,13 +106,13 @@ describe('AT+TMSFOTA', () => {
   });
 
   it('answers ERROR to a malformed command', async () => {
-    t = await quiet();
+    t = await startQuietDevice();
     await t.modem.send('AT+TMSFOTA=both,"UFS:x.bin",10,"abc"\r');
     await t.modem.expect('\r\nERROR\r\n');
   });
 
   it('reboot-during-fota: RDY at 50 %, no DONE, old version stays; the retry then succeeds (F5)', async () => {
-    t = await quiet({ faults: ['reboot-during-fota'] });
+    t = await startQuietDevice({ faults: ['reboot-during-fota'] });
     const image = buildFirmwareImage('sub', '1.2.0', 2048);
     await upload(t, 'sub.bin', image);
     const command = `AT+TMSFOTA=sub,"UFS:sub.bin",2048,"${sha256Hex(image)}"\r`;
@@ -136,7 +126,7 @@ describe('AT+TMSFOTA', () => {
   });
 
   it('cable-pull-at-fota: the host link is lost at 30 %, the old version stays after re-plugging (F5)', async () => {
-    t = await quiet({ faults: ['cable-pull-at-fota'] });
+    t = await startQuietDevice({ faults: ['cable-pull-at-fota'] });
     const image = buildFirmwareImage('main', '1.4.0', 2048);
     await upload(t, 'main.bin', image);
     const lost = new Promise((resolve) => t?.device.host.onClose(resolve));

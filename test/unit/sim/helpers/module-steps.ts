@@ -10,10 +10,10 @@ export async function echoOff(modem: Conversation): Promise<void> {
   await modem.expect('ATE0\r\r\nOK\r\n');
 }
 
-/** QFUPL; returns the `+QFUPL:` reply. */
-export async function uploadFile(modem: Conversation, name: string, data: string | Buffer): Promise<string> {
+/** QFUPL with a `timeoutS` second upload timeout; returns the `+QFUPL:` reply. */
+export async function uploadFile(modem: Conversation, name: string, data: string | Buffer, timeoutS = 10): Promise<string> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
-  await modem.send(`AT+QFUPL="${name}",${bytes.length},10\r`);
+  await modem.send(`AT+QFUPL="${name}",${bytes.length},${timeoutS}\r`);
   await modem.expect('\r\nCONNECT\r\n');
   await modem.send(bytes);
   return modem.readUntil('\r\nOK\r\n');

@@ -1,18 +1,20 @@
 /**
  * Test rig for the sequence: the demo kit (demo cloud + in-process virtual devices behind `sim:`
  * ports), a fresh device state per test, and a run helper that collects every event.
+ * `SimRig.perFile()` registers the usual hooks of a test file that uses one.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunnerEvent, TrafficEventShape } from '../../../../shared/events.ts';
-import type { ProfileInput } from '../../../../shared/profile.ts';
-import { parseProfile } from '../../../../shared/profile.ts';
-import { startDemoKit, type DemoKit } from '../../../../electron/engine/sequence/demo-kit.ts';
-import { SequenceRunner, type RunResult, type SequenceRunnerOptions } from '../../../../electron/engine/sequence/runner.ts';
-import { closeSimDevices, configureSimDevices, simDeviceFor } from '../../../../electron/sim/register.ts';
-import type { VirtualDevice } from '../../../../electron/sim/device.ts';
-import type { VirtualDeviceOptions } from '../../../../electron/sim/options.ts';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { RunnerEvent, TrafficEventShape } from '../../shared/events.ts';
+import type { ProfileInput } from '../../shared/profile.ts';
+import { parseProfile } from '../../shared/profile.ts';
+import { startDemoKit, type DemoKit } from '../../electron/engine/sequence/demo-kit.ts';
+import { SequenceRunner, type RunResult, type SequenceRunnerOptions } from '../../electron/engine/sequence/runner.ts';
+import { closeSimDevices, configureSimDevices, simDeviceFor } from '../../electron/sim/register.ts';
+import type { VirtualDevice } from '../../electron/sim/device.ts';
+import type { VirtualDeviceOptions } from '../../electron/sim/options.ts';
 
 export interface RunOutput {
   result: RunResult;
@@ -31,13 +33,36 @@ export class SimRig {
   private dirs: string[] = [];
   /** Run folders (session.jsonl, reports) of this rig's runs; removed by stop(). */
   private runsDir = '';
+  #kit: DemoKit | undefined;
 
-  private constructor(readonly kit: DemoKit) {}
+  private constructor() {}
+
+  get kit(): DemoKit {
+    if (!this.#kit) throw new Error('SimRig is not started');
+    return this.#kit;
+  }
 
   static async start(): Promise<SimRig> {
-    const rig = new SimRig(await startDemoKit({ simulator: { fast: true } }));
-    rig.runsDir = await rig.tempDir('fl-seq-runs-');
+    const rig = new SimRig();
+    await rig.#start();
     return rig;
+  }
+
+  /**
+   * The rig of one test file: started before its tests (demo cloud, `sim:` ports), fresh virtual
+   * devices before each test, stopped after them all.
+   */
+  static perFile(): SimRig {
+    const rig = new SimRig();
+    beforeAll(() => rig.#start(), 60_000);
+    afterAll(async () => rig.stop());
+    beforeEach(async () => rig.freshDevices());
+    return rig;
+  }
+
+  async #start(): Promise<void> {
+    this.#kit = await startDemoKit({ simulator: { fast: true } });
+    this.runsDir = await this.tempDir('fl-seq-runs-');
   }
 
   async tempDir(prefix: string): Promise<string> {

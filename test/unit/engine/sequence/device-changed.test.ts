@@ -1,0 +1,50 @@
+/**
+ * S2 with the wrong device: a port that comes back holding another module (another IMEI) must not
+ * be followed. Resuming then fails with DEVICE_CHANGED naming both IMEIs, and nothing of the old
+ * device's set-up (SSL context, MQTT) is sent to the new one.
+ */
+import { describe, expect, it } from 'vitest';
+import { createVirtualDevice } from '../../../../electron/sim/device.ts';
+import { exposeOnTcp } from '../../../../electron/sim/serve/tcp.ts';
+import type { RunnerEvent } from '../../../../shared/events.ts';
+import { SimRig, commandsSent } from '../../../helpers/sim-rig.ts';
+
+const rig = SimRig.perFile();
+const FIRST_IMEI = '867969066452788';
+const OTHER_IMEI = '867969066452796';
+
+describe('a port that comes back with another device (S2)', () => {
+  it('resume fails with DEVICE_CHANGED naming both IMEIs and restores nothing on the other module', async () => {
+    const stateDir = await rig.tempDir('fl-changed-');
+    const first = await createVirtualDevice({ fast: true, stateDir, imei: FIRST_IMEI });
+    const other = await createVirtualDevice({ fast: true, stateDir, imei: OTHER_IMEI });
+    let exposure = await exposeOnTcp(first);
+    const port = `tcp://127.0.0.1:${exposure.port}`;
+    const events: RunnerEvent[] = [];
+    const runner = rig.runner({ port, fotaPolicy: 'never', reopen: { delaysMs: [50, 100] }, provision: (ids) => rig.kit.provision(ids, port) });
+    runner.onEvent((event) => {
+      events.push(event);
+      if (event.type === 'step-started' && event.step === 'mqtt-connect' && events.filter((e) => e.type === 'step-started' && e.step === 'mqtt-connect').length === 1) {
+        void exposure.close(); // the cable goes; another device is plugged in
+      }
+    });
+    try {
+      const failed = await runner.start();
+      expect(failed.failure).toMatchObject({ step: 'mqtt-connect', code: 'PORT_LOST' });
+      exposure = await exposeOnTcp(other, '127.0.0.1', Number(port.split(':').at(-1)));
+      const resumedFrom = events.length;
+      const resumed = await runner.resume();
+      expect(resumed.outcome).toBe('failed');
+      expect(resumed.failure).toMatchObject({ code: 'DEVICE_CHANGED', category: 'device' });
+      expect(resumed.failure?.meaning).toBe(`the port came back with another device (IMEI ${OTHER_IMEI}, expected ${FIRST_IMEI})`);
+      const sent = commandsSent(events.slice(resumedFrom));
+      expect(sent).toContain('AT+CGSN');
+      expect(sent.some((c) => c.startsWith('AT+QSSLCFG') || c.startsWith('AT+QMT'))).toBe(false);
+    } finally {
+      await runner.close();
+      await exposure.close();
+      await first.close();
+      await other.close();
+    }
+  }, 90_000);
+});
