@@ -1,5 +1,5 @@
 /** The window: top bar; left, the setup and the wizard; right, the device and the panels. */
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useActions, useAppState, useT } from '../store/hooks.ts';
 import { TopBar } from './TopBar.tsx';
 import { Tabs } from './Tabs.tsx';
@@ -15,10 +15,14 @@ export function App() {
   const run = useAppState((s) => s.run);
   const locked = isRunActive(run) || run.busy === 'starting' || run.source === 'replay';
 
+  const systemDark = useSyncExternalStore(subscribeSystemDark, isSystemDark);
+  const resolvedTheme = theme === 'system' ? (systemDark ? 'dark' : 'light') : theme;
+
   useEffect(() => {
     document.documentElement.lang = language;
-    document.documentElement.dataset.theme = theme;
-  }, [language, theme]);
+    // The stylesheet knows two palettes; 'system' follows the OS setting live.
+    document.documentElement.dataset.theme = resolvedTheme;
+  }, [language, resolvedTheme]);
 
   return (
     <div className="app">
@@ -38,6 +42,19 @@ export function App() {
       <FotaDialog />
     </div>
   );
+}
+
+const SYSTEM_DARK = '(prefers-color-scheme: dark)';
+
+function isSystemDark(): boolean {
+  return typeof matchMedia === 'function' && matchMedia(SYSTEM_DARK).matches;
+}
+
+function subscribeSystemDark(onChange: () => void): () => void {
+  if (typeof matchMedia !== 'function') return () => undefined;
+  const query = matchMedia(SYSTEM_DARK);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
 }
 
 function StatusBar() {

@@ -3,31 +3,10 @@
  * process): `sim:reboot-during-fota` fails the main update with its explanation, and Retry from
  * that step completes it without redoing the earlier steps.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerFotaUntil, openPage, pageErrors, prepareWebBench, RUN_TIMEOUT, screenshot, startWebRig, step } from './web-harness.ts';
-import type { WebBench, WebRig } from './web-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { answerFotaUntil, openPage, pageErrors, RUN_TIMEOUT, screenshot, step, useWebBench } from './web-harness.ts';
 
-let bench: WebBench;
-
-beforeAll(async () => {
-  bench = await prepareWebBench();
-}, 300_000);
-
-afterAll(async () => {
-  await bench?.close();
-});
-
-/** Each scenario gets its own back end and data folder: device and cloud state start fresh. */
-function useRig(): () => WebRig {
-  let rig: WebRig | undefined;
-  beforeAll(async () => {
-    rig = await startWebRig(bench);
-  }, 120_000);
-  afterAll(async () => {
-    await rig?.stop();
-  }, 120_000);
-  return () => rig as WebRig;
-}
+const { useRig } = useWebBench();
 
 describe('web mode: a fault scenario', () => {
   const rigOf = useRig();

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { launchWeb } from '../../electron/web/launch.ts';
 import type { WebLaunch } from '../../electron/web/launch.ts';
 import { buildRenderer, launchChromium, REPO } from '../helpers/chromium.ts';
@@ -53,6 +53,34 @@ export async function prepareWebBench(): Promise<WebBench> {
     await rm(root, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Test-file hooks: one renderer build and browser for the file (`bench()`), and a fresh back end
+ * and data folder for the enclosing describe (`rig()`): device and cloud state start anew.
+ */
+export function useWebBench(): { bench: () => WebBench; useRig: () => () => WebRig } {
+  let bench: WebBench | undefined;
+  beforeAll(async () => {
+    bench = await prepareWebBench();
+  }, 300_000);
+  afterAll(async () => {
+    await bench?.close();
+  });
+  const current = () => bench as WebBench;
+  return {
+    bench: current,
+    useRig() {
+      let rig: WebRig | undefined;
+      beforeAll(async () => {
+        rig = await startWebRig(current());
+      }, 120_000);
+      afterAll(async () => {
+        await rig?.stop();
+      }, 120_000);
+      return () => rig as WebRig;
+    },
+  };
 }
 
 /** `fieldlink web`'s server on 127.0.0.1:0 with its own data folder (demo cloud and devices fresh). */

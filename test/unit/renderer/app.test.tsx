@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen } from '@testing-library/react';
 import { App } from '../../../renderer/app/App.tsx';
 import { en } from '../../../renderer/i18n/en.ts';
@@ -7,7 +7,10 @@ import { ko } from '../../../renderer/i18n/ko.ts';
 import { translate } from '../../../renderer/i18n/translate.ts';
 import { cleanup, renderWithStore } from './harness.tsx';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -46,6 +49,17 @@ describe('App shell', () => {
     await h.run(() => fireEvent.change(screen.getByLabelText('테마'), { target: { value: 'dark' } }));
     expect(document.documentElement.dataset.theme).toBe('dark');
     expect(h.api.requests('setSettings')).toEqual([{ language: 'ko' }, { theme: 'dark' }]);
+  });
+
+  it('theme "system" follows the OS dark/light setting, live', async () => {
+    const listeners = new Set<() => void>();
+    const media = { matches: true, addEventListener: (_: string, l: () => void) => listeners.add(l), removeEventListener: (_: string, l: () => void) => listeners.delete(l) };
+    vi.stubGlobal('matchMedia', (query: string) => ({ ...media, matches: query.includes('dark') && media.matches }));
+    const h = await renderWithStore(<App />, { settings: { language: 'en', theme: 'system' } });
+    expect(document.documentElement.dataset.theme).toBe('dark');
+    media.matches = false;
+    await h.run(() => listeners.forEach((listener) => listener()));
+    expect(document.documentElement.dataset.theme).toBe('light');
   });
 
   it('moves between panels with the arrow keys (tabs)', async () => {
