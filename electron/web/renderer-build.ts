@@ -3,7 +3,7 @@
  * so `fieldlink web` works straight from a fresh checkout.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,26 @@ export class RendererBuildError extends Error {
 
 export function rendererBuilt(dir: string = RENDERER_DIR): boolean {
   return existsSync(path.join(dir, INDEX_FILE));
+}
+
+/** Folders whose files go into the renderer bundle. */
+const RENDERER_SOURCES = ['renderer', 'shared', 'vite.config.ts'].map((name) => path.join(PROJECT_ROOT, name));
+
+/** Newest modification time (ms) of a file or of any file below a folder. */
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+/** True when dist-renderer/ is missing or older than the renderer's sources (a checkout moved on). */
+export function rendererStale(dir: string = RENDERER_DIR, sources: readonly string[] = RENDERER_SOURCES): boolean {
+  if (!rendererBuilt(dir)) return true;
+  const built = statSync(path.join(dir, INDEX_FILE)).mtimeMs;
+  return sources.some((source) => newestMtime(source) > built);
 }
 
 /** Runs `vite build` in the project root; its output goes to `output` (stderr by default). */

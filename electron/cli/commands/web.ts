@@ -33,9 +33,11 @@ export const register: RegisterCommand = (program, ctx) => {
 };
 
 async function runWeb(options: WebCommandOptions): Promise<number> {
-  const { RENDERER_DIR, buildRenderer, rendererBuilt } = await import('../../web/renderer-build.ts');
+  const { RENDERER_DIR, buildRenderer, rendererBuilt, rendererStale } = await import('../../web/renderer-build.ts');
   const rendererDir = options.rendererDir ?? RENDERER_DIR;
-  if (!rendererBuilt(rendererDir)) {
+  // The default build is rebuilt when the sources are newer (a pulled checkout); --renderer-dir is served as given.
+  const needsBuild = options.rendererDir || !options.build ? !rendererBuilt(rendererDir) : rendererStale(rendererDir);
+  if (needsBuild) {
     if (options.rendererDir) {
       process.stderr.write(`fieldlink web: ${rendererDir} has no index.html\n`);
       return EXIT.usage;
