@@ -102,8 +102,9 @@ export async function executeStep(step: SequenceStep, deps: ExecutorDeps): Promi
       return { ok: true, result };
     } catch (error) {
       if (error instanceof RunCancelled || deps.runSignal.aborted) throw new RunCancelled();
-      const described = describe(classify(error), { step: step.id, port: deps.port });
+      let described = describe(classify(error), { step: step.id, port: deps.port });
       const repeat = await decideRepeat(step, error, described, deps, { retriesLeft, followUpsLeft });
+      if (typeof repeat === 'object') described = describe(classify(repeat.failure), { step: step.id, port: deps.port });
       if (repeat === 'follow-up') followUpsLeft -= 1;
       else if (repeat === 'retry') retriesLeft -= 1;
       else {
@@ -124,12 +125,14 @@ async function decideRepeat(
   described: DescribedFailure,
   deps: ExecutorDeps,
   budget: { retriesLeft: number; followUpsLeft: number },
-): Promise<'follow-up' | 'retry' | 'stop'> {
+): Promise<'follow-up' | 'retry' | 'stop' | { failure: StepError }> {
   if (budget.followUpsLeft > 0) {
     try {
       if (await followUp(step, error, deps)) return 'follow-up';
-    } catch {
+    } catch (followUpError) {
       if (deps.runSignal.aborted) throw new RunCancelled();
+      // The port came back with another device: that, not the lost port, is what the user must know.
+      if (followUpError instanceof StepError && followUpError.code === 'DEVICE_CHANGED') return { failure: followUpError };
       return 'stop'; // the port did not come back: report the original failure
     }
   }

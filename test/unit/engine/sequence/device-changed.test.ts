@@ -47,4 +47,37 @@ describe('a port that comes back with another device (S2)', () => {
       await other.close();
     }
   }, 90_000);
+
+  it('the port lost mid-step and back with another device fails that step with DEVICE_CHANGED, not PORT_LOST', async () => {
+    const stateDir = await rig.tempDir('fl-changed-step-');
+    const first = await createVirtualDevice({ fast: true, stateDir, imei: FIRST_IMEI });
+    const other = await createVirtualDevice({ fast: true, stateDir, imei: OTHER_IMEI });
+    let exposure = await exposeOnTcp(first);
+    const port = `tcp://127.0.0.1:${exposure.port}`;
+    const events: RunnerEvent[] = [];
+    let swapped: Promise<void> | undefined;
+    const runner = rig.runner({ port, fotaPolicy: 'never', reopen: { delaysMs: [300, 600, 1200, 2400] }, provision: (ids) => rig.kit.provision(ids, port) });
+    runner.onEvent((event) => {
+      events.push(event);
+      if (event.type === 'step-started' && event.step === 'mqtt-connect' && !swapped) {
+        // The cable goes and another device is plugged into the same port before the runner reopens it.
+        swapped = (async () => {
+          await exposure.close();
+          exposure = await exposeOnTcp(other, '127.0.0.1', Number(port.split(':').at(-1)));
+        })();
+      }
+    });
+    try {
+      const failed = await runner.start();
+      await swapped;
+      expect(failed.outcome).toBe('failed');
+      expect(failed.failure).toMatchObject({ step: 'mqtt-connect', code: 'DEVICE_CHANGED', category: 'device' });
+      expect(failed.failure?.meaning).toBe(`the port came back with another device (IMEI ${OTHER_IMEI}, expected ${FIRST_IMEI})`);
+    } finally {
+      await runner.close();
+      await exposure.close();
+      await first.close();
+      await other.close();
+    }
+  }, 90_000);
 });
