@@ -26,7 +26,7 @@ describe('buildCommand', () => {
   it.each([
     { name: 'AT+QFUPL', params: { name: 'UFS:ca.pem', size: 1234, timeout: 10 }, line: 'AT+QFUPL="UFS:ca.pem",1234,10' },
     { name: 'AT+QSSLCFG', params: { item: 'ciphersuite', ctx: 1, value: unquoted('0xC02F') }, line: 'AT+QSSLCFG="ciphersuite",1,0xC02F' },
-    { name: 'AT+QMTOPEN', params: { idx: 0, host: '221.140.57.238', port: 4001 }, line: 'AT+QMTOPEN=0,"221.140.57.238",4001' },
+    { name: 'AT+QMTOPEN', params: { idx: 0, host: '192.0.2.10', port: 4001 }, line: 'AT+QMTOPEN=0,"192.0.2.10",4001' },
     { name: 'AT+QFLST', params: { pattern: undefined }, line: 'AT+QFLST' },
     { name: 'AT+QICSGP', params: { cid: 1, type: 3, apn: '', user: '', pass: '', auth: 0 }, line: 'AT+QICSGP=1,3,"","","",0' },
     { name: 'AT+QHTTPCFG', params: { item: 'contextid', value: 1, more: undefined }, line: 'AT+QHTTPCFG="contextid",1' },
