@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { StepIdSchema } from './steps.ts';
+import type { Language } from './steps.ts';
 
 const epochMs = z.number().int().nonnegative();
 const durationMs = z.number().nonnegative();
@@ -54,8 +55,16 @@ export const StepFailureSchema = z.strictObject({
   /** What the user can do about it. */
   hint: z.string(),
   category: z.enum(FAILURE_CATEGORIES),
+  /** `meaning` and `hint` in Korean (the failure table's `ko`), for the Korean UI and report. */
+  ko: z.strictObject({ meaning: z.string(), hint: z.string() }).optional(),
 });
 export type StepFailure = z.infer<typeof StepFailureSchema>;
+
+/** A failure's meaning and hint in the given language: the Korean text when asked for and present, else the English. */
+export function failureText(failure: Pick<StepFailure, 'meaning' | 'hint' | 'ko'>, lang: Language): { meaning: string; hint: string } {
+  if (lang === 'ko' && failure.ko) return { meaning: failure.ko.meaning, hint: failure.ko.hint };
+  return { meaning: failure.meaning, hint: failure.hint };
+}
 
 export const FIRMWARE_TARGETS = ['main', 'sub'] as const;
 const firmwareTarget = z.enum(FIRMWARE_TARGETS);

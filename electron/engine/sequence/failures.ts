@@ -1,5 +1,5 @@
 /**
- * Typed engine errors → StepFailure {code, command, moduleSaid, meaning, hint, category}, through
+ * Typed engine errors → StepFailure {code, command, moduleSaid, meaning, hint, category, ko}, through
  * the failure table (failure-table.ts). `classify` decides the row and its values; `describe`
  * fills in the words. The runner redacts the result before anyone sees it (K1).
  */
@@ -156,14 +156,14 @@ export function describe(classified: Classified, context: FailureContext): Descr
   const row: FailureRow = FAILURES[classified.code];
   const vars = { step: context.step, port: context.port, ...classified.vars };
   const category = classified.code === 'STEP_TIMEOUT' ? STEP_TIMEOUT_CATEGORY[context.step] : row.category;
-  const hint = fillTemplate(row.hint, vars).trim() || 'retry the step';
   const failure: StepFailure = {
     code: classified.code,
     ...(classified.command ? { command: classified.command } : {}),
     ...(classified.moduleSaid ? { moduleSaid: classified.moduleSaid } : {}),
     meaning: fillTemplate(row.meaning, vars),
-    hint,
+    hint: fillTemplate(row.hint, vars).trim() || 'retry the step',
     category,
+    ko: { meaning: fillTemplate(row.ko.meaning, vars), hint: fillTemplate(row.ko.hint, vars).trim() || '단계를 다시 시도하세요' },
   };
   return { failure, retryable: row.retryable ?? false, exitCategory: row.exit ?? EXIT_BY_CATEGORY[category] };
 }

@@ -3,6 +3,7 @@
  * Every value goes through `escapeHtml`, so modem text such as `<img src=x onerror=alert(1)>`
  * is shown as text (fault catalogue E3).
  */
+import { failureText } from '../../../shared/events.ts';
 import type { Language } from '../../../shared/steps.ts';
 import type { FirmwareReport, RunReport, StepReport } from './report.ts';
 
@@ -67,8 +68,15 @@ function firmwareSection(report: RunReport): string {
   return `<table>${head}${firmwareRow('Main', report.firmware.main)}${firmwareRow('Sub', report.firmware.sub)}</table>`;
 }
 
-function stepRow(step: StepReport, lang: Language): string {
-  const detail = step.summary ?? step.reason ?? '';
+/** A step's summary; the failed step shows the failure's meaning in the report language. */
+function stepDetail(step: StepReport, report: RunReport, lang: Language): string {
+  const f = report.failure;
+  if (step.status === 'failed' && f?.step === step.id) return failureText(f, lang).meaning;
+  return step.summary ?? step.reason ?? '';
+}
+
+function stepRow(step: StepReport, report: RunReport, lang: Language): string {
+  const detail = stepDetail(step, report, lang);
   const attempts = step.attempts > 1 ? ` (${step.attempts} attempts)` : '';
   return (
     `<tr><td>${escapeHtml(step.title[lang])}</td><td class="${escapeHtml(step.status)}">${escapeHtml(step.status)}${escapeHtml(attempts)}</td>` +
@@ -78,15 +86,16 @@ function stepRow(step: StepReport, lang: Language): string {
 
 function stepsSection(report: RunReport, lang: Language): string {
   const head = '<tr><th>Step</th><th>Result</th><th>Duration</th><th>Detail</th></tr>';
-  return `<table>${head}${report.steps.map((step) => stepRow(step, lang)).join('')}</table>`;
+  return `<table>${head}${report.steps.map((step) => stepRow(step, report, lang)).join('')}</table>`;
 }
 
-function failureSection(report: RunReport): string {
+function failureSection(report: RunReport, lang: Language): string {
   const f = report.failure;
   if (!f) return '';
+  const text = failureText(f, lang);
   const said = f.moduleSaid === undefined ? '—' : `<code>${escapeHtml(f.moduleSaid)}</code>`;
   const command = f.command === undefined ? '—' : `<code>${escapeHtml(f.command)}</code>`;
-  const table = rows([['Step', f.step], ['Code', f.code], ['Category', f.category], ['Meaning', f.meaning], ['What to do', f.hint]]);
+  const table = rows([['Step', f.step], ['Code', f.code], ['Category', f.category], ['Meaning', text.meaning], ['What to do', text.hint]]);
   return section('Failure', `${table}<table><tr><th>Command</th><td>${command}</td></tr><tr><th>Module said</th><td>${said}</td></tr></table>`);
 }
 
@@ -121,7 +130,7 @@ export function renderReportHtml(report: RunReport, lang: Language): string {
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="outcome ${escapeHtml(report.outcome)}">${escapeHtml(report.outcome.toUpperCase())}</p>`,
     summarySection(report),
-    failureSection(report),
+    failureSection(report, lang),
     section('Device', deviceSection(report)),
     section('Firmware', firmwareSection(report)),
     section('Steps', stepsSection(report, lang)),

@@ -2,7 +2,9 @@
  * The run's report, rendered from report.json (getReport) as React text; HTML and JSON export.
  * The report HTML is only ever downloaded, never injected into this page (E3).
  */
+import { failureText } from '../../../../shared/events.ts';
 import { STEP_IDS } from '../../../../shared/steps.ts';
+import type { Language } from '../../../../shared/steps.ts';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import type { Translate } from '../../../i18n/translate.ts';
 import { stepName } from '../../../i18n/translate.ts';
@@ -55,6 +57,7 @@ function ReportBody({ view, dir, t }: { view: ReportView; dir: string | null; t:
   ];
   if (view.device) facts.push([t('device.deviceId'), view.device.deviceId], [t('device.model'), view.device.model]);
   const byId = new Map(view.steps.map((step) => [step.id, step]));
+  const failure = view.failure ? failureText(view.failure, language) : null;
   return (
     <div className="report-body">
       <Facts items={facts} />
@@ -62,9 +65,9 @@ function ReportBody({ view, dir, t }: { view: ReportView; dir: string | null; t:
       {view.failure ? (
         <div className="failure">
           <h3>{t('report.failure')}: {stepName(language, view.failure.step)}</h3>
-          <p>{view.failure.meaning}</p>
+          <p>{failure?.meaning}</p>
           {view.failure.moduleSaid ? <pre className="module-said">{view.failure.moduleSaid}</pre> : null}
-          <p>{view.failure.hint}</p>
+          <p>{failure?.hint}</p>
         </div>
       ) : null}
       <h3>{t('report.steps')}</h3>
@@ -88,7 +91,7 @@ function ReportBody({ view, dir, t }: { view: ReportView; dir: string | null; t:
                 <td>{stepName(language, id)}</td>
                 <td>{statusLabel(status, t)}</td>
                 <td>{step?.attempts ?? 0}</td>
-                <td>{[step?.durationMs !== undefined ? t('wizard.duration', { seconds: durationSeconds(step.durationMs) }) : '', step?.summary ?? step?.reason ?? ''].filter(Boolean).join(' · ')}</td>
+                <td>{[step?.durationMs !== undefined ? t('wizard.duration', { seconds: durationSeconds(step.durationMs) }) : '', stepDetail(step, view.failure, language)].filter(Boolean).join(' · ')}</td>
               </tr>
             );
           })}
@@ -103,6 +106,12 @@ function ReportBody({ view, dir, t }: { view: ReportView; dir: string | null; t:
       />
     </div>
   );
+}
+
+/** A step's summary; the failed step shows the failure's meaning in the UI language. */
+function stepDetail(step: ReportView['steps'][number] | undefined, failure: ReportView['failure'], language: Language): string {
+  if (step?.status === 'failed' && failure?.step === step.id) return failureText(failure, language).meaning;
+  return step?.summary ?? step?.reason ?? '';
 }
 
 function statusLabel(status: ReportView['steps'][number]['status'], t: Translate): string {

@@ -1,4 +1,5 @@
 /** What went wrong, in words: meaning, the module's answer, the hint; then Retry / Cancel / Save report. */
+import { failureText } from '../../../../shared/events.ts';
 import type { StepFailure } from '../../../../shared/events.ts';
 import type { StepId } from '../../../../shared/steps.ts';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
@@ -7,11 +8,13 @@ export function FailureDetails({ step, failure }: { step: StepId; failure: StepF
   const t = useT();
   const actions = useActions();
   const run = useAppState((s) => s.run);
+  const language = useAppState((s) => s.settings.language);
+  const text = failureText(failure, language);
   const live = run.source === 'live';
   return (
     <div className="failure" role="alert">
       <p className="failure-meaning">
-        <span className="label">{t('wizard.meaning')}</span> {failure.meaning}
+        <span className="label">{t('wizard.meaning')}</span> {text.meaning}
       </p>
       {failure.command ? (
         <p>
@@ -25,7 +28,7 @@ export function FailureDetails({ step, failure }: { step: StepId; failure: StepF
         </div>
       ) : null}
       <p className="failure-hint">
-        <span className="label">{t('wizard.hint')}</span> {failure.hint}
+        <span className="label">{t('wizard.hint')}</span> {text.hint}
       </p>
       <div className="button-row">
         {live ? (

@@ -32,6 +32,50 @@ describe('the failure table', () => {
     }
   });
 
+  it('every row has Korean words with exactly the placeholders of the English words', () => {
+    const words = (text: string) => text.replace(/\{\w+\}/g, '').trim();
+    const HANGUL = /[\uAC00-\uD7A3]/;
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [code, row] of Object.entries(FAILURES)) {
+      expect(row.ko.meaning.trim().length, code).toBeGreaterThan(0);
+      expect(row.ko.hint.trim().length, code).toBeGreaterThan(0);
+      expect(placeholders(row.ko.meaning), `${code} meaning`).toEqual(placeholders(row.meaning));
+      expect(placeholders(row.ko.hint), `${code} hint`).toEqual(placeholders(row.hint));
+      if (words(row.meaning)) expect(row.ko.meaning, `${code} meaning is Korean`).toMatch(HANGUL);
+      if (words(row.hint)) expect(row.ko.hint, `${code} hint is Korean`).toMatch(HANGUL);
+    }
+  });
+
+  it('keeps the fault IDs of the English words in the Korean words', () => {
+    const faultIds = (text: string) => [...text.matchAll(/\b[A-Z]\d+\b/g)].map((m) => m[0]).sort();
+    for (const [code, row] of Object.entries(FAILURES)) {
+      expect(faultIds(row.ko.meaning + ' ' + row.ko.hint), code).toEqual(faultIds(row.meaning + ' ' + row.hint));
+    }
+  });
+
+  it('fills the Korean words with the same values as the English (S2: another device on the port)', () => {
+    const { failure } = describeOf(new StepError('DEVICE_CHANGED', { found: '861234567890123', expected: '869876543210987' }));
+    expect(failure.meaning).toBe('the port came back with another device (IMEI 861234567890123, expected 869876543210987)');
+    expect(failure.ko).toEqual({
+      meaning: '포트에 다른 장치가 다시 연결되었습니다 (IMEI 861234567890123, 예상 869876543210987)',
+      hint: '원래 장치를 다시 연결하거나 새 실행을 시작하세요',
+    });
+  });
+
+  it('fills the port into the Korean words of a busy port (S3) and keeps the fault ID', () => {
+    const { failure } = describeOf(new TransportError('busy', '/dev/ttyUSB2', 'held'));
+    expect(failure.ko?.meaning).toBe('다른 프로그램이 포트 /dev/ttyUSB2을(를) 사용 중입니다');
+    expect(failure.ko?.hint).toContain('(S3)');
+  });
+
+  it('the Korean M3 hint names AT+QSSLCFG too, and an empty module hint falls back in both languages', () => {
+    expect(describeOf(new QuectelError('mqtt-open-failed', 'x', { code: -1, line: '+QMTOPEN: 0,-1' })).failure.ko?.hint).toMatch(/AT\+QSSLCFG.*\(M3\)/);
+    const { failure } = describeOf(new QuectelError('mqtt-subscribe-failed', 'AT+QMTSUB failed', { command: 'AT+QMTSUB' }));
+    expect(failure.hint).toBe('retry the step');
+    expect(failure.ko?.hint).toBe('단계를 다시 시도하세요');
+    expect(failure.ko?.meaning).toBe('MQTT 구독 실패: AT+QMTSUB failed');
+  });
+
   it.each([
     ['+QMTCONN: 0,0,5 (M7)', new QuectelError('mqtt-connect-failed', 'x', { command: 'AT+QMTCONN', code: 5, line: '+QMTCONN: 0,0,5' }), { code: 'MQTT_REFUSED', category: 'server', meaning: 'broker refused: not authorised', hint: 'check the device password', moduleSaid: '+QMTCONN: 0,0,5' }],
     ['+QMTCONN: 0,0,4', new QuectelError('mqtt-connect-failed', 'x', { command: 'AT+QMTCONN', code: 4, line: '+QMTCONN: 0,0,4' }), { code: 'MQTT_REFUSED', meaning: 'broker refused: bad user name or password' }],

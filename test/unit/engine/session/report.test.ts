@@ -86,6 +86,25 @@ describe('report of a run that did not pass', () => {
     expect(html).toContain('<code>+QMTCONN: 0,0,5</code>');
   });
 
+  it('the Korean report shows the Korean meaning and hint; the English report the English', async () => {
+    const events = failedRun().map((event) =>
+      event.type === 'step-failed' ? { ...event, error: { ...event.error, ko: { meaning: '브로커가 거부했습니다: 인증 실패', hint: '장치 비밀번호를 확인하세요' } } } : event,
+    );
+    const ko = await readFile((await writeReport({ dir, events, redactor: new Redactor(), lang: 'ko' })).htmlPath, 'utf8');
+    expect(ko).toContain('<th>Meaning</th><td>브로커가 거부했습니다: 인증 실패</td>');
+    expect(ko).toContain('<th>What to do</th><td>장치 비밀번호를 확인하세요</td>');
+    expect(ko).toContain('<td>브로커가 거부했습니다: 인증 실패</td></tr>');
+    expect(ko).not.toContain('check the device password');
+    const en = await readFile((await writeReport({ dir, events, redactor: new Redactor(), lang: 'en' })).htmlPath, 'utf8');
+    expect(en).toContain('<th>What to do</th><td>check the device password</td>');
+    expect(en).not.toContain('장치 비밀번호를 확인하세요');
+  });
+
+  it('the Korean report falls back to the English words of a failure without Korean text', async () => {
+    const html = await readFile((await writeReport({ dir, events: failedRun(), redactor: new Redactor(), lang: 'ko' })).htmlPath, 'utf8');
+    expect(html).toContain('<th>What to do</th><td>check the device password</td>');
+  });
+
   it('is written for a cancelled run, with the interrupted step marked', async () => {
     const { jsonPath } = await writeReport({ dir, events: cancelledRun(), redactor: new Redactor() });
     const report = await readJson(jsonPath);

@@ -28,8 +28,9 @@ const privateKeyPem = () =>
 function leakyEvents(key: string, unregisteredKey: string): RunnerEvent[] {
   const keyLine = key.split('\n')[5] ?? '';
   const at = (text: string, t: number): RunnerEvent => ({ type: 'at-traffic', t, event: { kind: 'line', t, dir: 'rx', text, role: 'info' } });
+  const koFailure = { meaning: `브로커가 거부했습니다 (비밀번호 ${SAMPLE_PASSWORD})`, hint: `키 확인: ${key.trim()}` };
   return [
-    ...failedRun(`+QMTCONN: 0,0,5 (${SAMPLE_PASSWORD})`),
+    ...failedRun(`+QMTCONN: 0,0,5 (${SAMPLE_PASSWORD})`).map((e) => (e.type === 'step-failed' ? { ...e, error: { ...e.error, ko: koFailure } } : e)),
     { type: 'at-traffic', t: 1, event: { kind: 'command', t: 1, dir: 'tx', text: `AT+QMTCONN=0,"${SAMPLE_DEVICE_ID}","${SAMPLE_DEVICE_ID}","${SAMPLE_PASSWORD}"` } },
     at(`{"serverInfo":{"mqtt":{"host":"127.0.0.1","port":8883,"password":"${SAMPLE_PASSWORD}"}}}`, 2),
     { type: 'at-traffic', t: 3, event: { kind: 'bytes', t: 3, dir: 'tx', length: key.length, text: key.replaceAll('\n', '\\n') } },
@@ -57,7 +58,7 @@ describe('secrets never reach the disk (K1, K2)', () => {
     const log = await openSessionLog({ outDir, runId: 'k1-run', redactor });
     for (const event of events) log.write(event);
     await log.close();
-    await writeReport({ dir: log.dir, events, redactor });
+    await writeReport({ dir: log.dir, events, redactor, lang: 'ko' });
 
     expect((await readdir(log.dir)).sort()).toEqual(['report.html', 'report.json', 'session.jsonl']);
     const onDisk = await allFilesText(outDir);
@@ -72,6 +73,8 @@ describe('secrets never reach the disk (K1, K2)', () => {
     // The evidence is still there, only the secrets are gone.
     expect(onDisk).toContain(`AT+QMTCONN=0,\\"${SAMPLE_DEVICE_ID}\\",\\"${SAMPLE_DEVICE_ID}\\",\\"[REDACTED]\\"`);
     expect(onDisk).toContain('+QMTCONN: 0,0,5 ([REDACTED])');
+    expect(onDisk).toContain('브로커가 거부했습니다 (비밀번호 [REDACTED])'); // the Korean failure text, nested in the event (log, report.json, report.html)
+    expect(onDisk).toContain('<th>What to do</th><td>키 확인: [REDACTED:pem]</td>');
     expect(await readSessionLog(log.path)).toHaveLength(events.length);
   });
 });
