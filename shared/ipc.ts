@@ -54,6 +54,15 @@ export const SettingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/** listRuns: more events than this and older AT traffic is left out (non-traffic events never are). */
+export const HELD_RUN_EVENT_LIMIT = 20_000;
+/** listRuns: the at-traffic events kept (the most recent ones) when a run is over the limit. */
+export const HELD_RUN_TRAFFIC_KEPT = 5_000;
+
+/** One run the back end still holds, with its events so far (listRuns). */
+export const HeldRunSchema = z.strictObject({ runId: RunId, port: PortUri, events: z.array(RunnerEventSchema) });
+export type HeldRun = z.infer<typeof HeldRunSchema>;
+
 /** Every event the renderer receives: a runner event tagged with its run. */
 export const IpcEventSchema = z.discriminatedUnion('channel', [
   z.strictObject({ channel: z.literal('runner'), runId: RunId, event: RunnerEventSchema }),
@@ -114,6 +123,13 @@ export const IPC_METHODS = {
     response: z.strictObject({ runId: RunId, events: z.array(RunnerEventSchema) }),
   },
   getSettings: { request: Empty, response: SettingsSchema },
+  /**
+   * The runs the back end still holds (running, or failed and waiting for retryRun), oldest
+   * first, each with the events it has emitted so far, so a reloaded page (or a second tab)
+   * can show a run already in progress. Bounded: a run of more than HELD_RUN_EVENT_LIMIT events
+   * sends every non-traffic event plus only its last HELD_RUN_TRAFFIC_KEPT at-traffic events.
+   */
+  listRuns: { request: Empty, response: z.array(HeldRunSchema) },
   setSettings: { request: SettingsSchema.partial(), response: SettingsSchema },
 } as const;
 

@@ -291,6 +291,11 @@ class FieldlinkBackend implements Backend {
     return (this.options.openPort ?? ((u: string) => openTransport(u)))(uri);
   }
 
+  /** The runs still holding their port (running, or failed awaiting retry), with their events so far. */
+  async listRuns(): Promise<Res<'listRuns'>> {
+    return [...this.#runs.values()].filter((run) => run.holdsPort).map((run) => ({ runId: run.runId, port: run.port, events: run.timeline.snapshot() }));
+  }
+
   // ---- reports and replays ---------------------------------------------------------------
 
   async getReport({ runId }: Req<'getReport'>): Promise<Res<'getReport'>> {

@@ -1,7 +1,7 @@
 /**
- * One run as the back end tracks it: its engine, its events (without AT traffic, which only
- * streams to the UI and the session log), whether it holds the port, and the FOTA questions
- * waiting for the user.
+ * One run as the back end tracks it: its engine, its events (without AT traffic, which streams
+ * to the UI and the session log; a bounded timeline with traffic serves listRuns), whether it
+ * holds the port, and the FOTA questions waiting for the user.
  *
  *   running ──(passed | cancelled)──► closed        (port released, session log flushed)
  *   running ──(failed)──► waiting for retry ──(retryRun)──► running
@@ -12,6 +12,7 @@ import type { StepId } from '../../shared/steps.ts';
 import type { AtResponse } from '../engine/at/types.ts';
 import { AppError } from './errors.ts';
 import type { RunEngine } from './run-engine.ts';
+import { RunTimeline } from './run-timeline.ts';
 
 type Target = FotaOffer['target'];
 
@@ -31,6 +32,8 @@ export class RunSession {
   readonly dir: string;
   /** Every event except AT traffic: the report's input. */
   readonly events: RunnerEvent[] = [];
+  /** Every event, AT traffic included (bounded): what a reloaded page catches up with (listRuns). */
+  readonly timeline = new RunTimeline();
   #engine: RunEngine | undefined;
   #active: Promise<void> | undefined;
   #closed = false;
@@ -47,6 +50,7 @@ export class RunSession {
     this.#engine = engine;
     engine.onEvent((event) => {
       if (event.type !== 'at-traffic') this.events.push(event);
+      this.timeline.push(event);
       this.options.publish(this.runId, event);
     });
   }

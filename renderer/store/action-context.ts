@@ -12,6 +12,8 @@ export interface ActionContext {
   log: { buffer: LogBuffer; view: LogView };
   /** Feeds events through the same reducers as live ones (session replay); flushes at once. */
   ingest: (events: readonly IpcEvent[]) => void;
+  /** Applies the back-end events queued for the next frame now. */
+  flush: () => void;
 }
 
 /** The message of anything thrown across IPC (IpcError, Error, or a value). */

@@ -48,7 +48,7 @@ export interface AppStore {
   log: { buffer: LogBuffer; view: LogView };
   /** Applies queued events now (tests, benchmarks). */
   flush(): void;
-  /** Subscribes to back-end events and loads settings, ports and profiles. */
+  /** Subscribes to back-end events; loads settings, ports, profiles and the run the back end holds. */
   start(): Promise<void>;
   dispose(): void;
 }
@@ -72,6 +72,7 @@ export function createAppStore(api: FieldlinkApi, options: AppStoreOptions = {})
       for (const event of events) pump.push(event);
       pump.flush();
     },
+    flush: () => pump.flush(),
   };
   const actions = createActions(ctx);
   let unsubscribe: (() => void) | null = null;
@@ -83,7 +84,7 @@ export function createAppStore(api: FieldlinkApi, options: AppStoreOptions = {})
     flush: () => pump.flush(),
     async start() {
       unsubscribe ??= api.onEvent((event) => pump.push(event));
-      const loads = [actions.settings.loadSettings(), actions.ports.refreshPorts(), actions.profiles.loadProfiles()];
+      const loads = [actions.settings.loadSettings(), actions.ports.refreshPorts(), actions.profiles.loadProfiles(), actions.session.catchUpHeldRun()];
       const failures = (await Promise.allSettled(loads)).filter((r) => r.status === 'rejected');
       if (failures[0]) ctx.update(() => ({ notice: { key: 'common.error', values: { message: errorMessage(failures[0]?.reason) }, tone: 'error' } }));
     },

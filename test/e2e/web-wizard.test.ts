@@ -1,8 +1,8 @@
 /**
  * The renderer in a real browser against `fieldlink web` and the virtual device (demo cloud,
  * TLS MQTT broker): the field engineer's path from choosing the Demo device to a connected MQTT
- * session, FOTA accepted, INIT seen, Korean and dark theme remembered. Screenshots of each
- * screen land in test/artifacts/.
+ * session, FOTA accepted, INIT seen, the live session still shown after a reload, Korean and dark
+ * theme remembered. Screenshots of each screen land in test/artifacts/.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +43,15 @@ describe('web mode: the connect sequence on the Demo device', () => {
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByText('Test message published').waitFor({ timeout: 30_000 });
     await screenshot(rig, page, 'web-05-mqtt', { texts: ['INIT sent', 'Connected', 'Subscribed', 'Published', 'DDTM/UP/TMS2_'] });
+
+    // A reload during the idle live session catches up with the run (listRuns): still live, INIT shown.
+    await page.reload();
+    await expect.poll(() => step(page, 'live-session').getAttribute('class'), { timeout: 30_000 }).toContain('step-running');
+    expect(await step(page, 'mqtt-connect').innerText()).toContain('Passed');
+    await page.getByRole('tab', { name: 'MQTT' }).click();
+    await expect.poll(() => page.locator('.mqtt-init pre').innerText()).toContain('"pt": "INIT"');
+    expect(await page.locator('.timeline').innerText()).toContain('Connected');
+    expect(await page.getByRole('dialog').count()).toBe(0);
 
     await page.getByRole('tab', { name: 'Calibration' }).click();
     await screenshot(rig, page, 'web-06-calibration', { texts: ['Within tolerance', 'Residual', 'Front view (roll)'] });

@@ -56,6 +56,7 @@ function defaultHandlers(settings: { current: Settings }): FakeHandlers {
     openSession: () => {
       throw new IpcError('no-session', 'no session in this fake');
     },
+    listRuns: () => [],
     getSettings: () => settings.current,
     setSettings: (patch) => {
       settings.current = { ...settings.current, ...patch };

@@ -33,6 +33,7 @@ export function createFakeBackend(): FakeBackend {
     sendAt: vi.fn(async () => ({ lines: ['Quectel'], final: 'OK' })),
     getReport: vi.fn(async () => ({ html: '<p>report</p>', json: '{}', dir: '/tmp/run-1' })),
     openSession: vi.fn(async () => ({ runId: 'run-1', events: [] })),
+    listRuns: vi.fn(async () => []),
     getSettings: vi.fn(async () => ({ language: 'en' as const, theme: 'dark' as const })),
     setSettings: vi.fn(async (patch) => ({ language: 'en' as const, theme: 'dark' as const, ...patch })),
     onEvent(listener) {

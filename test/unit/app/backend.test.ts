@@ -295,6 +295,39 @@ describe('backend', () => {
       expect(report.html).toContain('Connect to MQTT server');
     });
 
+    it('listRuns returns a live run with every event emitted so far, AT traffic included', async () => {
+      make({ stayLive: true });
+      const { runId } = await backend.startRun({ port: TCP_PORT, profile: FLEET_PROFILE_NAME });
+      await vi.waitFor(() => expect(runnerEvents(runId).some((e) => e.type === 'mqtt-state')).toBe(true));
+      engines.engines[0]?.emit({ type: 'at-traffic', event: { kind: 'command', t: Date.now(), dir: 'tx', text: 'AT+QMTCONN?' } });
+      const held = await backend.listRuns({});
+      expect(held).toEqual([{ runId, port: TCP_PORT, events: runnerEvents(runId) }]);
+      expect(held[0]?.events.map((e) => e.type)).toEqual(expect.arrayContaining(['run-started', 'step-passed', 'mqtt-state', 'at-traffic']));
+      await backend.disconnect({ runId });
+      await finished(runId);
+      await vi.waitFor(() => expect(engines.engines[0]?.closed).toBe(true));
+      expect(await backend.listRuns({})).toEqual([]);
+    });
+
+    it('listRuns keeps a failed run waiting for retry, and drops it once cancelled (closed)', async () => {
+      make({ failAt: 'fota-main' });
+      const { runId } = await backend.startRun({ port: TCP_PORT, profile: FLEET_PROFILE_NAME });
+      await finished(runId);
+      const [held] = await backend.listRuns({});
+      expect(held?.runId).toBe(runId);
+      expect(held?.events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });
+      await backend.cancelRun({ runId });
+      expect(await backend.listRuns({})).toEqual([]);
+    });
+
+    it('listRuns does not return a run that passed and closed', async () => {
+      make();
+      const { runId } = await backend.startRun({ port: TCP_PORT, profile: FLEET_PROFILE_NAME });
+      await finished(runId);
+      await vi.waitFor(() => expect(engines.engines[0]?.closed).toBe(true));
+      expect(await backend.listRuns({})).toEqual([]);
+    });
+
     it('dispose cancels the runs that still hold a port', async () => {
       make({ stayLive: true });
       const { runId } = await backend.startRun({ port: TCP_PORT, profile: FLEET_PROFILE_NAME });
