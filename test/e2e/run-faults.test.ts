@@ -30,6 +30,7 @@ const EXPECTED: Record<string, Expectation> = {
   'http-timeout': { step: 'server-info', code: 'HTTP_TIMEOUT', exit: 'network', said: /^\+QHTTPGET: 702$/, profile: { steps: { 'server-info': { timeoutMs: 10_000, retries: 0 } } } },
   'http-dns-failure': { step: 'server-info', code: 'HTTP_DNS', exit: 'network', said: /^\+QHTTPGET: 714$/ },
   'server-info-not-json': { step: 'server-info', code: 'SERVER_INFO_NOT_JSON', exit: 'server' },
+  'server-info-bom': { pass: true },
   'server-info-missing-fields': { step: 'server-info', code: 'SERVER_INFO_INVALID', exit: 'server', meaning: /serverInfo\.mqtt\.host/ },
   'qicsgp-short-form': { pass: true },
   'qmtopen-fail--1': openFailed('MQTT_TLS_FAILED', 'network', '-1'),

@@ -1,6 +1,6 @@
 /**
  * The HTTP fault scenarios as response transformations: a synthetic error status, or a JSON
- * server-info body replaced by HTML or stripped of required fields. Everything else passes through.
+ * server-info body replaced by HTML, stripped of required fields or prefixed with a BOM. Everything else passes through.
  */
 import type { HttpResponse } from '../services/http-get.ts';
 import type { FaultSet } from './fault-set.ts';
@@ -31,13 +31,15 @@ function stripFields(body: Buffer): Buffer {
   }
 }
 
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 const NOT_JSON = Buffer.from('<!DOCTYPE html>\n<html><body><h1>Service temporarily unavailable</h1><p>Please try again later.</p></body></html>\n', 'latin1');
 
 /** Applies `server-info-*` rewrites to a JSON response. */
 export function rewriteResponse(response: HttpResponse, faults: FaultSet): HttpResponse {
   const rewrite = faults.get('server-info')?.rewrite;
   if (!rewrite || response.status !== 200 || !looksLikeJson(response)) return response;
-  const body = rewrite === 'not-json' ? NOT_JSON : stripFields(response.body);
+  const body = rewrite === 'not-json' ? NOT_JSON : rewrite === 'bom' ? Buffer.concat([UTF8_BOM, response.body]) : stripFields(response.body);
   const contentType = rewrite === 'not-json' ? 'text/html' : response.contentType;
   const head = `HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`;
   return { status: 200, contentLength: response.contentLength === undefined ? undefined : body.length, contentType, head, body };

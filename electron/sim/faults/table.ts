@@ -14,7 +14,7 @@ export type FaultEffect =
   | { kind: 'http-status'; status: number }
   | { kind: 'http-stall' }
   | { kind: 'http-error'; code: number }
-  | { kind: 'server-info'; rewrite: 'not-json' | 'missing-fields' }
+  | { kind: 'server-info'; rewrite: 'not-json' | 'missing-fields' | 'bom' }
   | { kind: 'qicsgp-short-form' }
   | { kind: 'qmtopen-result'; result: number }
   | { kind: 'connack-refused'; returnCode: number }
@@ -76,6 +76,7 @@ export const FAULTS: readonly FaultDefinition[] = [
     description: 'JSON responses lose serverInfo.mqtt.host and rollInfo',
     effect: { kind: 'server-info', rewrite: 'missing-fields' },
   },
+  { name: 'server-info-bom', description: 'JSON responses start with a UTF-8 byte-order mark (EF BB BF), as some Windows servers send them', effect: { kind: 'server-info', rewrite: 'bom' } },
   { name: 'qicsgp-short-form', description: 'AT+QICSGP=<cid>,<type> (no APN) is accepted instead of ERROR', effect: { kind: 'qicsgp-short-form' } },
   ...[-1, 1, 2, 3, 4, 5].map((result) => ({
     name: `qmtopen-fail-${result}`,
