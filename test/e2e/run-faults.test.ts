@@ -45,6 +45,8 @@ const EXPECTED: Record<string, Expectation> = {
   'qmtconn-refused-4': refused('bad user name or password'),
   'qmtconn-refused-5': refused('not authorised'),
   'broker-drop-after-connect': { pass: true },
+  'broker-silent': { pass: true },
+  'pdp-drop-after-connect': { pass: true },
   'mqtt-retransmit': { pass: true },
   'corrupt-firmware': { step: 'fota-main', code: 'FOTA_REJECTED', exit: 'device', meaning: /sha256 mismatch.*the old version 1\.3\.0 remains/ },
   'reboot-during-fota': { step: 'fota-main', code: 'FOTA_INTERRUPTED', exit: 'device', meaning: /the old version remains/ },

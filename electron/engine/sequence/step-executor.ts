@@ -72,17 +72,20 @@ function isPortLoss(error: unknown, deps: ExecutorDeps): boolean {
   return !deps.portIsOpen();
 }
 
-/** Follows a reboot or a lost port when it explains the failure; true when the step may be repeated. */
-async function followUp(step: SequenceStep, error: unknown, deps: ExecutorDeps): Promise<boolean> {
+/** What a repeat was caused by, in words for the progress line (never the failure's own meaning: it did not stay failed). */
+const FOLLOWED = { port: 'the port was lost and came back (S2)', reboot: 'the module rebooted and was re-initialised (S17)' } as const;
+
+/** Follows a reboot or a lost port when it explains the failure; what it followed, or false. */
+async function followUp(step: SequenceStep, error: unknown, deps: ExecutorDeps): Promise<keyof typeof FOLLOWED | false> {
   if (isPortLoss(error, deps)) {
     deps.emit({ type: 'step-progress', step: step.id, message: 'port lost: waiting for it to come back (S2)' });
     await deps.recoverPort(deps.runSignal);
-    return true;
+    return 'port';
   }
   if (deps.rebootPending()) {
     deps.emit({ type: 'step-progress', step: step.id, message: 'the module rebooted (RDY): re-initialising (S17)' });
     await deps.reinitialise(deps.runSignal);
-    return true;
+    return 'reboot';
   }
   return false;
 }
@@ -104,15 +107,16 @@ export async function executeStep(step: SequenceStep, deps: ExecutorDeps): Promi
       if (error instanceof RunCancelled || deps.runSignal.aborted) throw new RunCancelled();
       let described = describe(classify(error), { step: step.id, port: deps.port });
       const repeat = await decideRepeat(step, error, described, deps, { retriesLeft, followUpsLeft });
-      if (typeof repeat === 'object') described = describe(classify(repeat.failure), { step: step.id, port: deps.port });
-      if (repeat === 'follow-up') followUpsLeft -= 1;
+      if (typeof repeat === 'object' && 'failure' in repeat) described = describe(classify(repeat.failure), { step: step.id, port: deps.port });
+      if (typeof repeat === 'object' && 'followed' in repeat) followUpsLeft -= 1;
       else if (repeat === 'retry') retriesLeft -= 1;
       else {
         deps.emit({ type: 'step-failed', step: step.id, durationMs: Date.now() - started, error: described.failure });
         return { ok: false, described };
       }
       const wait = repeat === 'retry' ? deps.backoffMs * 2 ** (deps.limits.retries - retriesLeft - 1) + Math.random() * 250 : 0;
-      deps.emit({ type: 'step-progress', step: step.id, message: `attempt ${round} failed (${described.failure.meaning}); ${repeat === 'retry' ? `retrying in ${Math.round(wait)} ms` : 'repeating the step'}` });
+      const message = repeat === 'retry' ? `attempt ${round} failed (${described.failure.meaning}); retrying in ${Math.round(wait)} ms` : `attempt ${round} was interrupted: ${FOLLOWED[repeat.followed]}; repeating the step`;
+      deps.emit({ type: 'step-progress', step: step.id, message });
       await sleep(wait, deps.runSignal).catch(() => undefined);
       if (deps.runSignal.aborted) throw new RunCancelled();
     }
@@ -125,10 +129,11 @@ async function decideRepeat(
   described: DescribedFailure,
   deps: ExecutorDeps,
   budget: { retriesLeft: number; followUpsLeft: number },
-): Promise<'follow-up' | 'retry' | 'stop' | { failure: StepError }> {
+): Promise<{ followed: keyof typeof FOLLOWED } | 'retry' | 'stop' | { failure: StepError }> {
   if (budget.followUpsLeft > 0) {
     try {
-      if (await followUp(step, error, deps)) return 'follow-up';
+      const followed = await followUp(step, error, deps);
+      if (followed) return { followed };
     } catch (followUpError) {
       if (deps.runSignal.aborted) throw new RunCancelled();
       // The port came back with another device: that, not the lost port, is what the user must know.

@@ -19,6 +19,8 @@ export type FaultEffect =
   | { kind: 'qmtopen-result'; result: number }
   | { kind: 'connack-refused'; returnCode: number }
   | { kind: 'broker-drop'; afterMs: number }
+  | { kind: 'broker-silent' }
+  | { kind: 'pdp-drop' }
   | { kind: 'mqtt-retransmit' }
   | { kind: 'corrupt-download' }
   | { kind: 'fota-reboot'; atPercent: number }
@@ -92,6 +94,16 @@ export const FAULTS: readonly FaultDefinition[] = [
     name: 'broker-drop-after-connect',
     description: 'the broker link drops 1 s after +QMTCONN: 0,0,0 → +QMTSTAT: 0,1',
     effect: { kind: 'broker-drop', afterMs: 1000 },
+  },
+  {
+    name: 'broker-silent',
+    description: 'after the first acknowledged publish the broker stops answering (no PINGRESP): +QMTSTAT: 0,2 after about 1.5 × keepalive (once)',
+    effect: { kind: 'broker-silent' },
+  },
+  {
+    name: 'pdp-drop-after-connect',
+    description: 'after the first acknowledged publish the network drops the PDP context: +QIURC: "pdpdeact",<cid>, the MQTT link goes with it (once)',
+    effect: { kind: 'pdp-drop' },
   },
   { name: 'mqtt-retransmit', description: 'QMTSUB/QMTPUB report result 1 (retransmission) before the final result 0', effect: { kind: 'mqtt-retransmit' } },
   {

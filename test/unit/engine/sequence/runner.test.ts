@@ -122,4 +122,12 @@ describe('limits and recovery', () => {
     expect(result.outcome).toBe('passed');
     expect(eventsOf(events, 'step-progress').some((e) => e.step === 'ssl-configure' && /port lost/.test(e.message))).toBe(true);
   }, 60_000);
+
+  it('S2: once the port came back, the progress line says so and never that it "did not come back"', async () => {
+    const { result, events } = await rig.run({ port: 'sim:cable-pull-at-ssl', fotaPolicy: 'never' });
+    expect(result.outcome).toBe('passed');
+    const lines = eventsOf(events, 'step-progress').map((e) => e.message);
+    expect(lines.filter((line) => /did not come back/.test(line))).toEqual([]);
+    expect(lines).toContain('attempt 1 was interrupted: the port was lost and came back (S2); repeating the step');
+  }, 60_000);
 });
