@@ -33,7 +33,10 @@ describe('M6 reconnect backoff with jitter', () => {
     // Two devices losing one broker draw different waits: no reconnect storm in lock-step.
     const draws = new Set(Array.from({ length: 20 }, () => Math.round(reconnectDelayMs(1))));
     expect(draws.size).toBeGreaterThan(1);
-    for (const draw of draws) expect(draw).toBeGreaterThanOrEqual(1000), expect(draw).toBeLessThanOrEqual(1000 + RECONNECT.jitterMs);
+    for (const draw of draws) {
+      expect(draw).toBeGreaterThanOrEqual(1000);
+      expect(draw).toBeLessThanOrEqual(1000 + RECONNECT.jitterMs);
+    }
   });
 });
 
