@@ -14,6 +14,22 @@ export function syntheticStatus(status: number): HttpResponse {
   return { status, contentLength: body.length, contentType: 'text/html', head, body };
 }
 
+/**
+ * `firmware-endless-body`: a firmware answer (200, not JSON) loses its Content-Length and becomes
+ * endless (F2): the module's AT+QHTTPGET then reports no length, and AT+QHTTPREADFILE keeps writing.
+ */
+export function makeEndless(response: HttpResponse, faults: FaultSet): HttpResponse {
+  if (!faults.has('endless-download') || response.status !== 200 || looksLikeJson(response)) return response;
+  const head = `HTTP/1.1 200 OK\r\nContent-Type: ${response.contentType || 'application/octet-stream'}\r\nTransfer-Encoding: chunked\r\n\r\n`;
+  return { ...response, contentLength: undefined, head, endless: true };
+}
+
+/** True when this firmware download is cut half-way (`download-cut-*`, F4); counts the cuts. */
+export function cutsDownload(response: HttpResponse, faults: FaultSet, cutsSoFar: number): boolean {
+  const cut = faults.get('download-cut');
+  return cut !== undefined && response.status === 200 && !looksLikeJson(response) && cutsSoFar < cut.times;
+}
+
 function looksLikeJson(response: HttpResponse): boolean {
   if (/json/i.test(response.contentType)) return true;
   const start = response.body.subarray(0, 64).toString('latin1').trimStart();

@@ -23,6 +23,8 @@ export type FaultEffect =
   | { kind: 'pdp-drop' }
   | { kind: 'mqtt-retransmit' }
   | { kind: 'corrupt-download' }
+  | { kind: 'endless-download' }
+  | { kind: 'download-cut'; times: number }
   | { kind: 'fota-reboot'; atPercent: number }
   | { kind: 'line-noise' }
   | { kind: 'urc-storm'; periodMs: number }
@@ -110,6 +112,21 @@ export const FAULTS: readonly FaultDefinition[] = [
     name: 'corrupt-firmware',
     description: 'files stored by AT+QHTTPREADFILE get one flipped byte: AT+TMSFOTA → "ERROR","sha256 mismatch"',
     effect: { kind: 'corrupt-download' },
+  },
+  {
+    name: 'firmware-endless-body',
+    description: 'firmware downloads have no Content-Length and never end: AT+QHTTPREADFILE keeps writing until AT+QHTTPSTOP or a full UFS',
+    effect: { kind: 'endless-download' },
+  },
+  {
+    name: 'download-cut-once',
+    description: 'the first firmware download breaks half-way: half the file stored, +QHTTPREADFILE: 717 (socket read error)',
+    effect: { kind: 'download-cut', times: 1 },
+  },
+  {
+    name: 'download-cut-always',
+    description: 'every firmware download breaks half-way: half the file stored, +QHTTPREADFILE: 717 (socket read error)',
+    effect: { kind: 'download-cut', times: Number.POSITIVE_INFINITY },
   },
   {
     name: 'reboot-during-fota',

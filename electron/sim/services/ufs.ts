@@ -4,7 +4,7 @@
  * prefix; a bare name is a UFS file (uncertain.ts `ufs-prefix`). At most 80 bytes per name
  * (quectel-at.md §5). Capacity is fixed per device; RAM files do not count against it.
  */
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const MAX_FILE_NAME = 80;
@@ -78,6 +78,17 @@ export class Ufs {
     const existing = (await this.read(ref))?.length ?? 0;
     if ((await this.freeBytes()) + existing < data.length) return false;
     await writeFile(this.pathOf(ref.name), data);
+    return true;
+  }
+
+  /** Appends to a UFS file (created when missing); false when UFS lacks the space (nothing written). */
+  async append(ref: FileRef, data: Buffer): Promise<boolean> {
+    if (ref.store === 'ram') {
+      this.ram.set(ref.name, Buffer.concat([this.ram.get(ref.name) ?? Buffer.alloc(0), data]));
+      return true;
+    }
+    if ((await this.freeBytes()) < data.length) return false;
+    await appendFile(this.pathOf(ref.name), data);
     return true;
   }
 
