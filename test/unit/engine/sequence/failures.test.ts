@@ -24,6 +24,20 @@ const serverInfoError = (() => {
 })();
 
 describe('the failure table', () => {
+  it('S1/S2: the PORT_LOST hint tells a CLI user how to resume (fieldlink run --resume), in English and Korean', () => {
+    const { failure } = describeOf(new AtClosedError('AT+CSQ', '/dev/ttyUSB2', new TransportError('lost', '/dev/ttyUSB2', 'gone')));
+    expect(failure.code).toBe('PORT_LOST');
+    expect(failure.hint).toContain('`fieldlink run --resume <run folder>` on the command line');
+    expect(failure.ko?.hint).toContain('`fieldlink run --resume <실행 폴더>`');
+  });
+
+  it('F2: FOTA_TOO_LARGE names the expected size and what was stored, and is not retried', () => {
+    const described = describeOf(new StepError('FOTA_TOO_LARGE', { target: 'main', size: 262144, stored: 1048576, current: '1.3.0' }, { command: 'AT+QHTTPREADFILE' }));
+    expect(described.failure.meaning).toBe('the server sent more than the 262144 bytes of the main image (1048576 stored); the download was stopped and the file deleted');
+    expect(described.failure.category).toBe('server');
+    expect(described.retryable).toBe(false);
+  });
+
   it('every row has words, a known category and a known exit category', () => {
     for (const [code, row] of Object.entries(FAILURES)) {
       expect(row.meaning.length, code).toBeGreaterThan(0);
