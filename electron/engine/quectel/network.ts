@@ -7,7 +7,7 @@ import { readRegistration, type Registration } from './info.ts';
 import { isPlainError, moduleErrorCode } from './module-errors.ts';
 import type { AtRunner } from './runner.ts';
 import { allFields, buildCommand, fieldsOf, intField, optionalIntField, parseInfoLine, type Field } from './syntax.ts';
-import { uncertainItem } from './uncertain.ts';
+import { MODULE_CHOICES } from './module-choices.ts';
 
 /** Command facts of this family (max response times from BG96-TCP). */
 export const PDP_TIMEOUTS_MS = { activate: 150_000, deactivate: 40_000 } as const;
@@ -15,7 +15,7 @@ export const PDP_TIMEOUTS_MS = { activate: 150_000, deactivate: 40_000 } as cons
 export interface QcdsStatus {
   /** Field 0 as printed: `SRV`, `LIMITED`, ... */
   status: string;
-  /** Exactly `SRV` (uncertain.ts qcds-status-tokens). */
+  /** Field 0 is exactly `MODULE_CHOICES.qcdsInServiceToken` (`SRV`; uncertain.ts qcds-status-tokens). */
   inService: boolean;
   radio: string | undefined;
   plmn: string | undefined;
@@ -40,7 +40,7 @@ export function parseQcds(lines: readonly string[]): QcdsStatus {
   if (status === '') throw unexpectedResponse('AT+QCDS', 'no service status field', lines.join(' | '));
   return {
     status,
-    inService: status === 'SRV',
+    inService: status === MODULE_CHOICES.qcdsInServiceToken,
     radio: fields[1]?.text,
     plmn: fields[2]?.text,
     channel: num(fields, 3, 'channel'),
@@ -131,10 +131,10 @@ export function buildQicsgp(cid: number, config: PdpContextConfig): string {
   });
 }
 
-/** Configures a PDP context with the form chosen in uncertain.ts (`qicsgp-form`). */
+/** Configures a PDP context with the form `MODULE_CHOICES.qicsgpForm` chooses (uncertain.ts qicsgp-form). */
 export async function configurePdpContext(at: AtRunner, request: PdpConfigRequest): Promise<PdpContextConfig> {
   checkCid(request.cid, 'AT+QICSGP');
-  if (uncertainItem('qicsgp-form').choice !== 'documented') {
+  if (MODULE_CHOICES.qicsgpForm === 'seed') {
     await at.run(buildCommand('AT+QICSGP', { cid: request.cid, contextType: request.contextType }));
     return { contextType: request.contextType, apn: '', user: '', password: '', auth: 0 };
   }

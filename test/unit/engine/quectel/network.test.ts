@@ -11,7 +11,7 @@ import {
   parseQicsgp,
   type PdpContextState,
 } from '../../../../electron/engine/quectel/network.ts';
-import { uncertainItem } from '../../../../electron/engine/quectel/uncertain.ts';
+import { MODULE_CHOICES } from '../../../../electron/engine/quectel/module-choices.ts';
 import { createRig, disposeRigs, framed, sent } from './rig.ts';
 
 afterEach(disposeRigs);
@@ -118,7 +118,7 @@ describe('checkDataService (connect-sequence step 2)', () => {
 });
 
 describe('PDP commands', () => {
-  it(`QICSGP form is the one uncertain.ts chooses (${uncertainItem('qicsgp-form').choice}); an empty APN keeps the module's APN`, async () => {
+  it(`QICSGP form is the one MODULE_CHOICES.qicsgpForm chooses (${MODULE_CHOICES.qicsgpForm}); an empty APN keeps the module's APN`, async () => {
     const rig = await createRig();
     rig.modem.script(
       { expect: 'AT+QICSGP=1', reply: framed('+QICSGP: 1,"internet.m2m","","",0', 'OK') },
