@@ -16,7 +16,7 @@ import { createRig, disposeRigs, framed, sent } from './rig.ts';
 
 afterEach(disposeRigs);
 
-// Composed from the field values quoted in quectel-at.md §3 (BG96/SKT and EC21-KL samples).
+// Composed from the field values quoted in docs/at-behaviour.md#qcds (BG96/SKT and EC21-KL samples).
 const QCDS_SRV = '+QCDS: "SRV","CAT-M",45012,2500,13BD0B,R13,3,368,2058,-62,-88,-9,3,128,0,0,0';
 const QCDS_LIMITED = '+QCDS: "LIMITED","4G",45005,1550,B0D60E,4,0,153,1202,-90,-115,-15';
 
