@@ -119,7 +119,7 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
     deferred: { prefix: '+QHTTPREADFILE:', documentedMs: 60 * S, secondsArg: { index: 1, defaultS: 60 } },
     source: 'docs/at-behaviour.md#qhttpreadfile: OK at once, URC +QHTTPREADFILE within <wait_time> (default 60 s)',
   },
-  'AT+QHTTPSTOP': { resultMs: 10 * S, source: 'Quectel HTTP(S) manual: cancels the HTTP request in progress; 10 s max (UNCERTAIN: what the pending read then reports)' },
+  'AT+QHTTPSTOP': { resultMs: 10 * S, source: 'Quectel HTTP(S) manual: cancels the HTTP request in progress; 10 s max (what a pending read then reports: docs/uncertain-behaviour.md#qhttpstop-pending-read)' },
   'AT+QHTTPPOST': {
     resultMs: 125 * S,
     info: [],

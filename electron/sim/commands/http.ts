@@ -87,7 +87,8 @@ export const ENDLESS_CHUNK = { bytes: 16 * 1024, everyMs: 20 } as const;
  * `firmware-endless-body` (F2): the body has no end, so the module writes chunk after chunk into the
  * file until the host sends AT+QHTTPSTOP (+QHTTPREADFILE: 701, file kept as far as written) or UFS
  * is full (+QHTTPREADFILE: 403 — the FILE error "no space"). What a real module reports after a stop
- * is not documented (uncertain); the host must not rely on it beyond "the read ended".
+ * is not documented (docs/uncertain-behaviour.md#qhttpstop-pending-read); the host must not rely
+ * on it beyond "the read ended".
  */
 async function writeEndless(ctx: DeviceContext, ref: NonNullable<ReturnType<typeof parseFileName>>, first: Buffer): Promise<void> {
   const stop = ctx.http.stopSignal;

@@ -183,7 +183,8 @@ export class MqttSlot {
     }
     if (faults.has('pdp-drop') && faults.fireOnce('pdp-drop')) {
       // The network tears the bearer down: the module reports the context and the link is gone.
-      // Whether a +QMTSTAT follows is not documented; this module sends none (the host must notice).
+      // Whether a +QMTSTAT follows is not documented (docs/uncertain-behaviour.md#pdpdeact-mqtt);
+      // this module sends none, so the host must notice by itself.
       const cid = this.config.pdpcid;
       network.deactivate(cid);
       urc(`+QIURC: "pdpdeact",${cid}`);
