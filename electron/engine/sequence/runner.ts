@@ -436,7 +436,7 @@ export class SequenceRunner {
       formatVersion: 1,
       runId: this.runId,
       port,
-      profile: { name: profile.name, source: this.options.restored?.snapshot.profile.source ?? profileSource ?? '' },
+      profile: { name: profile.name, source: profileSource ?? this.options.restored?.snapshot.profile.source ?? '' },
       outcome,
       done: this.steps.filter((step) => this.done.has(step.id)).map((step) => step.id),
       ...(this.failedStep ? { failedStep: this.failedStep } : {}),
