@@ -4,7 +4,7 @@
  * exit 70, and what `fieldlink at` / `fieldlink term` print is redacted like run logs (K1).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,6 +133,23 @@ describe('cloud and web refuse bad values with a reason (exit 2)', () => {
     expect(await cli.exited).toBe(EXIT.usage);
     expect(cli.stderr()).toBe(`fieldlink web: --data-dir ${file}: is a file; give a folder (it is created if missing)\n`);
   }, 60_000);
+});
+
+describe('web mode stores no credential (K3)', () => {
+  it('starts without the old "stored unencrypted" warning and writes no secrets file', async () => {
+    const data = join(work, 'web-data');
+    const renderer = join(work, 'renderer');
+    await mkdir(renderer, { recursive: true });
+    await writeFile(join(renderer, 'index.html'), '<!doctype html><title>t</title>');
+    const cli = fieldlink(['web', '--port', '0', '--data-dir', data, '--renderer-dir', renderer], { HOME: home });
+    const deadline = Date.now() + 60_000;
+    while (!cli.stdout().includes('Fieldlink web UI:') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cli.stdout()).toContain('Fieldlink web UI: http://127.0.0.1:');
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(EXIT.ok);
+    expect(cli.stderr()).not.toMatch(/unencrypted|keychain/i);
+    expect(await readdir(data)).not.toContain('secrets.json');
+  }, 90_000);
 });
 
 describe('an unexpected error: one line, a crash log in the data folder, exit 70', () => {

@@ -77,7 +77,6 @@ async function runWeb(options: WebCommandOptions): Promise<number> {
     return EXIT.failed;
   }
   const { server, backend } = launch;
-  if (backend.secrets.warning) process.stderr.write(`fieldlink web: note: ${backend.secrets.warning}\n`);
   process.stdout.write(`Fieldlink web UI: ${server.url}\n(only this URL, with its token, can use the app; Ctrl-C to stop)\n`);
   if (options.open) openInBrowser(server.url);
   const signal = await waitForStopSignal();
