@@ -76,7 +76,7 @@ async function runWeb(options: WebCommandOptions): Promise<number> {
     process.stderr.write(`fieldlink web: ${code === 'EADDRINUSE' ? `port ${options.port} is already in use; choose another with --port, or 0` : (error as Error).message}\n`);
     return EXIT.failed;
   }
-  const { server, backend } = launch;
+  const { server } = launch;
   process.stdout.write(`Fieldlink web UI: ${server.url}\n(only this URL, with its token, can use the app; Ctrl-C to stop)\n`);
   if (options.open) openInBrowser(server.url);
   const signal = await waitForStopSignal();
