@@ -1,5 +1,5 @@
 /**
- * The one Redactor of Fieldlink and its one token (fault catalogue K1, K2). Everything that leaves
+ * The one Redactor of Fieldlink and its one token (docs/faults.md K1, K2). Everything that leaves
  * the engine as text — AT traffic, events, errors, the session log, reports, the terminals of the
  * CLI and the UI — goes through a Redactor first. The AT engine takes the same class
  * (`new AtClient({ redactor })`), so one instance per run covers traffic and log alike.
