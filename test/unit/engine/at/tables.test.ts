@@ -150,10 +150,11 @@ describe('K1 Redactor (the one Redactor, re-exported by the AT engine)', () => {
     redactor.add('abcdefgh');
     redactor.add('abcdefghijkl');
     redactor.add('비밀번호-비밀번호');
-    redactor.add('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0\n-----END PRIVATE KEY-----\n');
+    redactor.add('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0\nAoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4\n-----END PRIVATE KEY-----\n');
     expect(redactor.redact('x abcdefghijkl y abcdefgh z')).toBe(`x ${REDACTED} y ${REDACTED} z`);
     expect(redactor.redact(Buffer.from('pw=비밀번호-비밀번호', 'utf8').toString('latin1'))).toBe(`pw=${REDACTED}`);
-    expect(redactor.redact('line MIIEvQIBADANBgkqhkiG9w0 end')).toBe(`line ${REDACTED} end`);
+    expect(redactor.redact('line AoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4 end')).toBe(`line ${REDACTED} end`); // a registered body line
+    expect(redactor.redact('line MIIEvQIBADANBgkqhkiG9w0 end')).toBe('line [REDACTED:pem] end'); // also the start of any DER key
     expect(redactor.redact('-----BEGIN PRIVATE KEY-----')).toBe('[REDACTED:pem]');
   });
 
