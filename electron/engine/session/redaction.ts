@@ -37,6 +37,8 @@ const MIN_FRAGMENT_LENGTH = 16;
  * (mqttPassword, client_secret, clientKeyPem). `passed`, `tokens`, `keepalive` are not secret.
  */
 const SECRET_NAME_BODY = String.raw`[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|pass|pwd|pw|psk|secret|token|credentials?|api[_-]?key|private[_-]?key|client[_-]?key|access[_-]?key|authorization)(?:[_-]?(?:pem|der|b64|base64|hex|value|text|data))?`;
+/** Every secret field name contains one of these (lower case). */
+const SECRET_NAME_HINTS = ['pass', 'pw', 'psk', 'secret', 'token', 'credential', 'key', 'authorization'] as const;
 const SECRET_KEY_NAME = new RegExp(String.raw`^(?:${SECRET_NAME_BODY})$`, 'i');
 
 /** One AT argument: quoted (to the last quote on the line, so a quote inside cannot end it early), cut-off quoted, or bare. */
@@ -46,21 +48,23 @@ const AT_SKIP = String.raw`(?:"[^"\r\n]*"|[^,"\r\n]*)`;
 
 interface RedactionRule {
   name: string;
+  /** Lower-case texts of which the rule needs one; the regex is skipped otherwise (redact() runs on every traffic line). */
+  needs: readonly string[];
   pattern: RegExp;
 }
 
 /** Secret shapes, applied after the registered secrets. Group 1 is kept, group 2 is the secret. */
 const RULES: readonly RedactionRule[] = [
   // AT+QMTCONN=<idx>,"<clientid>","<username>","<password>"
-  { name: 'QMTCONN password', pattern: new RegExp(String.raw`(QMTCONN\s*=\s*(?:${AT_SKIP}\s*,\s*){3})(${AT_ARG})`, 'gi') },
+  { name: 'QMTCONN password', needs: ['qmtconn'], pattern: new RegExp(String.raw`(QMTCONN\s*=\s*(?:${AT_SKIP}\s*,\s*){3})(${AT_ARG})`, 'gi') },
   // AT+QSSLCFG="clientkey",<ctx>,"<file>","<key password>"
-  { name: 'QSSLCFG clientkey password', pattern: new RegExp(String.raw`(QSSLCFG\s*[=:]\s*"clientkey"\s*,\s*(?:${AT_SKIP}\s*,\s*){2})(${AT_ARG})`, 'gi') },
+  { name: 'QSSLCFG clientkey password', needs: ['clientkey'], pattern: new RegExp(String.raw`(QSSLCFG\s*[=:]\s*"clientkey"\s*,\s*(?:${AT_SKIP}\s*,\s*){2})(${AT_ARG})`, 'gi') },
   // AT+QICSGP=<cid>,<type>,"<apn>","<user>","<password>"[,<auth>]
-  { name: 'QICSGP password', pattern: new RegExp(String.raw`(QICSGP\s*[=:]\s*(?:${AT_SKIP}\s*,\s*){4})("[^"\r\n]*"?|[^,\s"\\]+)`, 'gi') },
+  { name: 'QICSGP password', needs: ['qicsgp'], pattern: new RegExp(String.raw`(QICSGP\s*[=:]\s*(?:${AT_SKIP}\s*,\s*){4})("[^"\r\n]*"?|[^,\s"\\]+)`, 'gi') },
   // "password": "…" and every other secret-named JSON field
-  { name: 'JSON secret field', pattern: new RegExp(String.raw`("(?:${SECRET_NAME_BODY})"\s*:\s*)("(?:[^"\\]|\\.)*"?)`, 'gi') },
+  { name: 'JSON secret field', needs: SECRET_NAME_HINTS, pattern: new RegExp(String.raw`("(?:${SECRET_NAME_BODY})"\s*:\s*)("(?:[^"\\]|\\.)*"?)`, 'gi') },
   // password=… in a query string or form body
-  { name: 'form secret field', pattern: new RegExp(String.raw`((?:^|[?&\s;])(?:${SECRET_NAME_BODY})=)([^&\s"\\]+)`, 'gi') },
+  { name: 'form secret field', needs: SECRET_NAME_HINTS, pattern: new RegExp(String.raw`((?:^|[?&\s;])(?:${SECRET_NAME_BODY})=)([^&\s"\\]+)`, 'gi') },
 ];
 
 /** A PEM private-key block in any case; an unterminated block (cut-off chunk) is redacted to the end. */
@@ -114,10 +118,16 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let result = redactKeyBodies(text.replace(PEM_PRIVATE_KEY, REDACTED_KEY));
+    let result = text.includes('-----') ? text.replace(PEM_PRIVATE_KEY, REDACTED_KEY) : text;
+    if (result.length >= 16) result = redactKeyBodies(result);
     for (const secret of this.#anywhere) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
-    if (this.#exact.size > 0) result = result.replace(/"((?:[^"\\\r\n]|\\.)*)"/g, (quoted, inner: string) => (this.#exact.has(inner) ? `"${REDACTED}"` : quoted));
-    for (const rule of RULES) result = result.replace(rule.pattern, (_m, kept: string, value: string) => `${kept}${maskValue(value)}`);
+    if (this.#exact.size > 0 && result.includes('"')) {
+      result = result.replace(/"((?:[^"\\\r\n]|\\.)*)"/g, (quoted, inner: string) => (this.#exact.has(inner) ? `"${REDACTED}"` : quoted));
+    }
+    const lower = result.toLowerCase();
+    for (const rule of RULES) {
+      if (rule.needs.some((hint) => lower.includes(hint))) result = result.replace(rule.pattern, (_m, kept: string, value: string) => `${kept}${maskValue(value)}`);
+    }
     return result;
   }
 
