@@ -3,7 +3,7 @@
  * bad option is exit 2 with a reason at once instead of a hang, a stack trace or a misleading
  * device failure later.
  */
-import { lstat, open, unlink } from 'node:fs/promises';
+import { open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { makeDirs } from '../engine/session/session-dir.ts';
 
@@ -14,7 +14,7 @@ import { makeDirs } from '../engine/session/session-dir.ts';
  */
 export async function checkWritableFolder(option: string, dir: string): Promise<string | undefined> {
   const target = path.resolve(dir);
-  const found = await lstat(target).catch(() => undefined);
+  const found = await stat(target).catch(() => undefined); // follows a link to a folder, as the run would
   if (found && !found.isDirectory()) {
     return `${option} ${dir}: is ${found.isFile() ? 'a file' : 'not a folder'}; give a folder (it is created if missing)`;
   }
