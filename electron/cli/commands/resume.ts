@@ -41,6 +41,12 @@ export async function resumeCommand(options: ResumeOptions): Promise<ExitCode> {
   if (/^sim:/i.test(port) || source === 'demo') {
     return fail('--resume: a run on the embedded demo (sim: port, demo cloud) cannot be resumed by another process: its virtual device and cloud ended with it; start a new run', EXIT.usage);
   }
+  const { parsePortUri } = await import('../../engine/transport/uri.ts');
+  try {
+    parsePortUri(port);
+  } catch (error) {
+    return fail(`--resume: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
+  }
   if (source === '') return fail('--resume: the run folder does not say which profile the run used; give it with --profile FILE', EXIT.usage);
   const profile: Profile | ExitCode = await loadProfileOrExit(source);
   if (typeof profile === 'number') return profile;
