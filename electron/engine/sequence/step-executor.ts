@@ -9,6 +9,7 @@ import { sleep } from '../at/queue.ts';
 import { AtClosedError } from '../at/errors.ts';
 import { TransportError } from '../transport/errors.ts';
 import { PRODUCED_BY } from './context.ts';
+import { describePortReturn, type PortReturn } from './device-link.ts';
 import { classify, describe, type DescribedFailure } from './failures.ts';
 import { StepError } from './step-error.ts';
 import type { SequenceStep, StepEnv, StepResult } from './step.ts';
@@ -31,8 +32,8 @@ export interface ExecutorDeps {
   rebootPending(): boolean;
   /** Re-initialise after a reboot (sync, ATE0, CMEE, restore). */
   reinitialise(signal: AbortSignal): Promise<void>;
-  /** Reopen a lost port and re-initialise (S2). */
-  recoverPort(signal: AbortSignal): Promise<void>;
+  /** Reopen a lost port (`onReturn` hears where it was found, before the IMEI check) and re-initialise (S2). */
+  recoverPort(signal: AbortSignal, onReturn?: (back: PortReturn) => void): Promise<void>;
   portIsOpen(): boolean;
 }
 
@@ -76,7 +77,13 @@ function isPortLoss(error: unknown, deps: ExecutorDeps): boolean {
 async function followUp(step: SequenceStep, error: unknown, deps: ExecutorDeps): Promise<boolean> {
   if (isPortLoss(error, deps)) {
     deps.emit({ type: 'step-progress', step: step.id, message: 'port lost: waiting for it to come back (S2)' });
-    await deps.recoverPort(deps.runSignal);
+    let moved: PortReturn | undefined;
+    await deps.recoverPort(deps.runSignal, (back) => {
+      if (!back.moved) return;
+      moved = back;
+      deps.emit({ type: 'step-progress', step: step.id, message: describePortReturn(back) });
+    });
+    if (moved) deps.emit({ type: 'step-progress', step: step.id, message: `the module on ${moved.uri} answered and was re-initialised: carrying on` });
     return true;
   }
   if (deps.rebootPending()) {
