@@ -72,8 +72,8 @@ export const FAILURES = {
   CANCELLED: { category: 'user', meaning: 'the run was cancelled', hint: 'start the run again or resume it from this step',
     ko: { meaning: '실행이 취소되었습니다', hint: '실행을 다시 시작하거나 이 단계부터 재개하세요' },
   },
-  STEP_TIMEOUT: { category: 'device', meaning: 'the step did not finish within {timeoutMs} ms', hint: 'raise steps.{step}.timeoutMs in the profile if this device is slow', retryable: true,
-    ko: { meaning: '단계가 {timeoutMs} ms 안에 끝나지 않았습니다', hint: '이 장치가 느리다면 프로파일의 steps.{step}.timeoutMs 값을 늘리세요' },
+  STEP_TIMEOUT: { category: 'device', meaning: 'the step did not finish within {timeoutMs} ms (waited {waitedMs} ms over {attempts} attempt(s))', hint: 'raise steps.{step}.timeoutMs in the profile if this device is slow',
+    ko: { meaning: '단계가 {timeoutMs} ms 안에 끝나지 않았습니다 ({waitedMs} ms 동안 {attempts}회 시도)', hint: '이 장치가 느리다면 프로파일의 steps.{step}.timeoutMs 값을 늘리세요' },
   },
 
   // ── identify ────────────────────────────────────────────────────────────────────────────────
