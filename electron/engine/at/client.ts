@@ -71,6 +71,8 @@ export class AtClient {
   private late: Exchange | undefined;
   /** Every exchange whose answer may still arrive, oldest first (answers come in order, S11). */
   private owed: Exchange[] = [];
+  /** `RDY` lines seen: a command sent before a reboot is never answered, so it is not owed. */
+  private boots = 0;
   /** While `+++` is typed: its own `OK` pays no owed answer. */
   private escaping = false;
   private needsResync = false;
@@ -216,6 +218,7 @@ export class AtClient {
     if (this.closed) throw this.closedError(request.command);
     if (request.signal?.aborted) throw new AtAbortedError(this.redactor.redact(request.command));
     const exchange = new Exchange(request, spec, this.io, probe);
+    const bootsAtSend = this.boots;
     this.active = exchange;
     const onAbort = () => exchange.abort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -226,7 +229,7 @@ export class AtClient {
       request.signal?.removeEventListener('abort', onAbort);
       if (exchange.answerMayComeLate) {
         this.late = exchange;
-        this.owed.push(exchange);
+        if (this.boots === bootsAtSend) this.owed.push(exchange);
         this.needsResync = true;
         // A data-phase timeout means the module went silent mid-body: do not stay in data mode.
         if (exchange.failedPhase === 'data' && exchange.failure?.kind === 'timeout') this.framer.reset();
@@ -376,7 +379,10 @@ export class AtClient {
   }
 
   private onLine(text: string): void {
-    if (text.trim() === 'RDY') this.owed = []; // the module restarted: nothing sent before will be answered
+    if (text.trim() === 'RDY') {
+      this.owed = []; // the module restarted: nothing sent before will be answered
+      this.boots += 1;
+    }
     const exchange = this.active;
     if (exchange && !exchange.settled) {
       const role = exchange.handleLine(text);

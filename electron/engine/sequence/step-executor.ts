@@ -74,8 +74,15 @@ class Ceiling {
     return this.timeoutMs === undefined ? Infinity : this.started + this.timeoutMs - Date.now();
   }
 
+  private frozenMs: number | undefined;
+
   get elapsedMs(): number {
-    return Date.now() - this.started;
+    return this.frozenMs ?? Date.now() - this.started;
+  }
+
+  /** The step ends now: the duration in the message and in the step-failed event are the same number. */
+  freeze(): void {
+    this.frozenMs ??= Math.round(Date.now() - this.started);
   }
 
   dispose(): void {
@@ -134,6 +141,7 @@ async function followUp(step: SequenceStep, error: unknown, deps: ExecutorDeps, 
  * attempts were made, with the last attempt's own failure (what the module said) carried along.
  */
 function ceilingFailure(step: SequenceStep, deps: ExecutorDeps, ceiling: Ceiling, attempts: number, last: DescribedFailure | undefined): DescribedFailure {
+  ceiling.freeze();
   const timeoutMs = ceiling.timeoutMs ?? 0;
   const waitedMs = Math.round(ceiling.elapsedMs);
   const lastFailure = last?.failure;

@@ -71,6 +71,17 @@ describe('S11 a late answer is never taken for a later command', () => {
   });
 });
 
+describe('sync() after a reboot', () => {
+  it('an AT sent just before RDY is not owed (a rebooting module never answers it): the next attempt is a plain AT', async () => {
+    useFakeClock();
+    current = await rig();
+    const { client, modem } = current;
+    modem.script({ expect: 'AT', reply: '\r\nRDY\r\n' }, { expect: 'AT', reply: OK });
+    expect(await driveUntilSettled(client.sync({ attempts: 3, intervalMs: 500 }))).toEqual({ attempts: 2 });
+    expect(modem.lines).toEqual(['AT', 'AT']);
+  });
+});
+
 describe('S10 the recovery ladder after an unanswered command', () => {
   it('rung 1: the probe is answered, the next command goes out (no +++)', async () => {
     useFakeClock();
