@@ -319,7 +319,7 @@ export class AtClient {
     this.needsResync = false;
   }
 
-  /** `+++` with a guard silence before and after (quectel-at.md §0): leaves a data mode the module is stuck in. */
+  /** `+++` with a guard silence before and after (docs/at-behaviour.md#data-mode): leaves a data mode the module is stuck in. */
   private async escape(signal: AbortSignal | undefined): Promise<void> {
     const { sequence, guardBeforeMs, guardAfterMs } = RESYNC.escape;
     this.escaping = true;
@@ -407,7 +407,7 @@ export class AtClient {
   private onPrompt(): void {
     this.traffic.prompt();
     if (this.active?.handlePrompt()) return;
-    // A prompt for a publish we gave up on: ESC cancels it (reference §0, BG96-MQTT §3.2.8).
+    // A prompt for a publish we gave up on: ESC cancels it (docs/at-behaviour.md#framing, BG96-MQTT §3.2.8).
     const late = this.late ?? this.active;
     if (late?.request.payload?.after === 'prompt') this.io.writeRaw(ESC).catch(() => undefined);
   }
