@@ -175,6 +175,7 @@ export class AtClient {
    * slow one answers late) a marker probe, so a late `OK` is never taken for this attempt's (S11).
    */
   private async syncAttempt(intervalMs: number, signal: AbortSignal | undefined): Promise<void> {
+    if (this.needsResync && !this.closed) await this.drain(signal); // let a late answer or a boot burst go by first
     await this.guard(signal);
     const probe = this.owed.length > 0 ? this.chooseProbe() : undefined;
     const command = probe?.command ?? 'AT';
