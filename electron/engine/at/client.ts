@@ -16,7 +16,7 @@ import { AtAbortedError, AtClosedError, AtCommandError, AtError, AtTimeoutError,
 import { Exchange, type ExchangeIo, type ExchangeOutcome, type ProbeMode } from './exchange.ts';
 import { parseFinal } from './results.ts';
 import { AtFramer, type FrameEvent } from './framer.ts';
-import { Redactor } from './redactor.ts';
+import { Redactor } from '../session/redaction.ts';
 import { TrafficRecorder, type TrafficHandler } from './traffic.ts';
 import type { AtRequest, AtResponse, UrcHandler } from './types.ts';
 import { UrcRouter, type UrcWaiter } from './urc-router.ts';
