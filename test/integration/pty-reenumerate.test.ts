@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Redactor } from '../../electron/engine/at/redactor.ts';
+import { Redactor } from '../../electron/engine/session/redaction.ts';
 import { readImei } from '../../electron/engine/quectel/info.ts';
 import { DeviceLink, describePortReturn } from '../../electron/engine/sequence/device-link.ts';
 import type { PortInfo } from '../../electron/engine/transport/list.ts';
