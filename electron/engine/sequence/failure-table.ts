@@ -57,6 +57,9 @@ export const FAILURES = {
   AT_TIMEOUT: { category: 'device', meaning: 'the module did not answer {command} within {timeoutMs} ms', hint: 'the module may be busy or rebooting; check the cable and retry (S10)', retryable: true,
     ko: { meaning: '모듈이 {timeoutMs} ms 안에 {command}에 응답하지 않았습니다', hint: '모듈이 바쁘거나 재부팅 중일 수 있습니다. 케이블을 확인하고 다시 시도하세요 (S10)' },
   },
+  MODULE_UNRESPONSIVE: { category: 'device', meaning: 'the module does not answer — power-cycle it ({detail})', hint: 'switch the device off and on again (or unplug its power), then resume the run from this step; the module was not reset automatically (S10, S11)',
+    ko: { meaning: '모듈이 응답하지 않습니다 — 전원을 껐다 켜세요 ({detail})', hint: '장치 전원을 껐다 켠 뒤(또는 전원을 뺐다 꽂은 뒤) 이 단계부터 실행을 재개하세요. 모듈은 자동으로 리셋되지 않았습니다 (S10, S11)' },
+  },
   AT_ERROR: { category: 'device', meaning: 'the module rejected {command}', hint: 'this module firmware may not support the command or one of its parameters',
     ko: { meaning: '모듈이 {command}을(를) 거부했습니다', hint: '이 모듈 펌웨어가 해당 명령이나 파라미터를 지원하지 않을 수 있습니다' },
   },
@@ -72,8 +75,8 @@ export const FAILURES = {
   CANCELLED: { category: 'user', meaning: 'the run was cancelled', hint: 'start the run again or resume it from this step',
     ko: { meaning: '실행이 취소되었습니다', hint: '실행을 다시 시작하거나 이 단계부터 재개하세요' },
   },
-  STEP_TIMEOUT: { category: 'device', meaning: 'the step did not finish within {timeoutMs} ms', hint: 'raise steps.{step}.timeoutMs in the profile if this device is slow', retryable: true,
-    ko: { meaning: '단계가 {timeoutMs} ms 안에 끝나지 않았습니다', hint: '이 장치가 느리다면 프로파일의 steps.{step}.timeoutMs 값을 늘리세요' },
+  STEP_TIMEOUT: { category: 'device', meaning: 'the step did not finish within {timeoutMs} ms (waited {waitedMs} ms over {attempts} attempt(s))', hint: 'raise steps.{step}.timeoutMs in the profile if this device is slow',
+    ko: { meaning: '단계가 {timeoutMs} ms 안에 끝나지 않았습니다 ({waitedMs} ms 동안 {attempts}회 시도)', hint: '이 장치가 느리다면 프로파일의 steps.{step}.timeoutMs 값을 늘리세요' },
   },
 
   // ── identify ────────────────────────────────────────────────────────────────────────────────

@@ -24,9 +24,10 @@ import { writeReport } from '../session/report.ts';
 import { newRunId, sessionDir } from '../session/session-dir.ts';
 import { SESSION_LOG_FILE, openSessionLog, type SessionLog } from '../session/session-log.ts';
 import { createTms2Mcu } from '../tms2/at-mcu.ts';
+import type { PortLister } from '../transport/list.ts';
 import type { PortOverrides } from '../transport/uri.ts';
 import { PRODUCED_BY, type RunContext } from './context.ts';
-import { DeviceLink, type ReopenPolicy } from './device-link.ts';
+import { DeviceLink, type PortReturn, type ReopenPolicy } from './device-link.ts';
 import { describeFailure, type DescribedFailure } from './failures.ts';
 import { MqttSession } from './mqtt-session.ts';
 import { StepError } from './step-error.ts';
@@ -55,6 +56,8 @@ export interface SequenceRunnerOptions {
   provision?: (ids: DeviceIds) => Promise<void>;
   portOverrides?: PortOverrides;
   reopen?: ReopenPolicy;
+  /** Lists serial ports with their USB identity, to find a re-enumerated device again (S2). */
+  portLister?: PortLister;
   runId?: string;
   lang?: Language;
   /** First retry backoff in ms (doubles each retry). Default 1000. */
@@ -129,6 +132,7 @@ export class SequenceRunner {
       onTraffic: (event) => this.traffic.push(event),
       ...(options.portOverrides ? { overrides: options.portOverrides } : {}),
       ...(options.reopen ? { reopen: options.reopen } : {}),
+      ...(options.portLister ? { portLister: options.portLister } : {}),
       onLost: () => {
         if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
       },
@@ -347,7 +351,7 @@ export class SequenceRunner {
       makeEnv: (s, signal) => this.makeEnv(s, signal),
       rebootPending: () => this.link.rebootPending,
       reinitialise: (signal) => this.reinitialise(signal),
-      recoverPort: (signal) => this.recoverPort(signal),
+      recoverPort: (signal, onReturn) => this.recoverPort(signal, onReturn),
       portIsOpen: () => this.link.isOpen,
     };
   }
@@ -395,9 +399,9 @@ export class SequenceRunner {
     if (imei !== known.imei) throw new StepError('DEVICE_CHANGED', { found: imei, expected: known.imei });
   }
 
-  private async recoverPort(signal: AbortSignal): Promise<void> {
+  private async recoverPort(signal: AbortSignal, onReturn?: (back: PortReturn) => void): Promise<void> {
     if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
-    await this.link.reopen(signal);
+    onReturn?.(await this.link.reopen(signal));
     await this.reinitialise(signal);
   }
 
