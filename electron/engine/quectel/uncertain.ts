@@ -389,6 +389,15 @@ export const UNCERTAIN = [
     simulator: 'Verify the chain against the uploaded CA (and validity dates unless ignorelocaltime=1); no host name check; SNI sent for DNS names; TLS 1.0–1.2 only.',
   },
   {
+    id: 'qsslcfg-ignorelocaltime',
+    topic: 'TLS certificate dates (QSSLCFG ignorelocaltime)',
+    assumption:
+      'ignorelocaltime=1 is written, so the module does not check certificate dates (its clock is often unset); Fieldlink checks the client certificate dates on the computer before upload, and the report says the module time check is off.',
+    reference: 'ignorelocaltime 0 checks validity against the module clock, 1 ignores it; whether 1 skips every date check (server chain and CA) on every firmware is not stated.',
+    source: 'quectel-at.md §6',
+    simulator: 'ignorelocaltime=1 skips every validity-date check of the server chain.',
+  },
+  {
     id: 'qfupl-no-space',
     topic: 'AT+QFUPL (size above free space)',
     assumption: 'Free space is checked with AT+QFLDS="UFS" before uploading or downloading (F7).',
