@@ -40,6 +40,10 @@ export function detailLines(event: RunnerEvent): string[] {
       return [`    firmware offer: ${event.target} ${event.current} → ${event.offered} (${event.size} bytes)`];
     case 'fota-result':
       return [`    ${event.target} firmware: ${event.message}`];
+    case 'warning':
+      return [`    ⚠ WARNING ${event.code}: ${event.message}`];
+    case 'tls-setup':
+      return [`    TLS: seclevel ${event.seclevel}, module date check ${event.timeCheck}, host-name check ${event.hostnameCheck}; CA SHA-256 ${event.caFingerprints[0] ?? '—'}`];
     case 'mqtt-state':
       return [`    MQTT ${event.state}${event.detail ? `: ${event.detail}` : ''}`];
     case 'mqtt-message':

@@ -15,7 +15,9 @@ import type {
   RunOutcome,
   RunnerEvent,
   RunnerEventType,
+  RunWarning,
   StepFailure,
+  TlsSetup,
 } from '../../../shared/events.ts';
 import type { Redactor } from './redaction.ts';
 import { renderReportHtml } from './report-html.ts';
@@ -57,6 +59,13 @@ export interface RunReport {
   calibration: Omit<CalibrationResult, 'type' | 't'> | null;
   mqtt: { finalState: MqttState | null; statesReached: MqttState[]; lastQmtstat: number | null; messagesIn: number; messagesOut: number };
   failure: (StepFailure & { step: StepId }) | null;
+  /** Transport security: the TLS verification the module was set up for, and every warning of the run. */
+  security: SecurityReport;
+}
+
+export interface SecurityReport {
+  tls: Omit<TlsSetup, 'type' | 't'> | null;
+  warnings: Array<Omit<RunWarning, 'type' | 't'>>;
 }
 
 const ofType = <T extends RunnerEventType>(events: readonly RunnerEvent[], type: T) =>
@@ -82,7 +91,16 @@ export function buildReport(events: readonly RunnerEvent[]): RunReport {
     calibration: calibration ? withoutEnvelope(calibration) : null,
     mqtt: mqttReport(events),
     failure: failed ? { step: failed.step, ...failed.error } : null,
+    security: securityReport(events),
   };
+}
+
+function securityReport(events: readonly RunnerEvent[]): SecurityReport {
+  const tls = ofType(events, 'tls-setup').at(-1);
+  const warnings = ofType(events, 'warning').map(withoutEnvelope);
+  // The same warning from a retried or resumed step is listed once.
+  const unique = warnings.filter((w, i) => warnings.findIndex((o) => o.code === w.code && o.message === w.message) === i);
+  return { tls: tls ? withoutEnvelope(tls) : null, warnings: unique };
 }
 
 function withoutEnvelope<E extends { type: string; t: number }>(event: E): Omit<E, 'type' | 't'> {
