@@ -112,7 +112,6 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]{1,40})-----\r?\n([A-Za-z0-9+/=\r\n:, -]
  */
 function pemBlocks(bytes: Buffer): { blocks: PemBlock[]; extraText: boolean } | undefined {
   const text = bytes.toString('latin1');
-  // eslint-disable-next-line no-control-regex
   if (/[^\x09\x0a\x0d\x20-\x7e]/.test(text)) return undefined;
   const blocks = [...text.matchAll(PEM_BLOCK)].map((m) => ({ label: m[1] ?? '', text: m[0] }));
   if (blocks.length === 0) return undefined;
@@ -240,6 +239,14 @@ export async function checkCertFiles(files: CertPaths, now: Date = new Date()): 
 
 /** Every problem of the files as issues (for the profile editor), instead of the first as an error. */
 export async function certFileIssues(files: Partial<CertPaths>, now: Date = new Date()): Promise<ProfileIssue[]> {
+  const unreadable: ProfileIssue[] = [];
+  for (const name of CERT_FIELDS) {
+    const file = files[name];
+    if (file === undefined) continue;
+    const read = await readBoundedRegularFile(file, CERT_FILE_MAX_BYTES);
+    if (!('bytes' in read)) unreadable.push({ path: field(name), problem: read.problem });
+  }
+  if (unreadable.length > 0) return unreadable;
   try {
     if (files.caCert && files.clientCert && files.clientKey) await checkCertFiles(files as CertPaths, now);
     else if (files.caCert) await checkCaFile(files.caCert, now);
