@@ -41,6 +41,9 @@ export const ko: Record<MessageKey, string> = {
   'profiles.builtin': '기본 제공',
   'profiles.file': '파일',
   'profiles.edit': '프로파일 편집',
+  'profiles.import': '프로파일 가져오기…',
+  'profiles.imported': '"{name}"(으)로 가져왔습니다',
+  'profiles.importRefused': '가져오지 않았습니다: 파일의 다음 문제를 수정하세요',
 
   'editor.title': '프로파일 편집기',
   'editor.pick': '편집할 프로파일을 선택하세요.',
