@@ -71,6 +71,7 @@ export const en = {
   'run.disconnect': 'Disconnect',
 
   'wizard.title': 'Connect sequence',
+  'wizard.warnings': 'Warnings of this run',
   'wizard.status.waiting': 'Waiting',
   'wizard.status.running': 'Running',
   'wizard.status.passed': 'Passed',

@@ -70,6 +70,7 @@ export const ko: Record<MessageKey, string> = {
   'run.disconnect': '연결 끊기',
 
   'wizard.title': '연결 절차',
+  'wizard.warnings': '이번 실행의 경고',
   'wizard.status.waiting': '대기',
   'wizard.status.running': '진행 중',
   'wizard.status.passed': '통과',
