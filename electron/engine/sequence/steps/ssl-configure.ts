@@ -7,13 +7,15 @@
  * The key's bytes are registered as a secret before anything is sent (K1), and are never read back.
  * The TLS settings and the certificates' fingerprints go into a `tls-setup` event for the report.
  */
-import { uncertainItem } from '../../quectel/uncertain.ts';
 import { ensureFile } from '../../quectel/file.ts';
 import { configureSslContext, type SslContextConfig } from '../../quectel/ssl.ts';
 import { need } from '../context.ts';
 import type { SslSetup } from '../context.ts';
 import { checkDeviceFiles } from '../profile-loader.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
+
+/** The rows of the uncertain-behaviour table the reported TLS facts depend on. */
+export const TLS_UNCERTAIN_ROWS = ['docs/uncertain-behaviour.md#tls-server-name', 'docs/uncertain-behaviour.md#qsslcfg-ignorelocaltime'] as const;
 
 /** The TLS options the sequence binds (spec step 1). */
 export const SSL_OPTIONS = { seclevel: 2, sslversion: 4, ciphersuite: 0xffff, ignorelocaltime: 1 } as const satisfies SslContextConfig;
@@ -68,7 +70,7 @@ export const sslConfigureStep: SequenceStep = {
       hostnameCheck: 'not-configured',
       caFingerprints: checked.fingerprints.caCert,
       clientCertFingerprint: checked.fingerprints.clientCert[0] ?? '',
-      uncertain: [uncertainItem('tls-server-name').id, uncertainItem('qsslcfg-ignorelocaltime').id],
+      uncertain: [...TLS_UNCERTAIN_ROWS],
     });
     const kept = FILES.length - ssl.uploaded.length;
     return passed(`SSL context ${ssl.ctx}: ${ssl.uploaded.length} file(s) uploaded, ${kept} already present`);

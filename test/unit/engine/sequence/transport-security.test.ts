@@ -33,7 +33,7 @@ describe('transport security', () => {
     const [tls] = eventsOf(events, 'tls-setup');
     const ca = new X509Certificate(await readFile(rig.kit.cloud.caPath));
     expect(tls).toMatchObject({ seclevel: 2, timeCheck: 'off', hostnameCheck: 'not-configured', caFingerprints: [ca.fingerprint256] });
-    expect(tls?.uncertain).toEqual(['tls-server-name', 'qsslcfg-ignorelocaltime']);
+    expect(tls?.uncertain).toEqual(['docs/uncertain-behaviour.md#tls-server-name', 'docs/uncertain-behaviour.md#qsslcfg-ignorelocaltime']);
     const report = buildReport(events);
     expect(report.security.tls).toMatchObject({ seclevel: 2, caFingerprints: [ca.fingerprint256] });
     expect(report.security.warnings).toEqual([]);
