@@ -78,6 +78,24 @@ export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 export const EXIT_CATEGORIES = ['ok', 'failed', 'usage', 'device', 'network', 'server', 'aborted', 'internal'] as const;
 export type ExitCategory = (typeof EXIT_CATEGORIES)[number];
 
+/**
+ * The states of one run's lifecycle (electron/engine/sequence/run-lifecycle.ts holds the
+ * transition table). `failed-holding-port`: the run failed and may be resumed; the port, when it
+ * was open, stays open for the retry. `finished`: passed or cancelled, port released.
+ */
+export const RUN_LIFECYCLE_STATES = [
+  'idle',
+  'opening',
+  'running',
+  'waiting-for-decision',
+  'failed-holding-port',
+  'resuming',
+  'cancelling',
+  'finished',
+  'closed',
+] as const;
+export type RunLifecycleState = (typeof RUN_LIFECYCLE_STATES)[number];
+
 // ---- the events ----------------------------------------------------------------------------
 
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -165,6 +183,18 @@ export const RunFinishedSchema = event('run-finished', {
   exitCategory: z.enum(EXIT_CATEGORIES),
 });
 
+/** One transition of the run lifecycle (written to session.jsonl like every event). */
+export const RunStateSchema = event('run-state', {
+  from: z.enum(RUN_LIFECYCLE_STATES),
+  to: z.enum(RUN_LIFECYCLE_STATES),
+  /** The step running (running), failed (failed-holding-port) or resumed from (resuming). */
+  step: StepIdSchema.optional(),
+  /** Why, in words (e.g. `cancel requested`, `FOTA offer for main`). */
+  reason: z.string().optional(),
+  /** With `to: 'finished'` or `'failed-holding-port'`: how the run ended. */
+  outcome: z.enum(RUN_OUTCOMES).optional(),
+});
+
 export const RunnerEventSchema = z.discriminatedUnion('type', [
   RunStartedSchema,
   StepStartedSchema,
@@ -181,6 +211,7 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   FotaProgressSchema,
   FotaResultSchema,
   RunFinishedSchema,
+  RunStateSchema,
 ]);
 
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
@@ -205,6 +236,7 @@ export type FotaOffer = EventOf<'fota-offer'>;
 export type FotaProgress = EventOf<'fota-progress'>;
 export type FotaResult = EventOf<'fota-result'>;
 export type RunFinished = EventOf<'run-finished'>;
+export type RunStateEvent = EventOf<'run-state'>;
 
 /** Adds the host timestamp. */
 export function stampEvent(body: RunnerEventBody, now: number = Date.now()): RunnerEvent {
