@@ -13,6 +13,8 @@ function timeline(bodies: RunnerEventBody[]): RunnerEvent[] {
 
 const opening: RunnerEventBody[] = [
   { type: 'run-started', runId: 'run-1', port: 'sim:', profileName: 'demo', startedAt: T0 },
+  { type: 'run-state', from: 'idle', to: 'opening', reason: 'start' },
+  { type: 'run-state', from: 'opening', to: 'running', step: 'identify' },
   { type: 'step-started', step: 'identify' },
   { type: 'at-traffic', event: { kind: 'command', t: T0 + 1, dir: 'tx', text: 'AT+CGSN' } },
   { type: 'at-traffic', event: { kind: 'line', t: T0 + 2, dir: 'rx', text: SAMPLE_IMEI, role: 'info' } },

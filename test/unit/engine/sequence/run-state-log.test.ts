@@ -55,7 +55,7 @@ describe('run-state in the session log', () => {
       'opening>running(identify)',
       'running>failed-holding-port(identify)',
       'failed-holding-port>resuming(identify)',
-      // the retry fails again before its first step (the port is reopened and does not answer in time)
+      // the retry fails again before its first step runs: resuming goes straight back to failed-holding-port
       'resuming>failed-holding-port(identify)',
       'failed-holding-port>closed',
     ]);
