@@ -95,6 +95,16 @@ export const RUN_LIFECYCLE_STATES = [
   'closed',
 ] as const;
 export type RunLifecycleState = (typeof RUN_LIFECYCLE_STATES)[number];
+/** States in which the engine is working (a start, resume or cancel is under way). */
+export const RUN_ACTIVE_STATES: ReadonlySet<RunLifecycleState> = new Set(['opening', 'running', 'waiting-for-decision', 'resuming', 'cancelling']);
+/** True while the engine is working on the run. */
+export function isRunActive(state: RunLifecycleState): boolean {
+  return RUN_ACTIVE_STATES.has(state);
+}
+/** True while the run may have its port open: working, or failed and waiting for a retry. */
+export function runHoldsPort(state: RunLifecycleState): boolean {
+  return isRunActive(state) || state === 'failed-holding-port';
+}
 
 // ---- the events ----------------------------------------------------------------------------
 

@@ -51,17 +51,8 @@ export const RUN_TRANSITIONS: Readonly<Record<RunLifecycleState, Partial<Record<
   closed: {},
 };
 
-/** States in which the engine is working (a start, resume or cancel is under way). */
-export const ACTIVE_STATES: ReadonlySet<RunLifecycleState> = new Set(['opening', 'running', 'waiting-for-decision', 'resuming', 'cancelling']);
-
-/** True while the run may have the port open: working, or failed and waiting for a retry. */
-export function holdsPort(state: RunLifecycleState): boolean {
-  return ACTIVE_STATES.has(state) || state === 'failed-holding-port';
-}
-
-export function isActive(state: RunLifecycleState): boolean {
-  return ACTIVE_STATES.has(state);
-}
+/** States in which the engine is working; shared with the back end and the renderer. */
+export { RUN_ACTIVE_STATES as ACTIVE_STATES, isRunActive as isActive, runHoldsPort as holdsPort } from '../../../shared/events.ts';
 
 /** A transition the table does not allow, or one whose guard refused it. */
 export class RunTransitionError extends KindError<'illegal-transition'> {

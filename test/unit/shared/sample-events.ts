@@ -81,6 +81,7 @@ export function passedRun(): RunnerEvent[] {
     { type: 'mqtt-state', state: 'closed', detail: 'AT+QMTDISC' },
     { type: 'step-passed', step: 'live-session', durationMs: 10000, summary: '1 message in, 1 out' },
     { type: 'run-finished', outcome: 'passed', exitCategory: 'ok' },
+    { type: 'run-state', from: 'running', to: 'finished', outcome: 'passed' },
   ]);
 }
 
@@ -105,6 +106,7 @@ export function failedRun(moduleSaid = '+QMTCONN: 0,0,5'): RunnerEvent[] {
       },
     },
     { type: 'run-finished', outcome: 'failed', exitCategory: 'server' },
+    { type: 'run-state', from: 'running', to: 'failed-holding-port', step: 'mqtt-connect', outcome: 'failed', reason: 'MQTT_CONN_REFUSED' },
   ]);
 }
 
@@ -114,6 +116,8 @@ export function cancelledRun(): RunnerEvent[] {
     ...opening,
     { type: 'step-started', step: 'fota-main' },
     { type: 'fota-progress', target: 'main', phase: 'download', percent: 10 },
+    { type: 'run-state', from: 'running', to: 'cancelling', reason: 'cancel requested' },
     { type: 'run-finished', outcome: 'cancelled', exitCategory: 'aborted' },
+    { type: 'run-state', from: 'cancelling', to: 'finished', outcome: 'cancelled' },
   ]);
 }
