@@ -1,8 +1,8 @@
 /** The run's report (getReport): parsed JSON for the view, HTML and JSON text for export. */
 import type { ActionContext } from '../../store/action-context.ts';
 import { errorMessage } from '../../store/action-context.ts';
-import { parseReportJson } from './report-schema.ts';
-import type { ReportView } from './report-schema.ts';
+import { parseReportJson } from '../../../shared/report.ts';
+import type { RunReport as ReportView } from '../../../shared/report.ts';
 import { downloadText } from '../../app/download.ts';
 
 export interface ReportState {
