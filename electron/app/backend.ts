@@ -32,18 +32,17 @@ import type { SerialLister } from './port-list.ts';
 import { ProfileStore } from './profile-store.ts';
 import type { RunEngineFactory } from './run-engine.ts';
 import { RunSession } from './run-session.ts';
-import { createMemorySecretStore } from './secret-store.ts';
-import type { SecretStore } from './secret-store.ts';
 import { parseSessionText } from './session-replay.ts';
 import { SettingsStore } from './settings-store.ts';
 import { TerminalSessions, runAndPublish } from './terminal.ts';
 
 export interface BackendOptions {
-  /** Settings, profiles, sessions and secrets live here. */
+  /**
+   * Settings, profiles and sessions live here. No credential is stored (K3): profiles name key
+   * files by path and the MQTT password comes from the server for each run, held in memory only.
+   */
   dataDir: string;
   demo?: DemoOptions;
-  /** Credentials storage (K3); defaults to memory. */
-  secrets?: SecretStore;
   /** Builds the engine of a run (default: the SequenceRunner). */
   runEngineFactory?: RunEngineFactory;
   listSerial?: SerialLister;
@@ -58,7 +57,6 @@ export interface BackendOptions {
 
 export interface Backend extends BackendApi {
   readonly dataDir: string;
-  readonly secrets: SecretStore;
   /** Runs whose engine is working (the port is held). */
   activeRuns(): string[];
   /** How many runs are held in memory (being prepared, working, or failed holding their port). */
@@ -83,7 +81,6 @@ export function createBackend(options: BackendOptions): Backend {
 
 class FieldlinkBackend implements Backend {
   readonly dataDir: string;
-  readonly secrets: SecretStore;
   readonly #listeners = new Set<(event: IpcEvent) => void>();
   /**
    * The runs in memory: being prepared (state idle), working, or failed and holding their port.
@@ -101,7 +98,6 @@ class FieldlinkBackend implements Backend {
 
   constructor(private readonly options: BackendOptions) {
     this.dataDir = path.resolve(options.dataDir);
-    this.secrets = options.secrets ?? createMemorySecretStore();
     this.#log = options.log ?? (() => undefined);
     this.#settings = new SettingsStore(this.dataDir);
     this.#profiles = new ProfileStore(this.dataDir);
