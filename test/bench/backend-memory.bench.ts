@@ -23,12 +23,13 @@ const WARM_UP = Math.min(10, Math.max(1, Math.floor(RUNS / 10)));
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-async function settledRss(): Promise<number> {
+async function settled(): Promise<{ rss: number; heap: number }> {
   for (let i = 0; i < 3; i++) {
     gc();
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return process.memoryUsage().rss;
+  const usage = process.memoryUsage();
+  return { rss: usage.rss, heap: usage.heapUsed };
 }
 
 export async function bench(): Promise<BenchResult[]> {
@@ -38,8 +39,8 @@ export async function bench(): Promise<BenchResult[]> {
   backend.onEvent((event) => {
     if (event.channel === 'runner') (waiters.get(event.runId) ?? waiters.get('*'))?.(event.event);
   });
-  let first = 0;
-  let last = 0;
+  let first = { rss: 0, heap: 0 };
+  let last = { rss: 0, heap: 0 };
   let failed = 0;
   try {
     for (let n = 1; n <= RUNS; n++) {
@@ -66,9 +67,9 @@ export async function bench(): Promise<BenchResult[]> {
       await backend.disconnect({ runId }).catch(() => undefined);
       await wasClosed;
       waiters.delete(runId);
-      if (n === WARM_UP) first = await settledRss();
+      if (n === WARM_UP) first = await settled();
     }
-    last = await settledRss();
+    last = await settled();
   } finally {
     await backend.dispose();
     await rm(dataDir, { recursive: true, force: true });
@@ -77,12 +78,12 @@ export async function bench(): Promise<BenchResult[]> {
   return [
     compare({
       name: `backend RSS after ${RUNS} demo runs`,
-      value: mb(last),
-      baseline: mb(first),
+      value: mb(last.rss),
+      baseline: mb(first.rss),
       unit: 'MiB',
       goal: 1.2,
       better: 'lower',
-      note: `resident set after run ${RUNS} vs after run ${WARM_UP} (warm-up), one back end, fast sim pacing, FOTA never, each run to the live session and disconnected; ${failed} runs did not pass; runs held in memory at the end: ${backend.runsInMemory()}`,
+      note: `resident set after run ${RUNS} vs after run ${WARM_UP} (warm-up), one back end, fast sim pacing, FOTA never, each run to the live session and disconnected; ${failed} runs did not pass; runs held in memory at the end: ${backend.runsInMemory()}; JS heap used ${mb(first.heap).toFixed(1)} → ${mb(last.heap).toFixed(1)} MiB`,
     }),
   ];
 }
