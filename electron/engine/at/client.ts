@@ -14,7 +14,7 @@ import { AtAbortedError, AtClosedError, AtError } from './errors.ts';
 import { Exchange, type ExchangeIo, type ExchangeOutcome } from './exchange.ts';
 import { Deadline } from './deadline.ts';
 import { AtFramer, type FrameEvent } from './framer.ts';
-import { Redactor } from './redactor.ts';
+import { Redactor } from '../session/redaction.ts';
 import { TrafficRecorder, type TrafficHandler } from './traffic.ts';
 import type { AtRequest, AtResponse, UrcHandler } from './types.ts';
 import { UrcRouter, type UrcWaiter } from './urc-router.ts';
@@ -286,7 +286,7 @@ export class AtClient {
   private onPrompt(): void {
     this.traffic.prompt();
     if (this.active?.handlePrompt()) return;
-    // A prompt for a publish we gave up on: ESC cancels it (reference §0, BG96-MQTT §3.2.8).
+    // A prompt for a publish we gave up on: ESC cancels it (docs/at-behaviour.md#framing, BG96-MQTT §3.2.8).
     const late = this.late ?? this.active;
     if (late?.request.payload?.after === 'prompt') this.io.writeRaw(ESC).catch(() => undefined);
   }

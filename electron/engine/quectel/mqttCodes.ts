@@ -1,5 +1,5 @@
 /**
- * MQTT result-code tables (quectel-at.md §8, fault catalogue M1, M2, M7): meaning in words plus
+ * MQTT result-code tables (docs/at-behaviour.md#mqtt, docs/faults.md M1, M2, M7): meaning in words plus
  * what to do. Every failure message of mqtt.ts is built from these rows.
  */
 
@@ -65,7 +65,7 @@ export const QMTSTAT_CODES = {
   7: { meaning: 'link not alive or server unavailable', hint: 'check the link and the server, then reopen', normal: false },
 } as const satisfies Record<number, QmtstatInfo>;
 
-/** Subscription granted value meaning "refused" (MQTT SUBACK 0x80; uncertain.ts qmtsub-refused-128). */
+/** Subscription granted value meaning "refused" (MQTT SUBACK 0x80; docs/uncertain-behaviour.md#qmtsub-refused-128). */
 export const SUBSCRIPTION_REFUSED = 128;
 
 function lookup<T extends CodeInfo>(table: Readonly<Record<number, T>>, code: number, unknown: T): T {
@@ -80,7 +80,7 @@ export const describeConnack = (code: number): CodeInfo => lookup<CodeInfo>(CONN
 export const describePacketResult = (code: number): CodeInfo => lookup<CodeInfo>(PACKET_RESULTS, code, unknownCode(code));
 export const describeCloseResult = (code: number): CodeInfo => lookup<CodeInfo>(CLOSE_RESULTS, code, unknownCode(code));
 
-/** 8–255 are reserved (uncertain.ts qmtstat-8): treated as a closed link. */
+/** 8–255 are reserved (docs/uncertain-behaviour.md#qmtstat-8): treated as a closed link. */
 export function describeQmtstat(code: number): QmtstatInfo {
   return lookup<QmtstatInfo>(QMTSTAT_CODES, code, { meaning: `reserved / unknown status ${code}`, hint: 'the client is closed: reopen', normal: false });
 }

@@ -1,7 +1,7 @@
 /**
  * report.html: one self-contained page (inline CSS, no scripts, a CSP that forbids them anyway).
  * Every value goes through `escapeHtml`, so modem text such as `<img src=x onerror=alert(1)>`
- * is shown as text (fault catalogue E3).
+ * is shown as text (docs/faults.md E3).
  */
 import { failureText } from '../../../shared/events.ts';
 import type { Language } from '../../../shared/steps.ts';
