@@ -107,9 +107,13 @@ export class AtClient {
     const request: AtRequest = typeof input === 'string' ? { command: input } : { ...input };
     const spec = resolveCommand(request);
     validateRequest(request, spec);
-    const label = this.redactor.redact(request.command);
     const started = Date.now();
-    const { outcome, waiter } = await this.queue.enqueue(label, request.signal, () => this.execute(request, spec));
+    // The label (redacted command) only appears in errors: redacted when one is made, not per command.
+    const { outcome, waiter } = await this.queue.enqueue(
+      () => this.redactor.redact(request.command),
+      request.signal,
+      () => this.execute(request, spec),
+    );
     const response: AtResponse = { command: request.command, lines: outcome.lines, final: outcome.final, durationMs: 0 };
     if (outcome.data) response.data = outcome.data;
     if (waiter && spec.deferred) {
@@ -174,16 +178,15 @@ export class AtClient {
 
   private async execute(request: AtRequest, spec: ResolvedCommand): Promise<{ outcome: ExchangeOutcome; waiter?: UrcWaiter }> {
     await this.beforeCommand(spec, request.signal);
-    const label = this.redactor.redact(request.command);
     // Registered before sending, so a deferred URC that overtakes the OK is not missed (S13).
     const waiter = spec.deferred
-      ? this.urcs.wait({ label, prefix: spec.deferred.prefix, match: spec.deferred.match, signal: request.signal })
+      ? this.urcs.wait({ label: this.redactor.redact(request.command), prefix: spec.deferred.prefix, match: spec.deferred.match, signal: request.signal })
       : undefined;
     try {
       const outcome = await this.runExchange(request, spec);
       return waiter ? { outcome, waiter } : { outcome };
     } catch (error) {
-      waiter?.fail(error instanceof AtError ? error : new AtAbortedError(label));
+      waiter?.fail(error instanceof AtError ? error : new AtAbortedError(this.redactor.redact(request.command)));
       throw error;
     }
   }

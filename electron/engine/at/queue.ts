@@ -12,12 +12,16 @@ class Job {
   private onAbort: (() => void) | undefined;
 
   constructor(
-    readonly label: string,
+    private readonly makeLabel: string | (() => string),
     private readonly signal: AbortSignal | undefined,
     private readonly work: () => Promise<unknown>,
     private readonly resolve: (value: unknown) => void,
     private readonly rejectPromise: (error: unknown) => void,
   ) {}
+
+  get label(): string {
+    return typeof this.makeLabel === 'string' ? this.makeLabel : this.makeLabel();
+  }
 
   /** Leaves the queue (through `drop`) without ever running when the signal fires first. */
   listen(drop: (job: Job) => boolean): void {
@@ -55,8 +59,9 @@ export class CommandQueue {
   private readonly jobs: Job[] = [];
   private running = false;
 
-  enqueue<T>(label: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-    if (signal?.aborted) return Promise.reject(new AtAbortedError(label));
+  /** `label` names the job in errors; a function is called only when an error is made. */
+  enqueue<T>(label: string | (() => string), signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(new AtAbortedError(typeof label === 'string' ? label : label()));
     return new Promise<T>((resolve, reject) => {
       const job = new Job(label, signal, work, resolve as (value: unknown) => void, reject);
       job.listen(this.drop);

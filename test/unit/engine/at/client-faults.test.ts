@@ -257,7 +257,7 @@ describe('K1 redaction', () => {
     await pending;
     off();
     const rx = late.flatMap((e) => (e.kind === 'bytes' && e.dir === 'rx' ? [e.text] : []));
-    expect(rx.join('')).toContain('+QMTCONN: 0,"***"');
+    expect(rx.join('')).toContain('+QMTCONN: 0,"[REDACTED]"');
     expect(allText(late)).not.toContain(password.slice(5));
   });
 
