@@ -17,7 +17,8 @@ device.onData((chunk) => {
   if (line === 'AT+CSQ') void device.write(Buffer.from(`\r\n+CSQ: ${csq++},99\r\n\r\nOK\r\n`));
   // AT+CGSN is never answered.
 });
-const client = AtClient.attach(host, { guardMs: 0 });
+// No resync ladder after the timeout: this child is about the timer, not recovery.
+const client = AtClient.attach(host, { guardMs: 0, resyncAfterTimeout: false });
 const error = await client.run({ command: 'AT+CGSN', timeoutMs: 300 }).catch((e: unknown) => e);
 console.log(error instanceof AtTimeoutError ? `timeout ${error.command} ${error.timeoutMs}` : `unexpected ${String(error)}`);
 for (let i = 0; i < 2; i++) {
