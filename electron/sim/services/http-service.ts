@@ -36,7 +36,7 @@ export class HttpService {
   response: HttpResponse | undefined;
   busy = false;
 
-  constructor(private readonly deps: HttpDeps) {}
+  constructor(readonly deps: HttpDeps) {}
 
   /** Runs the GET; resolves with the `+QHTTPGET:` URC text (without the prefix). */
   async get(rsptimeS: number): Promise<string> {
