@@ -4,6 +4,7 @@
  * filled from `vars` at run time (ports of the test servers, handles). `do` runs an action between
  * steps (e.g. the peer closes its end).
  */
+import { DEFAULT_MODEM_SETTINGS, ModemWriter } from '../../../../electron/sim/line/writer.ts';
 import type { Conversation } from './conversation.ts';
 
 export interface WireStep {
@@ -12,8 +13,15 @@ export interface WireStep {
   do?: string;
 }
 
-/** The data prompt of the module: `> ` as the sim's writer prints it today (docs/at-behaviour.md#prompt). */
-export const PROMPT = '> ';
+/**
+ * The data prompt exactly as the module's writer frames it with ATV1 (docs/at-behaviour.md#prompt;
+ * its bytes are pinned by the writer's own tests), so these transcripts follow one framing rule.
+ */
+export const PROMPT = ((): string => {
+  const parts: Buffer[] = [];
+  new ModemWriter((bytes) => parts.push(bytes), { ...DEFAULT_MODEM_SETTINGS }).prompt();
+  return Buffer.concat(parts).toString('latin1');
+})();
 
 export function fill(text: string, vars: Readonly<Record<string, string | number>>): string {
   return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in vars ? String(vars[key]) : whole));
