@@ -113,7 +113,11 @@ describe('socket commands over real TCP/UDP', () => {
     const device = t;
     await runSteps(device.modem, steps.slice(0, 1), vars);
     if (steps[0] === OPEN_TCP) vars.local = (await peer).remotePort ?? 0;
-    await runSteps(device.modem, steps.slice(1), vars, { peerCloses: async () => (await peer).end() });
+    await runSteps(device.modem, steps.slice(1), vars, {
+      peerCloses: async () => {
+        (await peer).end();
+      },
+    });
   });
 
   it('raises "recv" once until the buffer is read empty (BG95 TCP/IP AN §2.3.8)', async () => {
