@@ -79,6 +79,14 @@ const SCENARIOS: ReadonlyArray<{ name: string; steps: WireStep[] }> = [
     ],
   },
   {
+    name: 'a context that is not active gives +QIOPEN: <id>,561; QIGETERROR starts at 0 (docs/uncertain-behaviour.md#qiopen-context-inactive)',
+    steps: [
+      { send: 'AT+QIGETERROR\r', expect: '\r\n+QIGETERROR: 0,operation success\r\n\r\nOK\r\n' },
+      { send: 'AT+QIOPEN=2,4,"TCP","127.0.0.1",{tcp},0,0\r', expect: '\r\nOK\r\n\r\n+QIOPEN: 4,561\r\n' },
+      { send: 'AT+QIGETERROR\r', expect: '\r\n+QIGETERROR: 561,open PDP context failed\r\n\r\nOK\r\n' },
+    ],
+  },
+  {
     name: 'a connectID in use gives +QIOPEN: <id>,563',
     steps: [OPEN_TCP, { send: 'AT+QIOPEN=1,0,"TCP","127.0.0.1",{tcp},0,0\r', expect: '\r\nOK\r\n\r\n+QIOPEN: 0,563\r\n' }],
   },
