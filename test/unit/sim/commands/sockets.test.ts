@@ -136,9 +136,12 @@ describe('socket commands over real TCP/UDP', () => {
     server.write('one');
     await t.modem.expect('\r\n+QIURC: "recv",0\r\n');
     server.write('two');
-    // Wait until the module holds both payloads (counters), then no second URC may be pending.
+    // Poll the counters until the module holds both payloads: every answer is the bare counter
+    // line (a second "recv" URC would show up inside one of them), and nothing else is pending.
     for (;;) {
-      if ((await t.modem.command('AT+QIRD=0,0')) === '\r\n+QIRD: 6,0,6\r\n\r\nOK\r\n') break;
+      const reply = await t.modem.command('AT+QIRD=0,0');
+      expect(reply).toMatch(/^\r\n\+QIRD: [36],0,[36]\r\n\r\nOK\r\n$/);
+      if (reply === '\r\n+QIRD: 6,0,6\r\n\r\nOK\r\n') break;
     }
     expect(t.modem.pending()).toBe('');
     await t.modem.send('AT+QIRD=0,100\r');
