@@ -170,6 +170,36 @@ export const FotaResultSchema = event('fota-result', {
   ok: z.boolean(),
   message: z.string(),
 });
+/**
+ * Something the user should know that does not stop the run: plain http:// allowed by the profile
+ * (INSECURE_HTTP), a certificate close to or past its end date (CERTIFICATE). Shown in the run
+ * output, the UI and the report.
+ */
+export const RunWarningSchema = event('warning', {
+  code: z.enum(['INSECURE_HTTP', 'CERTIFICATE']),
+  message: z.string(),
+  /** The step that found it (not `step`: that key marks the step-list events). */
+  during: StepIdSchema.optional(),
+});
+/**
+ * What TLS verification the module was set up to perform (step ssl-configure), for the report.
+ * Certificates appear only as SHA-256 fingerprints; the key not at all.
+ */
+export const TlsSetupSchema = event('tls-setup', {
+  sslContextId: z.number().int().nonnegative(),
+  /** AT+QSSLCFG "seclevel": 0 none, 1 verify the server, 2 verify the server and present the client certificate. */
+  seclevel: z.number().int().min(0).max(2),
+  sslversion: z.number().int().nonnegative(),
+  ciphersuite: z.string(),
+  /** Certificate validity dates checked against the module clock ("ignorelocaltime" 0) or not. */
+  timeCheck: z.enum(['on', 'off']),
+  /** Whether the module checks the server's host name against its certificate. */
+  hostnameCheck: z.enum(['on', 'off', 'not-configured']),
+  caFingerprints: z.array(z.string()),
+  clientCertFingerprint: z.string(),
+  /** Ids of the uncertain-behaviour rows these facts depend on. */
+  uncertain: z.array(z.string()),
+});
 export const RunFinishedSchema = event('run-finished', {
   outcome: z.enum(RUN_OUTCOMES),
   exitCategory: z.enum(EXIT_CATEGORIES),
@@ -191,6 +221,8 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   FotaOfferSchema,
   FotaProgressSchema,
   FotaResultSchema,
+  RunWarningSchema,
+  TlsSetupSchema,
   RunFinishedSchema,
 ]);
 
@@ -216,6 +248,8 @@ export type FotaOffer = EventOf<'fota-offer'>;
 export type FotaProgress = EventOf<'fota-progress'>;
 export type FotaResult = EventOf<'fota-result'>;
 export type RunFinished = EventOf<'run-finished'>;
+export type RunWarning = EventOf<'warning'>;
+export type TlsSetup = EventOf<'tls-setup'>;
 
 /** Adds the host timestamp. */
 export function stampEvent(body: RunnerEventBody, now: number = Date.now()): RunnerEvent {

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunnerEvent } from '../../shared/events.ts';
 import type { IpcEvent, IpcMethod, IpcParsedRequest, IpcResponse, PortInfo, ProfileSummary } from '../../shared/ipc.ts';
+import { ProfileError } from '../../shared/profile.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../shared/profile.ts';
 import { DEMO_PROFILE_NAME, demoProfile, loadProfile } from '../engine/sequence/profile-loader.ts';
 import { Redactor } from '../engine/session/redaction.ts';
@@ -51,6 +52,11 @@ export interface BackendOptions {
   hotPlugIntervalMs?: number;
   /** Diagnostics (never secrets); default: nowhere. */
   log?: (message: string) => void;
+  /**
+   * Shows a file dialog and returns the chosen profile file (undefined when cancelled). Only the
+   * desktop app has one (main.ts); without it importProfileFile is refused.
+   */
+  pickProfileFile?: () => Promise<string | undefined>;
 }
 
 export interface Backend extends BackendApi {
@@ -175,6 +181,19 @@ class FieldlinkBackend implements Backend {
     return this.#profiles.save(name, text);
   }
 
+  importProfile({ name, text }: Req<'importProfile'>): Promise<Res<'importProfile'>> {
+    return this.#profiles.importText(name, text);
+  }
+
+  /** The desktop file dialog: the path comes from the dialog in the main process, never from the page. */
+  async importProfileFile({ name }: Req<'importProfileFile'>): Promise<Res<'importProfileFile'>> {
+    const pick = this.options.pickProfileFile;
+    if (!pick) throw new AppError('unsupported', 'importProfileFile: this back end has no file dialog; upload the profile file instead');
+    const file = await pick();
+    if (file === undefined) return { ok: false, issues: [], cancelled: true };
+    return this.#profiles.importFile(file, name);
+  }
+
   // ---- runs ------------------------------------------------------------------------------
 
   async startRun(request: Req<'startRun'>): Promise<Res<'startRun'>> {
@@ -195,13 +214,24 @@ class FieldlinkBackend implements Backend {
     }
   }
 
-  /** The profile of a run; the demo profile (and any `sim:` port) starts the demo first. */
+  /**
+   * The profile of a run: a stored profile by name (never a path from the page: fileOf refuses
+   * anything but a name) or the demo; the demo profile (and any `sim:` port) starts the demo first.
+   */
   async #runProfile(name: string, port: string): Promise<{ profile: Profile; provision?: (ids: DeviceIds) => Promise<void> }> {
-    if (parsePortUri(port).kind === 'sim' || name === DEMO_PROFILE_NAME) {
+    const file = name === DEMO_PROFILE_NAME ? undefined : this.#profiles.fileOf(name);
+    if (parsePortUri(port).kind === 'sim' || file === undefined) {
       const demo = await this.#demo.ensure();
-      if (name === DEMO_PROFILE_NAME) return { profile: demoProfile(demo.profileInputs), provision: demo.provisionFor(port) };
+      if (file === undefined) return { profile: demoProfile(demo.profileInputs), provision: demo.provisionFor(port) };
     }
-    return { profile: await loadProfile(name, { searchDirs: [this.#profiles.dir] }) };
+    try {
+      return { profile: await loadProfile(file) };
+    } catch (error) {
+      if (error instanceof ProfileError && error.kind === 'unreadable' && error.file === file) {
+        throw new ProfileError('unknown-name', [{ path: 'profile', problem: `no stored profile named "${name}" (import the file first)` }]);
+      }
+      throw error;
+    }
   }
 
   async #createRun(port: string, profile: Profile, fotaPolicy: FotaPolicy, provision: ((ids: DeviceIds) => Promise<void>) | undefined): Promise<RunSession> {

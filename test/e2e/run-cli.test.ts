@@ -3,7 +3,8 @@
  * process, its stdout (JSON events or plain lines), stderr and exit codes (exit-codes.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,6 +149,69 @@ describe('fieldlink run', () => {
     expect(await badProfile.exited).toBe(EXIT.usage);
     expect(badProfile.stderr()).toContain('profile:');
   }, 60_000);
+});
+
+describe('fieldlink run: the files a profile names are checked before anything reaches the device', () => {
+  let kit: DemoKit;
+  let device: VirtualDevice;
+  let tcp: TcpExposure;
+
+  beforeAll(async () => {
+    kit = await startDemoKit();
+    device = await createVirtualDevice({ fast: true, stateDir: join(out, 'state-certs') });
+    tcp = await exposeOnTcp(device);
+    await kit.provision({ imei: device.imei, deviceId: `TMS2_${device.imei}` }, `tcp://127.0.0.1:${tcp.port}`);
+  }, 60_000);
+  afterAll(async () => {
+    await tcp?.close();
+    await device?.close();
+    await kit?.stop();
+  });
+
+  const perDevice = () => join(devicesDir(kit.cloud.dataDir), '{deviceId}');
+  async function profileFile(name: string, tls: Record<string, string>): Promise<string> {
+    const file = join(out, `${name}.json`);
+    await writeFile(file, JSON.stringify({ name, serverInfoUrl: kit.cloud.serverInfoUrlTemplate, tls: { caCert: kit.cloud.caPath, clientCert: join(perDevice(), 'client.pem'), clientKey: join(perDevice(), 'client.key'), ...tls } }));
+    return file;
+  }
+
+  it('tls.caCert: /etc/passwd is refused with exit 2 before the port is opened, quoting nothing of it', async () => {
+    const cli = fieldlink(['run', '--port', `tcp://127.0.0.1:${tcp.port}`, '--profile', await profileFile('passwd-ca', { caCert: '/etc/passwd' }), '--json', '--out', out]);
+    expect(await cli.exited).toBe(EXIT.usage);
+    expect(cli.stderr()).toContain('tls.caCert: /etc/passwd is not a PEM certificate');
+    expect(`${cli.stdout()}${cli.stderr()}`).not.toContain('root:');
+    expect(cli.stdout()).toBe('');
+  }, 60_000);
+
+  it('a FIFO as the profile file exits 2 at once instead of hanging', async () => {
+    const fifo = join(out, 'fifo-profile.json');
+    execFileSync('mkfifo', [fifo]);
+    const cli = fieldlink(['run', '--port', `tcp://127.0.0.1:${tcp.port}`, '--profile', fifo, '--out', out]);
+    expect(await cli.exited).toBe(EXIT.usage);
+    expect(cli.stderr()).toContain(`${fifo} is not a regular file (a FIFO)`);
+  }, 60_000);
+
+  it('a per-device key that is not a key fails ssl-configure with exit 2: nothing uploaded, nothing of it in session.jsonl or the report', async () => {
+    const marker = 'TOPSECRET-not-a-key-7731';
+    const badKey = join(out, 'bad-keys', `TMS2_${device.imei}.key`);
+    await mkdir(join(out, 'bad-keys'), { recursive: true });
+    await writeFile(badKey, `${marker}\n`);
+    const runs = join(out, 'runs-badkey');
+    const profile = await profileFile('bad-key', { clientKey: join(out, 'bad-keys', '{deviceId}.key') });
+    const cli = fieldlink(['run', '--port', `tcp://127.0.0.1:${tcp.port}`, '--profile', profile, '--json', '--out', runs]);
+    expect(await cli.exited).toBe(EXIT.usage);
+    const events = jsonEvents(cli.stdout());
+    const failed = events.find((e) => e.type === 'step-failed');
+    expect(failed).toMatchObject({ step: 'ssl-configure', error: { code: 'CERT_FILE_MISSING', category: 'user' } });
+    expect(failed?.type === 'step-failed' && failed.error.meaning).toBe(`tls.clientKey: ${badKey} is not a PEM private key`);
+    const commands = events.flatMap((e) => (e.type === 'at-traffic' && e.event.kind === 'command' ? [e.event.text] : []));
+    expect(commands.some((c) => c.startsWith('AT+QFUPL'))).toBe(false);
+    const [runDir] = await readdir(runs);
+    for (const file of ['session.jsonl', 'report.json', 'report.html']) {
+      expect(await readFile(join(runs, runDir ?? '', file), 'utf8')).not.toContain(marker);
+    }
+    expect(`${cli.stdout()}${cli.stderr()}`).not.toContain(marker);
+  }, 120_000);
 });
 
 describe('fieldlink diagnose', () => {

@@ -15,7 +15,9 @@ import type {
   RunOutcome,
   RunnerEvent,
   RunnerEventType,
+  RunWarning,
   StepFailure,
+  TlsSetup,
 } from '../../../shared/events.ts';
 import type { Redactor } from './redaction.ts';
 import { renderReportHtml } from './report-html.ts';
@@ -59,6 +61,13 @@ export interface RunReport {
   failure: (StepFailure & { step: StepId }) | null;
   /** Each time the run was resumed after a failure: when, from which step, in this process or from its folder. */
   resumes: Array<{ at: number; fromStep: StepId; source: 'memory' | 'run-folder'; reread: StepId[] }>;
+  /** Transport security: the TLS verification the module was set up for, and every warning of the run. */
+  security: SecurityReport;
+}
+
+export interface SecurityReport {
+  tls: Omit<TlsSetup, 'type' | 't'> | null;
+  warnings: Array<Omit<RunWarning, 'type' | 't'>>;
 }
 
 const ofType = <T extends RunnerEventType>(events: readonly RunnerEvent[], type: T) =>
@@ -85,7 +94,16 @@ export function buildReport(events: readonly RunnerEvent[]): RunReport {
     mqtt: mqttReport(events),
     failure: failed ? { step: failed.step, ...failed.error } : null,
     resumes: ofType(events, 'run-resumed').map((e) => ({ at: e.t, fromStep: e.fromStep, source: e.source, reread: e.reread })),
+    security: securityReport(events),
   };
+}
+
+function securityReport(events: readonly RunnerEvent[]): SecurityReport {
+  const tls = ofType(events, 'tls-setup').at(-1);
+  const warnings = ofType(events, 'warning').map(withoutEnvelope);
+  // The same warning from a retried or resumed step is listed once.
+  const unique = warnings.filter((w, i) => warnings.findIndex((o) => o.code === w.code && o.message === w.message) === i);
+  return { tls: tls ? withoutEnvelope(tls) : null, warnings: unique };
 }
 
 function withoutEnvelope<E extends { type: string; t: number }>(event: E): Omit<E, 'type' | 't'> {

@@ -1,8 +1,12 @@
 /**
- * Profiles: the list (listProfiles), the chosen one, and the editor (readProfile → masked text,
- * validateProfile as you type, saveProfile). Stale validation answers are dropped by sequence.
+ * Profiles: the list (listProfiles), the chosen one, the editor (readProfile → masked text,
+ * validateProfile as you type, saveProfile), and importing a profile file: the desktop file
+ * dialog (importProfileFile) or, in a browser, the file's text (importProfile). The page never
+ * sends a file path; the back end checks an import like a run and stores it only when it passes.
+ * Stale validation answers are dropped by sequence.
  */
-import type { ProfileSummary, ValidationIssue } from '../../../shared/ipc.ts';
+import { PROFILE_NAME_PATTERN, PROFILE_TEXT_MAX_CHARS } from '../../../shared/ipc.ts';
+import type { ImportResult, ProfileSummary, ValidationIssue } from '../../../shared/ipc.ts';
 import type { ActionContext } from '../../store/action-context.ts';
 import { errorMessage } from '../../store/action-context.ts';
 import { maskProfileText, unmaskProfileText } from './mask-secrets.ts';
@@ -22,10 +26,18 @@ export interface ProfileEditorState {
   error: string | null;
 }
 
+/** The last import: its name and problems, or the error that stopped it. */
+export interface ImportState {
+  busy: boolean;
+  result: ImportResult | null;
+  error: string | null;
+}
+
 export interface ProfilesState {
   list: ProfileSummary[];
   selected: string | null;
   editor: ProfileEditorState;
+  importing: ImportState;
 }
 
 const emptyEditor: ProfileEditorState = {
@@ -38,7 +50,13 @@ const emptyEditor: ProfileEditorState = {
   savedPath: null,
   error: null,
 };
-export const initialProfiles: ProfilesState = { list: [], selected: null, editor: emptyEditor };
+export const initialProfiles: ProfilesState = { list: [], selected: null, editor: emptyEditor, importing: { busy: false, result: null, error: null } };
+
+/** A stored-profile name from an uploaded file's name (`Fleet A (2).json` → `Fleet A 2`). */
+export function profileNameFromFile(fileName: string): string {
+  const base = fileName.replace(/\.json$/i, '').replace(/[^A-Za-z0-9 ._-]/g, '').replace(/^[^A-Za-z0-9]+/, '').slice(0, 100);
+  return PROFILE_NAME_PATTERN.test(base) && base !== 'demo' ? base : 'imported';
+}
 
 export const VALIDATE_DEBOUNCE_MS = 250;
 
@@ -56,6 +74,23 @@ export function createProfilesActions(ctx: ActionContext) {
       if (id === validation) editor({ status: result.ok ? 'valid' : 'invalid', issues: result.issues, error: null });
     } catch (error) {
       if (id === validation) editor({ status: 'invalid', issues: [], error: errorMessage(error) });
+    }
+  }
+
+  const importing = (patch: Partial<ImportState>) =>
+    ctx.update((s) => ({ profiles: { ...s.profiles, importing: { ...s.profiles.importing, ...patch } } }));
+
+  async function finishImport(run: () => Promise<ImportResult>): Promise<void> {
+    importing({ busy: true, result: null, error: null });
+    try {
+      const result = await run();
+      importing({ busy: false, result });
+      if (result.ok && result.name) {
+        await loadProfiles();
+        ctx.update((s) => ({ profiles: { ...s.profiles, selected: result.name ?? s.profiles.selected } }));
+      }
+    } catch (error) {
+      importing({ busy: false, error: errorMessage(error) });
     }
   }
 
@@ -101,6 +136,19 @@ export function createProfilesActions(ctx: ActionContext) {
       } catch (error) {
         editor({ error: errorMessage(error) });
       }
+    },
+    /** Desktop: the main process shows the file dialog and imports the chosen file. */
+    importFromDialog(): Promise<void> {
+      return finishImport(() => ctx.api.importProfileFile({}));
+    },
+    /** Browser: the chosen file's text is uploaded (never its path). */
+    async importFromUpload(file: File): Promise<void> {
+      if (file.size > PROFILE_TEXT_MAX_CHARS) {
+        importing({ busy: false, result: null, error: `${file.name}: ${file.size} bytes; a profile is at most ${PROFILE_TEXT_MAX_CHARS}` });
+        return;
+      }
+      const text = await file.text();
+      await finishImport(() => ctx.api.importProfile({ name: profileNameFromFile(file.name), text }));
     },
     dispose(): void {
       clearTimeout(timer);

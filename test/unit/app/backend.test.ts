@@ -229,7 +229,7 @@ describe('backend', () => {
     it('a missing profile is refused before any engine is built', async () => {
       make();
       const error = await backend.startRun({ port: TCP_PORT, profile: 'nope' }).catch((e: unknown) => e);
-      expect(toIpcErrorPayload(error)).toEqual({ code: 'invalid-profile', message: expect.stringContaining('no profile named "nope"') });
+      expect(toIpcErrorPayload(error)).toEqual({ code: 'invalid-profile', message: expect.stringContaining('no stored profile named "nope"') });
       expect(engines.engines).toHaveLength(0);
     });
 

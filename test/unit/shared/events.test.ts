@@ -8,7 +8,7 @@ import { passedRun, failedRun, resumedRun } from './sample-events.ts';
 const ALL_TYPES = [
   'run-started', 'run-resumed', 'step-started', 'step-progress', 'step-passed', 'step-failed', 'step-skipped', 'at-traffic',
   'device-identified', 'mqtt-state', 'mqtt-message', 'calibration-result', 'fota-offer', 'fota-progress',
-  'fota-result', 'run-finished',
+  'fota-result', 'warning', 'tls-setup', 'run-finished',
 ] as const satisfies readonly RunnerEventType[];
 
 describe('runner events schema', () => {

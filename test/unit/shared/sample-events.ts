@@ -35,6 +35,19 @@ const opening: RunnerEventBody[] = [
   { type: 'step-passed', step: 'identify', durationMs: 1200, summary: 'EC25, IMEI 867969066452788' },
   { type: 'step-started', step: 'ssl-configure' },
   { type: 'step-progress', step: 'ssl-configure', message: 'uploading client.key', percent: 50, bytesDone: 852, bytesTotal: 1704, etaMs: 300 },
+  { type: 'warning', code: 'CERTIFICATE', during: 'ssl-configure', message: 'tls.clientCert: /certs/client.pem expires on 2025-07-01T00:00:00Z; renew it soon' },
+  {
+    type: 'tls-setup',
+    sslContextId: 1,
+    seclevel: 2,
+    sslversion: 4,
+    ciphersuite: '0xFFFF',
+    timeCheck: 'off',
+    hostnameCheck: 'not-configured',
+    caFingerprints: ['AB:CD'],
+    clientCertFingerprint: 'EF:01',
+    uncertain: ['tls-server-name'],
+  },
   { type: 'step-passed', step: 'ssl-configure', durationMs: 2100, summary: '3 files, context 1' },
 ];
 
