@@ -78,6 +78,34 @@ export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 export const EXIT_CATEGORIES = ['ok', 'failed', 'usage', 'device', 'network', 'server', 'aborted', 'internal'] as const;
 export type ExitCategory = (typeof EXIT_CATEGORIES)[number];
 
+/**
+ * The states of one run's lifecycle (electron/engine/sequence/run-lifecycle.ts holds the
+ * transition table). `failed-holding-port`: the run failed and may be resumed; the port, when it
+ * was open, stays open for the retry. `finished`: passed or cancelled, port released.
+ */
+export const RUN_LIFECYCLE_STATES = [
+  'idle',
+  'opening',
+  'running',
+  'waiting-for-decision',
+  'failed-holding-port',
+  'resuming',
+  'cancelling',
+  'finished',
+  'closed',
+] as const;
+export type RunLifecycleState = (typeof RUN_LIFECYCLE_STATES)[number];
+/** States in which the engine is working (a start, resume or cancel is under way). */
+export const RUN_ACTIVE_STATES: ReadonlySet<RunLifecycleState> = new Set(['opening', 'running', 'waiting-for-decision', 'resuming', 'cancelling']);
+/** True while the engine is working on the run. */
+export function isRunActive(state: RunLifecycleState): boolean {
+  return RUN_ACTIVE_STATES.has(state);
+}
+/** True while the run may have its port open: working, or failed and waiting for a retry. */
+export function runHoldsPort(state: RunLifecycleState): boolean {
+  return isRunActive(state) || state === 'failed-holding-port';
+}
+
 // ---- the events ----------------------------------------------------------------------------
 
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -205,6 +233,18 @@ export const RunFinishedSchema = event('run-finished', {
   exitCategory: z.enum(EXIT_CATEGORIES),
 });
 
+/** One transition of the run lifecycle (written to session.jsonl like every event). */
+export const RunStateSchema = event('run-state', {
+  from: z.enum(RUN_LIFECYCLE_STATES),
+  to: z.enum(RUN_LIFECYCLE_STATES),
+  /** The step running (running), failed (failed-holding-port) or resumed from (resuming). */
+  step: StepIdSchema.optional(),
+  /** Why, in words (e.g. `cancel requested`, `FOTA offer for main`). */
+  reason: z.string().optional(),
+  /** With `to: 'finished'` or `'failed-holding-port'`: how the run ended. */
+  outcome: z.enum(RUN_OUTCOMES).optional(),
+});
+
 export const RunnerEventSchema = z.discriminatedUnion('type', [
   RunStartedSchema,
   RunResumedSchema,
@@ -224,6 +264,7 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   RunWarningSchema,
   TlsSetupSchema,
   RunFinishedSchema,
+  RunStateSchema,
 ]);
 
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
@@ -250,6 +291,7 @@ export type FotaResult = EventOf<'fota-result'>;
 export type RunFinished = EventOf<'run-finished'>;
 export type RunWarning = EventOf<'warning'>;
 export type TlsSetup = EventOf<'tls-setup'>;
+export type RunStateEvent = EventOf<'run-state'>;
 
 /** Adds the host timestamp. */
 export function stampEvent(body: RunnerEventBody, now: number = Date.now()): RunnerEvent {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { RunnerEvent, TrafficEventShape } from '../../shared/events.ts';
 import type { ProfileInput } from '../../shared/profile.ts';
 import { parseProfile } from '../../shared/profile.ts';
-import { startDemoKit, type DemoKit, type DemoKitOptions } from '../../electron/engine/sequence/demo-kit.ts';
+import { startDemoKit, type DemoKit, type DemoKitOptions } from '../../electron/demo/demo-kit.ts';
 import { SequenceRunner, type RunResult, type SequenceRunnerOptions } from '../../electron/engine/sequence/runner.ts';
 import { closeSimDevices, configureSimDevices, simDeviceFor } from '../../electron/sim/register.ts';
 import type { VirtualDevice } from '../../electron/sim/device.ts';

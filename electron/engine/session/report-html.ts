@@ -5,7 +5,7 @@
  */
 import { failureText } from '../../../shared/events.ts';
 import type { Language } from '../../../shared/steps.ts';
-import type { FirmwareReport, RunReport, StepReport } from './report.ts';
+import type { FirmwareReport, RunReport, StepReport } from '../../../shared/report.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -2,7 +2,7 @@
  * The run as the wizard shows it: each step's state, duration, progress and last command; the
  * failure with its explanation; the identified device; the outcome. Reduced from runner events.
  */
-import type { DeviceIdentified, RunOutcome, RunWarning, RunnerEvent, StepFailure } from '../../../shared/events.ts';
+import type { DeviceIdentified, RunLifecycleState, RunOutcome, RunWarning, RunnerEvent, StepFailure } from '../../../shared/events.ts';
 import { STEP_IDS } from '../../../shared/steps.ts';
 import type { StepId } from '../../../shared/steps.ts';
 
@@ -42,6 +42,8 @@ export interface RunState {
   steps: Record<StepId, StepView>;
   current: StepId | null;
   outcome: RunOutcome | null;
+  /** Where the run is in its lifecycle: the engine's last run-state event (null before the first). */
+  lifecycle: RunLifecycleState | null;
   device: DeviceIdentified | null;
   /** Set between retryRun and the resumed run's first event: earlier steps are kept. */
   retryFrom: StepId | null;
@@ -65,6 +67,7 @@ export const initialRun: RunState = {
   steps: freshSteps(),
   current: null,
   outcome: null,
+  lifecycle: null,
   device: null,
   retryFrom: null,
   busy: null,
@@ -98,6 +101,8 @@ export function reduceRun(state: RunState, event: RunnerEvent): RunState {
     case 'warning':
       if (state.warnings.some((w) => w.code === event.code && w.message === event.message)) return state;
       return { ...state, warnings: [...state.warnings, { code: event.code, message: event.message }] };
+    case 'run-state':
+      return { ...state, lifecycle: event.to };
     case 'run-finished':
       return { ...markInterrupted(state, event.outcome), outcome: event.outcome, current: null, busy: null };
     default:

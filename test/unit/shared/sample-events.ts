@@ -13,6 +13,8 @@ function timeline(bodies: RunnerEventBody[]): RunnerEvent[] {
 
 const opening: RunnerEventBody[] = [
   { type: 'run-started', runId: 'run-1', port: 'sim:', profileName: 'demo', startedAt: T0 },
+  { type: 'run-state', from: 'idle', to: 'opening', reason: 'start' },
+  { type: 'run-state', from: 'opening', to: 'running', step: 'identify' },
   { type: 'step-started', step: 'identify' },
   { type: 'at-traffic', event: { kind: 'command', t: T0 + 1, dir: 'tx', text: 'AT+CGSN' } },
   { type: 'at-traffic', event: { kind: 'line', t: T0 + 2, dir: 'rx', text: SAMPLE_IMEI, role: 'info' } },
@@ -92,6 +94,7 @@ export function passedRun(): RunnerEvent[] {
     { type: 'mqtt-state', state: 'closed', detail: 'AT+QMTDISC' },
     { type: 'step-passed', step: 'live-session', durationMs: 10000, summary: '1 message in, 1 out' },
     { type: 'run-finished', outcome: 'passed', exitCategory: 'ok' },
+    { type: 'run-state', from: 'running', to: 'finished', outcome: 'passed' },
   ]);
 }
 
@@ -116,6 +119,7 @@ export function failedRun(moduleSaid = '+QMTCONN: 0,0,5'): RunnerEvent[] {
       },
     },
     { type: 'run-finished', outcome: 'failed', exitCategory: 'server' },
+    { type: 'run-state', from: 'running', to: 'failed-holding-port', step: 'mqtt-connect', outcome: 'failed', reason: 'MQTT_CONN_REFUSED' },
   ]);
 }
 
@@ -134,6 +138,8 @@ export function cancelledRun(): RunnerEvent[] {
     ...opening,
     { type: 'step-started', step: 'fota-main' },
     { type: 'fota-progress', target: 'main', phase: 'download', percent: 10 },
+    { type: 'run-state', from: 'running', to: 'cancelling', reason: 'cancel requested' },
     { type: 'run-finished', outcome: 'cancelled', exitCategory: 'aborted' },
+    { type: 'run-state', from: 'cancelling', to: 'finished', outcome: 'cancelled' },
   ]);
 }
