@@ -82,7 +82,7 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
   'AT+QICSGP': { resultMs: 300, source: 'docs/at-behaviour.md#pdp-context [BG96-TCP §2.1.1]' },
   'AT+QIACT': { resultMs: 150 * S, source: 'docs/at-behaviour.md#pdp-context AT+QIACT up to 150 s' },
   'AT+QIDEACT': { resultMs: 40 * S, source: 'docs/at-behaviour.md#pdp-context AT+QIDEACT up to 40 s' },
-  'AT+QIGETERROR': { resultMs: 300, source: 'docs/at-behaviour.md#pdp-context' },
+  'AT+QIGETERROR': { resultMs: 300, source: 'docs/at-behaviour.md#pdp-context, #socket-error-codes: +QIGETERROR: <err>,<description>' },
   'AT+QFUPL': {
     resultMs: 5 * S,
     data: 'upload-connect',
@@ -175,7 +175,41 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
     deferred: { prefix: '+QMTPUB:', documentedMs: 15 * S, matchArgs: 2 },
     source: 'docs/at-behaviour.md#qmtpub / #mqtt-timeouts: > prompt, payload + Ctrl-Z, OK, URC within 15 s',
   },
-  'AT+QISEND': { resultMs: 300, info: [], data: 'prompt', source: 'docs/at-behaviour.md#framing (> prompt; ends with SEND OK)' },
+  'AT+QISEND': {
+    resultMs: 300,
+    info: ['+QISEND:'],
+    data: 'prompt',
+    source: 'docs/at-behaviour.md#qisend: > prompt, payload (Ctrl-Z or fixed length), SEND OK / SEND FAIL; =<id>,0 → +QISEND: <sent>,<acked>,<unacked>',
+  },
+  'AT+QIOPEN': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QIOPEN:', documentedMs: 150 * S },
+    source: 'docs/at-behaviour.md#qiopen: OK at once, URC +QIOPEN: <connectID>,<err> within 150 s',
+  },
+  'AT+QIRD': { resultMs: 300, source: 'docs/at-behaviour.md#qird: +QIRD: <len> CR LF <data>, OK; =<id>,0 → +QIRD: <total>,<read>,<unread>' },
+  'AT+QISTATE': { resultMs: 300, source: 'docs/at-behaviour.md#qistate: one +QISTATE line per connection' },
+  'AT+QICLOSE': { resultMs: 10 * S, source: 'docs/at-behaviour.md#qiclose: OK within <timeout> (default 10 s)' },
+  'AT+QHTTPPOSTFILE': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QHTTPPOSTFILE:', documentedMs: 60 * S, secondsArg: { index: 1, defaultS: 60 } },
+    source: 'docs/at-behaviour.md#qhttppostfile: OK at once, URC +QHTTPPOSTFILE within <rsptime> (default 60 s)',
+  },
+  'AT+QFOPEN': { resultMs: 300, source: 'docs/at-behaviour.md#file-handles: +QFOPEN: <filehandle>, OK' },
+  'AT+QFWRITE': {
+    resultMs: 300,
+    data: 'upload-connect',
+    dataSecondsArg: { index: 2, defaultS: 5 },
+    source: 'docs/at-behaviour.md#file-handles: CONNECT, bytes, +QFWRITE: <written>,<total>, OK; input timeout default 5 s',
+  },
+  'AT+QFREAD': { resultMs: 300, data: 'download-connect', dataMs: 5 * S, source: 'docs/at-behaviour.md#file-handles: CONNECT <n>, n bytes, OK' },
+  'AT+QFSEEK': { resultMs: 300, source: 'docs/at-behaviour.md#file-handles' },
+  'AT+QFPOSITION': { resultMs: 300, source: 'docs/at-behaviour.md#file-handles' },
+  'AT+QFCLOSE': { resultMs: 300, source: 'docs/at-behaviour.md#file-handles' },
+  'AT+QGPS': { resultMs: 300, source: 'docs/at-behaviour.md#gnss: OK or +CME ERROR: 504 (session ongoing)' },
+  'AT+QGPSLOC': { resultMs: 300, source: 'docs/at-behaviour.md#qgpsloc: +QGPSLOC: ... or +CME ERROR: 505/516' },
+  'AT+QGPSEND': { resultMs: 300, source: 'docs/at-behaviour.md#gnss: OK or +CME ERROR: 505' },
 };
 
 /** Lines that are URCs although they carry no `+` prefix (docs/at-behaviour.md#framing power-up URCs, docs/at-behaviour.md#basic-commands). */

@@ -12,3 +12,5 @@ export * from './mqtt.ts';
 export * from './mqttCodes.ts';
 export * from './mqttUrcs.ts';
 export { MODULE_CHOICES, MODULE_CHOICE_DOCS, type ModuleChoices, type QicsgpForm } from './module-choices.ts';
+export * from './socket.ts';
+export * from './gnss.ts';

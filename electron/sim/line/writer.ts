@@ -13,7 +13,9 @@ export type FinalResult =
   | { kind: 'error' }
   | { kind: 'cme'; code: number }
   /** Data mode follows; `count` for QFREAD-style `CONNECT <n>`. */
-  | { kind: 'connect'; count?: number };
+  | { kind: 'connect'; count?: number }
+  /** AT+QISEND's own final result: `SEND OK` / `SEND FAIL`. */
+  | { kind: 'send'; ok: boolean };
 
 export interface ModemSettings {
   echo: boolean;
@@ -57,6 +59,7 @@ export class ModemWriter {
   final(result: FinalResult): void {
     if (result.kind === 'cme') return this.frame(this.cmeText(result.code));
     if (result.kind === 'connect' && result.count !== undefined) return this.frame(`CONNECT ${result.count}`);
+    if (result.kind === 'send') return this.frame(result.ok ? 'SEND OK' : 'SEND FAIL');
     const verbose = { ok: 'OK', error: 'ERROR', connect: 'CONNECT' }[result.kind];
     if (this.settings.verbose) this.frame(verbose);
     else this.send(`${NUMERIC_FINALS[result.kind]}\r`);
