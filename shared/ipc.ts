@@ -163,7 +163,8 @@ export const IPC_METHODS = {
   /** AT terminal: sends one command on the port (through the active run's engine when the port is in use). */
   sendAt: {
     request: z.strictObject({ port: PortUri, command: z.string().min(1).max(TERMINAL_COMMAND_MAX) }),
-    response: z.strictObject({ lines: z.array(z.string()), final: z.string(), error: z.string().optional() }),
+    /** `command` is the command as it may be shown (redacted: a password typed in it never comes back). */
+    response: z.strictObject({ command: z.string(), lines: z.array(z.string()), final: z.string(), error: z.string().optional() }),
   },
   /** The run's report (built from its session log; redacted). */
   getReport: {

@@ -51,7 +51,7 @@ function defaultHandlers(settings: { current: Settings }): FakeHandlers {
     answerFota: () => ({}),
     publishTest: () => ({}),
     disconnect: () => ({}),
-    sendAt: () => ({ lines: [], final: 'OK' }),
+    sendAt: ({ command }) => ({ command, lines: [], final: 'OK' }),
     getReport: () => {
       throw new IpcError('no-report', 'no report in this fake');
     },

@@ -32,7 +32,7 @@ export function createFakeBackend(): FakeBackend {
     answerFota: vi.fn(async () => ({})),
     publishTest: vi.fn(async () => ({})),
     disconnect: vi.fn(async () => ({})),
-    sendAt: vi.fn(async () => ({ lines: ['Quectel'], final: 'OK' })),
+    sendAt: vi.fn(async ({ command }: { command: string }) => ({ command, lines: ['Quectel'], final: 'OK' })),
     getReport: vi.fn(async () => ({ html: '<p>report</p>', json: '{}', dir: '/tmp/run-1' })),
     openSession: vi.fn(async () => ({ runId: 'run-1', events: [] })),
     listRuns: vi.fn(async () => []),

@@ -45,6 +45,20 @@ export function addEntries(state: TerminalState, items: readonly Omit<TerminalEn
   };
 }
 
+/** Replaces one entry's text (the typed command, once the back end has sent its redacted form). */
+export function setEntryText(state: TerminalState, id: number, text: string): TerminalState {
+  return { ...state, entries: state.entries.map((entry) => (entry.id === id ? { ...entry, text } : entry)) };
+}
+
+/**
+ * What the screen shows of a command before the back end answers: the command up to its `=`.
+ * Its arguments (a password in AT+QMTCONN, say) appear only in the redacted form the back end returns.
+ */
+export function commandPlaceholder(command: string): string {
+  const eq = command.indexOf('=');
+  return eq < 0 ? command : `${command.slice(0, eq + 1)}…`;
+}
+
 export function remember(history: readonly string[], command: string): string[] {
   const without = history.filter((h) => h !== command);
   return [...without, command].slice(-HISTORY_LIMIT);
