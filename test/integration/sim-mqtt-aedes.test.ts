@@ -139,7 +139,7 @@ describe('MQTT over plain TCP (Aedes)', () => {
     expect(await publish(t.modem, 0, 0, 'DDTM/UP/q0', 'zero')).toBe('\r\nOK\r\n\r\n+QMTPUB: 0,0,0\r\n');
     expect(await publish(t.modem, 9, 2, 'DDTM/UP/q2', 'two')).toBe('\r\nOK\r\n\r\n+QMTPUB: 0,9,0\r\n');
     await t.modem.send('AT+QMTPUB=0,10,1,0,"DDTM/UP/cancelled"\r');
-    await t.modem.expect('> ');
+    await t.modem.expect('\r\n> ');
     await t.modem.send('never sent\x1b');
     await t.modem.expect('\r\nOK\r\n');
     expect(await deferred(t.modem, `AT+QMTOPEN=0,"127.0.0.1",${portOf(plain)}`, '+QMTOPEN')).toBe('+QMTOPEN: 0,2');

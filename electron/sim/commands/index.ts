@@ -4,6 +4,10 @@ import { FILE_COMMANDS } from './file.ts';
 import { HTTP_COMMANDS } from './http.ts';
 import { MQTT_COMMANDS } from './mqtt.ts';
 import { NETWORK_COMMANDS } from './network.ts';
+import { PROBE_COMMANDS } from './probe.ts';
+import { RADIO_COMMANDS } from './radio.ts';
+import { SETTINGS_COMMANDS } from './settings.ts';
+import { SIM_CARD_COMMANDS } from './sim-card.ts';
 import { SSL_COMMANDS } from './ssl.ts';
 import { TMS2_COMMANDS } from './tms2.ts';
 import type { CommandEntry } from './types.ts';
@@ -16,6 +20,10 @@ export const COMMAND_FAMILIES = {
   http: HTTP_COMMANDS,
   mqtt: MQTT_COMMANDS,
   tms2: TMS2_COMMANDS,
+  simCard: SIM_CARD_COMMANDS,
+  radio: RADIO_COMMANDS,
+  probe: PROBE_COMMANDS,
+  settings: SETTINGS_COMMANDS,
 } as const;
 
 export function buildCommandTable(): ReadonlyMap<string, CommandEntry> {

@@ -13,7 +13,7 @@ export interface TranscriptStep {
 
 export const FAMILY_TRANSCRIPT: readonly TranscriptStep[] = [
   { family: 'basic', send: 'AT\r', expect: 'AT\r\r\nOK\r\n' },
-  { family: 'basic', send: 'ATI\r', expect: 'ATI\r\r\nQuectel\r\n\r\nEC21\r\n\r\nRevision: EC21KLR06A04M4G\r\n\r\nOK\r\n' },
+  { family: 'basic', send: 'ATI\r', expect: 'ATI\r\r\nQuectel\r\nEC21\r\nRevision: EC21KLR06A04M4G\r\n\r\nOK\r\n' },
   { family: 'basic', send: 'AT+CMEE=1\r', expect: 'AT+CMEE=1\r\r\nOK\r\n' },
   { family: 'identity', send: 'AT+CGSN\r', expect: 'AT+CGSN\r\r\n867969066452788\r\n\r\nOK\r\n' },
   { family: 'network', send: 'AT+CPIN?\r', expect: 'AT+CPIN?\r\r\n+CPIN: READY\r\n\r\nOK\r\n' },
