@@ -192,8 +192,8 @@ const cgpaddrLine = (ctx: DeviceContext, cid: number) => `+CGPADDR: ${cid},"${ct
 const cgattWrite: Handler = (command, ctx) => {
   const state = command.params.int(0, { min: 0, max: 1 });
   if (state === 1 && !ctx.network.registered) return cme(NO_NETWORK);
-  for (const cid of ctx.network.setPsAttach(state === 1)) ctx.urc(`+QIURC: "pdpdeact",${cid}`);
-  return OK;
+  const dropped = ctx.network.setPsAttach(state === 1);
+  return { after: () => dropped.forEach((cid) => ctx.urc(`+QIURC: "pdpdeact",${cid}`)) };
 };
 
 export const RADIO_COMMANDS: readonly CommandEntry[] = [

@@ -92,6 +92,7 @@ export class NetworkModel {
     }
     const dropped = this.activeContexts().map(([cid]) => cid);
     this.active.clear();
+    if (dropped.length > 0) this.lastCause = 'Regular deactivation';
     return dropped;
   }
 
