@@ -151,6 +151,19 @@ describe('MQTT over plain TCP (Aedes)', () => {
     expect(observed.find((m) => m.topic === 'DDTM/UP/cancelled')).toBeUndefined();
   });
 
+  it('with echo on, the QMTPUB line and its CR come first, then CR LF "> ", and the payload is echoed', async () => {
+    t = await startDevice();
+    await echoOff(t.modem);
+    expect((await openAndConnect(t.modem, { port: portOf(plain), password: PASSWORD })).conn).toBe('+QMTCONN: 0,0,0');
+    await t.modem.send('ATE1\r');
+    await t.modem.expect('\r\nOK\r\n');
+    await t.modem.send('AT+QMTPUB=0,0,0,0,"DDTM/UP/echo"\r');
+    await t.modem.expect('AT+QMTPUB=0,0,0,0,"DDTM/UP/echo"\r\r\n> ');
+    await t.modem.send('echoed\x1a');
+    await t.modem.expect('echoed\r\nOK\r\n\r\n+QMTPUB: 0,0,0\r\n');
+    await waitFor(() => observed.find((m) => m.topic === 'DDTM/UP/echo'), 'echoed message');
+  });
+
   it('reports +QMTSTAT: 0,1 when the broker closes the link', async () => {
     t = await startDevice();
     await echoOff(t.modem);
