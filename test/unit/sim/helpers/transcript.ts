@@ -51,6 +51,9 @@ export const FAMILY_TRANSCRIPT: readonly TranscriptStep[] = [
     expect: 'AT+QENG="servingcell"\r\r\n+QENG: "servingcell","NOCONN","LTE","FDD",450,08,1A2D001,153,1550,3,3,3,2B0C,-92,-10,-65,13,36\r\n\r\nOK\r\n',
   },
   { family: 'network', send: 'AT+CGDCONT?\r', expect: 'AT+CGDCONT?\r\r\n+CGDCONT: 1,"IP","","0.0.0.0",0,0,0,0\r\n\r\nOK\r\n' },
+  // Echo as bytes arrive: the first half of a command is on the wire before the rest is typed.
+  { family: 'echo', send: 'AT+CS', expect: 'AT+CS' },
+  { family: 'echo', send: 'Q\r', expect: 'Q\r\r\n+CSQ: 24,99\r\n\r\nOK\r\n' },
   { family: 'settings', send: 'AT+QLTS=1\r', expect: /^AT\+QLTS=1\r\r\n\+QLTS: "\d{4}\/\d\d\/\d\d,\d\d:\d\d:\d\d\+00,0"\r\n\r\nOK\r\n$/ },
 ];
 
