@@ -89,6 +89,16 @@ export const RunStartedSchema = event('run-started', {
   profileName: z.string(),
   startedAt: epochMs,
 });
+/**
+ * A failed run continues from `fromStep`: in the same process (`memory`, the app's Retry) or from
+ * its run folder in a new one (`run-folder`, `fieldlink run --resume`), where the steps named in
+ * `reread` were asked again because what they found is not stored (server-info holds the password).
+ */
+export const RunResumedSchema = event('run-resumed', {
+  fromStep: StepIdSchema,
+  source: z.enum(['memory', 'run-folder']),
+  reread: z.array(StepIdSchema),
+});
 export const StepStartedSchema = event('step-started', { step: StepIdSchema });
 export const StepProgressSchema = event('step-progress', {
   step: StepIdSchema,
@@ -167,6 +177,7 @@ export const RunFinishedSchema = event('run-finished', {
 
 export const RunnerEventSchema = z.discriminatedUnion('type', [
   RunStartedSchema,
+  RunResumedSchema,
   StepStartedSchema,
   StepProgressSchema,
   StepPassedSchema,

@@ -1,5 +1,6 @@
 /**
- * `fieldlink run --port URI [--profile FILE|demo] [--fota ask|auto|never] [--json] [--out DIR] [--stay]`:
+ * `fieldlink run --port URI [--profile FILE|demo] [--fota ask|auto|never] [--json] [--out DIR] [--stay]`
+ * or `fieldlink run --resume <run folder> [--port URI] [--profile FILE]` (resume.ts):
  * runs the connect sequence on one device. A live step list on a terminal, plain lines when piped,
  * one JSON event per line with --json. With a `sim:` port and no --profile (or --profile demo) an
  * embedded demo cloud is started and the demo profile used. Exit codes: exit-codes.ts by failure
@@ -10,7 +11,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { Option } from 'commander';
 import type { FotaPolicy, DeviceIds, Profile } from '../../../shared/profile.ts';
-import type { RunResult, SequenceRunner } from '../../engine/sequence/runner.ts';
+import type { RunResult, SequenceRunner, SequenceRunnerOptions } from '../../engine/sequence/runner.ts';
 import type { DemoKit } from '../../engine/sequence/demo-kit.ts';
 import type { Renderer } from '../render/types.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
@@ -22,7 +23,8 @@ export const DEFAULT_OUT_DIR = path.join(homedir(), '.fieldlink', 'runs');
 export const FOTA_CHOICES = ['ask', 'auto', 'never'] as const;
 
 interface RunCommandOptions {
-  port: string;
+  port?: string;
+  resume?: string;
   profile?: string;
   fota?: FotaPolicy;
   json?: boolean;
@@ -35,7 +37,8 @@ export const register: RegisterCommand = (program, ctx) => {
   program
     .command('run')
     .description('Run the TMS2 server connect sequence on a device (certificates, data service, server info, calibration, FOTA, MQTT).')
-    .requiredOption('-p, --port <uri>', 'port URI: /dev/ttyUSB2, COM7, tcp://host:port, sim:[scenario]')
+    .option('-p, --port <uri>', 'port URI: /dev/ttyUSB2, COM7, tcp://host:port, sim:[scenario] (required unless --resume)')
+    .option('--resume <run folder>', 'resume a failed run from its failed step, appending to its folder (port and profile default to the run\'s)')
     .option('--profile <file|demo>', 'profile file, or "demo" for the embedded demo cloud (default with a sim: port)')
     .addOption(new Option('--fota <policy>', 'firmware update policy (overrides the profile)').choices(FOTA_CHOICES))
     .option('--json', 'print one JSON event per line')
@@ -43,7 +46,16 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--stay', 'stay in the live MQTT session until Ctrl-C')
     .option('-b, --baud <n>', 'baud rate for serial ports (default 115200)', parseBaud)
     .action(async (options: RunCommandOptions) => {
-      ctx.exitCode = await runCommand(options);
+      if (options.resume !== undefined) {
+        const { resumeCommand } = await import('./resume.ts');
+        ctx.exitCode = await resumeCommand({ ...options, resume: options.resume });
+        return;
+      }
+      if (options.port === undefined) {
+        ctx.exitCode = fail("required option '-p, --port <uri>' not specified (or --resume <run folder>)", EXIT.usage);
+        return;
+      }
+      ctx.exitCode = await runCommand({ ...options, port: options.port });
     });
 };
 
@@ -52,12 +64,12 @@ function exitCodeOf(result: Pick<RunResult, 'exitCategory'>): ExitCode {
   return EXIT[result.exitCategory];
 }
 
-function fail(message: string, code: ExitCode): ExitCode {
+export function fail(message: string, code: ExitCode): ExitCode {
   process.stderr.write(`fieldlink: ${message}\n`);
   return code;
 }
 
-async function runCommand(options: RunCommandOptions): Promise<ExitCode> {
+async function runCommand(options: RunCommandOptions & { port: string }): Promise<ExitCode> {
   const { parsePortUri } = await import('../../engine/transport/uri.ts');
   let isSim: boolean;
   try {
@@ -86,13 +98,14 @@ async function runCommand(options: RunCommandOptions): Promise<ExitCode> {
       if (typeof loaded === 'number') return loaded;
       profile = loaded;
     }
-    return await runSequence({ ...options, profile, provision });
+    const profileSource = useDemo ? 'demo' : path.resolve(options.profile ?? '');
+    return await runSequence({ ...options, profile, provision, profileSource });
   } finally {
     await kit?.stop();
   }
 }
 
-async function loadProfileOrExit(file: string): Promise<Profile | ExitCode> {
+export async function loadProfileOrExit(file: string): Promise<Profile | ExitCode> {
   const { loadProfile } = await import('../../engine/sequence/profile-loader.ts');
   try {
     return await loadProfile(file);
@@ -112,6 +125,10 @@ export interface RunSequenceArgs {
   baud?: number | undefined;
   /** Shown before the run (e.g. the demo cloud's addresses). */
   banner?: readonly string[];
+  /** The profile file (absolute) or `demo`, stored in the run folder for `--resume`. */
+  profileSource?: string;
+  /** A failed run read back from its folder: the runner resumes it instead of starting. */
+  restored?: SequenceRunnerOptions['restored'];
 }
 
 /** Runs the sequence with terminal output, Ctrl-C handling and the FOTA prompt; returns the exit code. */
@@ -130,6 +147,8 @@ export async function runSequence(args: RunSequenceArgs): Promise<ExitCode> {
     fotaPolicy: policy,
     stayConnected: args.stay ?? false,
     ...(args.provision ? { provision: args.provision } : {}),
+    ...(args.profileSource ? { profileSource: args.profileSource } : {}),
+    ...(args.restored ? { restored: args.restored } : {}),
     ...(args.baud ? { portOverrides: { baudRate: args.baud } } : {}),
     ...(interactive ? { decide: (offer) => renderer.suspend(() => render.askYesNo(render.fotaQuestion(offer))) } : {}),
   });
@@ -138,18 +157,30 @@ export async function runSequence(args: RunSequenceArgs): Promise<ExitCode> {
     if (event.type === 'step-started') live = event.step === 'live-session';
     renderer.onEvent(event);
   });
-  return runToExitCode(runner, renderer, onInterrupt(() => (live ? runner.disconnect() : runner.cancel())));
+  const resumeHint = (result: RunResult) => {
+    // A run on the embedded demo lives only in this process; any other failed run can go on later.
+    if (result.outcome === 'failed' && args.profileSource !== 'demo' && !/^sim:/i.test(args.port)) {
+      renderer.note(`to resume from the failed step: fieldlink run --resume ${result.dir}`);
+    }
+  };
+  return runToExitCode(runner, renderer, onInterrupt(() => (live ? runner.disconnect() : runner.cancel())), { resume: args.restored !== undefined, after: resumeHint });
 }
 
 /**
  * Runs the runner to its end, shows the result and returns its exit code; whatever happens, stops
  * listening for interrupts (`stopInterrupts`) and closes the runner. Shared with `fieldlink diagnose`.
  */
-export async function runToExitCode(runner: SequenceRunner, renderer: Pick<Renderer, 'finish'>, stopInterrupts: () => void): Promise<ExitCode> {
+export async function runToExitCode(
+  runner: SequenceRunner,
+  renderer: Pick<Renderer, 'finish'>,
+  stopInterrupts: () => void,
+  how: { resume?: boolean; after?: (result: RunResult) => void } = {},
+): Promise<ExitCode> {
   try {
-    const result = await runner.start();
+    const result = await (how.resume ? runner.resume() : runner.start());
     await runner.close();
     renderer.finish(result);
+    how.after?.(result);
     return exitCodeOf(result);
   } finally {
     stopInterrupts();

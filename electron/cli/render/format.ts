@@ -40,6 +40,8 @@ export function detailLines(event: RunnerEvent): string[] {
       return [`    firmware offer: ${event.target} ${event.current} → ${event.offered} (${event.size} bytes)`];
     case 'fota-result':
       return [`    ${event.target} firmware: ${event.message}`];
+    case 'run-resumed':
+      return [`resumed from ${stepTitle(event.fromStep)}${event.source === 'run-folder' ? ' (from the run folder)' : ''}${event.reread.length > 0 ? `; re-reading ${event.reread.join(', ')}` : ''}`];
     case 'mqtt-state':
       return [`    MQTT ${event.state}${event.detail ? `: ${event.detail}` : ''}`];
     case 'mqtt-message':

@@ -10,7 +10,21 @@ import type { DataExpectation } from './framer.ts';
 import { parseFinal } from './results.ts';
 import type { AtRequest } from './types.ts';
 
-export type ExchangeLineRole = 'echo' | 'info' | 'final' | 'urc';
+export type ExchangeLineRole = 'echo' | 'info' | 'final' | 'urc' | 'late';
+
+/**
+ * A resync probe (S11): its own answer is the final after its marker line, once every late answer
+ * that could print the same marker has gone by. Any other final is a late answer of an earlier
+ * command and restarts the wait (a slow module is working through its backlog).
+ */
+export interface ProbeMode {
+  marker: RegExp;
+  /** Late answers still owed that would print the same marker (they come first: answers are in order). */
+  markersOwed(): number;
+  /** A final that is not the probe's; `withMarker` when the marker line came before it. */
+  onLateFinal(withMarker: boolean): void;
+  maxRestarts: number;
+}
 
 export interface ExchangeOutcome {
   final: string;
@@ -42,6 +56,8 @@ export class Exchange {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerMs = 0;
   private done = false;
+  private markerSeen = false;
+  private restarts = 0;
   private resolve!: (outcome: ExchangeOutcome) => void;
   private reject!: (error: AtError) => void;
 
@@ -52,6 +68,7 @@ export class Exchange {
     readonly request: AtRequest,
     readonly spec: ResolvedCommand,
     private readonly io: ExchangeIo,
+    private readonly probe?: ProbeMode,
   ) {
     this.promise = new Promise<ExchangeOutcome>((resolve, reject) => {
       this.resolve = resolve;
@@ -82,6 +99,10 @@ export class Exchange {
       return 'echo';
     }
     const final = parseFinal(text);
+    if (this.probe) {
+      const probeRole = this.probeLine(text, final !== undefined);
+      if (probeRole) return probeRole;
+    }
     if (final) {
       if (!final.ok) this.fail(new AtCommandError(this.redacted, this.io.redact(final.line), final.code, this.io.redact(final.meaning), this.redactedLines));
       else if (final.connect && this.phase === 'connect') this.onConnect();
@@ -96,6 +117,32 @@ export class Exchange {
       return 'info';
     }
     return 'urc';
+  }
+
+  get isProbe(): boolean {
+    return this.probe !== undefined;
+  }
+
+  /** A probe's view of a line; undefined when it is the probe's own final (normal handling). */
+  private probeLine(text: string, isFinal: boolean): ExchangeLineRole | undefined {
+    const probe = this.probe;
+    if (!probe) return undefined;
+    if (!isFinal) {
+      if (!probe.marker.test(text)) return 'urc'; // a URC or a late information line: the client sorts them
+      this.markerSeen = true;
+      this.lines.length = 0;
+      this.lines.push(text);
+      return 'info';
+    }
+    if (this.markerSeen && probe.markersOwed() === 0) return undefined;
+    probe.onLateFinal(this.markerSeen);
+    this.markerSeen = false;
+    this.lines.length = 0;
+    if (this.restarts < probe.maxRestarts) {
+      this.restarts += 1;
+      this.startTimer(this.timerMs);
+    }
+    return 'late';
   }
 
   /** Returns false when no prompt was expected (the caller logs it as noise). */

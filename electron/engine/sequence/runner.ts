@@ -24,9 +24,10 @@ import { writeReport } from '../session/report.ts';
 import { newRunId, sessionDir } from '../session/session-dir.ts';
 import { SESSION_LOG_FILE, openSessionLog, type SessionLog } from '../session/session-log.ts';
 import { createTms2Mcu } from '../tms2/at-mcu.ts';
+import type { PortLister } from '../transport/list.ts';
 import type { PortOverrides } from '../transport/uri.ts';
-import type { RunContext } from './context.ts';
-import { DeviceLink, type ReopenPolicy } from './device-link.ts';
+import { PRODUCED_BY, type RunContext } from './context.ts';
+import { DeviceLink, type PortReturn, type ReopenPolicy } from './device-link.ts';
 import { describeFailure, type DescribedFailure } from './failures.ts';
 import { MqttSession } from './mqtt-session.ts';
 import { StepError } from './step-error.ts';
@@ -35,6 +36,7 @@ import type { FotaDecision, SequenceStep, StepEnv } from './step.ts';
 import { SEQUENCE } from './steps/index.ts';
 import { TrafficPipe } from './traffic-pipe.ts';
 import { leaveInKnownState, reportEvents } from './run-end.ts';
+import { storableContext, writeRunSnapshot, type RunSnapshot } from './run-snapshot.ts';
 
 export interface SequenceRunnerOptions {
   /** Port URI: /dev/ttyUSB2, COM7, tcp://host:port, sim:[scenario]. */
@@ -54,6 +56,8 @@ export interface SequenceRunnerOptions {
   provision?: (ids: DeviceIds) => Promise<void>;
   portOverrides?: PortOverrides;
   reopen?: ReopenPolicy;
+  /** Lists serial ports with their USB identity, to find a re-enumerated device again (S2). */
+  portLister?: PortLister;
   runId?: string;
   lang?: Language;
   /** First retry backoff in ms (doubles each retry). Default 1000. */
@@ -62,7 +66,17 @@ export interface SequenceRunnerOptions {
   steps?: readonly SequenceStep[];
   /** Run the remaining steps after a failure (diagnosis); the run still ends failed, with the first failure. */
   continueAfterFailure?: boolean;
+  /** Where the profile came from (absolute file path, or `demo`), stored in the run folder for a resume. */
+  profileSource?: string;
+  /**
+   * A failed run read back from its folder (`fieldlink run --resume`): its id, context snapshot and
+   * earlier events. The runner then appends to that folder; call resume() to continue.
+   */
+  restored?: { snapshot: RunSnapshot; events: readonly RunnerEvent[] };
 }
+
+/** Steps that only read (device, server) and may be asked again when a resumed run lacks what they found. */
+const REREADABLE: ReadonlySet<StepId> = new Set(['identify', 'server-info']);
 
 export interface RunResult {
   runId: string;
@@ -107,7 +121,8 @@ export class SequenceRunner {
   private closed = false;
 
   constructor(private readonly options: SequenceRunnerOptions) {
-    this.runId = options.runId ?? newRunId(options.port);
+    const restored = options.restored;
+    this.runId = restored?.snapshot.runId ?? options.runId ?? newRunId(options.port);
     this.dir = sessionDir(options.outDir, this.runId);
     this.steps = options.steps ?? SEQUENCE;
     this.traffic = new TrafficPipe((event) => this.emit({ type: 'at-traffic', event }));
@@ -117,12 +132,20 @@ export class SequenceRunner {
       onTraffic: (event) => this.traffic.push(event),
       ...(options.portOverrides ? { overrides: options.portOverrides } : {}),
       ...(options.reopen ? { reopen: options.reopen } : {}),
+      ...(options.portLister ? { portLister: options.portLister } : {}),
       onLost: () => {
         if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
       },
     });
     this.mqtt = new MqttSession(this.link, (body) => this.emit(body));
     options.signal?.addEventListener('abort', () => void this.cancel(), { once: true });
+    if (restored) {
+      Object.assign(this.context, structuredClone(restored.snapshot.context));
+      for (const id of restored.snapshot.done) this.done.add(id);
+      this.failedStep = restored.snapshot.failedStep;
+      this.events.push(...restored.events.filter((event) => event.type !== 'at-traffic'));
+      this.started = true;
+    }
   }
 
   /** Subscribes to every event (already redacted); returns the unsubscribe function. */
@@ -211,15 +234,20 @@ export class SequenceRunner {
   }
 
   private async execute(index: number, resuming: boolean): Promise<RunResult> {
-    this.log ??= await openSessionLog({ outDir: this.options.outDir, runId: this.runId, redactor: this.redactor });
+    const fromFolder = this.options.restored !== undefined && this.log === undefined;
+    this.log ??= await openSessionLog({ outDir: this.options.outDir, runId: this.runId, redactor: this.redactor, append: fromFolder });
     if (!resuming) {
       const { port, profile } = this.options;
       this.emit({ type: 'run-started', runId: this.runId, port, profileName: profile.name, startedAt: Date.now() });
     }
     const first = this.steps[index]?.id ?? 'identify';
+    const reread = resuming ? this.missingProducers(index) : [];
+    if (resuming) this.emit({ type: 'run-resumed', fromStep: first, source: fromFolder ? 'run-folder' : 'memory', reread: reread.map((step) => step.id) });
     try {
       const connectFailure = await this.connect(first, resuming && index > 0);
       if (connectFailure) return await this.finish('failed', connectFailure);
+      const rereadFailure = await this.reread(reread);
+      if (rereadFailure) return await this.finish('failed', rereadFailure);
       const failure = await this.runSteps(this.steps.slice(index));
       return await this.finish(failure ? 'failed' : 'passed', failure);
     } catch (error) {
@@ -247,6 +275,34 @@ export class SequenceRunner {
       if (!this.options.continueAfterFailure) break;
     }
     return first;
+  }
+
+  /**
+   * The read-only steps (identify, server-info) whose findings the steps from `index` on need but
+   * the context lacks — after a resume from the run folder, the server-info document, which is
+   * never stored because it holds the MQTT password.
+   */
+  private missingProducers(index: number): SequenceStep[] {
+    const needed = new Set(this.steps.slice(index).flatMap((step) => step.needs).filter((key) => this.context[key] === undefined));
+    const producers = new Set([...needed].map((key) => PRODUCED_BY[key]));
+    return this.steps.slice(0, index).filter((step) => producers.has(step.id) && REREADABLE.has(step.id));
+  }
+
+  /** Runs those steps again without step events (they passed before; only their findings are wanted). */
+  private async reread(steps: readonly SequenceStep[]): Promise<Failed | undefined> {
+    const signal = this.controller.signal;
+    for (const step of steps) {
+      try {
+        await step.run({ ...this.makeEnv(step, signal), progress: () => undefined });
+      } catch (error) {
+        if (signal.aborted) throw new RunCancelled();
+        const described = describeFailure(error, { step: step.id, port: this.options.port });
+        this.emit({ type: 'step-failed', step: step.id, durationMs: 0, error: described.failure });
+        this.failedStep = this.steps.find((s) => !this.done.has(s.id))?.id ?? step.id;
+        return { ...described, step: step.id };
+      }
+    }
+    return undefined;
   }
 
   /** A bug outside any step's own handling still ends the run with a failure and a report. */
@@ -295,7 +351,7 @@ export class SequenceRunner {
       makeEnv: (s, signal) => this.makeEnv(s, signal),
       rebootPending: () => this.link.rebootPending,
       reinitialise: (signal) => this.reinitialise(signal),
-      recoverPort: (signal) => this.recoverPort(signal),
+      recoverPort: (signal, onReturn) => this.recoverPort(signal, onReturn),
       portIsOpen: () => this.link.isOpen,
     };
   }
@@ -343,9 +399,9 @@ export class SequenceRunner {
     if (imei !== known.imei) throw new StepError('DEVICE_CHANGED', { found: imei, expected: known.imei });
   }
 
-  private async recoverPort(signal: AbortSignal): Promise<void> {
+  private async recoverPort(signal: AbortSignal, onReturn?: (back: PortReturn) => void): Promise<void> {
     if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
-    await this.link.reopen(signal);
+    onReturn?.(await this.link.reopen(signal));
     await this.reinitialise(signal);
   }
 
@@ -361,6 +417,9 @@ export class SequenceRunner {
     this.emit({ type: 'run-finished', outcome, exitCategory });
     if (outcome !== 'failed') await this.link.close();
     const written = await writeReport({ dir: this.dir, events: reportEvents(this.events), redactor: this.redactor, lang: this.options.lang ?? 'en' });
+    await this.writeSnapshot(outcome).catch((error: unknown) => {
+      this.logError ??= `run context: ${error instanceof Error ? error.message : String(error)}`;
+    });
     const identity = this.context.identity;
     return {
       runId: this.runId,
@@ -372,6 +431,21 @@ export class SequenceRunner {
       files: { log: `${this.dir}/${SESSION_LOG_FILE}`, reportJson: written.jsonPath, reportHtml: written.htmlPath },
       ...(this.logError ? { logError: this.logError } : {}),
     };
+  }
+
+  /** `<run folder>/context.json`: what a resume in another process needs, secrets left out (run-snapshot.ts). */
+  private async writeSnapshot(outcome: RunOutcome): Promise<void> {
+    const { port, profile, profileSource } = this.options;
+    await writeRunSnapshot(this.dir, {
+      formatVersion: 1,
+      runId: this.runId,
+      port,
+      profile: { name: profile.name, source: profileSource ?? this.options.restored?.snapshot.profile.source ?? '' },
+      outcome,
+      done: this.steps.filter((step) => this.done.has(step.id)).map((step) => step.id),
+      ...(this.failedStep ? { failedStep: this.failedStep } : {}),
+      context: storableContext(this.context),
+    });
   }
 
   private emit(body: RunnerEventBody): void {

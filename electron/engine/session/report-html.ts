@@ -42,6 +42,7 @@ function summarySection(report: RunReport): string {
     ['Started', time(report.startedAt)],
     ['Finished', time(report.finishedAt)],
     ['Exit category', report.exitCategory],
+    ...report.resumes.map((r, i) => [`Resumed (${i + 1})`, `${time(r.at)} from step ${r.fromStep}${r.source === 'run-folder' ? ', from the run folder' : ''}${r.reread.length > 0 ? `; re-read ${r.reread.join(', ')}` : ''}`] as const),
   ]);
 }
 

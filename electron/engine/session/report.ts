@@ -57,6 +57,8 @@ export interface RunReport {
   calibration: Omit<CalibrationResult, 'type' | 't'> | null;
   mqtt: { finalState: MqttState | null; statesReached: MqttState[]; lastQmtstat: number | null; messagesIn: number; messagesOut: number };
   failure: (StepFailure & { step: StepId }) | null;
+  /** Each time the run was resumed after a failure: when, from which step, in this process or from its folder. */
+  resumes: Array<{ at: number; fromStep: StepId; source: 'memory' | 'run-folder'; reread: StepId[] }>;
 }
 
 const ofType = <T extends RunnerEventType>(events: readonly RunnerEvent[], type: T) =>
@@ -82,6 +84,7 @@ export function buildReport(events: readonly RunnerEvent[]): RunReport {
     calibration: calibration ? withoutEnvelope(calibration) : null,
     mqtt: mqttReport(events),
     failure: failed ? { step: failed.step, ...failed.error } : null,
+    resumes: ofType(events, 'run-resumed').map((e) => ({ at: e.t, fromStep: e.fromStep, source: e.source, reread: e.reread })),
   };
 }
 

@@ -3,22 +3,22 @@ import type { TrafficEvent } from '../../../electron/engine/at/types.ts';
 import type { EXIT } from '../../../electron/cli/exit-codes.ts';
 import { EXIT_CATEGORIES, RunnerEventSchema, TrafficEventSchema, parseRunnerEvent, stampEvent } from '../../../shared/events.ts';
 import type { ExitCategory, RunnerEvent, RunnerEventType, TrafficEventShape } from '../../../shared/events.ts';
-import { passedRun, failedRun } from './sample-events.ts';
+import { passedRun, failedRun, resumedRun } from './sample-events.ts';
 
 const ALL_TYPES = [
-  'run-started', 'step-started', 'step-progress', 'step-passed', 'step-failed', 'step-skipped', 'at-traffic',
+  'run-started', 'run-resumed', 'step-started', 'step-progress', 'step-passed', 'step-failed', 'step-skipped', 'at-traffic',
   'device-identified', 'mqtt-state', 'mqtt-message', 'calibration-result', 'fota-offer', 'fota-progress',
   'fota-result', 'run-finished',
 ] as const satisfies readonly RunnerEventType[];
 
 describe('runner events schema', () => {
   it('the sample runs cover every event type', () => {
-    expect(new Set([...passedRun(), ...failedRun()].map((e) => e.type))).toEqual(new Set(ALL_TYPES));
+    expect(new Set([...passedRun(), ...failedRun(), ...resumedRun()].map((e) => e.type))).toEqual(new Set(ALL_TYPES));
     expect(RunnerEventSchema.options.map((o) => o.shape.type.value).sort()).toEqual([...ALL_TYPES].sort());
   });
 
   it('round-trips every event through JSON unchanged', () => {
-    for (const event of [...passedRun(), ...failedRun()]) {
+    for (const event of [...passedRun(), ...failedRun(), ...resumedRun()]) {
       expect(parseRunnerEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
     }
   });

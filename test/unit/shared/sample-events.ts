@@ -106,6 +106,15 @@ export function failedRun(moduleSaid = '+QMTCONN: 0,0,5'): RunnerEvent[] {
   ]);
 }
 
+/** The failed run resumed from its folder by another process (`fieldlink run --resume`). */
+export function resumedRun(): RunnerEvent[] {
+  return timeline([
+    ...failedRun(),
+    { type: 'run-resumed', fromStep: 'mqtt-connect', source: 'run-folder', reread: ['server-info'] },
+    { type: 'step-started', step: 'mqtt-connect' },
+  ]);
+}
+
 /** The user cancels during FOTA download; no run-finished event follows a cut-off. */
 export function cancelledRun(): RunnerEvent[] {
   return timeline([

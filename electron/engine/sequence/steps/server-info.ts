@@ -5,8 +5,8 @@
  * secret before any of the body's traffic reaches a log (K1).
  */
 import { Redactor } from '../../session/redaction.ts';
-import { configureHttp, httpGet } from '../../quectel/http.ts';
-import { parseServerInfo, type ServerInfo } from '../../../../shared/server-info.ts';
+import { configureHttp, httpGet, type HttpGetResponse } from '../../quectel/http.ts';
+import { parseServerInfo, type ServerInfo, type ServerInfoError } from '../../../../shared/server-info.ts';
 import { expandServerInfoUrl } from '../../../../shared/profile.ts';
 import { need } from '../context.ts';
 import { httpStatusFailure } from '../failure-table.ts';
@@ -25,6 +25,25 @@ export function httpWaitSeconds(stepTimeoutMs: number | undefined): number {
 export const SERVER_INFO_MAX_BYTES = 64 * 1024;
 /** AT+QHTTPCFG="contenttype",1 as the seed sends it (docs/uncertain-behaviour.md#qhttpcfg-contenttype-numbering). */
 const CONTENT_TYPE = 1;
+
+/** At most this many characters of a body that is not JSON are quoted (an HTML error page's start helps). */
+const QUOTE_CHARS = 32;
+
+/**
+ * A body that is not a server-info document fails like every other step failure: the command
+ * (AT+QHTTPREAD) and what the module answered. The quote is the status line and the body size;
+ * the start of the body only when it is not JSON (a JSON body may carry the password, and the
+ * password is not yet known to the redactor when the document does not parse).
+ */
+function unusableDocument(error: ServerInfoError, response: HttpGetResponse, waitS: number): StepError {
+  const get = `+QHTTPGET: 0,${response.status}${response.contentLength === undefined ? '' : `,${response.contentLength}`}`;
+  const text = response.body.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const printable = text.slice(0, QUOTE_CHARS).replace(/[^\x20-\x7e]+/g, ' ').trim();
+  const quote = error.kind === 'not-json' && !text.startsWith('{') && printable !== '' ? `, starting "${printable}${text.length > QUOTE_CHARS ? '…' : ''}"` : '';
+  const said = `${get} | +QHTTPREAD: 0 (${response.body.length} bytes${quote})`;
+  const code = error.kind === 'not-json' ? 'SERVER_INFO_NOT_JSON' : 'SERVER_INFO_INVALID';
+  return new StepError(code, { detail: error.message.replace(/^server-info /, '') }, { command: `AT+QHTTPREAD=${waitS}`, moduleSaid: said }, { cause: error });
+}
 
 export const serverInfoStep: SequenceStep = {
   id: 'server-info',
@@ -47,7 +66,7 @@ export const serverInfoStep: SequenceStep = {
         throw new StepError(httpStatusFailure(response.status), { status: response.status }, { command: 'AT+QHTTPGET', moduleSaid: said });
       }
       const parsed = parseServerInfo(response.body.toString('utf8'));
-      if (!parsed.ok) throw parsed.error;
+      if (!parsed.ok) throw unusableDocument(parsed.error, response, waitS);
       const { password } = parsed.serverInfo.serverInfo.mqtt;
       env.redactor.add(password);
       // Warn, not refuse: the server issues the password and the engineer on site cannot change it.

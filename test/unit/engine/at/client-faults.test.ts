@@ -126,7 +126,7 @@ describe('timeouts (fake clock)', () => {
     useFakeClock();
     current = await rig();
     const { client, modem } = current;
-    modem.always('AT', '\r\nOK\r\n');
+    modem.always('AT+CMEE?', '\r\n+CMEE: 2\r\n\r\nOK\r\n'); // the resync probe (the read never ends: an answer is owed)
     modem.script({ expect: 'AT+QHTTPREAD=80', reply: '\r\nCONNECT\r\n0123456789' }, { expect: 'AT+CSQ', reply: '\r\n+CSQ: 9,99\r\n\r\nOK\r\n' });
     const error = await driveUntilSettled(client.run({ command: 'AT+QHTTPREAD=80', receive: { length: 100 }, dataTimeoutMs: 3000 })).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'timeout', phase: 'data', timeoutMs: 3000 });
@@ -253,8 +253,9 @@ describe('sync()', () => {
     modem.script(
       { expect: 'AT', reply: null }, // still booting
       {
-        expect: 'AT',
-        reply: '\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n\r\n+QIND: SMS DONE\r\n\r\nAPP RDY\r\n\r\nOK\r\n',
+        // An answer is owed now, so the next attempt is a marker probe (S11); RDY says nothing earlier will be answered.
+        expect: 'AT+CMEE?',
+        reply: '\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n\r\n+QIND: SMS DONE\r\n\r\nAPP RDY\r\n\r\n+CMEE: 0\r\n\r\nOK\r\n',
         echo: false,
       },
     );
@@ -267,7 +268,8 @@ describe('sync()', () => {
     useFakeClock();
     current = await rig();
     await expect(driveUntilSettled(current.client.sync({ attempts: 3, intervalMs: 200 }))).rejects.toBeInstanceOf(AtTimeoutError);
-    expect(current.modem.lines).toEqual(['AT', 'AT', 'AT']);
+    // After the first unanswered AT, marker probes: a late OK can never pass for an attempt's answer (S11).
+    expect(current.modem.lines).toEqual(['AT', 'AT+CMEE?', 'AT+CGMI']);
   });
 });
 
