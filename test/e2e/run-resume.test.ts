@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { devicesDir } from '../../electron/cloud/device-store.ts';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
-import { startDemoKit, type DemoKit } from '../../electron/engine/sequence/demo-kit.ts';
+import { startDemoKit, type DemoKit } from '../../electron/demo/demo-kit.ts';
 import { readSessionLog } from '../../electron/engine/session/session-log.ts';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
 import { exposeOnTcp, type TcpExposure } from '../../electron/sim/serve/tcp.ts';

@@ -12,6 +12,7 @@ import type { Transport } from '../transport/types.ts';
 import { isBareUrc, resolveCommand, type ResolvedCommand } from './command-spec.ts';
 import { isAnswerOf, validateRequest } from './request-rules.ts';
 import { RESYNC, type ResyncProbe } from './command-table.ts';
+import { Deadline } from './deadline.ts';
 import { AtAbortedError, AtClosedError, AtCommandError, AtError, AtTimeoutError, AtUnresponsiveError } from './errors.ts';
 import { Exchange, type ExchangeIo, type ExchangeOutcome, type ProbeMode } from './exchange.ts';
 import { parseFinal } from './results.ts';
@@ -64,6 +65,7 @@ export class AtClient {
   private readonly traffic: TrafficRecorder;
   private readonly urcs: UrcRouter;
   private readonly queue = new CommandQueue();
+  private readonly deadline = new Deadline();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly options: Required<Omit<AtClientOptions, 'redactor' | 'maxLineLength'>>;
   private active: Exchange | undefined;
@@ -120,9 +122,13 @@ export class AtClient {
     const request: AtRequest = typeof input === 'string' ? { command: input } : { ...input };
     const spec = resolveCommand(request);
     validateRequest(request, spec);
-    const label = this.redactor.redact(request.command);
     const started = Date.now();
-    const { outcome, waiter } = await this.queue.enqueue(label, request.signal, () => this.execute(request, spec));
+    // The label (redacted command) only appears in errors: redacted when one is made, not per command.
+    const { outcome, waiter } = await this.queue.enqueue(
+      () => this.redactor.redact(request.command),
+      request.signal,
+      () => this.execute(request, spec),
+    );
     const response: AtResponse = { command: request.command, lines: outcome.lines, final: outcome.final, durationMs: 0 };
     if (outcome.data) response.data = outcome.data;
     if (waiter && spec.deferred) {
@@ -194,6 +200,7 @@ export class AtClient {
     this.urcs.clear();
     this.traffic.dispose();
     this.framer.reset();
+    this.deadline.dispose();
   }
 
   // ── one command ────────────────────────────────────────────────────────────────────────────
@@ -221,13 +228,15 @@ export class AtClient {
     const exchange = new Exchange(request, spec, this.io, probe);
     const bootsAtSend = this.boots;
     this.active = exchange;
-    const onAbort = () => exchange.abort();
-    request.signal?.addEventListener('abort', onAbort, { once: true });
+    // The listener only when there is a signal: a closure per command is measurable (AtClient bench).
+    const { signal } = request;
+    const onAbort = signal ? () => exchange.abort() : undefined;
+    if (signal && onAbort) signal.addEventListener('abort', onAbort, { once: true });
     exchange.start().catch((error: unknown) => exchange.fail(this.asAtError(request.command, error)));
     try {
       return await exchange.promise;
     } finally {
-      request.signal?.removeEventListener('abort', onAbort);
+      if (signal && onAbort) signal.removeEventListener('abort', onAbort);
       if (exchange.answerMayComeLate) {
         this.late = exchange;
         if (this.boots === bootsAtSend) this.owed.push(exchange);
@@ -442,6 +451,7 @@ export class AtClient {
     },
     expectData: (expectation) => this.framer.expectData(expectation),
     redact: (text) => this.redactor.redact(text),
+    deadline: this.deadline,
   };
 
   private async write(command: string, bytes: Uint8Array): Promise<void> {

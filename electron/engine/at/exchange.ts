@@ -5,6 +5,7 @@
  * final result code, a timeout, an abort or a lost port. Deferred URCs are the client's business.
  */
 import type { ResolvedCommand } from './command-spec.ts';
+import { Deadline, type DeadlineOwner } from './deadline.ts';
 import { AtAbortedError, AtCommandError, AtProtocolError, AtTimeoutError, type AtError, type AtPhase } from './errors.ts';
 import type { DataExpectation } from './framer.ts';
 import { parseFinal } from './results.ts';
@@ -39,6 +40,8 @@ export interface ExchangeIo {
   writePayload(payload: Uint8Array, terminator: Uint8Array, secret: boolean): Promise<void>;
   expectData(expectation: DataExpectation): void;
   redact(text: string): string;
+  /** The client's reusable command timer; without one the exchange uses its own. */
+  deadline?: Deadline;
 }
 
 const CTRL_Z = Uint8Array.of(0x1a);
@@ -46,14 +49,14 @@ const NOTHING = new Uint8Array(0);
 /** Extra time for a payload to cross the serial line (≈ 115200 baud: 10 bytes per ms). */
 const payloadAllowanceMs = (bytes: number) => Math.ceil(bytes / 10);
 
-export class Exchange {
+export class Exchange implements DeadlineOwner {
   readonly promise: Promise<ExchangeOutcome>;
   private phase: AtPhase;
   private readonly lines: string[] = [];
   private echoSeen = false;
   private payloadSent = false;
   private data: Buffer | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly deadline: Deadline;
   private timerMs = 0;
   private done = false;
   private markerSeen = false;
@@ -70,6 +73,7 @@ export class Exchange {
     private readonly io: ExchangeIo,
     private readonly probe?: ProbeMode,
   ) {
+    this.deadline = io.deadline ?? new Deadline();
     this.promise = new Promise<ExchangeOutcome>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -223,15 +227,18 @@ export class Exchange {
     this.resolve(outcome);
   }
 
+  /** The armed time passed: a timeout in the current phase. */
+  onDeadline(): void {
+    this.fail(new AtTimeoutError(this.redacted, this.phase, this.timerMs, this.redactedLines));
+  }
+
   private startTimer(ms: number): void {
-    this.clearTimer();
     this.timerMs = ms;
-    this.timer = setTimeout(() => this.fail(new AtTimeoutError(this.redacted, this.phase, ms, this.redactedLines)), ms);
+    this.deadline.arm(this, ms);
   }
 
   private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.deadline.disarm(this);
   }
 
   private get redacted(): string {

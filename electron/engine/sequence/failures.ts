@@ -132,7 +132,10 @@ function classifyOther(error: unknown): Classified {
     return { code: error.kind === 'not-json' ? 'SERVER_INFO_NOT_JSON' : 'SERVER_INFO_INVALID', vars: { detail: error.message.replace(/^server-info /, '') } };
   }
   if (error instanceof VersionError) return { code: error.role === 'server' ? 'SERVER_VERSION_UNREADABLE' : 'VERSION_UNREADABLE', vars: { detail: error.message } };
-  if (error instanceof ProfileError) return { code: error.kind === 'file-missing' ? 'CERT_FILE_MISSING' : 'PROFILE_INVALID', vars: { detail: error.message } };
+  if (error instanceof ProfileError) {
+    const certFile = error.kind === 'file-missing' || error.kind === 'cert-invalid';
+    return { code: certFile ? 'CERT_FILE_MISSING' : 'PROFILE_INVALID', vars: { detail: error.message } };
+  }
   if (error instanceof CalibrationError) return { code: 'CALIBRATION_NO_GRAVITY', vars: { detail: error.message } };
   return { code: 'INTERNAL', vars: { detail: message(error) } };
 }

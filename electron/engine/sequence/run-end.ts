@@ -2,7 +2,7 @@
  * The end of a run: leaving the device in a known state after a cancel (out of data mode, MQTT
  * disconnected, port closed) and choosing the events the report is built from.
  */
-import type { RunnerEvent } from '../../../shared/events.ts';
+import type { ExitCategory, RunOutcome, RunnerEvent } from '../../../shared/events.ts';
 import { RESYNC } from '../at/command-table.ts';
 import { sleep } from '../at/queue.ts';
 import type { DeviceLink } from './device-link.ts';
@@ -44,4 +44,11 @@ export function reportEvents(events: readonly RunnerEvent[]): RunnerEvent[] {
     if (event.type !== 'step-failed') return true;
     return !events.slice(index + 1).some((later) => (later.type === 'step-passed' || later.type === 'step-skipped') && later.step === event.step);
   });
+}
+
+/** The exit category of a run's outcome (a failure brings its own). */
+export function exitCategoryOf(outcome: RunOutcome, failureCategory: ExitCategory | undefined): ExitCategory {
+  if (outcome === 'passed') return 'ok';
+  if (outcome === 'cancelled') return 'aborted';
+  return failureCategory ?? 'internal';
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AtAbortedError, AtClosedError, AtTimeoutError } from '../../../../electron/engine/at/index.ts';
+import { AtAbortedError, AtClient, AtClosedError, AtTimeoutError } from '../../../../electron/engine/at/index.ts';
+import type { TrafficEvent } from '../../../../electron/engine/at/types.ts';
 import { TransportError } from '../../../../electron/engine/transport/errors.ts';
 import { allText, driveUntilSettled, linesWithRole, rig, tick, until, useFakeClock, type Rig } from './harness.ts';
 
@@ -232,6 +233,32 @@ describe('K1 redaction', () => {
     expect(allText(traffic)).not.toContain(password);
     expect(traffic.some((e) => e.kind === 'command' && e.text.includes('[REDACTED]'))).toBe(true);
     expect(linesWithRole(traffic, 'echo')).toEqual(['AT+QMTCONN=0,"dev-1","user","[REDACTED]"']);
+  });
+
+  it('a traffic subscriber that joins while a secret is half received still gets it whole and redacted', async () => {
+    // With no subscriber the recorder builds no events, but it must keep segmenting received bytes:
+    // a segment that started inside the secret would show its tail.
+    const password = 'Sunny-day-42';
+    const base = await rig();
+    base.client.dispose(); // the rig's client always has a subscriber: use one that has none yet
+    const client = AtClient.attach(base.host);
+    current = { ...base, client };
+    client.redactor.add(password);
+    base.modem.script({ expect: 'AT+QMTCONN?', reply: null });
+    const pending = client.run('AT+QMTCONN?');
+    await base.modem.waitForLine('AT+QMTCONN?');
+    let chunks = 0;
+    base.host.onData(() => chunks++);
+    await base.device.write(Buffer.from(`\r\n+QMTCONN: 0,"${password.slice(0, 5)}`));
+    await until(() => chunks > 0); // the first half is with the client, nobody listening yet
+    const late: TrafficEvent[] = [];
+    const off = client.onTraffic((event) => late.push(event));
+    await base.device.write(Buffer.from(`${password.slice(5)}"\r\n\r\nOK\r\n`));
+    await pending;
+    off();
+    const rx = late.flatMap((e) => (e.kind === 'bytes' && e.dir === 'rx' ? [e.text] : []));
+    expect(rx.join('')).toContain('+QMTCONN: 0,"[REDACTED]"');
+    expect(allText(late)).not.toContain(password.slice(5));
   });
 
   it('a timeout error of a command carrying a secret is redacted', async () => {
