@@ -210,6 +210,53 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
   'AT+QGPS': { resultMs: 300, source: 'docs/at-behaviour.md#gnss: OK or +CME ERROR: 504 (session ongoing)' },
   'AT+QGPSLOC': { resultMs: 300, source: 'docs/at-behaviour.md#qgpsloc: +QGPSLOC: ... or +CME ERROR: 505/516' },
   'AT+QGPSEND': { resultMs: 300, source: 'docs/at-behaviour.md#gnss: OK or +CME ERROR: 505' },
+  // SIM and identity (docs/at-behaviour.md#sim-and-identity).
+  'AT+QCCID': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity: +QCCID: <iccid>, max 300 ms' },
+  'AT+CIMI': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity: bare IMSI line (no prefix)' },
+  'AT+CNUM': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity' },
+  'AT+QSIMSTAT': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity' },
+  'AT+QINISTAT': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity' },
+  'AT+QGSN': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity' },
+  // Radio and packet domain (docs/at-behaviour.md#network-commands).
+  'AT+QNWINFO': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+QENG': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands: +QENG: "servingcell",...' },
+  'AT+QCSQ': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+QSPN': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+COPS': { resultMs: 180 * S, source: 'docs/at-behaviour.md#network-commands: AT+COPS max 180 s (the =? scan takes tens of seconds)' },
+  'AT+QCFG': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+CGDCONT': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+CGACT': { resultMs: 150 * S, source: 'docs/at-behaviour.md#network-commands: activation as AT+QIACT, up to 150 s' },
+  'AT+CGPADDR': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+CGATT': { resultMs: 140 * S, source: 'docs/at-behaviour.md#network-commands: attach/detach up to 140 s' },
+  'AT+CEER': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+CPAS': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+QIDNSGIP': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QIURC: "dnsgip",', documentedMs: 60 * S },
+    source: 'docs/at-behaviour.md#dns-and-ping: OK, then +QIURC: "dnsgip",<err>,<count>,<ttl> and one line per address (max 60 s)',
+  },
+  'AT+QPING': {
+    resultMs: 300,
+    info: [],
+    // The first +QPING arrives within <timeout> (default 4 s); the summary after <pingnum> × <timeout>.
+    deferred: { prefix: '+QPING:', documentedMs: 4 * S, secondsArg: { index: 2, defaultS: 4 } },
+    source: 'docs/at-behaviour.md#dns-and-ping: OK, one +QPING per echo within <timeout>, then the summary',
+  },
+  // Settings (docs/at-behaviour.md#settings).
+  'AT&V': BASIC,
+  ATQ: BASIC,
+  ATZ: BASIC,
+  'AT+IPR': BASIC,
+  'AT+ICF': BASIC,
+  'AT+IFC': BASIC,
+  'AT+CSCS': BASIC,
+  'AT+CTZU': BASIC,
+  'AT+QURCCFG': BASIC,
+  'AT+QINDCFG': BASIC,
+  'AT+QSCLK': BASIC,
+  'AT+QTEMP': BASIC,
+  'AT+QADC': BASIC,
 };
 
 /** Lines that are URCs although they carry no `+` prefix (docs/at-behaviour.md#framing power-up URCs, docs/at-behaviour.md#basic-commands). */

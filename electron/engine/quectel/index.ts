@@ -5,6 +5,7 @@ export { isPlainError, moduleErrorCode, moduleErrorText } from './module-errors.
 export * from './syntax.ts';
 export * from './info.ts';
 export * from './network.ts';
+export * from './sim-card.ts';
 export * from './file.ts';
 export * from './ssl.ts';
 export * from './http.ts';

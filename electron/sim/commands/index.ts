@@ -8,6 +8,10 @@ import { HTTP_POST_COMMANDS } from './http-post.ts';
 import { MQTT_COMMANDS } from './mqtt.ts';
 import { NETWORK_COMMANDS } from './network.ts';
 import { SOCKET_COMMANDS } from './sockets.ts';
+import { PROBE_COMMANDS } from './probe.ts';
+import { RADIO_COMMANDS } from './radio.ts';
+import { SETTINGS_COMMANDS } from './settings.ts';
+import { SIM_CARD_COMMANDS } from './sim-card.ts';
 import { SSL_COMMANDS } from './ssl.ts';
 import { TMS2_COMMANDS } from './tms2.ts';
 import type { CommandEntry } from './types.ts';
@@ -24,6 +28,10 @@ export const COMMAND_FAMILIES = {
   httpPost: HTTP_POST_COMMANDS,
   fileIo: FILE_IO_COMMANDS,
   gnss: GNSS_COMMANDS,
+  simCard: SIM_CARD_COMMANDS,
+  radio: RADIO_COMMANDS,
+  probe: PROBE_COMMANDS,
+  settings: SETTINGS_COMMANDS,
 } as const;
 
 export function buildCommandTable(): ReadonlyMap<string, CommandEntry> {

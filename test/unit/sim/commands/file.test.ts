@@ -85,7 +85,7 @@ describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
     await upload(t, 'UFS:ca.pem', Buffer.from('abc'));
     await upload(t, 'client.pem', Buffer.from('abcd'));
     await t.modem.send('AT+QFLST="*"\r');
-    await t.modem.expect('\r\n+QFLST: "ca.pem",3\r\n\r\n+QFLST: "client.pem",4\r\n\r\nOK\r\n');
+    await t.modem.expect('\r\n+QFLST: "ca.pem",3\r\n+QFLST: "client.pem",4\r\n\r\nOK\r\n');
     await t.modem.send('AT+QFLST="UFS:ca.pem"\r');
     await t.modem.expect('\r\n+QFLST: "ca.pem",3\r\n\r\nOK\r\n');
     await t.modem.send('AT+QFLST="missing.pem"\r');
