@@ -120,6 +120,8 @@ export class SequenceRunner {
   /** Where a resume starts when it does not say: a run restored from its folder, or a failed re-read. */
   private resumeFrom: StepId | undefined;
   private snapshotError: string | undefined;
+  /** The caller's signal cancels the run; taken off at close, so a signal shared across runs keeps none alive. */
+  private readonly onCallerAbort = () => void this.cancel();
 
   constructor(private readonly options: SequenceRunnerOptions) {
     const restored = options.restored;
@@ -153,7 +155,7 @@ export class SequenceRunner {
       reinitialise: (signal) => this.reinitialise(signal),
       recoverPort: (signal, onReturn) => this.recoverPort(signal, onReturn),
     };
-    options.signal?.addEventListener('abort', () => void this.cancel(), { once: true });
+    options.signal?.addEventListener('abort', this.onCallerAbort, { once: true });
     if (restored) {
       Object.assign(this.context, structuredClone(restored.snapshot.context));
       for (const id of restored.snapshot.done) this.done.add(id);
@@ -243,6 +245,7 @@ export class SequenceRunner {
       this.mqtt.dispose();
       await this.link.close();
       this.traffic.flush();
+      this.options.signal?.removeEventListener('abort', this.onCallerAbort);
       this.lifecycle.to('closed', { reason: 'closed' });
       await this.events.closeLog();
     })();
