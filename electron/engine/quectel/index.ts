@@ -9,6 +9,6 @@ export * from './file.ts';
 export * from './ssl.ts';
 export * from './http.ts';
 export * from './mqtt.ts';
-export * from './mqttCodes.ts';
-export * from './mqttUrcs.ts';
+export * from './mqtt-codes.ts';
+export * from './mqtt-urcs.ts';
 export { UNCERTAIN, uncertainItem, type UncertainId, type UncertainItem } from './uncertain.ts';

@@ -6,7 +6,7 @@
  */
 import type { MqttState, RunnerEventBody } from '../../../shared/events.ts';
 import { mqttClose, mqttDisconnect, mqttPublish } from '../quectel/mqtt.ts';
-import { onMqttMessage, onMqttStatus, type MqttStatusEvent } from '../quectel/mqttUrcs.ts';
+import { onMqttMessage, onMqttStatus, type MqttStatusEvent } from '../quectel/mqtt-urcs.ts';
 import type { AtRunner } from '../quectel/runner.ts';
 import type { MqttTopics } from './context.ts';
 import type { DeviceLink } from './device-link.ts';

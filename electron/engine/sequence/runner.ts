@@ -319,7 +319,7 @@ export class SequenceRunner {
       mqtt: this.mqtt,
       provision: this.options.provision,
       emit: (body) => this.emit(body),
-      progress: (message, extra = {}) => this.emit({ type: 'step-progress', step: step.id, message, ...extra }),
+      progress: (code, values, extra = {}) => this.emit({ type: 'step-progress', step: step.id, code, ...(values ? { values } : {}), ...extra }),
       reinitialise: () => this.reinitialise(signal),
       holdTraffic: () => this.traffic.hold(),
     };

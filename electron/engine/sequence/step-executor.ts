@@ -10,6 +10,7 @@ import { AtClosedError } from '../at/errors.ts';
 import { TransportError } from '../transport/errors.ts';
 import { PRODUCED_BY } from './context.ts';
 import { classify, describe, type DescribedFailure } from './failures.ts';
+import { ref, type MessageKey } from '../../../shared/messages/index.ts';
 import { StepError } from './step-error.ts';
 import type { SequenceStep, StepEnv, StepResult } from './step.ts';
 
@@ -75,12 +76,12 @@ function isPortLoss(error: unknown, deps: ExecutorDeps): boolean {
 /** Follows a reboot or a lost port when it explains the failure; true when the step may be repeated. */
 async function followUp(step: SequenceStep, error: unknown, deps: ExecutorDeps): Promise<boolean> {
   if (isPortLoss(error, deps)) {
-    deps.emit({ type: 'step-progress', step: step.id, message: 'port lost: waiting for it to come back (S2)' });
+    deps.emit({ type: 'step-progress', step: step.id, code: 'progress.portLostWaiting' });
     await deps.recoverPort(deps.runSignal);
     return true;
   }
   if (deps.rebootPending()) {
-    deps.emit({ type: 'step-progress', step: step.id, message: 'the module rebooted (RDY): re-initialising (S17)' });
+    deps.emit({ type: 'step-progress', step: step.id, code: 'progress.moduleRebooted' });
     await deps.reinitialise(deps.runSignal);
     return true;
   }
@@ -112,7 +113,9 @@ export async function executeStep(step: SequenceStep, deps: ExecutorDeps): Promi
         return { ok: false, described };
       }
       const wait = repeat === 'retry' ? deps.backoffMs * 2 ** (deps.limits.retries - retriesLeft - 1) + Math.random() * 250 : 0;
-      deps.emit({ type: 'step-progress', step: step.id, message: `attempt ${round} failed (${described.failure.meaning}); ${repeat === 'retry' ? `retrying in ${Math.round(wait)} ms` : 'repeating the step'}` });
+      const meaning = ref(`failure.${described.failure.code}.meaning` as MessageKey, described.failure.values);
+      const code = repeat === 'retry' ? 'progress.attemptFailedRetrying' : 'progress.attemptFailedRepeating';
+      deps.emit({ type: 'step-progress', step: step.id, code, values: { round, meaning, waitMs: Math.round(wait) } });
       await sleep(wait, deps.runSignal).catch(() => undefined);
       if (deps.runSignal.aborted) throw new RunCancelled();
     }

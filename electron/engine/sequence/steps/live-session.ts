@@ -37,7 +37,7 @@ function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
 async function reconnect(env: StepEnv, cause: Wake): Promise<void> {
   for (let attempt = 1; attempt <= RECONNECT.attempts; attempt++) {
     const delay = RECONNECT.firstDelayMs * 2 ** (attempt - 1) + Math.random() * RECONNECT.jitterMs;
-    env.progress(`MQTT session lost; reconnecting in ${Math.round(delay)} ms (attempt ${attempt}/${RECONNECT.attempts})`);
+    env.progress('progress.mqttReconnecting', { delayMs: Math.round(delay), attempt, attempts: RECONNECT.attempts });
     await sleep(delay, env.signal);
     try {
       if (cause.kind === 'reboot') await env.reinitialise();
@@ -61,7 +61,7 @@ export const liveSessionStep: SequenceStep = {
       await env.mqtt.disconnect(env.at);
       return passed('session verified; disconnected cleanly (AT+QMTDISC, no will)');
     }
-    env.progress(`live: listening on ${topics.rpc}`);
+    env.progress('progress.liveListening', { topic: topics.rpc });
     for (;;) {
       const { wake, stop } = nextWake(env);
       const event = await wake.finally(stop);
@@ -70,7 +70,7 @@ export const liveSessionStep: SequenceStep = {
         if (event.kind === 'lost' && !env.signal.aborted) throw new StepError('MQTT_LOST', { qmtstat: event.code, detail: `reconnect failed after +QMTSTAT: 0,${event.code}`, codeHint: 'check the network and the broker, then resume' }, {}, { cause: error });
         throw error;
       });
-      env.progress(`live: reconnected, listening on ${topics.rpc}`);
+      env.progress('progress.liveReconnected', { topic: topics.rpc });
     }
     await env.mqtt.disconnect(env.at);
     return passed('live session ended by the user; disconnected cleanly (AT+QMTDISC, no will)');

@@ -35,7 +35,7 @@ export const serverInfoStep: SequenceStep = {
     const url = expandServerInfoUrl(env.profile, { imei, deviceId });
     const https = url.startsWith('https://');
     await configureHttp(env.at, { contextId: env.profile.pdp.contextId, contentType: CONTENT_TYPE, ...(https ? { sslCtx: env.profile.tls.sslContextId } : {}) });
-    env.progress(`GET ${url}`);
+    env.progress('progress.httpGet', { url });
     const release = env.holdTraffic();
     let serverInfo: ServerInfo;
     try {

@@ -11,14 +11,15 @@ import { need } from '../context.ts';
 import type { SslSetup } from '../context.ts';
 import { resolveDeviceFiles } from '../profile-loader.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
+import { ref } from '../../../../shared/messages/index.ts';
 
 /** The TLS options the sequence binds (spec step 1). */
 export const SSL_OPTIONS = { seclevel: 2, sslversion: 4, ciphersuite: 0xffff, ignorelocaltime: 1 } as const satisfies SslContextConfig;
 
 const FILES = [
-  { key: 'caCert', label: 'CA certificate', secret: false },
-  { key: 'clientCert', label: 'client certificate', secret: false },
-  { key: 'clientKey', label: 'client key', secret: true },
+  { key: 'caCert', label: 'file.caCert', secret: false },
+  { key: 'clientCert', label: 'file.clientCert', secret: false },
+  { key: 'clientKey', label: 'file.clientKey', secret: true },
 ] as const;
 
 function contextConfig(ssl: SslSetup): SslContextConfig {
@@ -46,12 +47,13 @@ export const sslConfigureStep: SequenceStep = {
       const bytes = await readFile(files[file.key]);
       if (file.secret) env.redactor.add(bytes); // before a single byte goes out (K1)
       const moduleName = tls.moduleFiles[file.key];
-      env.progress(`${file.label} → ${moduleName}`, { percent: Math.round((index / FILES.length) * 90) });
+      env.progress('progress.sslFileSending', { file: ref(file.label), moduleName }, { percent: Math.round((index / FILES.length) * 90) });
       const result = await ensureFile(env.at, moduleName, bytes, { secret: file.secret });
       if (result.uploaded) ssl.uploaded.push(moduleName);
-      env.progress(result.uploaded ? `${file.label} uploaded (${bytes.length} bytes, checksum verified)` : `${file.label} already on the module`);
+      if (result.uploaded) env.progress('progress.sslFileUploaded', { file: ref(file.label), bytes: bytes.length });
+      else env.progress('progress.sslFileOnModule', { file: ref(file.label) });
     }
-    env.progress(`binding SSL context ${ssl.ctx}`, { percent: 95 });
+    env.progress('progress.sslBinding', { ctx: ssl.ctx }, { percent: 95 });
     await bindContext(env, ssl);
     env.ctx.ssl = ssl;
     const kept = FILES.length - ssl.uploaded.length;

@@ -9,7 +9,7 @@ import {
   describeConnack,
   describeOpenResult,
   describeQmtstat,
-} from '../../../../electron/engine/quectel/mqttCodes.ts';
+} from '../../../../electron/engine/quectel/mqtt-codes.ts';
 
 const keys = (table: object) => Object.keys(table).map(Number).sort((a, b) => a - b);
 
