@@ -34,6 +34,7 @@ import { createMemorySecretStore } from './secret-store.ts';
 import type { SecretStore } from './secret-store.ts';
 import { parseSessionText } from './session-replay.ts';
 import { SettingsStore } from './settings-store.ts';
+import { languageFromEnv } from '../../shared/messages/index.ts';
 import { TerminalSessions, runAndPublish } from './terminal.ts';
 
 export interface BackendOptions {
@@ -220,7 +221,7 @@ class FieldlinkBackend implements Backend {
     });
     const { language } = await this.#settings.get();
     const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
-    const engine = await factory({ runId, port, profile, outDir, fotaPolicy, decide: session.decide, lang: language, ...(provision ? { provision } : {}) });
+    const engine = await factory({ runId, port, profile, outDir, fotaPolicy, decide: session.decide, lang: language ?? languageFromEnv(process.env), ...(provision ? { provision } : {}) });
     session.attach(engine);
     this.#runs.set(runId, session);
     return session;
@@ -301,7 +302,7 @@ class FieldlinkBackend implements Backend {
   async getReport({ runId }: Req<'getReport'>): Promise<Res<'getReport'>> {
     const { dir, events } = this.#reportSource(runId);
     const { language } = await this.#settings.get();
-    const written = await writeReport({ dir, events: lastWordPerStep(events), redactor: new Redactor(), lang: language });
+    const written = await writeReport({ dir, events: lastWordPerStep(events), redactor: new Redactor(), lang: language ?? languageFromEnv(process.env) });
     const [html, json] = await Promise.all([readFile(written.htmlPath, 'utf8'), readFile(written.jsonPath, 'utf8')]);
     return { html, json, dir };
   }

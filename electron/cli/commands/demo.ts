@@ -11,6 +11,7 @@ import type { DemoKit } from '../../engine/sequence/demo-kit.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import { parseBaud } from './at.ts';
+import { langOption, type Language } from '../lang-option.ts';
 import { DEFAULT_OUT_DIR, FOTA_CHOICES, runSequence } from './run.ts';
 
 export const DEMO_PORT = 'sim:';
@@ -24,6 +25,7 @@ interface DemoCommandOptions {
   json?: boolean;
   out: string;
   dataDir?: string;
+  lang: Language;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -38,6 +40,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--json', 'print one JSON event per line')
     .option('--out <dir>', 'folder for run logs and reports', DEFAULT_OUT_DIR)
     .option('--data-dir <dir>', 'keep the demo cloud in this folder (default: a temporary folder)')
+    .addOption(langOption())
     .action(async (options: DemoCommandOptions) => {
       ctx.exitCode = await runDemo(options);
     });
@@ -76,6 +79,7 @@ async function runDemo(options: DemoCommandOptions): Promise<ExitCode> {
       json: options.json,
       out: options.out,
       stay: options.stay,
+      lang: options.lang,
       banner,
     });
   } finally {

@@ -16,6 +16,7 @@ import type { Renderer } from '../render/types.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import { parseBaud } from './at.ts';
+import { langOption, type Language } from '../lang-option.ts';
 
 export const DEFAULT_OUT_DIR = path.join(homedir(), '.fieldlink', 'runs');
 export const FOTA_CHOICES = ['ask', 'auto', 'never'] as const;
@@ -28,6 +29,7 @@ interface RunCommandOptions {
   out: string;
   stay?: boolean;
   baud?: number;
+  lang: Language;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -41,6 +43,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--out <dir>', 'folder for run logs and reports', DEFAULT_OUT_DIR)
     .option('--stay', 'stay in the live MQTT session until Ctrl-C')
     .option('-b, --baud <n>', 'baud rate for serial ports (default 115200)', parseBaud)
+    .addOption(langOption())
     .action(async (options: RunCommandOptions) => {
       ctx.exitCode = await runCommand(options);
     });
@@ -106,6 +109,8 @@ export interface RunSequenceArgs {
   out: string;
   stay?: boolean | undefined;
   baud?: number | undefined;
+  /** Language of the terminal output and the report. */
+  lang?: Language | undefined;
   /** Shown before the run (e.g. the demo cloud's addresses). */
   banner?: readonly string[];
 }
@@ -115,7 +120,8 @@ export async function runSequence(args: RunSequenceArgs): Promise<ExitCode> {
   const { SequenceRunner } = await import('../../engine/sequence/runner.ts');
   const render = await import('../render/index.ts');
   const mode = render.chooseRenderMode(args.json);
-  const renderer = render.createRenderer(mode);
+  const lang = args.lang ?? 'en';
+  const renderer = render.createRenderer(mode, lang);
   for (const line of args.banner ?? []) renderer.note(line);
   const interactive = mode === 'tty' && process.stdin.isTTY === true;
   const policy = fotaPolicyFor(args.fota ?? args.profile.fota.policy, interactive, renderer);
@@ -125,9 +131,10 @@ export async function runSequence(args: RunSequenceArgs): Promise<ExitCode> {
     outDir: args.out,
     fotaPolicy: policy,
     stayConnected: args.stay ?? false,
+    lang,
     ...(args.provision ? { provision: args.provision } : {}),
     ...(args.baud ? { portOverrides: { baudRate: args.baud } } : {}),
-    ...(interactive ? { decide: (offer) => renderer.suspend(() => render.askYesNo(render.fotaQuestion(offer))) } : {}),
+    ...(interactive ? { decide: (offer) => renderer.suspend(() => render.askYesNo(render.fotaQuestion(offer, lang))) } : {}),
   });
   let live = false;
   runner.onEvent((event) => {

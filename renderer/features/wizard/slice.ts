@@ -5,11 +5,14 @@
 import type { DeviceIdentified, RunOutcome, RunnerEvent, StepFailure } from '../../../shared/events.ts';
 import { STEP_IDS } from '../../../shared/steps.ts';
 import type { StepId } from '../../../shared/steps.ts';
+import type { MessageKey, MessageValues } from '../../../shared/messages/index.ts';
 
 export type StepStatus = 'waiting' | 'running' | 'passed' | 'failed' | 'skipped' | 'cancelled';
 
 export interface StepProgressView {
-  message: string;
+  /** What is happening, as a catalogue key and values (shown in the UI language). */
+  code: MessageKey;
+  values?: MessageValues;
   percent?: number;
   bytesDone?: number;
   bytesTotal?: number;
@@ -79,8 +82,8 @@ export function reduceRun(state: RunState, event: RunnerEvent): RunState {
     case 'step-started':
       return { ...withStep(state, event.step, { status: 'running', startedAt: event.t }), current: event.step, outcome: null, retryFrom: null };
     case 'step-progress': {
-      const { message, percent, bytesDone, bytesTotal, etaMs } = event;
-      return withStep(state, event.step, { ...state.steps[event.step], progress: { message, percent, bytesDone, bytesTotal, etaMs } });
+      const { code, values, percent, bytesDone, bytesTotal, etaMs } = event;
+      return withStep(state, event.step, { ...state.steps[event.step], progress: { code, values, percent, bytesDone, bytesTotal, etaMs } });
     }
     case 'step-passed':
       return finishStep(state, event.step, { status: 'passed', durationMs: event.durationMs, summary: event.summary });
