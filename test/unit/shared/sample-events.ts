@@ -34,7 +34,7 @@ const opening: RunnerEventBody[] = [
   },
   { type: 'step-passed', step: 'identify', durationMs: 1200, summary: 'EC25, IMEI 867969066452788' },
   { type: 'step-started', step: 'ssl-configure' },
-  { type: 'step-progress', step: 'ssl-configure', message: 'uploading client.key', percent: 50, bytesDone: 852, bytesTotal: 1704, etaMs: 300 },
+  { type: 'step-progress', step: 'ssl-configure', code: 'progress.sslFileSending', values: { file: { key: 'file.clientKey' }, moduleName: 'client.key' }, percent: 50, bytesDone: 852, bytesTotal: 1704, etaMs: 300 },
   { type: 'step-passed', step: 'ssl-configure', durationMs: 2100, summary: '3 files, context 1' },
 ];
 

@@ -120,6 +120,6 @@ describe('limits and recovery', () => {
   it('follows a pulled cable that comes back (S2): the step is repeated and the run passes', async () => {
     const { result, events } = await rig.run({ port: 'sim:cable-pull-at-ssl', fotaPolicy: 'never' });
     expect(result.outcome).toBe('passed');
-    expect(eventsOf(events, 'step-progress').some((e) => e.step === 'ssl-configure' && /port lost/.test(e.message))).toBe(true);
+    expect(eventsOf(events, 'step-progress').some((e) => e.step === 'ssl-configure' && e.code === 'progress.portLostWaiting')).toBe(true);
   }, 60_000);
 });
