@@ -26,7 +26,7 @@ describe('Wizard', () => {
     h.emitRunner('run-1', events.slice(0, progressAt + 1));
     const ssl = stepItem('ssl-configure');
     expect(within(ssl).getByText('Running')).toBeTruthy();
-    expect(within(ssl).getByText('uploading client.key')).toBeTruthy();
+    expect(within(ssl).getByText('client key → client.key')).toBeTruthy(); // progress code + values, in the UI language
     expect(within(ssl).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
     expect(within(stepItem('identify')).getByText('1.2 s')).toBeTruthy();
     expect(within(stepItem('identify')).getByText('Passed')).toBeTruthy();
