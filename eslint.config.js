@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    // Only electron/main.ts and electron/preload.ts may import electron (architecture.md).
+    // Only electron/main.ts and electron/preload.ts may import electron (docs/architecture.md).
     files: ['electron/**', 'shared/**', 'renderer/**', 'test/**'],
     ignores: ['electron/main.ts', 'electron/preload.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts import electron.' }] }] },

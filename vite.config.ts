@@ -1,7 +1,7 @@
 /**
  * Builds the renderer (renderer/index.html → dist-renderer/). The same bundle is loaded by the
  * Electron window and served by `fieldlink web`, so asset URLs are relative (base './').
- * Nothing is inlined (assetsInlineLimit 0): the page's CSP allows only 'self' (fault catalogue E3).
+ * Nothing is inlined (assetsInlineLimit 0): the page's CSP allows only 'self' (docs/faults.md E3).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';

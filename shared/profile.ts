@@ -1,5 +1,5 @@
 /**
- * The profile file (spec/profile.md): which servers and certificates a fleet uses.
+ * The profile file (docs/profile.md): which servers and certificates a fleet uses.
  * Strict: unknown keys are errors; everything except `serverInfoUrl` and `tls` has a default.
  * Browser-safe (no node: imports): the renderer validates profiles with the same schema.
  * Reading files and checking certificates on disk: electron/engine/sequence/profile-loader.ts.
@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { StepIdSchema } from './steps.ts';
 
-/** AT+QHTTPURL accepts 1–700 bytes (quectel-at.md §7.2; UNCERTAIN row `qhttpurl-max-length`). */
+/** AT+QHTTPURL accepts 1–700 bytes (docs/at-behaviour.md#qhttpurl; docs/uncertain-behaviour.md#qhttpurl-max-length). */
 export const URL_MAX_BYTES = 700;
-/** Module file names: at most 80 bytes (quectel-at.md §5; the UFS:/RAM: prefix is UNCERTAIN row `ufs-prefix`). */
+/** Module file names: at most 80 bytes (docs/at-behaviour.md#files; the UFS:/RAM: prefix is docs/uncertain-behaviour.md#ufs-prefix). */
 export const MODULE_FILE_NAME_MAX_BYTES = 80;
 
 export const PLACEHOLDERS = ['imei', 'deviceId'] as const;

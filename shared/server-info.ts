@@ -1,6 +1,6 @@
 /**
  * The server-info document (HTTP GET body of the profile's serverInfoUrl), exactly as in
- * shared/spec/connect-sequence.md. Strict: unknown keys are rejected, so a typo on the server side
+ * docs/sequence.md#server-info-document. Strict: unknown keys are rejected, so a typo on the server side
  * is an error that names the field, never a silently ignored value.
  *
  * Used by the engine (parse what the module read), the demo cloud (build what it serves) and the UI.

@@ -1,5 +1,5 @@
 /**
- * The connect-sequence steps, in the order the runner executes them (spec/connect-sequence.md).
+ * The connect-sequence steps, in the order the runner executes them (docs/sequence.md).
  * The ids are the vocabulary shared by the runner, the events, the profile's per-step overrides,
  * the session log, the report and the UI.
  */

@@ -1,5 +1,5 @@
 /**
- * Device firmware strings → semver, and the FOTA decision (spec/connect-sequence.md step 5).
+ * Device firmware strings → semver, and the FOTA decision (docs/sequence.md#steps, step 5).
  * `V1.02` → `1.2.0`, `TMS2_M_1.0.3` → `1.0.3`, `1.4` → `1.4.0`, `v2.0.1-rc1` → `2.0.1-rc1`.
  * A string that cannot be normalised is an error, never a silent "no update".
  */

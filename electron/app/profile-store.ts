@@ -1,5 +1,5 @@
 /**
- * Profiles the user keeps in `<dataDir>/profiles/<name>.json` (spec/profile.md). Names become
+ * Profiles the user keeps in `<dataDir>/profiles/<name>.json` (docs/profile.md). Names become
  * file names, so they are checked before any path is built: no separators, no `..`, and `demo` is
  * reserved for the built-in profile. Validation reports every problem with its field path; a
  * profile that carries key material instead of a file path is refused (K6: keys stay on disk).

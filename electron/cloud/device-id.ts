@@ -1,5 +1,5 @@
 /**
- * Device identity: deviceId = `TMS2_<imei>` (connect-sequence.md). Any 15-digit IMEI is accepted
+ * Device identity: deviceId = `TMS2_<imei>` (docs/sequence.md). Any 15-digit IMEI is accepted
  * (the Luhn check digit is not enforced) so that a new virtual device just works.
  */
 import { CloudError } from './errors.ts';

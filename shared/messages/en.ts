@@ -300,7 +300,7 @@ export const en = {
   'failure.AT_ERROR.meaning': 'the module rejected {command}',
   'failure.AT_ERROR.hint': 'this module firmware may not support the command or one of its parameters',
   'failure.CME_ERROR.meaning': 'the module answered {command} with error {code}: {detail}',
-  'failure.CME_ERROR.hint': 'see the module error tables (quectel-at.md §9)',
+  'failure.CME_ERROR.hint': 'see the module error tables (docs/at-behaviour.md#error-codes)',
   'failure.AT_PROTOCOL.meaning': 'the module broke the AT protocol: {detail}',
   'failure.AT_PROTOCOL.hint': 'check that nothing else writes to the port, then retry',
   'failure.UNEXPECTED_RESPONSE.meaning': 'unreadable answer: {detail}',
@@ -353,7 +353,7 @@ export const en = {
   'failure.SERVER_INFO_NOT_JSON.meaning': 'the server-info answer is not JSON',
   'failure.SERVER_INFO_NOT_JSON.hint': 'the URL may point at a web page or a proxy error; check serverInfoUrl and the server',
   'failure.SERVER_INFO_INVALID.meaning': 'the server-info document is invalid: {detail}',
-  'failure.SERVER_INFO_INVALID.hint': 'quote this field to the server team (format: spec/connect-sequence.md)',
+  'failure.SERVER_INFO_INVALID.hint': 'quote this field to the server team (format: docs/sequence.md#server-info-document)',
   'failure.SERVER_VALUE_INVALID.meaning': 'a server value cannot be sent to the module: {detail}',
   'failure.SERVER_VALUE_INVALID.hint': 'quote this field to the server team',
   'failure.CALIBRATION_OUT_OF_TOLERANCE.meaning':

@@ -300,7 +300,7 @@ export const ko: Record<MessageKey, string> = {
   'failure.AT_ERROR.meaning': '모듈이 {command}을(를) 거부했습니다',
   'failure.AT_ERROR.hint': '이 모듈 펌웨어가 해당 명령이나 파라미터를 지원하지 않을 수 있습니다',
   'failure.CME_ERROR.meaning': '모듈이 {command}에 오류 {code}로 응답했습니다: {detail}',
-  'failure.CME_ERROR.hint': '모듈 오류 표를 참조하세요 (quectel-at.md §9)',
+  'failure.CME_ERROR.hint': '모듈 오류 표를 참조하세요 (docs/at-behaviour.md#error-codes)',
   'failure.AT_PROTOCOL.meaning': '모듈이 AT 프로토콜을 위반했습니다: {detail}',
   'failure.AT_PROTOCOL.hint': '다른 프로그램이 포트에 쓰고 있지 않은지 확인한 뒤 다시 시도하세요',
   'failure.UNEXPECTED_RESPONSE.meaning': '해석할 수 없는 응답: {detail}',
@@ -353,7 +353,7 @@ export const ko: Record<MessageKey, string> = {
   'failure.SERVER_INFO_NOT_JSON.meaning': 'server-info 응답이 JSON이 아닙니다',
   'failure.SERVER_INFO_NOT_JSON.hint': 'URL이 웹 페이지나 프록시 오류 페이지를 가리킬 수 있습니다. serverInfoUrl과 서버를 확인하세요',
   'failure.SERVER_INFO_INVALID.meaning': 'server-info 문서가 올바르지 않습니다: {detail}',
-  'failure.SERVER_INFO_INVALID.hint': '이 필드를 서버 팀에 전달하세요 (형식: spec/connect-sequence.md)',
+  'failure.SERVER_INFO_INVALID.hint': '이 필드를 서버 팀에 전달하세요 (형식: docs/sequence.md#server-info-document)',
   'failure.SERVER_VALUE_INVALID.meaning': '서버 값을 모듈에 보낼 수 없습니다: {detail}',
   'failure.SERVER_VALUE_INVALID.hint': '이 필드를 서버 팀에 전달하세요',
   'failure.CALIBRATION_OUT_OF_TOLERANCE.meaning':

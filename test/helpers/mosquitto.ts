@@ -124,10 +124,19 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number, des
 async function stopChild(child: ChildProcess, pid: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    process.kill(pid, 'SIGTERM');
-  } catch {
-    return;
+  const send = (name: NodeJS.Signals) => {
+    try {
+      process.kill(pid, name);
+      return true;
+    } catch {
+      return false; // already gone
+    }
+  };
+  if (!send('SIGTERM')) return;
+  // A client stuck in a TLS handshake on a loaded machine may not act on SIGTERM at once: SIGKILL after 5 s.
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    send('SIGKILL');
+    await exited;
   }
-  await exited;
 }

@@ -8,7 +8,7 @@ import type { DemoCloud } from '../../electron/cloud/cloud.ts';
 import type { CloudTrafficEvent } from '../../electron/cloud/traffic.ts';
 import { waitUntil } from '../helpers/mosquitto.ts';
 
-/** The exact LWT payload of connect-sequence.md. */
+/** The exact LWT payload of docs/sequence.md#payloads. */
 export const LWT_PAYLOAD = '{"v":"1.1","pt":"LWT","body":{"connection":"closed"}}';
 
 export function initPayload(ts: number, main: string, sub: string): string {

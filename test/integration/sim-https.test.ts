@@ -1,5 +1,5 @@
 /**
- * HTTP(S) through the virtual module to real servers on 127.0.0.1 (quectel-at.md §6, §7): the
+ * HTTP(S) through the virtual module to real servers on 127.0.0.1 (docs/at-behaviour.md#tls, #http): the
  * module verifies the server against the CA uploaded into its UFS and presents the uploaded client
  * certificate; failures carry the reference's codes.
  */

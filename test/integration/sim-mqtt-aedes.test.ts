@@ -1,5 +1,5 @@
 /**
- * MQTT(S) through the virtual module to an Aedes broker (quectel-at.md §8): the module's TLS uses
+ * MQTT(S) through the virtual module to an Aedes broker (docs/at-behaviour.md#mqtt): the module's TLS uses
  * the uploaded CA and client certificate, the session is a real MQTT 3.1.1 client, and every
  * outcome comes back in the reference's URC forms.
  */
@@ -117,7 +117,7 @@ describe('MQTTS session through the module (Aedes)', () => {
     await t.modem.expect('\r\n+QMTSTAT: 0,1\r\n');
   });
 
-  it('shows a refused subscription as granted 128 (uncertain.ts qmtsub-refused-128)', async () => {
+  it('shows a refused subscription as granted 128 (docs/uncertain-behaviour.md#qmtsub-refused-128)', async () => {
     t = await tlsDevice();
     await openAndConnect(t.modem, { port: portOf(secure), sslCtx: 2, password: PASSWORD });
     expect(await deferred(t.modem, 'AT+QMTSUB=0,5,"forbidden/x",1,"DDTM/ok",0', '+QMTSUB')).toBe('+QMTSUB: 0,5,0,128,0');

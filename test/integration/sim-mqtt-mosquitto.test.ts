@@ -73,7 +73,7 @@ describe('MQTTS to Mosquitto through the module', () => {
     t = await startDevice();
     await echoOff(t.modem);
     await configureTls(t.modem, { caPem: pki.ca.cert, seclevel: 1, ctx: 1 });
-    // Mosquitto aborts the TLS 1.2 handshake without a client certificate (reference §6: only -1).
+    // Mosquitto aborts the TLS 1.2 handshake without a client certificate (docs/at-behaviour.md#tls: only -1).
     expect((await openAndConnect(t.modem, { port: broker.tlsPort, sslCtx: 1, password: PASSWORD })).open).toBe('+QMTOPEN: 0,-1');
   });
 });

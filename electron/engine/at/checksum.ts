@@ -1,5 +1,5 @@
 /**
- * The Quectel QFUPL checksum (reference §5): 16-bit XOR over the data taken as big-endian byte
+ * The Quectel QFUPL checksum (docs/at-behaviour.md#files): 16-bit XOR over the data taken as big-endian byte
  * pairs; an odd last byte is the high byte of a final pair whose low byte is 0. The module prints it
  * as hex without zero padding (devices print lower case: `2d13`, `f5f`, `372`).
  */

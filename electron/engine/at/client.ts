@@ -281,7 +281,7 @@ export class AtClient {
   private onPrompt(): void {
     this.traffic.prompt();
     if (this.active?.handlePrompt()) return;
-    // A prompt for a publish we gave up on: ESC cancels it (reference §0, BG96-MQTT §3.2.8).
+    // A prompt for a publish we gave up on: ESC cancels it (docs/at-behaviour.md#framing, BG96-MQTT §3.2.8).
     const late = this.late ?? this.active;
     if (late?.request.payload?.after === 'prompt') this.io.writeRaw(ESC).catch(() => undefined);
   }

@@ -1,11 +1,11 @@
 /**
- * Numeric `+CME ERROR: <err>` codes → meaning. One table for the 3GPP 27.007 subset (reference §9,
- * BG96-ATC §12.5), FILE 4xx (§5, BG96-FILE), TCP/IP + SSL 55x (§9, BG96-TCP §4 / BG96-SSL §5) and
- * HTTP 7xx (§7.7, BG96-HTTP). GNSS reuses 5xx with other meanings (§9); the TCP/SSL meaning is given.
+ * Numeric `+CME ERROR: <err>` codes → meaning. One table for the 3GPP 27.007 subset (docs/at-behaviour.md#error-codes,
+ * BG96-ATC §12.5), FILE 4xx (docs/at-behaviour.md#files, BG96-FILE), TCP/IP + SSL 55x (docs/at-behaviour.md#error-codes, BG96-TCP §4 / BG96-SSL §5) and
+ * HTTP 7xx (docs/at-behaviour.md#http-error-codes, BG96-HTTP). GNSS reuses 5xx with other meanings (docs/at-behaviour.md#error-codes); the TCP/SSL meaning is given.
  */
 
 export const CME_CODES: Readonly<Record<number, string>> = {
-  // 3GPP 27.007 subset (§9)
+  // 3GPP 27.007 subset (docs/at-behaviour.md#error-codes)
   0: 'phone failure',
   1: 'no connection to phone',
   2: 'phone-adaptor link reserved',
@@ -42,7 +42,7 @@ export const CME_CODES: Readonly<Record<number, string>> = {
   45: 'service provider personalisation PUK required',
   46: 'corporate personalisation PIN required',
   47: 'corporate personalisation PUK required',
-  // FILE (§5)
+  // FILE (docs/at-behaviour.md#files)
   400: 'invalid input value',
   401: 'larger than the file size',
   402: 'read zero bytes',
@@ -64,7 +64,7 @@ export const CME_CODES: Readonly<Record<number, string>> = {
   423: 'file too large',
   425: 'invalid parameter',
   426: 'file already opened',
-  // TCP/IP and SSL (§9)
+  // TCP/IP and SSL (docs/at-behaviour.md#error-codes)
   550: 'unknown error',
   551: 'operation blocked',
   552: 'invalid parameter',
@@ -90,7 +90,7 @@ export const CME_CODES: Readonly<Record<number, string>> = {
   572: 'operation not allowed',
   573: 'APN not configured',
   574: 'port busy',
-  // HTTP (§7.7)
+  // HTTP (docs/at-behaviour.md#http-error-codes)
   701: 'HTTP unknown error',
   702: 'HTTP timeout',
   703: 'HTTP busy',

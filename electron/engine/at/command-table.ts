@@ -1,7 +1,7 @@
 /**
  * The ONE table of AT command facts the engine uses: documented maximum response times, deferred
  * result URCs, which prefixes are information lines (anything else with a `+` is a URC, S5) and
- * data-mode kinds. Values are the reference's (/work/shared/reference/quectel-at.md, cited per row).
+ * data-mode kinds. Values are the reference's (docs/at-behaviour.md, cited per row).
  *
  * Host timeouts: the documented "max 300 ms" of simple commands is the module's processing time and
  * too tight for a loaded host and a busy serial link, so an immediate result is awaited for
@@ -55,7 +55,7 @@ export interface CommandSpec {
 
 const MS = 1;
 const S = 1_000 * MS;
-const BASIC = { resultMs: 300, source: 'quectel-at.md §2: answered synchronously, max 300 ms' } as const;
+const BASIC = { resultMs: 300, source: 'docs/at-behaviour.md#basic-commands: answered synchronously, max 300 ms' } as const;
 
 export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
   AT: BASIC,
@@ -73,37 +73,37 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
   'AT+CSQ': BASIC,
   'AT+CCLK': BASIC,
   'AT+QLTS': BASIC,
-  'AT+CPIN': { resultMs: 5 * S, source: 'quectel-at.md §2 AT+CPIN? max 5 s [BG96-ATC §5.3]' },
-  'AT+CREG': { ...BASIC, readInfoPattern: /^\+CREG:\s*\d+\s*,\s*\d/, source: '§2; read answer <n>,<stat>; URC +CREG: <stat>[,"<lac>",...]' },
-  'AT+CEREG': { ...BASIC, readInfoPattern: /^\+CEREG:\s*\d+\s*,\s*\d/, source: '§2; read answer <n>,<stat>; URC +CEREG: <stat>[,"<tac>",...]' },
-  'AT+CFUN': { resultMs: 15 * S, source: 'BG96-ATC AT+CFUN max 15 s (not in quectel-at.md; uncertain.ts cfun-response-time)' },
-  'AT+CGREG': { ...BASIC, readInfoPattern: /^\+CGREG:\s*\d+\s*,\s*\d/, source: '§2 (as +CREG); read answer <n>,<stat>; URC +CGREG: <stat>[,...]' },
-  'AT+QCDS': { resultMs: 300, source: 'quectel-at.md §3: synchronous query (no time stated)' },
-  'AT+QICSGP': { resultMs: 300, source: 'quectel-at.md §4 [BG96-TCP §2.1.1]' },
-  'AT+QIACT': { resultMs: 150 * S, source: 'quectel-at.md §4 AT+QIACT up to 150 s' },
-  'AT+QIDEACT': { resultMs: 40 * S, source: 'quectel-at.md §4 AT+QIDEACT up to 40 s' },
-  'AT+QIGETERROR': { resultMs: 300, source: 'quectel-at.md §4' },
+  'AT+CPIN': { resultMs: 5 * S, source: 'docs/at-behaviour.md#basic-commands AT+CPIN? max 5 s [BG96-ATC §5.3]' },
+  'AT+CREG': { ...BASIC, readInfoPattern: /^\+CREG:\s*\d+\s*,\s*\d/, source: 'docs/at-behaviour.md#basic-commands; read answer <n>,<stat>; URC +CREG: <stat>[,"<lac>",...]' },
+  'AT+CEREG': { ...BASIC, readInfoPattern: /^\+CEREG:\s*\d+\s*,\s*\d/, source: 'docs/at-behaviour.md#basic-commands; read answer <n>,<stat>; URC +CEREG: <stat>[,"<tac>",...]' },
+  'AT+CFUN': { resultMs: 15 * S, source: 'BG96-ATC AT+CFUN max 15 s (docs/uncertain-behaviour.md#cfun-response-time)' },
+  'AT+CGREG': { ...BASIC, readInfoPattern: /^\+CGREG:\s*\d+\s*,\s*\d/, source: 'docs/at-behaviour.md#basic-commands (as +CREG); read answer <n>,<stat>; URC +CGREG: <stat>[,...]' },
+  'AT+QCDS': { resultMs: 300, source: 'docs/at-behaviour.md#qcds: synchronous query (no time stated)' },
+  'AT+QICSGP': { resultMs: 300, source: 'docs/at-behaviour.md#pdp-context [BG96-TCP §2.1.1]' },
+  'AT+QIACT': { resultMs: 150 * S, source: 'docs/at-behaviour.md#pdp-context AT+QIACT up to 150 s' },
+  'AT+QIDEACT': { resultMs: 40 * S, source: 'docs/at-behaviour.md#pdp-context AT+QIDEACT up to 40 s' },
+  'AT+QIGETERROR': { resultMs: 300, source: 'docs/at-behaviour.md#pdp-context' },
   'AT+QFUPL': {
     resultMs: 5 * S,
     data: 'upload-connect',
-    source: 'quectel-at.md §5: CONNECT, exact bytes, +QFUPL: <size>,<cksum>, OK; input timeout default 5 s',
+    source: 'docs/at-behaviour.md#files: CONNECT, exact bytes, +QFUPL: <size>,<cksum>, OK; input timeout default 5 s',
   },
-  'AT+QFLST': { resultMs: 300, source: 'quectel-at.md §5 (no time stated)' },
-  'AT+QFDEL': { resultMs: 300, source: 'quectel-at.md §5 (no time stated)' },
-  'AT+QFLDS': { resultMs: 300, source: 'quectel-at.md §5 (no time stated)' },
-  'AT+QFDWL': { resultMs: 300, data: 'download-connect', dataMs: 5 * S, source: 'quectel-at.md §5 (CONNECT pattern, BG96-FILE §3)' },
-  'AT+QSSLCFG': { resultMs: 300, source: 'quectel-at.md §6: not stated, treat as short (UNCERTAIN)' },
-  'AT+QHTTPCFG': { resultMs: 300, source: 'quectel-at.md §7.1' },
+  'AT+QFLST': { resultMs: 300, source: 'docs/at-behaviour.md#files (no time stated)' },
+  'AT+QFDEL': { resultMs: 300, source: 'docs/at-behaviour.md#files (no time stated)' },
+  'AT+QFLDS': { resultMs: 300, source: 'docs/at-behaviour.md#files (no time stated)' },
+  'AT+QFDWL': { resultMs: 300, data: 'download-connect', dataMs: 5 * S, source: 'docs/at-behaviour.md#files (CONNECT pattern, BG96-FILE §3)' },
+  'AT+QSSLCFG': { resultMs: 300, source: 'docs/at-behaviour.md#tls: not stated, treat as short (UNCERTAIN)' },
+  'AT+QHTTPCFG': { resultMs: 300, source: 'docs/at-behaviour.md#qhttpcfg' },
   'AT+QHTTPURL': {
     resultMs: 300,
     data: 'upload-connect',
-    source: 'quectel-at.md §7.2: CONNECT, exactly <URL_length> bytes, OK',
+    source: 'docs/at-behaviour.md#qhttpurl: CONNECT, exactly <URL_length> bytes, OK',
   },
   'AT+QHTTPGET': {
     resultMs: 300,
     info: [],
     deferred: { prefix: '+QHTTPGET:', documentedMs: 60 * S, secondsArg: { index: 0, defaultS: 60 } },
-    source: 'quectel-at.md §7.3: OK at once, URC +QHTTPGET within <rsptime> (default 60 s)',
+    source: 'docs/at-behaviour.md#qhttpget: OK at once, URC +QHTTPGET within <rsptime> (default 60 s)',
   },
   'AT+QHTTPREAD': {
     resultMs: 300,
@@ -111,35 +111,35 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
     data: 'download-connect',
     dataSecondsArg: { index: 0, defaultS: 60 },
     deferred: { prefix: '+QHTTPREAD:', documentedMs: 60 * S, secondsArg: { index: 0, defaultS: 60 } },
-    source: 'quectel-at.md §7.4: CONNECT, body, OK, URC +QHTTPREAD: 0; <wait_time> = max gap (default 60 s)',
+    source: 'docs/at-behaviour.md#qhttpread: CONNECT, body, OK, URC +QHTTPREAD: 0; <wait_time> = max gap (default 60 s)',
   },
   'AT+QHTTPREADFILE': {
     resultMs: 300,
     info: [],
     deferred: { prefix: '+QHTTPREADFILE:', documentedMs: 60 * S, secondsArg: { index: 1, defaultS: 60 } },
-    source: 'quectel-at.md §7.5: OK at once, URC +QHTTPREADFILE within <wait_time> (default 60 s)',
+    source: 'docs/at-behaviour.md#qhttpreadfile: OK at once, URC +QHTTPREADFILE within <wait_time> (default 60 s)',
   },
   'AT+QHTTPPOST': {
     resultMs: 125 * S,
     info: [],
     data: 'upload-connect',
     deferred: { prefix: '+QHTTPPOST:', documentedMs: 60 * S, secondsArg: { index: 2, defaultS: 60 } },
-    source: 'quectel-at.md §7.6: CONNECT within 125 s, body, OK, URC +QHTTPPOST within <rsptime>',
+    source: 'docs/at-behaviour.md#qhttppost: CONNECT within 125 s, body, OK, URC +QHTTPPOST within <rsptime>',
   },
-  'AT+QMTCFG': { resultMs: 300, source: 'quectel-at.md §8.1 / §8.9: max 300 ms' },
+  'AT+QMTCFG': { resultMs: 300, source: 'docs/at-behaviour.md#qmtcfg / #mqtt-timeouts: max 300 ms' },
   'AT+QMTOPEN': {
     resultMs: 300,
     info: [],
     // Read answer `+QMTOPEN: <idx>,"<host>",<port>` vs the deferred URC `+QMTOPEN: <idx>,<result>`.
     readInfoPattern: /^\+QMTOPEN:\s*\d+\s*,\s*"/,
     deferred: { prefix: '+QMTOPEN:', documentedMs: 75 * S, matchArgs: 1 },
-    source: 'quectel-at.md §8.2 / §8.9: OK, URC +QMTOPEN: <idx>,<result> within 75 s',
+    source: 'docs/at-behaviour.md#qmtopen / #mqtt-timeouts: OK, URC +QMTOPEN: <idx>,<result> within 75 s',
   },
   'AT+QMTCLOSE': {
     resultMs: 300,
     info: [],
     deferred: { prefix: '+QMTCLOSE:', documentedMs: 300, matchArgs: 1 },
-    source: 'quectel-at.md §8.3 / §8.9: URC within 300 ms (doc)',
+    source: 'docs/at-behaviour.md#qmtclose / #mqtt-timeouts: URC within 300 ms (doc)',
   },
   'AT+QMTCONN': {
     resultMs: 300,
@@ -147,37 +147,37 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
     // Documented: <pkt_timeout> (default 5 s); with retries the module may need pkt_timeout ×
     // retry_times + 1 s, which Quectel's own SDK waits (QSDK ql_mqtt.c): 5 × 3 + 1 = 16 s.
     deferred: { prefix: '+QMTCONN:', documentedMs: 16 * S, matchArgs: 1 },
-    source: 'quectel-at.md §8.4 / §8.9 (pkt_timeout 5 s) and QSDK ql_mqtt.c wait pkt×retry+1 s',
+    source: 'docs/at-behaviour.md#qmtconn / #mqtt-timeouts (pkt_timeout 5 s) and QSDK ql_mqtt.c wait pkt×retry+1 s',
   },
   'AT+QMTDISC': {
     resultMs: 300,
     info: [],
     deferred: { prefix: '+QMTDISC:', documentedMs: 300, matchArgs: 1 },
-    source: 'quectel-at.md §8.5 / §8.9: URC within 300 ms (doc)',
+    source: 'docs/at-behaviour.md#qmtdisc / #mqtt-timeouts: URC within 300 ms (doc)',
   },
   'AT+QMTSUB': {
     resultMs: 300,
     info: [],
     deferred: { prefix: '+QMTSUB:', documentedMs: 15 * S, matchArgs: 2 },
-    source: 'quectel-at.md §8.6 / §8.9: pkt_timeout × retry_times (15 s default)',
+    source: 'docs/at-behaviour.md#qmtsub / #mqtt-timeouts: pkt_timeout × retry_times (15 s default)',
   },
   'AT+QMTUNS': {
     resultMs: 300,
     info: [],
     deferred: { prefix: '+QMTUNS:', documentedMs: 15 * S, matchArgs: 2 },
-    source: 'quectel-at.md §8.6 / §8.9: pkt_timeout × retry_times (15 s default)',
+    source: 'docs/at-behaviour.md#qmtsub / #mqtt-timeouts: pkt_timeout × retry_times (15 s default)',
   },
   'AT+QMTPUB': {
     resultMs: 300,
     info: [],
     data: 'prompt',
     deferred: { prefix: '+QMTPUB:', documentedMs: 15 * S, matchArgs: 2 },
-    source: 'quectel-at.md §8.7 / §8.9: > prompt, payload + Ctrl-Z, OK, URC within 15 s',
+    source: 'docs/at-behaviour.md#qmtpub / #mqtt-timeouts: > prompt, payload + Ctrl-Z, OK, URC within 15 s',
   },
-  'AT+QISEND': { resultMs: 300, info: [], data: 'prompt', source: 'quectel-at.md §0 (> prompt; ends with SEND OK)' },
+  'AT+QISEND': { resultMs: 300, info: [], data: 'prompt', source: 'docs/at-behaviour.md#framing (> prompt; ends with SEND OK)' },
 };
 
-/** Lines that are URCs although they carry no `+` prefix (reference §0 power-up URCs, §2). */
+/** Lines that are URCs although they carry no `+` prefix (docs/at-behaviour.md#framing power-up URCs, docs/at-behaviour.md#basic-commands). */
 export const BARE_URCS: readonly string[] = [
   'RDY',
   'APP RDY',

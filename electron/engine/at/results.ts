@@ -1,5 +1,5 @@
 /**
- * Final result codes (reference §0): success (OK, CONNECT, SEND OK) and failure (ERROR,
+ * Final result codes (docs/at-behaviour.md#framing): success (OK, CONNECT, SEND OK) and failure (ERROR,
  * +CME ERROR, +CMS ERROR, NO CARRIER, ...), each failure with its meaning in words.
  */
 import { describeCme, describeCms } from './cme-codes.ts';

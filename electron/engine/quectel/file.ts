@@ -1,5 +1,5 @@
 /**
- * Module file system (quectel-at.md §5): AT+QFLST, AT+QFUPL, AT+QFDEL, AT+QFLDS, AT+QFDWL.
+ * Module file system (docs/at-behaviour.md#files): AT+QFLST, AT+QFUPL, AT+QFDEL, AT+QFLDS, AT+QFDWL.
  *
  * Uploads and downloads are verified byte-exactly: the module's `+QFUPL/+QFDWL: <size>,<cksum>`
  * must equal the local size and 16-bit XOR checksum (S16).
@@ -41,7 +41,7 @@ export interface TransferCheck {
   checksum: number;
 }
 
-/** Strips the storage prefix for comparisons (uncertain.ts ufs-prefix): `UFS:ca.pem` ≡ `ca.pem`. */
+/** Strips the storage prefix for comparisons (docs/uncertain-behaviour.md#ufs-prefix): `UFS:ca.pem` ≡ `ca.pem`. */
 export function bareFileName(name: string): string {
   return name.replace(/^UFS:/i, '');
 }
@@ -93,7 +93,7 @@ export async function listFiles(at: AtRunner, pattern?: string): Promise<FileEnt
   return parseQflst((await at.run(command)).lines);
 }
 
-/** AT+QFLST="<name>": the entry, or undefined when absent (uncertain.ts qflst-missing-file). */
+/** AT+QFLST="<name>": the entry, or undefined when absent (docs/uncertain-behaviour.md#qflst-missing-file). */
 export async function fileInfo(at: AtRunner, name: string): Promise<FileEntry | undefined> {
   checkFileName(name, 'AT+QFLST');
   try {

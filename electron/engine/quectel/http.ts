@@ -1,5 +1,5 @@
 /**
- * HTTP(S) client of the module (quectel-at.md §7): AT+QHTTPCFG, AT+QHTTPURL (CONNECT upload),
+ * HTTP(S) client of the module (docs/at-behaviour.md#http): AT+QHTTPCFG, AT+QHTTPURL (CONNECT upload),
  * AT+QHTTPGET (deferred +QHTTPGET), AT+QHTTPREAD (CONNECT body + deferred +QHTTPREAD) and
  * AT+QHTTPREADFILE (deferred +QHTTPREADFILE). 7xx meanings come from the AT engine's CME table.
  */
@@ -16,7 +16,7 @@ export const HTTP_LIMITS = {
   pdpContext: { min: 1, max: 16 },
 } as const;
 
-/** AT+QHTTPCFG="contenttype" values (BG96-HTTP §2.1; see uncertain.ts qhttpcfg-contenttype-numbering). */
+/** AT+QHTTPCFG="contenttype" values (BG96-HTTP §2.1; see docs/uncertain-behaviour.md#qhttpcfg-contenttype-numbering). */
 export const HTTP_CONTENT_TYPES = {
   0: 'application/x-www-form-urlencoded',
   1: 'text/plain',
@@ -125,7 +125,7 @@ export function parseQhttpget(line: string): HttpGetResult {
   };
 }
 
-/** `+QHTTPREAD: <err>` / `+QHTTPREADFILE: <err>` → err; non-numeric text (uncertain.ts qhttpreadfile-text-result) → 701. */
+/** `+QHTTPREAD: <err>` / `+QHTTPREADFILE: <err>` → err; non-numeric text (docs/uncertain-behaviour.md#qhttpreadfile-text-result) → 701. */
 export function parseHttpReadResult(line: string, prefix: '+QHTTPREAD' | '+QHTTPREADFILE'): { err: number; text: string } {
   const parsed = parseInfoLine(line);
   if (parsed?.name !== prefix) throw unexpectedResponse(`AT${prefix}`, `not a ${prefix} line`, line);
@@ -225,7 +225,7 @@ function tooLarge(message: string, hint: string, code?: number): QuectelError {
 
 /**
  * FOTA download: GET `url` (status must be 200), check the size cap (F2) and free space (F7),
- * delete any old `fileName` (uncertain.ts qhttpreadfile-existing-file), AT+QHTTPREADFILE, then
+ * delete any old `fileName` (docs/uncertain-behaviour.md#qhttpreadfile-existing-file), AT+QHTTPREADFILE, then
  * confirm the stored size with AT+QFLST against Content-Length.
  */
 export async function httpDownloadToFile(at: AtRunner, url: string, fileName: string, options: DownloadToFileOptions = {}): Promise<DownloadToFileResult> {

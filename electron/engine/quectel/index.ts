@@ -11,4 +11,4 @@ export * from './http.ts';
 export * from './mqtt.ts';
 export * from './mqtt-codes.ts';
 export * from './mqtt-urcs.ts';
-export { UNCERTAIN, uncertainItem, type UncertainId, type UncertainItem } from './uncertain.ts';
+export { MODULE_CHOICES, MODULE_CHOICE_DOCS, type ModuleChoices, type QicsgpForm } from './module-choices.ts';

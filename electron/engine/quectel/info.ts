@@ -1,5 +1,5 @@
 /**
- * Basic and identification commands (quectel-at.md §2): ATI, AT+QGMR, AT+CGSN, AT+CPIN?, AT+CSQ,
+ * Basic and identification commands (docs/at-behaviour.md#basic-commands): ATI, AT+QGMR, AT+CGSN, AT+CPIN?, AT+CSQ,
  * AT+CEREG?/AT+CREG?, AT+CMEE, ATE0. Parsers are pure; the `read*` functions run one command.
  */
 import { QuectelError, unexpectedResponse } from './errors.ts';
@@ -180,7 +180,7 @@ export async function setErrorFormat(at: AtRunner, mode: 0 | 1 | 2): Promise<voi
   await at.run(`AT+CMEE=${mode}`);
 }
 
-/** ATE0: echo off (send after every RDY, see uncertain.ts echo-after-reset). */
+/** ATE0: echo off (send after every RDY, see docs/uncertain-behaviour.md#echo-after-reset). */
 export async function disableEcho(at: AtRunner): Promise<void> {
   await at.run('ATE0');
 }

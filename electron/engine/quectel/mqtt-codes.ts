@@ -1,5 +1,5 @@
 /**
- * MQTT result-code tables (quectel-at.md §8, fault catalogue M1, M2, M7): which codes each command
+ * MQTT result-code tables (docs/at-behaviour.md#mqtt, docs/faults.md M1, M2, M7): which codes each command
  * may report. Their words (meaning and what to do) live in the message catalogue under
  * `<table>.<code>.meaning|hint` (shared/messages); `describe*` gives the catalogue key and the
  * English words, which the engine's own error messages use.
@@ -74,7 +74,7 @@ export function describeCode(table: CodeTable, code: number): CodeInfo {
   return codeWords(`${table}.${code}.meaning` as MessageKey, `${table}.${code}.hint` as MessageKey);
 }
 
-/** Subscription granted value meaning "refused" (MQTT SUBACK 0x80; uncertain.ts qmtsub-refused-128). */
+/** Subscription granted value meaning "refused" (MQTT SUBACK 0x80; docs/uncertain-behaviour.md#qmtsub-refused-128). */
 export const SUBSCRIPTION_REFUSED = 128;
 
 export const describeOpenResult = (code: number): CodeInfo => describeCode('qmtopen', code);
@@ -88,7 +88,7 @@ export interface QmtstatInfo extends CodeInfo {
   normal: boolean;
 }
 
-/** 8–255 are reserved (uncertain.ts qmtstat-8): treated as a closed link. */
+/** 8–255 are reserved (docs/uncertain-behaviour.md#qmtstat-8): treated as a closed link. */
 export function describeQmtstat(code: number): QmtstatInfo {
   return { ...describeCode('qmtstat', code), normal: code === QMTSTAT_NORMAL };
 }

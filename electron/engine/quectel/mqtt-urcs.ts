@@ -1,5 +1,5 @@
 /**
- * Parsers for MQTT URCs (quectel-at.md §8.8): +QMTSTAT and +QMTRECV, plus the deferred result
+ * Parsers for MQTT URCs (docs/at-behaviour.md#mqtt-urcs): +QMTSTAT and +QMTRECV, plus the deferred result
  * lines +QMTOPEN/+QMTCONN/+QMTSUB/+QMTPUB/+QMTDISC/+QMTCLOSE. Pure functions.
  */
 import { unexpectedResponse } from './errors.ts';
@@ -28,7 +28,7 @@ export function parseQmtstat(line: string): MqttStatusEvent {
 
 export type MqttMessageEvent =
   | { kind: 'message'; clientIdx: number; msgId: number; topic: string; payload: string; length: number | undefined }
-  /** recv/mode 1: the payload waits in buffer `recvId` (uncertain.ts qmtrecv-formats). */
+  /** recv/mode 1: the payload waits in buffer `recvId` (docs/uncertain-behaviour.md#qmtrecv-formats). */
   | { kind: 'buffered'; clientIdx: number; recvId: number };
 
 const HEAD = /^\+QMTRECV:\s*(\d+)\s*,\s*(\d+)\s*(?:,([\s\S]*))?$/;

@@ -1,5 +1,5 @@
 /**
- * MQTT client of the module (quectel-at.md §8): AT+QMTCFG, QMTOPEN, QMTCONN, QMTSUB, QMTPUB,
+ * MQTT client of the module (docs/at-behaviour.md#mqtt): AT+QMTCFG, QMTOPEN, QMTCONN, QMTSUB, QMTPUB,
  * QMTDISC, QMTCLOSE. Every command answers OK at once and reports its result later as a URC;
  * success is only a result 0 in that URC (M7). Errors name the command and the code's meaning,
  * never the password or the payload.
@@ -17,7 +17,7 @@ export const MQTT_LIMITS = {
   msgId: { min: 1, max: 65_535 },
   hostBytes: 100,
   port: { min: 1, max: 65_535 },
-  /** BG96 V1.0 payload limit per prompt (uncertain.ts qmtpub-form). */
+  /** BG96 V1.0 payload limit per prompt (docs/uncertain-behaviour.md#qmtpub-form). */
   payloadBytes: 1548,
   keepaliveS: { min: 0, max: 3600 },
   packetTimeoutS: { min: 1, max: 60 },
@@ -26,7 +26,7 @@ export const MQTT_LIMITS = {
   sslContext: { min: 0, max: 5 },
 } as const;
 
-/** Host waits for the deferred URCs (§8.9; QMTOPEN: uncertain.ts qmtopen-tls-time). */
+/** Host waits for the deferred URCs (docs/at-behaviour.md#mqtt-timeouts; QMTOPEN: docs/uncertain-behaviour.md#qmtopen-tls-time). */
 export const MQTT_WAITS_MS = { open: 75_000, close: 5_000 } as const;
 
 /** pkt_timeout × (retry_times + 1) + 1 s, as Quectel's SDK waits for CONN/SUB/PUB URCs. */
@@ -44,7 +44,7 @@ export interface MqttWill {
   qos: 0 | 1 | 2;
   retain: boolean;
   topic: string;
-  /** May contain `"` (JSON): sent as the line's last parameter (uncertain.ts qmtcfg-will-message-quotes). */
+  /** May contain `"` (JSON): sent as the line's last parameter (docs/uncertain-behaviour.md#qmtcfg-will-message-quotes). */
   message: string;
 }
 
@@ -138,7 +138,7 @@ async function runDeferred(at: AtRunner, { request, prefix, lead, timeoutMs }: D
 
 /**
  * Like runDeferred for CONN/SUB/PUB, whose URC may first report result 1 (retransmission,
- * uncertain.ts qmtconn-retransmission): waits for a final 0/2; when the wait times out after a
+ * docs/uncertain-behaviour.md#qmtconn-retransmission): waits for a final 0/2; when the wait times out after a
  * result 1, returns that result-1 line so the caller reports "retransmitting" (M7).
  */
 async function runUntilFinal(at: AtRunner, run: DeferredRun): Promise<number[]> {
@@ -288,7 +288,7 @@ export async function mqttClose(at: AtRunner, clientIdx: number, options: { time
   await closeCommand(at, 'AT+QMTCLOSE', clientIdx, options.timeoutMs ?? MQTT_WAITS_MS.close);
 }
 
-/** M1 "identifier busy" recovery: QMTDISC then QMTCLOSE, ignoring failures (uncertain.ts qmtclose-on-closed). */
+/** M1 "identifier busy" recovery: QMTDISC then QMTCLOSE, ignoring failures (docs/uncertain-behaviour.md#qmtclose-on-closed). */
 export async function resetMqttClient(at: AtRunner, clientIdx: number): Promise<void> {
   await mqttDisconnect(at, clientIdx).catch(() => undefined);
   await mqttClose(at, clientIdx).catch(() => undefined);

@@ -1,5 +1,5 @@
 /**
- * Data service and PDP contexts (quectel-at.md §3, §4): AT+QCDS with the spec's fallback,
+ * Data service and PDP contexts (docs/at-behaviour.md#qcds, #pdp-context): AT+QCDS with the spec's fallback,
  * AT+QICSGP, AT+QIACT, AT+QIDEACT and the +QIURC "pdpdeact" URC.
  */
 import { invalidParameter, unexpectedResponse } from './errors.ts';
@@ -7,7 +7,7 @@ import { readRegistration, type Registration } from './info.ts';
 import { isPlainError, moduleErrorCode } from './module-errors.ts';
 import type { AtRunner } from './runner.ts';
 import { allFields, buildCommand, fieldsOf, intField, optionalIntField, parseInfoLine, type Field } from './syntax.ts';
-import { uncertainItem } from './uncertain.ts';
+import { MODULE_CHOICES } from './module-choices.ts';
 
 /** Command facts of this family (max response times from BG96-TCP). */
 export const PDP_TIMEOUTS_MS = { activate: 150_000, deactivate: 40_000 } as const;
@@ -15,7 +15,7 @@ export const PDP_TIMEOUTS_MS = { activate: 150_000, deactivate: 40_000 } as cons
 export interface QcdsStatus {
   /** Field 0 as printed: `SRV`, `LIMITED`, ... */
   status: string;
-  /** Exactly `SRV` (uncertain.ts qcds-status-tokens). */
+  /** Field 0 is exactly `MODULE_CHOICES.qcdsInServiceToken` (`SRV`; docs/uncertain-behaviour.md#qcds-status-tokens). */
   inService: boolean;
   radio: string | undefined;
   plmn: string | undefined;
@@ -33,14 +33,14 @@ export interface QcdsStatus {
 
 const num = (fields: readonly Field[], index: number, what: string) => optionalIntField(fields, index, what, 'AT+QCDS');
 
-/** AT+QCDS → `+QCDS: "SRV","CAT-M",45012,2500,13BD0B,R13,3,368,2058,…` (field names: uncertain.ts qcds-field-names). */
+/** AT+QCDS → `+QCDS: "SRV","CAT-M",45012,2500,13BD0B,R13,3,368,2058,…` (field names: docs/uncertain-behaviour.md#qcds-field-names). */
 export function parseQcds(lines: readonly string[]): QcdsStatus {
   const fields = fieldsOf(lines, '+QCDS', 'AT+QCDS');
   const status = fields[0]?.text ?? '';
   if (status === '') throw unexpectedResponse('AT+QCDS', 'no service status field', lines.join(' | '));
   return {
     status,
-    inService: status === 'SRV',
+    inService: status === MODULE_CHOICES.qcdsInServiceToken,
     radio: fields[1]?.text,
     plmn: fields[2]?.text,
     channel: num(fields, 3, 'channel'),
@@ -111,7 +111,7 @@ export interface PdpConfigRequest {
   cid: number;
   /** 1 IPv4, 2 IPv6, 3 IPv4v6 (spec: 3). */
   contextType: 1 | 2 | 3;
-  /** Omitted or empty: keep the APN (and credentials) the module already has (uncertain.ts qicsgp-form). */
+  /** Omitted or empty: keep the APN (and credentials) the module already has (docs/uncertain-behaviour.md#qicsgp-form). */
   apn?: string;
   user?: string;
   password?: string;
@@ -131,10 +131,10 @@ export function buildQicsgp(cid: number, config: PdpContextConfig): string {
   });
 }
 
-/** Configures a PDP context with the form chosen in uncertain.ts (`qicsgp-form`). */
+/** Configures a PDP context with the form `MODULE_CHOICES.qicsgpForm` chooses (docs/uncertain-behaviour.md#qicsgp-form). */
 export async function configurePdpContext(at: AtRunner, request: PdpConfigRequest): Promise<PdpContextConfig> {
   checkCid(request.cid, 'AT+QICSGP');
-  if (uncertainItem('qicsgp-form').choice !== 'documented') {
+  if (MODULE_CHOICES.qicsgpForm === 'seed') {
     await at.run(buildCommand('AT+QICSGP', { cid: request.cid, contextType: request.contextType }));
     return { contextType: request.contextType, apn: '', user: '', password: '', auth: 0 };
   }
@@ -179,7 +179,7 @@ export type DataServiceCheck =
       details: { registration: Registration; context: PdpContextState | undefined; qcdsError: string };
     };
 
-/** True when a QCDS failure means "this firmware has no AT+QCDS" (uncertain.ts qcds-global-firmware). */
+/** True when a QCDS failure means "this firmware has no AT+QCDS" (docs/uncertain-behaviour.md#qcds-global-firmware). */
 function isQcdsUnavailable(error: unknown): boolean {
   const code = moduleErrorCode(error);
   return isPlainError(error) || code === 3 || code === 4;

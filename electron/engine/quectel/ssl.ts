@@ -1,5 +1,5 @@
 /**
- * TLS contexts (quectel-at.md §6): AT+QSSLCFG set and query. The cipher suite is a hex number
+ * TLS contexts (docs/at-behaviour.md#tls): AT+QSSLCFG set and query. The cipher suite is a hex number
  * written WITHOUT quotes (quoted → ERROR on BG96); certificate paths are quoted strings.
  * A two-argument call is a query, so every set sends item, context and value.
  */
@@ -30,7 +30,7 @@ export type SslItem = keyof typeof SSL_ITEMS;
 
 export const SSL_VERSIONS = { 0: 'SSL 3.0', 1: 'TLS 1.0', 2: 'TLS 1.1', 3: 'TLS 1.2', 4: 'all' } as const;
 export const SSL_SECURITY_LEVELS = { 0: 'no authentication', 1: 'verify the server', 2: 'verify the server and present the client certificate' } as const;
-/** Cipher suites BG96 accepts (§6); EG25-G accepts more. 0xFFFF = all. */
+/** Cipher suites BG96 accepts (docs/at-behaviour.md#tls); EG25-G accepts more. 0xFFFF = all. */
 export const BG96_CIPHER_SUITES = [
   0x0035, 0x002f, 0x0005, 0x0004, 0x000a, 0x003d, 0xc011, 0xc012, 0xc013, 0xc014, 0xc027, 0xc028, 0xc02f, 0xffff,
 ] as const;

@@ -1,6 +1,6 @@
 /**
  * AT syntax shared by every command family: building a command line from named parameters and
- * splitting an information line `+NAME: a,"b,c",3` into fields (quectel-at.md §0).
+ * splitting an information line `+NAME: a,"b,c",3` into fields (docs/at-behaviour.md#framing).
  *
  * Quectel has no escape for `"` inside a quoted string: a string parameter that contains `"` is
  * rejected with an error naming the parameter. Commas inside a quoted string are fine. CR, LF,
@@ -16,7 +16,7 @@ export class UnquotedParam {
 /**
  * A quoted string that may contain `"`: allowed only as the LAST parameter of a line, where the
  * module can take everything up to the final quote (the seed's will message is JSON).
- * See uncertain.ts `qmtcfg-will-message-quotes`.
+ * See docs/uncertain-behaviour.md#qmtcfg-will-message-quotes.
  */
 export class TrailingTextParam {
   constructor(readonly text: string) {}

@@ -1,6 +1,6 @@
 /**
- * The MQTT topics and payloads of the TMS2 session, exactly as spec/connect-sequence.md
- * "Payloads" gives them (compact JSON, fixed key order).
+ * The MQTT topics and payloads of the TMS2 session, exactly as docs/sequence.md#payloads
+ * gives them (compact JSON, fixed key order).
  */
 import type { MqttTopics } from './context.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Reads a profile file (spec/profile.md), resolves its certificate paths against the profile's
+ * Reads a profile file (docs/profile.md), resolves its certificate paths against the profile's
  * folder and checks that the files exist, before any port is opened. Per-device patterns
  * (`certs/{imei}.pem`) are checked by resolveDeviceFiles once the device is identified.
  */

@@ -7,7 +7,7 @@ import { sleep } from '../at/queue.ts';
 import type { DeviceLink } from './device-link.ts';
 import type { MqttSession } from './mqtt-session.ts';
 
-/** Guard silence around `+++` (quectel-at.md §0: ≥ 1 s before and after). */
+/** Guard silence around `+++` (docs/at-behaviour.md#framing: ≥ 1 s before and after). */
 const ESCAPE_GUARD_MS = 1100;
 
 /** Gets the module answering AT again: a probe, else `+++` to leave a data mode. Never rejects. */

@@ -1,5 +1,5 @@
 /**
- * The one redaction choke point (fault catalogue K1, K2). Everything that leaves the engine as
+ * The one redaction choke point (docs/faults.md K1, K2). Everything that leaves the engine as
  * text — AT traffic, events, the session log, reports — goes through a Redactor first.
  * Two layers: the exact secrets registered for this run (MQTT password, private key bytes), and
  * patterns that catch secrets nobody registered (PEM private-key blocks, the QMTCONN password,

@@ -1,7 +1,7 @@
 /**
  * report.html: one self-contained page (inline CSS, no scripts, a CSP that forbids them anyway).
  * Every value goes through `escapeHtml`, so modem text such as `<img src=x onerror=alert(1)>`
- * is shown as text (fault catalogue E3). Words come from the message catalogue in the report's
+ * is shown as text (docs/faults.md E3). Words come from the message catalogue in the report's
  * language (shared/messages).
  */
 import { failureText } from '../../../shared/messages/failure-text.ts';

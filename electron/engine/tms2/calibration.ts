@@ -1,5 +1,5 @@
 /**
- * G-sensor calibration math (connect-sequence.md "Calibration"), pure.
+ * G-sensor calibration math (docs/sequence.md#calibration), pure.
  *
  * Convention (degrees, right-handed device axes, +Z out of the device's top face):
  *   - roll  φ = rotation about the device X axis, pitch θ = rotation about the device Y axis;

@@ -1,5 +1,5 @@
 /**
- * TMS2 service commands (connect-sequence.md): command lines and answer parsers, pure.
+ * TMS2 service commands (docs/sequence.md): command lines and answer parsers, pure.
  *   AT+TMSVER?                 → +TMSVER: "<main>","<sub>"
  *   AT+TMSGS?                  → +TMSGS: <ax>,<ay>,<az>          (mg)
  *   AT+TMSGCAL=<roll>,<pitch>  → OK;  AT+TMSGCAL? → +TMSGCAL: <roll>,<pitch>

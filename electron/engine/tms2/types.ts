@@ -1,5 +1,5 @@
 /**
- * What the host needs from the device's MCU (connect-sequence.md "TMS2 service commands"), behind
+ * What the host needs from the device's MCU (docs/sequence.md#tms2-service-commands), behind
  * one interface so another device protocol can replace the TMS2 AT commands.
  */
 

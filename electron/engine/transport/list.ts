@@ -14,7 +14,7 @@ export type InterfaceHint = 'diag' | 'nmea' | 'at' | 'modem';
 
 /**
  * USB interface number → role on Quectel LTE modules (EC2x/EG2x/EG9x/BG96: if00 DM, if01 NMEA,
- * if02 AT, if03 PPP modem). Other families may differ: see quectel/uncertain.ts.
+ * if02 AT, if03 PPP modem). Other families may differ: see docs/uncertain-behaviour.md.
  */
 export const QUECTEL_INTERFACE_ROLES: Readonly<Record<number, InterfaceHint>> = { 0: 'diag', 1: 'nmea', 2: 'at', 3: 'modem' };
 

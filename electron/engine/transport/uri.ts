@@ -1,5 +1,5 @@
 /**
- * Port URIs (architecture.md): `/dev/ttyUSB2`, `COM7`, `/dev/ttyUSB2?baud=9600&rtscts=1`,
+ * Port URIs (docs/architecture.md#port-uris): `/dev/ttyUSB2`, `COM7`, `/dev/ttyUSB2?baud=9600&rtscts=1`,
  * `tcp://127.0.0.1:5555`, `sim:`, `sim:<scenario>`. Parsing is zod-validated; a bad URI throws
  * TransportError('bad-uri') naming the field that is wrong.
  */

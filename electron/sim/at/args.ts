@@ -1,7 +1,7 @@
 /**
  * Parameters of a command line: `"a,b",3,,0x0035` → fields. Strings are between straight double
  * quotes with no escapes; a quoted LAST parameter may contain `"` and runs to the last quote of the
- * line (uncertain.ts `qmtcfg-will-message-quotes`: the LWT message is raw JSON). Handlers read
+ * line (docs/uncertain-behaviour.md#qmtcfg-will-message-quotes: the LWT message is raw JSON). Handlers read
  * fields through ParamReader, which throws ParamError for a value the module would refuse.
  */
 import type { FinalResult } from '../line/writer.ts';

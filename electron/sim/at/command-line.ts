@@ -2,7 +2,7 @@
  * One command line → the commands in it. `AT` + basic commands (`E0`, `V1`, `I`, `&F`, chained as
  * `E0V1`) or extended ones (`+NAME`, `+NAME?`, `+NAME=?`, `+NAME=<args>`), several joined with `;`.
  * Names are case-insensitive, parameters keep their case. Bytes before `AT` are line noise and
- * ignored. Typographic quotes anywhere make the line a syntax error (quectel-at.md §0, JC-LOG).
+ * ignored. Typographic quotes anywhere make the line a syntax error (docs/at-behaviour.md#framing, JC-LOG).
  */
 import { ParamReader, parseArgs } from './args.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Basic and identification commands (quectel-at.md §0, §2): AT, ATE, ATV, ATI, AT&F/&W/Z, AT+CMEE,
+ * Basic and identification commands (docs/at-behaviour.md#framing, #basic-commands): AT, ATE, ATV, ATI, AT&F/&W/Z, AT+CMEE,
  * AT+GMR/CGMR/QGMR, AT+CGSN/GSN, AT+GMI/GMM, AT+CFUN (with the 1,1 restart), AT+QPOWD,
  * AT+CCLK, AT+QLTS.
  */

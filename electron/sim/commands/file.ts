@@ -1,8 +1,8 @@
 /**
- * File commands (quectel-at.md §5): AT+QFUPL (CONNECT, exact bytes, `+QFUPL: <size>,<cksum>`,
+ * File commands (docs/at-behaviour.md#files): AT+QFUPL (CONNECT, exact bytes, `+QFUPL: <size>,<cksum>`,
  * 407 when the name exists, ACK mode, input timeout), AT+QFLST, AT+QFDEL, AT+QFDWL, AT+QFLDS.
- * Missing files are 405 (uncertain.ts `qflst-missing-file`, `qfdel-missing-file`); a timed-out
- * upload keeps what arrived and reports its size (uncertain.ts `qfupl-input-timeout`).
+ * Missing files are 405 (docs/uncertain-behaviour.md#qflst-missing-file, #qfdel-missing-file); a timed-out
+ * upload keeps what arrived and reports its size (docs/uncertain-behaviour.md#qfupl-input-timeout).
  */
 import { formatQfuplChecksum, qfuplChecksum } from '../../engine/at/checksum.ts';
 import { matchesPattern, parseFileName, type FileEntry } from '../services/ufs.ts';

@@ -1,5 +1,5 @@
 /**
- * HTTP(S) commands (quectel-at.md §7): AT+QHTTPCFG, AT+QHTTPURL (CONNECT, exact bytes, 1–700,
+ * HTTP(S) commands (docs/at-behaviour.md#http): AT+QHTTPCFG, AT+QHTTPURL (CONNECT, exact bytes, 1–700,
  * input timeout 726), AT+QHTTPGET (OK, then `+QHTTPGET: 0,<status>[,<len>]` or `+QHTTPGET: <err>`),
  * AT+QHTTPREAD (CONNECT, body, OK, `+QHTTPREAD: 0`), AT+QHTTPREADFILE (OK, `+QHTTPREADFILE: <err>`).
  */

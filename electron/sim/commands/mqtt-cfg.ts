@@ -1,5 +1,5 @@
 /**
- * AT+QMTCFG items (quectel-at.md §8.1) as a table: how each reads its values (from parameter 2 on)
+ * AT+QMTCFG items (docs/at-behaviour.md#qmtcfg) as a table: how each reads its values (from parameter 2 on)
  * and how a query prints them. Omitting the values queries the item. Item names are matched
  * case-insensitively (`"SSL"` works, WZ-AWS).
  */

@@ -1,8 +1,8 @@
 /**
- * MQTT commands (quectel-at.md §8): AT+QMTOPEN/QMTCLOSE/QMTCONN/QMTDISC/QMTSUB/QMTUNS/QMTPUB/
+ * MQTT commands (docs/at-behaviour.md#mqtt): AT+QMTOPEN/QMTCLOSE/QMTCONN/QMTDISC/QMTSUB/QMTUNS/QMTPUB/
  * QMTRECV. Each answers OK (or ERROR when the client is in the wrong state) and reports the real
  * outcome later as a URC from the client's MqttSlot. QMTPUB: `> ` prompt, payload, Ctrl-Z sends,
- * ESC cancels; the fixed-length and inline-message forms are accepted too (uncertain.ts `qmtpub-form`).
+ * ESC cancels; the fixed-length and inline-message forms are accepted too (docs/uncertain-behaviour.md#qmtpub-form).
  */
 import { ParamError, type ParamReader } from '../at/args.ts';
 import { MAX_PUBLISH_PAYLOAD, MQTT_CLIENT_COUNT } from '../services/mqtt-config.ts';

@@ -1,15 +1,16 @@
 /**
- * SIM, radio and data service (quectel-at.md §2–§4): AT+CPIN, AT+CSQ, AT+CREG, AT+CEREG, AT+COPS,
+ * SIM, radio and data service (docs/at-behaviour.md#basic-commands, #qcds, #pdp-context): AT+CPIN, AT+CSQ, AT+CREG, AT+CEREG, AT+COPS,
  * AT+QCDS (Korean firmware only), AT+QICSGP, AT+QIACT, AT+QIDEACT.
  */
 import type { ParamReader } from '../at/args.ts';
 import type { PdpConfig } from '../services/network-model.ts';
+import { MODULE_CHOICES } from '../../engine/quectel/module-choices.ts';
 import { cme, ERROR, ok, OK, type CommandEntry, type DeviceContext, type Handler } from './types.ts';
 
 const SIM_NOT_INSERTED = 10;
 const OPERATOR = 'KT';
-/** EC21-KL style answer (quectel-at.md §3, fields per uncertain.ts `qcds-field-names`). */
-const QCDS_SRV = '"SRV","4G",45005,1550,B0D60E,4,3,153,1202,-62,-88,-9,5,128,0,0,0';
+/** EC21-KL style answer (docs/at-behaviour.md#qcds, fields per docs/uncertain-behaviour.md#qcds-field-names). */
+const QCDS_SRV = `"${MODULE_CHOICES.qcdsInServiceToken}","4G",45005,1550,B0D60E,4,3,153,1202,-62,-88,-9,5,128,0,0,0`;
 const QCDS_LIMITED = '"LIMITED","4G",45005,1550,B0D60E,4,0,153,1202,-62,-88,-9,5,128,0,0,0';
 /** Location fields for <n> = 2: tac/lac, cell id, AcT 7 (LTE). */
 const LOCATION = '"2B0C","01A2D001",7';
@@ -35,11 +36,11 @@ const qcds: Handler = (_command, ctx) => {
   return ok(`+QCDS: ${ctx.network.dataReady ? QCDS_SRV : QCDS_LIMITED}`);
 };
 
-/** Documented form only (uncertain.ts `qicsgp-form`): the type needs an APN unless the fault allows it. */
+/** The form MODULE_CHOICES.qicsgpForm names (docs/uncertain-behaviour.md#qicsgp-form): with 'documented' the type needs an APN unless the fault allows it. */
 function readPdpConfig(params: ParamReader, ctx: DeviceContext, cid: number): PdpConfig | undefined {
   const current = ctx.network.config(cid);
   const type = params.int(1, { min: 1, max: 3 }) as PdpConfig['type'];
-  if (params.count === 2) return ctx.faults.has('qicsgp-short-form') ? { ...current, type } : undefined;
+  if (params.count === 2) return MODULE_CHOICES.qicsgpForm === 'seed' || ctx.faults.has('qicsgp-short-form') ? { ...current, type } : undefined;
   params.expectCount(3, 6);
   const apn = params.str(2, 62);
   const user = params.count > 3 ? params.str(3, 64) : '';

@@ -1,5 +1,5 @@
 /**
- * AT+QSSLCFG (quectel-at.md §6): `="<item>",<ctx>,<value>` sets, `="<item>",<ctx>` queries
+ * AT+QSSLCFG (docs/at-behaviour.md#tls): `="<item>",<ctx>,<value>` sets, `="<item>",<ctx>` queries
  * (`+QSSLCFG: "<item>",<ctx>,<value>`). Items are a table of parse/show pairs. The cipher suite is
  * an unquoted hex number (quoted → ERROR, JC-ISS9). A key password is never printed back.
  */

@@ -1,5 +1,5 @@
 /**
- * TMS2 service commands answered by the device MCU (connect-sequence.md): AT+TMSVER?,
+ * TMS2 service commands answered by the device MCU (docs/sequence.md): AT+TMSVER?,
  * AT+TMSGS? (accelerometer, mg, averaged over ~1 s), AT+TMSGCAL (stored mounting angles),
  * AT+TMSFOTA (apply a UFS image: OK, progress URCs, DONE, reboot).
  */

@@ -1,5 +1,5 @@
 /**
- * The `+++` escape from data mode (quectel-at.md §0): three `+` typed within 1 s, with at least
+ * The `+++` escape from data mode (docs/at-behaviour.md#framing): three `+` typed within 1 s, with at least
  * 1 s of silence before the first and after the last. The `+` bytes count as data until the
  * silence after them has passed.
  */

@@ -1,7 +1,7 @@
 /**
  * Data mode and the `> ` prompt on the host port: prints CONNECT (or the prompt), hands the raw
  * bytes to or from the handler, and holds URCs until the command's final result is written
- * (uncertain.ts `urcs-in-data-mode`).
+ * (docs/uncertain-behaviour.md#urcs-in-data-mode).
  */
 import type { HostIo } from '../commands/types.ts';
 import type { InputReader } from './reader.ts';

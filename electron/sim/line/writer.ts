@@ -1,10 +1,10 @@
 /**
- * Module output framing (quectel-at.md §0). With ATV1 every information line, final result and URC
+ * Module output framing (docs/at-behaviour.md#framing). With ATV1 every information line, final result and URC
  * is `\r\n<text>\r\n`; with ATV0 finals are a digit + CR and other lines lose the leading CR LF.
  * Echo is `<command>\r`, the QMTPUB prompt `> ` with no line end. `+CME ERROR` follows AT+CMEE:
  * 0 plain ERROR, 1 numeric, 2 text for 3GPP codes (module 4xx/5xx/7xx stay numeric).
  * URCs raised while the port is in data mode are held and delivered after the command's final
- * result (uncertain.ts `urcs-in-data-mode`). All text is latin1 so payload bytes pass unchanged.
+ * result (docs/uncertain-behaviour.md#urcs-in-data-mode). All text is latin1 so payload bytes pass unchanged.
  */
 import { CME_CODES } from '../../engine/at/cme-codes.ts';
 
@@ -29,7 +29,7 @@ export interface WriterHooks {
 }
 
 const NUMERIC_FINALS = { ok: '0', connect: '1', error: '4' } as const;
-/** 3GPP 27.007 codes have texts in CMEE=2; module families are numeric in practice (§0). */
+/** 3GPP 27.007 codes have texts in CMEE=2; module families are numeric in practice (docs/at-behaviour.md#framing). */
 const LAST_TEXT_CODE = 99;
 
 export class ModemWriter {

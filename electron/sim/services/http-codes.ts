@@ -1,4 +1,4 @@
-/** HTTP(S) `<err>` codes the module reports (quectel-at.md §7.7) and which link failure gives which. */
+/** HTTP(S) `<err>` codes the module reports (docs/at-behaviour.md#http-error-codes) and which link failure gives which. */
 import type { LinkFailure } from './link-error.ts';
 
 export const HTTP_ERR = {
@@ -19,7 +19,7 @@ export const HTTP_ERR = {
   invalidParameter: 730,
 } as const;
 
-/** TLS failures surface as a socket connect error (quectel-at.md §6, uncertain.ts `qhttp-tls-failure`). */
+/** TLS failures surface as a socket connect error (docs/at-behaviour.md#tls, docs/uncertain-behaviour.md#qhttpget-tls-failure). */
 export const HTTP_ERR_OF_LINK: Readonly<Record<LinkFailure, number>> = {
   dns: HTTP_ERR.dnsError,
   refused: HTTP_ERR.socketConnect,

@@ -1,7 +1,7 @@
 /**
  * One real HTTP(S) GET as the module does it for AT+QHTTPGET: resolve, connect (TLS with the SSL
  * context for https), send the request, read the whole response within <rsptime>. The outcome is
- * a status + body or a module error code (§7.7).
+ * a status + body or a module error code (docs/at-behaviour.md#http-error-codes).
  */
 import { request } from 'node:http';
 import type { Socket } from 'node:net';

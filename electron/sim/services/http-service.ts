@@ -1,5 +1,5 @@
 /**
- * The module's HTTP(S) client state (quectel-at.md §7): AT+QHTTPCFG items, the URL set with
+ * The module's HTTP(S) client state (docs/at-behaviour.md#http): AT+QHTTPCFG items, the URL set with
  * AT+QHTTPURL, and the last response waiting for AT+QHTTPREAD / AT+QHTTPREADFILE (consumed by the
  * read). Requests are real (node http over the module's own TCP/TLS link).
  */

@@ -1,10 +1,10 @@
 /**
- * AT+QMTCFG settings of one MQTT client index (quectel-at.md §8.1). Defaults from uncertain.ts
- * `qmtcfg-defaults`: version 4, pdpcid 1, ssl off, keepalive 120, session 1 (clean), timeout 5,3,0;
+ * AT+QMTCFG settings of one MQTT client index (docs/at-behaviour.md#qmtcfg). Defaults from
+ * docs/uncertain-behaviour.md#qmtcfg-defaults: version 4, pdpcid 1, ssl off, keepalive 120, session 1 (clean), timeout 5,3,0;
  * recv/mode 0,0. Settings are forgotten on reboot.
  */
 export const MQTT_CLIENT_COUNT = 6;
-/** BG96 V1.0: bytes after the prompt beyond this are dropped (§8.7). */
+/** BG96 V1.0: bytes after the prompt beyond this are dropped (docs/at-behaviour.md#qmtpub). */
 export const MAX_PUBLISH_PAYLOAD = 1548;
 
 export interface MqttWill {
@@ -39,7 +39,7 @@ export function defaultMqttConfig(): MqttConfig {
   };
 }
 
-/** The longest the module waits for an acknowledgement: pkt_timeout × retry_times (§8.9). */
+/** The longest the module waits for an acknowledgement: pkt_timeout × retry_times (docs/at-behaviour.md#mqtt-timeouts). */
 export function ackWaitMs(config: MqttConfig): number {
   return config.timeout.pktSeconds * Math.max(1, config.timeout.retries) * 1000;
 }

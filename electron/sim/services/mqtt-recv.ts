@@ -1,5 +1,5 @@
 /**
- * How an incoming PUBLISH is shown (quectel-at.md §8.8, uncertain.ts `qmtrecv-formats`):
+ * How an incoming PUBLISH is shown (docs/at-behaviour.md#mqtt-urcs, docs/uncertain-behaviour.md#qmtrecv-formats):
  * recv/mode 0 → `+QMTRECV: <idx>,<msgId>,"<topic>"[,<len>],"<payload>"` (payload raw, unescaped);
  * recv/mode 1 → stored in one of five slots, `+QMTRECV: <idx>,<recv_id>`, read with
  * AT+QMTRECV=<idx>,<recv_id>.

@@ -3,7 +3,7 @@
  *   closed → opening → open → connecting → connected → (disconnecting) → closed
  * QMTOPEN opens the TCP/TLS link itself; QMTCONN hands that socket to a real MQTT client
  * (mqtt.js, MQTT 3.1/3.1.1, reconnectPeriod 0) through its stream builder. Every way the link can
- * end is reported like the module does (quectel-at.md §8): deferred result URCs, `+QMTSTAT` for a
+ * end is reported like the module does (docs/at-behaviour.md#mqtt): deferred result URCs, `+QMTSTAT` for a
  * link lost without the host asking (1 peer closed, 2 PINGREQ timeout, 4 no CONNACK).
  */
 import { MqttClient, type IClientOptions, type IPublishPacket } from 'mqtt';

@@ -1,5 +1,5 @@
 /**
- * Radio, SIM and PDP contexts as the module reports them (quectel-at.md §2–§4). Healthy: SIM
+ * Radio, SIM and PDP contexts as the module reports them (docs/at-behaviour.md#basic-commands, #qcds, #pdp-context). Healthy: SIM
  * ready, registered on LTE (home), context 1 active after attach. Faults `no-sim` and
  * `not-registered` change what every network command answers.
  */
@@ -13,7 +13,7 @@ export interface PdpConfig {
   auth: 0 | 1 | 2 | 3;
 }
 
-/** BG96 allows three active contexts at once (quectel-at.md §4). */
+/** BG96 allows three active contexts at once (docs/at-behaviour.md#pdp-context). */
 export const MAX_ACTIVE_CONTEXTS = 3;
 
 /** +CREG/+CEREG <stat> values. */

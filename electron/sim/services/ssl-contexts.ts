@@ -1,6 +1,6 @@
 /**
- * The module's six SSL contexts (AT+QSSLCFG, quectel-at.md §6). Defaults follow uncertain.ts
- * `qsslcfg-defaults`: sslversion 4, ciphersuite 0xFFFF, seclevel 0, ignorelocaltime 0,
+ * The module's six SSL contexts (AT+QSSLCFG, docs/at-behaviour.md#tls). Defaults follow
+ * docs/uncertain-behaviour.md#qsslcfg-defaults: sslversion 4, ciphersuite 0xFFFF, seclevel 0, ignorelocaltime 0,
  * negotiatetime 300. Settings are volatile: a reboot brings the defaults back.
  */
 export const SSL_CONTEXT_COUNT = 6;

@@ -9,7 +9,7 @@ import { LinkError } from './link-error.ts';
 import type { SslContextConfig } from './ssl-contexts.ts';
 import { parseFileName, type Ufs } from './ufs.ts';
 
-/** QSSLCFG "ciphersuite" hex codes → OpenSSL names (BG96 list + EG25-G GCM suites, §6). */
+/** QSSLCFG "ciphersuite" hex codes → OpenSSL names (BG96 list + EG25-G GCM suites, docs/at-behaviour.md#tls). */
 export const CIPHER_SUITES: Readonly<Record<number, string>> = {
   0x0035: 'AES256-SHA',
   0x002f: 'AES128-SHA',

@@ -1,8 +1,8 @@
 /**
  * The module's file system: UFS files persisted in `<deviceDir>/ufs/` (names percent-encoded on
  * disk), RAM files kept in memory and lost at power-off. Names take an optional `UFS:` or `RAM:`
- * prefix; a bare name is a UFS file (uncertain.ts `ufs-prefix`). At most 80 bytes per name
- * (quectel-at.md §5). Capacity is fixed per device; RAM files do not count against it.
+ * prefix; a bare name is a UFS file (docs/uncertain-behaviour.md#ufs-prefix). At most 80 bytes per name
+ * (docs/at-behaviour.md#files). Capacity is fixed per device; RAM files do not count against it.
  */
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -41,7 +41,7 @@ export const LINE_KIND_GROUP: Record<LineKind, LineGroup> = {
   'rx-bytes': 'raw',
 };
 
-/** Final result codes that are failures (quectel-at.md: final results). */
+/** Final result codes that are failures (docs/at-behaviour.md#result-codes). */
 const ERROR_FINAL = /^(ERROR|\+CME ERROR|\+CMS ERROR|NO CARRIER|NO ANSWER|BUSY|NO DIALTONE)/;
 
 export interface LineRecord {

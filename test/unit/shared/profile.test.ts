@@ -17,7 +17,7 @@ function problemsOf(input: unknown): string {
   throw new Error('expected the profile to be rejected');
 }
 
-describe('profile schema (spec/profile.md)', () => {
+describe('profile schema (docs/profile.md)', () => {
   it('fills every default shown in the spec', () => {
     const profile = parseProfile(minimal);
     expect(profile).toEqual({

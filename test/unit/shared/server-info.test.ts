@@ -29,7 +29,7 @@ function errorFor(document: unknown): ServerInfoError {
 }
 
 describe('parseServerInfo', () => {
-  it('accepts the document of connect-sequence.md', () => {
+  it('accepts the document of docs/sequence.md#server-info-document', () => {
     const result = parseServerInfo(JSON.stringify(sampleDocument()));
     expect(result.ok && result.serverInfo).toEqual(sampleDocument());
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STEPS, STEP_IDS, StepIdSchema, stepIndex, stepTitle } from '../../../shared/steps.ts';
 
 describe('steps', () => {
-  it('lists the connect sequence in order (spec/connect-sequence.md)', () => {
+  it('lists the connect sequence in order (docs/sequence.md)', () => {
     expect(STEP_IDS).toEqual([
       'identify',
       'ssl-configure',

@@ -2,7 +2,7 @@
  * FOTA download into the module's file system: free space first (F7), then AT+QHTTPURL with the
  * image URL, AT+QHTTPGET (must be 200), AT+QHTTPREADFILE="UFS:<file>", and AT+QFLST must show
  * exactly the server's size (F2). While the module downloads, AT+QFLST is polled for progress and
- * an ETA (uncertain.ts fota-progress-polling). A cut download is retried a bounded number of times (F4).
+ * an ETA (docs/uncertain-behaviour.md#fota-progress-polling). A cut download is retried a bounded number of times (F4).
  */
 import { sleep } from '../../at/queue.ts';
 import { deleteFile, fileInfo, readStorageSpace } from '../../quectel/file.ts';

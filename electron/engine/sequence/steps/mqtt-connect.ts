@@ -12,7 +12,7 @@ import { MQTT_CLIENT_INDEX as IDX } from '../mqtt-session.ts';
 import { LWT_PAYLOAD, initPayload, topicsFor } from '../payloads.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
 
-/** IPv4v6, as the seed asks (uncertain.ts qicsgp-ipv4v6). */
+/** IPv4v6, as the seed asks (docs/uncertain-behaviour.md#qicsgp-ipv4v6). */
 const PDP_TYPE = 3;
 
 async function openClient(env: StepEnv, host: string, port: number): Promise<void> {

@@ -22,7 +22,7 @@ export function httpWaitSeconds(stepTimeoutMs: number | undefined): number {
 }
 /** The document is small; anything bigger is not a server-info answer (F2). */
 export const SERVER_INFO_MAX_BYTES = 64 * 1024;
-/** AT+QHTTPCFG="contenttype",1 as the seed sends it (uncertain.ts qhttpcfg-contenttype-numbering). */
+/** AT+QHTTPCFG="contenttype",1 as the seed sends it (docs/uncertain-behaviour.md#qhttpcfg-contenttype-numbering). */
 const CONTENT_TYPE = 1;
 
 export const serverInfoStep: SequenceStep = {

@@ -57,7 +57,7 @@ interface Recorded {
   maxLineLength?: number;
 }
 
-/** Byte streams taken from the reference (quectel-at.md §0, §5, §7.4, §8.7) and the fault catalogue. */
+/** Byte streams taken from the reference (docs/at-behaviour.md#framing, #files, #qhttpread, #qmtpub) and docs/faults.md. */
 const RECORDED: Recorded[] = [
   { name: 'S4 echo then OK (AT\\r\\r\\nOK)', stream: 'AT\r\r\nOK\r\n', expected: [{ line: 'AT' }, { line: 'OK' }] },
   {
@@ -71,7 +71,7 @@ const RECORDED: Recorded[] = [
     expected: [{ line: 'RDY' }, { line: '+CFUN: 1' }, { line: '+CPIN: READY' }, { line: 'APP RDY' }, { line: 'OK' }],
   },
   {
-    name: 'S14 QMTPUB prompt with space, then OK and URC in one read (§10.12)',
+    name: 'S14 QMTPUB prompt with space, then OK and URC in one read (docs/at-behaviour.md#tolerated-behaviour)',
     stream: 'AT+QMTPUB=0,1,1,0,"t/x"\r\r\n> \r\nOK\r\n\r\n+QMTPUB: 0,1,0\r\n',
     expected: [{ line: 'AT+QMTPUB=0,1,1,0,"t/x"' }, { prompt: true }, { line: 'OK' }, { line: '+QMTPUB: 0,1,0' }],
   },
@@ -105,7 +105,7 @@ const RECORDED: Recorded[] = [
     expected: [{ line: 'CONNECT' }, { data: '' }, { line: 'OK' }],
   },
   {
-    name: 'QFUPL answer after upload (§5)',
+    name: 'QFUPL answer after upload (docs/at-behaviour.md#files)',
     stream: '\r\n+QFUPL: 1704,2d13\r\n\r\nOK\r\n',
     expected: [{ line: '+QFUPL: 1704,2d13' }, { line: 'OK' }],
   },

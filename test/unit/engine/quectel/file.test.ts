@@ -36,7 +36,7 @@ function downloadStep(name: string, bytes: Buffer, report = `${bytes.length},${c
   return { expect: `AT+QFDWL="${name}"`, reply: [framed('CONNECT'), bytes, framed(`+QFDWL: ${report}`, 'OK')] };
 }
 
-describe('file parsers (lines quoted in quectel-at.md §5)', () => {
+describe('file parsers (lines quoted in docs/at-behaviour.md#files)', () => {
   it('AT+QFLST: files and directories; no files = bare OK', () => {
     expect(parseQflst(['+QFLST: "security/",2', '+QFLST: "cacert.pem",1758'])).toEqual([
       { name: 'security/', size: 2, isDirectory: true },

@@ -42,7 +42,7 @@ describe('URL rules (spec: http:// or https://, 1–700 bytes)', () => {
   });
 });
 
-describe('HTTP parsers (lines quoted in quectel-at.md §7, §10)', () => {
+describe('HTTP parsers (lines quoted in docs/at-behaviour.md#http, #tolerated-behaviour)', () => {
   it.each([
     { line: '+QHTTPGET: 0,200', result: { err: 0, status: 200, contentLength: undefined } },
     { line: '+QHTTPGET: 0,200,1450', result: { err: 0, status: 200, contentLength: 1450 } },

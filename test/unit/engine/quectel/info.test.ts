@@ -26,7 +26,7 @@ import { createRig, disposeRigs, framed, sent } from './rig.ts';
 
 afterEach(disposeRigs);
 
-describe('info parsers (lines quoted in quectel-at.md §1–§2)', () => {
+describe('info parsers (lines quoted in docs/at-behaviour.md#families, #basic-commands)', () => {
   it.each([
     { lines: ['Quectel', 'BG96', 'Revision: BG96MAR02A07M1G'], identity: { manufacturer: 'Quectel', model: 'BG96', revision: 'BG96MAR02A07M1G' } },
     { lines: ['Quectel', 'EG25', 'Revision: EG25GGBR07A08M2G'], identity: { manufacturer: 'Quectel', model: 'EG25', revision: 'EG25GGBR07A08M2G' } },

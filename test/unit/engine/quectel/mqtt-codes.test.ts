@@ -16,7 +16,7 @@ import { formatMessage } from '../../../../shared/messages/index.ts';
 
 const keys = (table: readonly number[]) => [...table].sort((a, b) => a - b);
 
-describe('MQTT code tables are complete against quectel-at.md §8 and the fault catalogue', () => {
+describe('MQTT code tables are complete against docs/at-behaviour.md#mqtt and docs/faults.md', () => {
   it.each([
     { name: 'QMTOPEN result (M1)', table: QMTOPEN_RESULTS, codes: [-1, 0, 1, 2, 3, 4, 5] },
     { name: 'QMTCONN result', table: QMTCONN_RESULTS, codes: [0, 1, 2] },

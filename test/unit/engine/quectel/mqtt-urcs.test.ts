@@ -7,7 +7,7 @@ afterEach(disposeRigs);
 const AWS_JSON = '{"state":{"reported":{"led":"on","list":"a,b"}},"metadata":{"x":1}}';
 const RPC = '{"cmd":"reboot","args":["now","\\"q\\""]}';
 
-describe('+QMTRECV (quectel-at.md §8.8)', () => {
+describe('+QMTRECV (docs/at-behaviour.md#mqtt-urcs)', () => {
   it.each([
     {
       line: '+QMTRECV: 0,0,"topic/example","This is the payload related to topic"',

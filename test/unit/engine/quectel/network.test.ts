@@ -11,12 +11,12 @@ import {
   parseQicsgp,
   type PdpContextState,
 } from '../../../../electron/engine/quectel/network.ts';
-import { uncertainItem } from '../../../../electron/engine/quectel/uncertain.ts';
+import { MODULE_CHOICES } from '../../../../electron/engine/quectel/module-choices.ts';
 import { createRig, disposeRigs, framed, sent } from './rig.ts';
 
 afterEach(disposeRigs);
 
-// Composed from the field values quoted in quectel-at.md §3 (BG96/SKT and EC21-KL samples).
+// Composed from the field values quoted in docs/at-behaviour.md#qcds (BG96/SKT and EC21-KL samples).
 const QCDS_SRV = '+QCDS: "SRV","CAT-M",45012,2500,13BD0B,R13,3,368,2058,-62,-88,-9,3,128,0,0,0';
 const QCDS_LIMITED = '+QCDS: "LIMITED","4G",45005,1550,B0D60E,4,0,153,1202,-90,-115,-15';
 
@@ -118,7 +118,7 @@ describe('checkDataService (connect-sequence step 2)', () => {
 });
 
 describe('PDP commands', () => {
-  it(`QICSGP form is the one uncertain.ts chooses (${uncertainItem('qicsgp-form').choice}); an empty APN keeps the module's APN`, async () => {
+  it(`QICSGP form is the one MODULE_CHOICES.qicsgpForm chooses (${MODULE_CHOICES.qicsgpForm}); an empty APN keeps the module's APN`, async () => {
     const rig = await createRig();
     rig.modem.script(
       { expect: 'AT+QICSGP=1', reply: framed('+QICSGP: 1,"internet.m2m","","",0', 'OK') },

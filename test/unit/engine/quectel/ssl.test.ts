@@ -14,7 +14,7 @@ import { createRig, disposeRigs, framed, sent } from './rig.ts';
 
 afterEach(disposeRigs);
 
-describe('AT+QSSLCFG lines (quectel-at.md §6)', () => {
+describe('AT+QSSLCFG lines (docs/at-behaviour.md#tls)', () => {
   it.each([
     { item: 'sslversion', value: 4, line: 'AT+QSSLCFG="sslversion",1,4' },
     { item: 'ciphersuite', value: 0xffff, line: 'AT+QSSLCFG="ciphersuite",1,0xFFFF' },

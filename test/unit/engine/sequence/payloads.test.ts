@@ -1,4 +1,4 @@
-/** The session payloads, byte for byte as spec/connect-sequence.md "Payloads" gives them. */
+/** The session payloads, byte for byte as docs/sequence.md#payloads gives them. */
 import { describe, expect, it } from 'vitest';
 import { LWT_PAYLOAD, initPayload, prettyPayload, topicsFor } from '../../../../electron/engine/sequence/payloads.ts';
 

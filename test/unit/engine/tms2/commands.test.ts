@@ -17,7 +17,7 @@ afterEach(disposeRigs);
 const SHA = 'ab'.repeat(32);
 const FOTA = `AT+TMSFOTA=main,"UFS:main.bin",262144,"${SHA}"`;
 
-describe('TMS2 answers (connect-sequence.md "TMS2 service commands")', () => {
+describe('TMS2 answers (docs/sequence.md#tms2-service-commands)', () => {
   it('versions, acceleration, mounting', () => {
     expect(parseVersions(['+TMSVER: "V1.02","TMS2_S_1.1.0"'])).toEqual({ main: 'V1.02', sub: 'TMS2_S_1.1.0' });
     expect(parseAcceleration(['+TMSGS: -12,61,998'])).toEqual({ ax: -12, ay: 61, az: 998 });

@@ -1,4 +1,4 @@
-/** Basic and identity commands over the in-process cable, byte for byte (quectel-at.md §0, §2). */
+/** Basic and identity commands over the in-process cable, byte for byte (docs/at-behaviour.md#framing, #basic-commands). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevice, type TestDevice } from '../helpers/device.ts';
 

@@ -1,4 +1,4 @@
-/** UFS commands (quectel-at.md §5) and their persistence in `<stateDir>/<imei>/ufs/`. */
+/** UFS commands (docs/at-behaviour.md#files) and their persistence in `<stateDir>/<imei>/ufs/`. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ describe('AT+QFUPL', () => {
     await t.modem.expect('\r\n+CME ERROR: 407\r\n');
   });
 
-  it('ends data mode after the input timeout with what arrived (uncertain.ts qfupl-input-timeout)', async () => {
+  it('ends data mode after the input timeout with what arrived (docs/uncertain-behaviour.md#qfupl-input-timeout)', async () => {
     t = await startQuietDevice();
     await t.modem.send('AT+QFUPL="slow.txt",10,1\r');
     await t.modem.expect('\r\nCONNECT\r\n');
@@ -106,7 +106,7 @@ describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
     await t.modem.expect('\r\nOK\r\n');
   });
 
-  it('downloads with CONNECT, the bytes, +QFDWL: <size>,<checksum>, OK (uncertain.ts qfdwl-reply-shape)', async () => {
+  it('downloads with CONNECT, the bytes, +QFDWL: <size>,<checksum>, OK (docs/uncertain-behaviour.md#qfdwl-reply-shape)', async () => {
     t = await startQuietDevice();
     await upload(t, 'UFS:hello.txt', Buffer.from('hello'));
     await t.modem.send('AT+QFDWL="UFS:hello.txt"\r');
@@ -140,7 +140,7 @@ describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
 });
 
 describe('AT+QFUPL and +++', () => {
-  it('keeps the bytes sent before +++ and reports them (uncertain.ts data-mode-escape)', async () => {
+  it('keeps the bytes sent before +++ and reports them (docs/uncertain-behaviour.md#data-mode-escape)', async () => {
     t = await startQuietDevice();
     await t.modem.send('AT+QFUPL="esc.txt",100,10\r');
     await t.modem.expect('\r\nCONNECT\r\n');

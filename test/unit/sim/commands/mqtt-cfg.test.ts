@@ -1,4 +1,4 @@
-/** AT+QMTCFG set/query forms and defaults (quectel-at.md §8.1, uncertain.ts qmtcfg-defaults). */
+/** AT+QMTCFG set/query forms and defaults (docs/at-behaviour.md#qmtcfg, docs/uncertain-behaviour.md#qmtcfg-defaults). */
 import { afterEach, describe, it } from 'vitest';
 import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
 
@@ -36,7 +36,7 @@ describe('AT+QMTCFG', () => {
     await t.modem.expect('\r\n+QMTCFG: "ssl",0,0\r\n\r\nOK\r\n');
   });
 
-  it('takes a JSON will message up to the last quote of the line (uncertain.ts qmtcfg-will-message-quotes)', async () => {
+  it('takes a JSON will message up to the last quote of the line (docs/uncertain-behaviour.md#qmtcfg-will-message-quotes)', async () => {
     t = await startQuietDevice();
     await t.modem.send('AT+QMTCFG="will",0,1,1,0,"DDTM/LWT/TMS2_867969066452788","{"v":"1.1","pt":"LWT","body":{"connection":"closed"}}"\r');
     await t.modem.expect('\r\nOK\r\n');

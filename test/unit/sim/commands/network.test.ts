@@ -1,4 +1,4 @@
-/** SIM, registration, data service and PDP commands (quectel-at.md §2–§4). */
+/** SIM, registration, data service and PDP commands (docs/at-behaviour.md#basic-commands, #qcds, #pdp-context). */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
 
@@ -31,7 +31,7 @@ describe('network commands on a healthy Korean-firmware device', () => {
     await t.modem.expect('\r\n+CEREG: 2,1,"2B0C","01A2D001",7\r\n\r\nOK\r\n');
   });
 
-  it('configures contexts with the documented QICSGP form and refuses the seed form (uncertain.ts qicsgp-form)', async () => {
+  it('configures contexts with the documented QICSGP form and refuses the seed form (docs/uncertain-behaviour.md#qicsgp-form)', async () => {
     t = await startQuietDevice();
     await t.modem.send('AT+QICSGP=1,3,"internet","","",0\r');
     await t.modem.expect('\r\nOK\r\n');
@@ -41,7 +41,7 @@ describe('network commands on a healthy Korean-firmware device', () => {
     await t.modem.expect('\r\nERROR\r\n');
   });
 
-  it('answers QIACT? with only OK when no context is active; activating an active one is ERROR (§10.2)', async () => {
+  it('answers QIACT? with only OK when no context is active; activating an active one is ERROR (docs/at-behaviour.md#tolerated-behaviour)', async () => {
     t = await startQuietDevice();
     await t.modem.send('AT+QIACT=1\r');
     await t.modem.expect('\r\nERROR\r\n');

@@ -1,4 +1,4 @@
-/** AT+QSSLCFG set and query forms (quectel-at.md §6). */
+/** AT+QSSLCFG set and query forms (docs/at-behaviour.md#tls). */
 import { afterEach, describe, it } from 'vitest';
 import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
 
@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('AT+QSSLCFG', () => {
-  it('starts from the defaults of uncertain.ts qsslcfg-defaults', async () => {
+  it('starts from the defaults of docs/uncertain-behaviour.md#qsslcfg-defaults', async () => {
     t = await startQuietDevice();
     for (const [item, value] of [
       ['sslversion', '4'],

@@ -1,4 +1,4 @@
-/** TMS2 service commands (connect-sequence.md): versions, G-sensor, calibration, FOTA apply. */
+/** TMS2 service commands (docs/sequence.md): versions, G-sensor, calibration, FOTA apply. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** The MQTT part of the connect sequence as AT exchanges (connect-sequence.md step 6). */
+/** The MQTT part of the connect sequence as AT exchanges (docs/sequence.md#steps, step 6). */
 import type { Conversation } from './conversation.ts';
 import { ok } from './module-steps.ts';
 

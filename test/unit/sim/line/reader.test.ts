@@ -100,7 +100,7 @@ describe('InputReader prompt mode', () => {
   });
 });
 
-describe('InputReader +++ escape (quectel-at.md §0)', () => {
+describe('InputReader +++ escape (docs/at-behaviour.md#framing)', () => {
   it('leaves data mode on +++ framed by 1 s of silence, keeping the bytes before it', async () => {
     vi.useFakeTimers();
     const { r, feed } = reader();

@@ -8,7 +8,7 @@ function writer(settings: Partial<ModemSettings> = {}, noise?: () => Buffer | un
   return { w, modem, text: () => Buffer.concat(out).toString('latin1') };
 }
 
-describe('ModemWriter framing (quectel-at.md §0)', () => {
+describe('ModemWriter framing (docs/at-behaviour.md#framing)', () => {
   it('frames info, finals and URCs as CR LF <text> CR LF with ATV1; echo as <cmd> CR', () => {
     const { w, text } = writer();
     w.echo('AT+CSQ');
