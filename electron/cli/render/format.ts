@@ -4,12 +4,13 @@
  * step titles, progress texts, failure meanings and hints, result lines. Pure functions shared by
  * the live step list (tty.ts) and the plain-line output (plain.ts). Event text is already redacted.
  */
-import type { RunnerEvent, StepFailure, StepProgress } from '../../../shared/events.ts';
+import type { MqttStateEvent, RunnerEvent, StepFailure, StepProgress } from '../../../shared/events.ts';
 import { failureText } from '../../../shared/messages/failure-text.ts';
 import { formatMessage, type Language } from '../../../shared/messages/index.ts';
 import { stepTitle as titleOf, type StepId } from '../../../shared/steps.ts';
 import type { RunResult } from '../../engine/sequence/runner.ts';
 import { prettyPayload } from '../../engine/sequence/payloads.ts';
+import { describeQmtstat } from '../../engine/quectel/mqtt-codes.ts';
 
 export const ICONS = { pending: '·', running: '▶', passed: '✔', skipped: '–', failed: '✘' } as const;
 export type StepStatus = keyof typeof ICONS;
@@ -37,6 +38,16 @@ export function failureBlock(step: StepId, failure: StepFailure, lang: Language 
   return lines;
 }
 
+/** A state change that came from +QMTSTAT (M2) is told with the catalogue's words for its code. */
+function mqttStateDetail(event: MqttStateEvent, lang: Language): string {
+  if (event.qmtstat !== undefined) {
+    const info = describeQmtstat(event.qmtstat);
+    const hint = formatMessage(lang, info.hintKey, info.values);
+    return `: ${formatMessage(lang, info.meaningKey, info.values)}${hint ? ` — ${hint}` : ''} (+QMTSTAT ${event.qmtstat})`;
+  }
+  return event.detail ? `: ${event.detail}` : '';
+}
+
 /** Lines for the events that are not the step list itself (device, calibration, FOTA, MQTT). */
 export function detailLines(event: RunnerEvent, lang: Language = 'en'): string[] {
   switch (event.type) {
@@ -58,7 +69,7 @@ export function detailLines(event: RunnerEvent, lang: Language = 'en'): string[]
     case 'fota-result':
       return [`    ${formatMessage(lang, 'cli.fotaResult', { target: event.target, message: event.message })}`];
     case 'mqtt-state':
-      return [`    ${formatMessage(lang, 'cli.mqttState', { state: event.state })}${event.detail ? `: ${event.detail}` : ''}`];
+      return [`    ${formatMessage(lang, 'cli.mqttState', { state: event.state })}${mqttStateDetail(event, lang)}`];
     case 'mqtt-message':
       return event.direction === 'in'
         ? [`    ← ${event.topic}`, indent(prettyPayload(event.payload), '      ')]

@@ -85,6 +85,16 @@ describe('PlainRenderer in Korean (--lang ko)', () => {
     expect(text).toContain('  실패 단계: MQTT 서버 연결 — 브로커가 거부했습니다: 인증되지 않음');
     expect(text).not.toContain('check the device password');
   });
+
+  it('tells a +QMTSTAT state change (M2) with the catalogue words for the code, in Korean too', () => {
+    const lost: RunnerEvent = { type: 'mqtt-state', t: 9, state: 'lost', qmtstat: 3, detail: 'sending CONNECT timed out or failed — check credentials' };
+    const ko = capture();
+    new PlainRenderer(ko.output, ko.output, 'ko').onEvent(lost);
+    expect(ko.text()).toBe('    MQTT lost: CONNECT 전송 시간 초과 또는 실패 — 인증 정보와 클라이언트 ID가 중복되지 않는지 확인한 뒤 다시 여세요 (+QMTSTAT 3)\n');
+    const en = capture();
+    new PlainRenderer(en.output).onEvent(lost);
+    expect(en.text()).toContain('sending CONNECT timed out or failed — check credentials and that the client id is unique, then reopen (+QMTSTAT 3)');
+  });
 });
 
 describe('JsonRenderer', () => {
