@@ -543,6 +543,16 @@ export const en = {
   'cli.fotaQuestion': 'Install {target} firmware {offered} (now {current}, {kib} KiB)? Keep the device powered while it updates.',
   'cli.note': 'note: {text}',
   'cli.percent': '{percent} %',
+  'cli.ports.none': 'No serial ports found.',
+  'cli.ports.port': 'PORT',
+  'cli.ports.vidPid': 'VID:PID',
+  'cli.ports.manufacturer': 'MANUFACTURER',
+  'cli.ports.serial': 'SERIAL',
+  'cli.ports.at': 'Quectel AT interface  <- use this port',
+  'cli.ports.modem': 'Quectel modem (PPP) interface',
+  'cli.ports.nmea': 'Quectel NMEA (GPS) interface',
+  'cli.ports.diag': 'Quectel diagnostics interface',
+  'cli.ports.quectel': 'Quectel modem',
 } as const;
 
 export type MessageKey = keyof typeof en;
