@@ -2,19 +2,17 @@
  * The Electron main process, kept thin: the secure window (window-options.ts), the `app://`
  * protocol serving dist-renderer/ with path containment (E8) and the CSP (E3), navigation,
  * pop-ups and permissions denied (E5, E6), the back end (app/backend.ts) behind IPC (ipc.ts,
- * sender-checked, E7), and safeStorage for credentials (K3). Closing the window during a run
- * cancels the run cleanly before the app quits.
+ * sender-checked, E7). No credential is stored, so no keychain is needed (K3). Closing the
+ * window during a run cancels the run cleanly before the app quits.
  *
  * `--demo` (npm start) starts the demo cloud and the virtual device at launch.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BrowserWindow, app, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron';
 import type { WebContents } from 'electron';
 import { createBackend } from './app/backend.ts';
 import type { Backend } from './app/backend.ts';
-import { createEncryptedSecretStore, createPlainFileSecretStore } from './app/secret-store.ts';
-import type { SecretStore } from './app/secret-store.ts';
 import { resolveStaticFile } from './app/static-files.ts';
 import { registerIpcHandlers } from './ipc.ts';
 import {
@@ -59,11 +57,9 @@ async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
   backend = createBackend({
     dataDir,
-    secrets: secretStore(),
     demo: { cloud: { dataDir: path.join(dataDir, 'demo-cloud') } },
     log: (message) => console.warn(`fieldlink: ${message}`),
   });
-  if (backend.secrets.warning) console.warn(`fieldlink: ${backend.secrets.warning}`);
   registerIpcHandlers(ipcMain, backend, {
     isTrustedSender: (frame) => isAppUrl(frame?.url),
     eventTarget: () => mainWindow?.webContents,
@@ -121,14 +117,6 @@ function lockDown(contents: WebContents): void {
     if (isAllowedExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-}
-
-/** safeStorage when the OS keychain really encrypts; otherwise a 0600 file and a warning (K3). */
-function secretStore(): SecretStore {
-  const file = path.join(app.getPath('userData'), 'secrets.json');
-  const plainTextOnly = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
-  if (safeStorage.isEncryptionAvailable() && !plainTextOnly) return createEncryptedSecretStore(file, safeStorage);
-  return createPlainFileSecretStore(file);
 }
 
 function fail(error: unknown): void {

@@ -11,6 +11,9 @@ import { z } from 'zod';
 import { RunnerEventSchema } from './events.ts';
 import { StepIdSchema } from './steps.ts';
 
+/** The longest command the AT terminals take (the UI's, `fieldlink at`, `fieldlink term`). */
+export const TERMINAL_COMMAND_MAX = 2048;
+
 export const IPC_PREFIX = 'fieldlink:';
 /** Main → renderer event channel. */
 export const EVENT_CHANNEL = 'fieldlink:event';
@@ -110,7 +113,7 @@ export const IPC_METHODS = {
   disconnect: { request: z.strictObject({ runId: RunId }), response: Empty },
   /** AT terminal: sends one command on the port (through the active run's engine when the port is in use). */
   sendAt: {
-    request: z.strictObject({ port: PortUri, command: z.string().min(1).max(2048) }),
+    request: z.strictObject({ port: PortUri, command: z.string().min(1).max(TERMINAL_COMMAND_MAX) }),
     response: z.strictObject({ lines: z.array(z.string()), final: z.string(), error: z.string().optional() }),
   },
   /** The run's report (built from its session log; redacted). */

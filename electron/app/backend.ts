@@ -30,19 +30,18 @@ import type { SerialLister } from './port-list.ts';
 import { ProfileStore } from './profile-store.ts';
 import type { RunEngineFactory } from './run-engine.ts';
 import { RunSession } from './run-session.ts';
-import { createMemorySecretStore } from './secret-store.ts';
-import type { SecretStore } from './secret-store.ts';
 import { parseSessionText } from './session-replay.ts';
 import { SettingsStore } from './settings-store.ts';
 import { languageFromEnv } from '../../shared/messages/index.ts';
 import { TerminalSessions, runAndPublish } from './terminal.ts';
 
 export interface BackendOptions {
-  /** Settings, profiles, sessions and secrets live here. */
+  /**
+   * Settings, profiles and sessions live here. No credential is stored (K3): profiles name key
+   * files by path and the MQTT password comes from the server for each run, held in memory only.
+   */
   dataDir: string;
   demo?: DemoOptions;
-  /** Credentials storage (K3); defaults to memory. */
-  secrets?: SecretStore;
   /** Builds the engine of a run (default: the SequenceRunner). */
   runEngineFactory?: RunEngineFactory;
   listSerial?: SerialLister;
@@ -57,7 +56,6 @@ export interface BackendOptions {
 
 export interface Backend extends BackendApi {
   readonly dataDir: string;
-  readonly secrets: SecretStore;
   /** Runs whose engine is working (the port is held). */
   activeRuns(): string[];
   /** Starts the demo cloud and the virtual devices now instead of on first use (`npm start`). */
@@ -80,7 +78,6 @@ export function createBackend(options: BackendOptions): Backend {
 
 class FieldlinkBackend implements Backend {
   readonly dataDir: string;
-  readonly secrets: SecretStore;
   readonly #listeners = new Set<(event: IpcEvent) => void>();
   readonly #runs = new Map<string, RunSession>();
   /** Ports a startRun is preparing (profile, demo), so two quick starts cannot both take one. */
@@ -96,7 +93,6 @@ class FieldlinkBackend implements Backend {
 
   constructor(private readonly options: BackendOptions) {
     this.dataDir = path.resolve(options.dataDir);
-    this.secrets = options.secrets ?? createMemorySecretStore();
     this.#log = options.log ?? (() => undefined);
     this.#settings = new SettingsStore(this.dataDir);
     this.#profiles = new ProfileStore(this.dataDir);

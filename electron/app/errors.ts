@@ -18,6 +18,8 @@ export type AppErrorCode =
   /** A profile name that cannot become a file name, or is reserved. */
   | 'bad-name'
   | 'invalid-profile'
+  /** A request the method cannot carry out as given (a terminal command that is too long or needs data). */
+  | 'bad-request'
   | 'bad-session'
   /** Opening or using the port failed. */
   | 'port'

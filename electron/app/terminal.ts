@@ -10,6 +10,7 @@ import type { AtResponse } from '../engine/at/types.ts';
 import type { Transport } from '../engine/transport/types.ts';
 import { Redactor } from '../engine/session/redaction.ts';
 import { AppError } from './errors.ts';
+import { terminalCommandProblem } from './terminal-command.ts';
 
 export const TERMINAL_IDLE_MS = 60_000;
 const SYNC = { attempts: 3, intervalMs: 1000 } as const;
@@ -108,6 +109,9 @@ export async function runAndPublish(
   run: (command: string) => Promise<AtResponse>,
   emit: (event: IpcEvent) => void,
 ): Promise<SendAtResult> {
+  // The same rule and words as `fieldlink at`: a command the terminal cannot send is a bad request.
+  const problem = terminalCommandProblem(command);
+  if (problem !== undefined) throw new AppError('bad-request', problem);
   emit(terminalEvent(port, 'command', command));
   let result: SendAtResult;
   try {
@@ -132,7 +136,10 @@ function redactResult(result: SendAtResult): SendAtResult {
   return redacted;
 }
 
-/** Terminal text passes the secret patterns (a typed QMTCONN password, a pasted key) before it is shown (K1). */
+/**
+ * Everything the UI terminal sends out — events, answers, errors — passes the same Redactor as run
+ * logs (a typed QMTCONN password in any case, a pasted or downloaded key) before it is shown (K1).
+ */
 const shown = new Redactor();
 
 function terminalEvent(port: string, kind: TerminalEvent['kind'], text: string): TerminalEvent {

@@ -9,10 +9,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { FirmwareTarget } from '../../shared/firmware-image.ts';
+import { makeOwnedTempDir } from '../../shared/owned-temp-dir.ts';
 import { mqttServerInfoSchema, rollInfoSchema, SERVER_INFO_LIMITS } from '../../shared/server-info.ts';
 import type { RollInfo, ServerInfo } from '../../shared/server-info.ts';
 import type { DeviceSummary, FirmwareSummary } from './admin-api.ts';
@@ -118,7 +119,8 @@ export async function startDemoCloud(options: DemoCloudOptions = {}): Promise<De
   checkOptions(options);
   const brokerKind = options.broker ?? 'aedes';
   if (brokerKind === 'mosquitto' && !mosquittoInstalled()) throw new CloudError('mosquitto-missing', 'mosquitto is not installed (apt install mosquitto mosquitto-clients)');
-  const dataDir = options.ephemeral ? await mkdtemp(join(tmpdir(), 'fieldlink-cloud-')) : (options.dataDir ?? DEFAULT_DATA_DIR);
+  // An ephemeral folder holds a CA key: one left by a killed process is swept now (owned-temp-dir.ts).
+  const dataDir = options.ephemeral ? makeOwnedTempDir('fieldlink-cloud-') : (options.dataDir ?? DEFAULT_DATA_DIR);
   const cleanups: Array<() => Promise<void>> = options.ephemeral ? [removeOnExit(dataDir)] : [];
   const stopAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);

@@ -1,17 +1,15 @@
 /**
- * Everything `fieldlink web` starts, in one place: the back end (with the plain-file secret store
- * and its warning, K3), the web server, and an orderly stop.
+ * Everything `fieldlink web` starts, in one place: the back end, the web server, and an orderly
+ * stop. (No credential is stored, so there is no secret store and no plain-text warning: K3.)
  */
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { createBackend } from '../app/backend.ts';
 import type { Backend, BackendOptions } from '../app/backend.ts';
-import { createPlainFileSecretStore } from '../app/secret-store.ts';
 import { startWebServer } from './server.ts';
 import type { WebServer } from './server.ts';
 
 export const DEFAULT_WEB_DATA_DIR = path.join(homedir(), '.fieldlink');
-export const SECRETS_FILE = 'secrets.json';
 
 export interface WebLaunchOptions {
   dataDir?: string;
@@ -31,10 +29,8 @@ export interface WebLaunch {
 
 export async function launchWeb(options: WebLaunchOptions): Promise<WebLaunch> {
   const dataDir = path.resolve(options.dataDir ?? DEFAULT_WEB_DATA_DIR);
-  const secrets = createPlainFileSecretStore(path.join(dataDir, SECRETS_FILE));
   const backend = createBackend({
     dataDir,
-    secrets,
     demo: { cloud: { dataDir: path.join(dataDir, 'demo-cloud') } },
     ...(options.log ? { log: options.log } : {}),
     ...options.backend,

@@ -7,12 +7,15 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
+import { terminalCommandProblem } from '../../app/terminal-command.ts';
+import { Redactor } from '../../engine/session/redaction.ts';
 import type { AtClient } from '../../engine/at/client.ts';
 import type { AtResponse, TrafficEvent } from '../../engine/at/types.ts';
 import type { Transport } from '../../engine/transport/types.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
+import { checkSimScenario } from '../preflight.ts';
 
 export interface CliOutput {
   out(text: string): void;
@@ -34,7 +37,12 @@ export function zodArg<T>(schema: z.ZodType<T>, expected: string): (text: string
 }
 
 const positiveInt = z.coerce.number().int().positive();
-const atCommand = z.string().regex(/^AT/i).refine((c) => !/[\r\n]/.test(c));
+
+/**
+ * What the terminals print passes the same Redactor as run logs (K1): a typed QMTCONN password, a
+ * downloaded key file, an error quoting the command. The AtClient's own Redactor already masks traffic.
+ */
+export const shown = new Redactor();
 
 export const parseBaud = zodArg(positiveInt, 'a baud rate such as 115200');
 const parseTimeout = zodArg(positiveInt, 'a time in milliseconds, e.g. 5000');
@@ -77,13 +85,18 @@ export interface PortSession {
 export async function openPortSession(port: string, baud: number | undefined, output: CliOutput): Promise<PortSession | ExitCode> {
   const { openTransport, parsePortUri } = await import('../../engine/transport/uri.ts');
   const { AtClient } = await import('../../engine/at/client.ts');
+  const badScenario = await checkSimScenario(port);
+  if (badScenario !== undefined) {
+    output.err(`fieldlink: ${badScenario}`);
+    return EXIT.usage;
+  }
   let transport: Transport;
   try {
     // `sim:` ports are served by the virtual TMS2 in this process.
     if (parsePortUri(port).kind === 'sim') await import('../../sim/register.ts');
     transport = await openTransport(port, baud === undefined ? {} : { baudRate: baud });
   } catch (error) {
-    output.err(`fieldlink: ${messageOf(error)}`);
+    output.err(`fieldlink: ${shown.redact(messageOf(error))}`);
     return exitCodeFor(error);
   }
   const client = AtClient.attach(transport);
@@ -136,15 +149,17 @@ interface CommandReport {
   final?: string;
   deferred?: string;
   urcs: string[];
-  data?: { length: number; base64: string };
+  /** Downloaded bytes; without base64 when they hold a secret (a key file). */
+  data?: { length: number; base64?: string; redacted?: true };
   durationMs?: number;
   error?: { kind: string; message: string; code?: number | string; meaning?: string };
 }
 
 export async function runAt(commands: string[], options: AtCommandOptions, output: CliOutput): Promise<ExitCode> {
-  const bad = commands.find((c) => !atCommand.safeParse(c).success);
-  if (bad !== undefined) {
-    output.err(`fieldlink: ${JSON.stringify(bad)} is not an AT command (each command must start with AT)`);
+  for (const command of commands) {
+    const problem = terminalCommandProblem(command);
+    if (problem === undefined) continue;
+    output.err(`fieldlink: ${problem}`);
     return EXIT.usage;
   }
   const session = await openPortSession(options.port, options.baud, output);
@@ -185,10 +200,10 @@ async function runCommands(session: PortSession, commands: string[], options: At
       current = undefined;
       showReplies = false;
       report.urcs = urcs.splice(0);
-      if (options.json) output.out(JSON.stringify(report));
-      if (report.data && !options.json) output.out(Buffer.from(report.data.base64, 'base64').toString('latin1'));
+      if (options.json) output.out(JSON.stringify(shown.redactEvent(report)));
+      if (report.data && !options.json) output.out(shown.redact(Buffer.from(report.data.base64 ?? '', 'base64').toString('latin1')));
       if (report.ok) continue;
-      if (!options.json) output.err(`fieldlink: ${report.error?.message ?? command}`);
+      if (!options.json) output.err(`fieldlink: ${shown.redact(report.error?.message ?? command)}`);
       const failure = FAILURE_EXIT[report.error?.kind ?? ''] ?? EXIT.failed;
       if (failure === EXIT.device) return failure;
       if (exitCode === EXIT.ok) exitCode = failure;
@@ -230,7 +245,10 @@ async function runOne(client: AtClient, command: string, timeoutMs: number | und
 function successReport(response: AtResponse): CommandReport {
   const report: CommandReport = { command: response.command, ok: true, lines: response.lines, final: response.final, urcs: [] };
   if (response.deferred !== undefined) report.deferred = response.deferred;
-  if (response.data) report.data = { length: response.data.length, base64: response.data.toString('base64') };
+  if (response.data) {
+    const text = response.data.toString('latin1');
+    report.data = shown.redact(text) === text ? { length: response.data.length, base64: response.data.toString('base64') } : { length: response.data.length, redacted: true };
+  }
   report.durationMs = response.durationMs;
   return report;
 }

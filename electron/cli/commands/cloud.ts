@@ -5,9 +5,11 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { BROKER_KINDS, type BrokerKind } from '../../cloud/broker.ts';
 import type { DemoCloud, DemoCloudOptions } from '../../cloud/cloud.ts';
+import { normaliseFirmware, VersionError } from '../../../shared/version.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import { parseListenPort } from '../port-option.ts';
+import { checkWritableFolder } from '../preflight.ts';
 import { waitForStopSignal } from '../stop-signal.ts';
 
 /** Fixed defaults so the URLs stay the same between runs; 0 picks free ports. */
@@ -26,6 +28,12 @@ interface CloudCommandOptions {
 function collectFirmware(text: string, previous: CloudCommandOptions['publishFirmware']): CloudCommandOptions['publishFirmware'] {
   const match = /^(main|sub)=([A-Za-z0-9._-]{1,32})$/.exec(text);
   if (!match) throw new InvalidArgumentError('expected main=<version> or sub=<version>, e.g. main=1.5.0');
+  // The engine compares versions as the device does (shared/version.ts): refuse what it could not read.
+  try {
+    normaliseFirmware(match[2] ?? '', 'server');
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof VersionError ? error.message : String(error));
+  }
   return [...previous, { target: match[1] as 'main' | 'sub', version: match[2] ?? '' }];
 }
 
@@ -46,6 +54,13 @@ export const register: RegisterCommand = (program, ctx) => {
 };
 
 async function runCloud(options: CloudCommandOptions): Promise<number> {
+  if (options.dataDir !== undefined) {
+    const problem = await checkWritableFolder('--data-dir', options.dataDir);
+    if (problem !== undefined) {
+      process.stderr.write(`fieldlink cloud: ${problem}\n`);
+      return EXIT.usage;
+    }
+  }
   const { startDemoCloud } = await import('../../cloud/cloud.ts');
   const { formatTrafficLine } = await import('../../cloud/live-view-format.ts');
   const firmware: DemoCloudOptions['firmware'] = {};

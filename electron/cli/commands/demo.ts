@@ -10,6 +10,7 @@ import { BROKER_KINDS, type BrokerKind } from '../../cloud/broker.ts';
 import type { DemoKit } from '../../engine/sequence/demo-kit.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
+import { checkWritableFolder } from '../preflight.ts';
 import { parseBaud } from './at.ts';
 import { langOption, type Language } from '../lang-option.ts';
 import { DEFAULT_OUT_DIR, FOTA_CHOICES, runSequence } from './run.ts';
@@ -61,6 +62,11 @@ async function startKit(options: DemoCommandOptions): Promise<DemoKit | ExitCode
 }
 
 async function runDemo(options: DemoCommandOptions): Promise<ExitCode> {
+  const problem = await checkWritableFolder('--out', options.out);
+  if (problem !== undefined) {
+    process.stderr.write(`fieldlink demo: ${problem}\n`);
+    return EXIT.usage;
+  }
   await import('../../sim/register.ts');
   const kit = await startKit(options);
   if (typeof kit === 'number') return kit;

@@ -6,6 +6,7 @@
  */
 import type { Profile } from '../../../shared/profile.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
+import { checkSimScenario, checkWritableFolder } from '../preflight.ts';
 import type { RegisterCommand } from '../main.ts';
 import { parseBaud } from './at.ts';
 import { DEFAULT_OUT_DIR, runToExitCode } from './run.ts';
@@ -56,6 +57,11 @@ async function diagnose(options: DiagnoseOptions): Promise<ExitCode> {
     if (parsePortUri(options.port).kind === 'sim') await import('../../sim/register.ts');
   } catch (error) {
     process.stderr.write(`fieldlink: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.usage;
+  }
+  const problem = (await checkSimScenario(options.port)) ?? (await checkWritableFolder('--out', options.out));
+  if (problem !== undefined) {
+    process.stderr.write(`fieldlink: ${problem}\n`);
     return EXIT.usage;
   }
   const profile = await inspectionProfile(options.profile);

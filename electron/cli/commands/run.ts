@@ -15,6 +15,7 @@ import type { DemoKit } from '../../engine/sequence/demo-kit.ts';
 import type { Renderer } from '../render/types.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
+import { checkSimScenario, checkWritableFolder } from '../preflight.ts';
 import { parseBaud } from './at.ts';
 import { langOption, type Language } from '../lang-option.ts';
 
@@ -67,6 +68,9 @@ async function runCommand(options: RunCommandOptions): Promise<ExitCode> {
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error), EXIT.usage);
   }
+  // Before a cloud, a virtual device or a run folder exists: bad options are exit 2 at once.
+  const problem = (await checkSimScenario(options.port)) ?? (await checkWritableFolder('--out', options.out));
+  if (problem !== undefined) return fail(problem, EXIT.usage);
   if (isSim) await import('../../sim/register.ts');
   const useDemo = options.profile === 'demo' || (options.profile === undefined && isSim);
   if (!useDemo && options.profile === undefined) return fail('--profile is required for a real port (or use --profile demo)', EXIT.usage);

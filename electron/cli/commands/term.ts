@@ -9,7 +9,8 @@ import type { ExitCode } from '../exit-codes.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import type { CliOutput, PortSession } from './at.ts';
-import { formatLine, messageOf, openPortSession, parseBaud, zodArg } from './at.ts';
+import { formatLine, messageOf, openPortSession, parseBaud, shown, zodArg } from './at.ts';
+import { terminalCommandProblem } from '../../app/terminal-command.ts';
 import { z } from 'zod';
 
 interface TermOptions {
@@ -121,7 +122,7 @@ function runLoop(session: PortSession, rl: Interface, screen: TermScreen, option
     });
     session.transport.onClose((error) => {
       if (!error) return;
-      screen.printError(`fieldlink: ${error.message}`);
+      screen.printError(`fieldlink: ${shown.redact(error.message)}`);
       finish(EXIT.device);
     });
     screen.prompt();
@@ -138,15 +139,16 @@ async function handleLine(
   const command = line.trim();
   screen.promptShown = false;
   if (QUIT_WORDS.has(command.toLowerCase())) return finish(EXIT.ok);
-  if (command !== '' && !/^AT/i.test(command)) {
-    screen.print('Commands start with AT (type "exit" or press Ctrl-C to quit).');
+  const problem = command === '' ? undefined : terminalCommandProblem(command);
+  if (problem !== undefined) {
+    screen.print(/^AT/i.test(command) ? `! ${problem}` : `${problem} (type "exit" or press Ctrl-C to quit).`);
   } else if (command !== '') {
-    if (!screen.interactive) screen.print(`> ${command}`);
+    if (!screen.interactive) screen.print(`> ${shown.redact(command)}`);
     try {
       await session.client.run(options.timeout === undefined ? { command } : { command, timeoutMs: options.timeout });
     } catch (error) {
       const kind = (error as { kind?: string }).kind;
-      if (kind !== 'closed' && kind !== 'aborted') screen.print(`! ${messageOf(error)}`);
+      if (kind !== 'closed' && kind !== 'aborted') screen.print(`! ${shown.redact(messageOf(error))}`);
     }
   }
   if (session.transport.isOpen) screen.prompt();

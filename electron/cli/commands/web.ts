@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { EXIT } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import { parseListenPort } from '../port-option.ts';
+import { checkWritableFolder } from '../preflight.ts';
 import { waitForStopSignal } from '../stop-signal.ts';
 
 interface WebCommandOptions {
@@ -33,6 +34,13 @@ export const register: RegisterCommand = (program, ctx) => {
 };
 
 async function runWeb(options: WebCommandOptions): Promise<number> {
+  if (options.dataDir !== undefined) {
+    const problem = await checkWritableFolder('--data-dir', options.dataDir);
+    if (problem !== undefined) {
+      process.stderr.write(`fieldlink web: ${problem}\n`);
+      return EXIT.usage;
+    }
+  }
   const { RENDERER_DIR, buildRenderer, rendererBuilt, rendererStale } = await import('../../web/renderer-build.ts');
   const rendererDir = options.rendererDir ?? RENDERER_DIR;
   // The default build is rebuilt when the sources are newer (a pulled checkout); --renderer-dir is served as given.
@@ -68,8 +76,7 @@ async function runWeb(options: WebCommandOptions): Promise<number> {
     process.stderr.write(`fieldlink web: ${code === 'EADDRINUSE' ? `port ${options.port} is already in use; choose another with --port, or 0` : (error as Error).message}\n`);
     return EXIT.failed;
   }
-  const { server, backend } = launch;
-  if (backend.secrets.warning) process.stderr.write(`fieldlink web: note: ${backend.secrets.warning}\n`);
+  const { server } = launch;
   process.stdout.write(`Fieldlink web UI: ${server.url}\n(only this URL, with its token, can use the app; Ctrl-C to stop)\n`);
   if (options.open) openInBrowser(server.url);
   const signal = await waitForStopSignal();

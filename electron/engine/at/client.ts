@@ -13,7 +13,7 @@ import { isAnswerOf, validateRequest } from './request-rules.ts';
 import { AtAbortedError, AtClosedError, AtError } from './errors.ts';
 import { Exchange, type ExchangeIo, type ExchangeOutcome } from './exchange.ts';
 import { AtFramer, type FrameEvent } from './framer.ts';
-import { Redactor } from './redactor.ts';
+import { Redactor } from '../session/redaction.ts';
 import { TrafficRecorder, type TrafficHandler } from './traffic.ts';
 import type { AtRequest, AtResponse, UrcHandler } from './types.ts';
 import { UrcRouter, type UrcWaiter } from './urc-router.ts';

@@ -30,7 +30,7 @@ export {
 } from './errors.ts';
 export { CME_CODES, describeCme, describeCms } from './cme-codes.ts';
 export { qfuplChecksum, formatQfuplChecksum, parseQfuplChecksum } from './checksum.ts';
-export { Redactor, REDACTED } from './redactor.ts';
+export { Redactor, REDACTED } from '../session/redaction.ts';
 export {
   COMMAND_TABLE,
   BARE_URCS,

@@ -5,7 +5,7 @@
  * the port delivers it one byte at a time (K1).
  */
 import { formatQfuplChecksum, qfuplChecksum } from './checksum.ts';
-import type { Redactor } from './redactor.ts';
+import type { Redactor } from '../session/redaction.ts';
 import type { TrafficEvent } from './types.ts';
 
 type LineRole = Extract<TrafficEvent, { kind: 'line' }>['role'];

@@ -8,7 +8,7 @@
 import { AtClient } from '../at/client.ts';
 import { AtClosedError } from '../at/errors.ts';
 import { sleep } from '../at/queue.ts';
-import type { Redactor } from '../at/redactor.ts';
+import type { Redactor } from '../session/redaction.ts';
 import type { AtRequest, TrafficEvent } from '../at/types.ts';
 import type { AtRunner } from '../quectel/runner.ts';
 import { disableEcho, setErrorFormat } from '../quectel/info.ts';

@@ -3,14 +3,14 @@
  * `<outDir>/<runId>/session.jsonl`, redacted before it is written, flushed on close.
  * readSessionLog validates each line against the events schema, for replay in the UI.
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { WriteStream } from 'node:fs';
 import path from 'node:path';
 import { RunnerEventSchema } from '../../../shared/events.ts';
 import type { RunnerEvent } from '../../../shared/events.ts';
 import type { Redactor } from './redaction.ts';
-import { SessionFileError, sessionDir } from './session-dir.ts';
+import { SessionFileError, ensureRunDir, sessionDir } from './session-dir.ts';
 
 export const SESSION_LOG_FILE = 'session.jsonl';
 const FILE_MODE = 0o644;
@@ -42,8 +42,10 @@ export class SessionLog {
   /** Creates `<outDir>/<runId>/session.jsonl`; fails if that run already has a log. */
   static async open(options: SessionLogOptions): Promise<SessionLog> {
     const dir = sessionDir(options.outDir, options.runId);
-    await mkdir(dir, { recursive: true });
     const file = path.join(dir, SESSION_LOG_FILE);
+    await ensureRunDir(dir).catch((error: NodeJS.ErrnoException) => {
+      throw new SessionFileError('io', `session log: cannot create the run folder ${dir} (${error.code ?? error.message})`, file);
+    });
     const handle = await open(file, 'wx', FILE_MODE).catch((error: NodeJS.ErrnoException) => {
       throw new SessionFileError('io', `session log: cannot create ${file} (${error.code ?? error.message})`, file);
     });

@@ -26,7 +26,7 @@ export class StateStore {
 
   /** Loads `<deviceDir>/state.json`, creating it from `firmware` when absent. */
   static async open(deviceDir: string, firmware: { main: string; sub: string }): Promise<StateStore> {
-    await mkdir(deviceDir, { recursive: true });
+    await mkdir(deviceDir, { recursive: true, mode: 0o700 });
     const file = join(deviceDir, 'state.json');
     const initial: PersistedState = { version: 1, firmware: { ...firmware }, calibration: null, bootCount: 0 };
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -53,7 +53,7 @@ export class StateStore {
     const text = `${JSON.stringify(this.state, null, 2)}\n`;
     const write = async () => {
       const temp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(temp, text);
+      await writeFile(temp, text, { mode: 0o600 });
       await rename(temp, this.file);
     };
     this.writing = this.writing.then(write, write);

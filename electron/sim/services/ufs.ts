@@ -4,8 +4,12 @@
  * prefix; a bare name is a UFS file (docs/uncertain-behaviour.md#ufs-prefix). At most 80 bytes per name
  * (docs/at-behaviour.md#files). Capacity is fixed per device; RAM files do not count against it.
  */
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
+/** UFS files (certificates, client keys) and their folder are private to the user running the simulator. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
 
 export const MAX_FILE_NAME = 80;
 
@@ -46,7 +50,8 @@ export class Ufs {
 
   static async open(deviceDir: string, capacity: number): Promise<Ufs> {
     const dir = join(deviceDir, 'ufs');
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await chmod(dir, PRIVATE_DIR_MODE);
     return new Ufs(dir, capacity);
   }
 
@@ -77,7 +82,10 @@ export class Ufs {
     }
     const existing = (await this.read(ref))?.length ?? 0;
     if ((await this.freeBytes()) + existing < data.length) return false;
-    await writeFile(this.pathOf(ref.name), data);
+    // Every stored file is the device's alone: client keys land here (K1). chmod too, as an
+    // overwritten file keeps its old mode and a new one gets the umask's.
+    await writeFile(this.pathOf(ref.name), data, { mode: PRIVATE_FILE_MODE });
+    await chmod(this.pathOf(ref.name), PRIVATE_FILE_MODE);
     return true;
   }
 

@@ -81,7 +81,7 @@ describe('Wizard', () => {
     const h = await renderWithStore(<Wizard />);
     // The engine redacts; this run's command is as the engine would hand it after redaction.
     const events = failedRun().map((e) =>
-      e.type === 'step-failed' ? { ...e, error: { ...e.error, command: e.error.command?.replace(SAMPLE_PASSWORD, '***') } } : e,
+      e.type === 'step-failed' ? { ...e, error: { ...e.error, command: e.error.command?.replace(SAMPLE_PASSWORD, '[REDACTED]') } } : e,
     );
     h.emitRunner('run-1', events);
     expect(document.body.textContent).not.toContain(SAMPLE_PASSWORD);

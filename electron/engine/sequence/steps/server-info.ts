@@ -4,6 +4,7 @@
  * then the body is parsed as the server-info document. The MQTT password in it is registered as a
  * secret before any of the body's traffic reaches a log (K1).
  */
+import { Redactor } from '../../session/redaction.ts';
 import { configureHttp, httpGet } from '../../quectel/http.ts';
 import { parseServerInfo, type ServerInfo } from '../../../../shared/server-info.ts';
 import { expandServerInfoUrl } from '../../../../shared/profile.ts';
@@ -47,7 +48,13 @@ export const serverInfoStep: SequenceStep = {
       }
       const parsed = parseServerInfo(response.body.toString('utf8'));
       if (!parsed.ok) throw parsed.error;
-      env.redactor.add(parsed.serverInfo.serverInfo.mqtt.password);
+      const { password } = parsed.serverInfo.serverInfo.mqtt;
+      env.redactor.add(password);
+      // Warn, not refuse: the server issues the password and the engineer on site cannot change it.
+      // A short one is masked only where it stands (see Redactor.isShortSecret), and is weak.
+      if (Redactor.isShortSecret(password)) {
+        env.progress(`warning: the MQTT password from the server has only ${password.length} characters; ask the server's operator for a longer one`);
+      }
       serverInfo = parsed.serverInfo;
     } finally {
       release();

@@ -3,6 +3,7 @@ import {
   COMMAND_TABLE,
   MIN_DEFERRED_MS,
   MIN_RESULT_MS,
+  REDACTED,
   Redactor,
   describeCme,
   formatQfuplChecksum,
@@ -143,17 +144,18 @@ describe('S16 QFUPL checksum', () => {
   });
 });
 
-describe('K1 Redactor', () => {
-  it('masks every occurrence, longest secret first, UTF-8 bytes and PEM lines too', () => {
+describe('K1 Redactor (the one Redactor, re-exported by the AT engine)', () => {
+  it('masks every occurrence of a long secret, longest first, UTF-8 bytes and PEM lines too', () => {
     const redactor = new Redactor();
-    redactor.add('abc');
-    redactor.add('abcdef');
-    redactor.add('비밀번호');
-    redactor.add('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0\n-----END PRIVATE KEY-----\n');
-    expect(redactor.redact('x abcdef y abc z')).toBe('x *** y *** z');
-    expect(redactor.redact(Buffer.from('pw=비밀번호', 'utf8').toString('latin1'))).toBe('pw=***');
-    expect(redactor.redact('line MIIEvQIBADANBgkqhkiG9w0 end')).toBe('line *** end');
-    expect(redactor.redact('-----BEGIN PRIVATE KEY-----')).toBe('***');
+    redactor.add('abcdefgh');
+    redactor.add('abcdefghijkl');
+    redactor.add('비밀번호-비밀번호');
+    redactor.add('-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0\nAoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4\n-----END PRIVATE KEY-----\n');
+    expect(redactor.redact('x abcdefghijkl y abcdefgh z')).toBe(`x ${REDACTED} y ${REDACTED} z`);
+    expect(redactor.redact(Buffer.from('pw=비밀번호-비밀번호', 'utf8').toString('latin1'))).toBe(`pw=${REDACTED}`);
+    expect(redactor.redact('line AoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4 end')).toBe(`line ${REDACTED} end`); // a registered body line
+    expect(redactor.redact('line MIIEvQIBADANBgkqhkiG9w0 end')).toBe('line [REDACTED:pem] end'); // also the start of any DER key
+    expect(redactor.redact('-----BEGIN PRIVATE KEY-----')).toBe('[REDACTED:pem]');
   });
 
   it('ignores empty secrets', () => {

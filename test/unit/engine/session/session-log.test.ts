@@ -37,6 +37,20 @@ describe('session log', () => {
     expect((await stat(log.path)).mode & 0o777).toBe(0o644);
   });
 
+  it('creates the run folder as 0700 whatever the umask (only its user may read a run)', async () => {
+    const previous = process.umask(0);
+    try {
+      const log = await writeLog('run-private', passedRun());
+      expect((await stat(path.dirname(log.path))).mode & 0o777).toBe(0o700);
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('refuses an outDir the kernel will not create (/proc/1/x) at once instead of spinning', async () => {
+    await expect(openSessionLog({ outDir: '/proc/1/x', runId: 'run-proc', redactor: new Redactor() })).rejects.toMatchObject({ kind: 'io' });
+  });
+
   it('keeps the host timestamp of every event', async () => {
     const events = failedRun();
     const replayed = await readSessionLog((await writeLog('run-2', events)).path);
