@@ -261,6 +261,8 @@ export const en = {
   'progress.sslBinding': 'binding SSL context {ctx}',
   'progress.pdpActivating': 'activating PDP context {cid}',
   'progress.httpGet': 'GET {url}',
+  'progress.shortMqttPassword':
+    'warning: the MQTT password from the server has only {length} characters; ask the server\'s operator for a longer one',
   'progress.gsensorReading': 'reading the G-sensor (AT+TMSGS?)',
   'progress.fotaDowngradeAllowed': "downgrade {current} → {offered} allowed by the profile's fota.allowDowngrade (F3 service override)",
   'progress.fotaDownloading': 'downloading {target} {version}',

@@ -261,6 +261,8 @@ export const ko: Record<MessageKey, string> = {
   'progress.sslBinding': 'SSL 컨텍스트 {ctx} 바인딩 중',
   'progress.pdpActivating': 'PDP 컨텍스트 {cid} 활성화 중',
   'progress.httpGet': 'GET {url}',
+  'progress.shortMqttPassword':
+    '경고: 서버가 준 MQTT 비밀번호가 {length}자뿐입니다. 서버 운영자에게 더 긴 비밀번호를 요청하세요',
   'progress.gsensorReading': 'G센서 읽는 중 (AT+TMSGS?)',
   'progress.fotaDowngradeAllowed': '프로파일의 fota.allowDowngrade에 따라 {current} → {offered} 다운그레이드 허용 (F3 서비스 예외)',
   'progress.fotaDownloading': '{target} {version} 다운로드 중',

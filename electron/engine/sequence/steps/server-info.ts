@@ -53,7 +53,7 @@ export const serverInfoStep: SequenceStep = {
       // Warn, not refuse: the server issues the password and the engineer on site cannot change it.
       // A short one is masked only where it stands (see Redactor.isShortSecret), and is weak.
       if (Redactor.isShortSecret(password)) {
-        env.progress(`warning: the MQTT password from the server has only ${password.length} characters; ask the server's operator for a longer one`);
+        env.progress('progress.shortMqttPassword', { length: password.length });
       }
       serverInfo = parsed.serverInfo;
     } finally {
