@@ -17,6 +17,13 @@ export const SERVER_INFO_LIMITS = {
   urlMaxBytes: 700,
   /** The demo firmware header holds at most 32 version characters; real ones are shorter. */
   versionMaxLength: 32,
+  /**
+   * Largest firmware image accepted (32 MiB). The image is written into the module's UFS, which is
+   * a few MB on EC2x/EG9x/BG96 (the virtual device has 7 MB), so a bigger `size` can only be a
+   * server mistake or an attack (F2). The bound also caps how many bytes a download may write
+   * before the host cuts it; the module's real free space is still checked with AT+QFLDS (F7).
+   */
+  firmwareMaxBytes: 32 * 1024 * 1024,
 } as const;
 
 /** Printable ASCII without `"`: anything else cannot be sent inside a quoted AT parameter. */
@@ -43,7 +50,7 @@ export const mqttServerInfoSchema = z.strictObject({
 export const firmwareInfoSchema = z.strictObject({
   version: versionSchema,
   url: urlSchema,
-  size: z.int().min(1),
+  size: z.int().min(1).max(SERVER_INFO_LIMITS.firmwareMaxBytes, `larger than ${SERVER_INFO_LIMITS.firmwareMaxBytes} bytes (no module file system holds such an image)`),
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits'),
 });
 
@@ -95,11 +102,14 @@ export type ParseServerInfoResult = { ok: true; serverInfo: ServerInfo } | { ok:
 
 const DOCUMENT_PATH = '(document)';
 
-/** Parses and validates a server-info body. Never throws. */
+/** A UTF-8 byte-order mark some servers (IIS, .NET, Windows editors) put before JSON. */
+const BOM = '\uFEFF';
+
+/** Parses and validates a server-info body (a leading BOM is accepted). Never throws. */
 export function parseServerInfo(text: string): ParseServerInfoResult {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.startsWith(BOM) ? text.slice(BOM.length) : text);
   } catch {
     return { ok: false, error: new ServerInfoError('not-json', [{ path: DOCUMENT_PATH, message: 'not valid JSON' }]) };
   }

@@ -24,6 +24,8 @@ export function createFakeBackend(): FakeBackend {
     readProfile: vi.fn(async ({ name }) => ({ name, text: '{}' })),
     validateProfile: vi.fn(async () => ({ ok: true, issues: [] })),
     saveProfile: vi.fn(async () => ({ ok: true, issues: [], path: '/tmp/p.json' })),
+    importProfile: vi.fn(async ({ name }: { name: string }) => ({ ok: true, issues: [], name, path: `/tmp/${name}.json` })),
+    importProfileFile: vi.fn(async () => ({ ok: false, issues: [], cancelled: true })),
     startRun: vi.fn(async () => ({ runId: 'run-1' })),
     cancelRun: vi.fn(async () => ({})),
     retryRun: vi.fn(async ({ runId }) => ({ runId })),

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildFirmwareImage, sha256Hex } from '../../shared/firmware-image.ts';
 import { startDevice, type TestDevice } from '../unit/sim/helpers/device.ts';
 import { echoOff, httpGet, ok, setUrl } from '../unit/sim/helpers/module-steps.ts';
-import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect } from '../unit/sim/helpers/mqtt-steps.ts';
+import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect, publish } from '../unit/sim/helpers/mqtt-steps.ts';
 
 const SERVER_INFO = { serverInfo: { mqtt: { host: '127.0.0.1', port: 1883, ssl: false, password: 'p', keepalive: 90 } }, rollInfo: { roll: 1, pitch: 2 } };
 const IMAGE = buildFirmwareImage('main', '1.4.0', 8192);
@@ -115,6 +115,16 @@ describe('HTTP fault scenarios (F6)', () => {
     expect(doc.rollInfo).toBeUndefined();
   });
 
+  it('server-info-bom: the JSON document arrives with a UTF-8 byte-order mark in front', async () => {
+    t = await faulty('server-info-bom');
+    await setUrl(t.modem, infoUrl());
+    const urc = await httpGet(t.modem);
+    const body = Buffer.from(await readBody(t), 'latin1');
+    expect(urc).toBe(`+QHTTPGET: 0,200,${body.length}`);
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(JSON.parse(body.subarray(3).toString('utf8'))).toEqual(SERVER_INFO);
+  });
+
   it('cable-pull-at-http (S1): OK to QHTTPGET, then the port is lost', async () => {
     t = await faulty('cable-pull-at-http');
     await setUrl(t.modem, infoUrl());
@@ -163,6 +173,42 @@ describe('FOTA fault scenarios', () => {
     expect(t.device.state.firmware.main).toBe('1.3.0');
   });
 
+  it('firmware-endless-body (F2): no Content-Length, the file keeps growing until AT+QHTTPSTOP', async () => {
+    t = await faulty('firmware-endless-body');
+    await setUrl(t.modem, `http://127.0.0.1:${portOf(http)}/fw/main-1.4.0.bin`);
+    expect(await httpGet(t.modem)).toBe('+QHTTPGET: 0,200');
+    await t.modem.send('AT+QHTTPREADFILE="UFS:main.bin",80\r');
+    await t.modem.expect('\r\nOK\r\n');
+    const sizeNow = async () => {
+      await t?.modem.send('AT+QFLST="UFS:main.bin"\r');
+      const answer = (await t?.modem.readUntil(/\r\n(OK|\+CME ERROR: \d+)\r\n/)) ?? '';
+      return Number(/"main\.bin",(\d+)/.exec(answer)?.[1] ?? 0);
+    };
+    let size = await sizeNow();
+    while (size <= IMAGE.length * 4) size = await sizeNow();
+    await t.modem.send('AT+QHTTPSTOP\r');
+    await t.modem.readUntil('+QHTTPREADFILE: 701\r\n');
+    expect(await sizeNow()).toBeGreaterThan(IMAGE.length * 4);
+  });
+
+  it.each([
+    ['download-cut-once', ['+QHTTPREADFILE: 717', '+QHTTPREADFILE: 0']],
+    ['download-cut-always', ['+QHTTPREADFILE: 717', '+QHTTPREADFILE: 717']],
+  ])('%s (F4): the download breaks half-way with 717, half the file stored', async (fault, results) => {
+    t = await faulty(fault);
+    const device = t;
+    const seen: string[] = [];
+    for (const _ of results) {
+      await setUrl(device.modem, `http://127.0.0.1:${portOf(http)}/fw/main-1.4.0.bin`);
+      expect(await httpGet(device.modem)).toBe(`+QHTTPGET: 0,200,${IMAGE.length}`);
+      seen.push(await deferred(device.modem, 'AT+QHTTPREADFILE="UFS:main.bin",80', '+QHTTPREADFILE'));
+      const stored = seen.at(-1) === '+QHTTPREADFILE: 0' ? IMAGE.length : IMAGE.length / 2;
+      await device.modem.send('AT+QFLST="UFS:main.bin"\r');
+      await device.modem.expect(`\r\n+QFLST: "main.bin",${stored}\r\n\r\nOK\r\n`);
+    }
+    expect(seen).toEqual(results);
+  });
+
   it('cable-pull-at-fota (F5): the port is lost during apply; after re-plugging the old version answers', async () => {
     t = await faulty('cable-pull-at-fota');
     await download(t);
@@ -190,6 +236,25 @@ describe('MQTT fault scenarios (M1, M2, M7)', () => {
     t = await faulty('broker-drop-after-connect');
     expect((await openAndConnect(t.modem, { port: portOf(mqttServer) })).conn).toBe('+QMTCONN: 0,0,0');
     await t.modem.expect('\r\n+QMTSTAT: 0,1\r\n', 10_000);
+  });
+
+  it('broker-silent (M4): after the first publish nothing more arrives; +QMTSTAT: 0,2 once the keepalive watchdog gives up', async () => {
+    t = await faulty('broker-silent');
+    expect((await openAndConnect(t.modem, { port: portOf(mqttServer), keepalive: 1 })).conn).toBe('+QMTCONN: 0,0,0');
+    expect(await publish(t.modem, 1, 1, `DDTM/UP/${DEVICE_ID}`, 'hello')).toContain('+QMTPUB: 0,1,0');
+    await t.modem.expect('\r\n+QMTSTAT: 0,2\r\n', 10_000);
+  });
+
+  it('pdp-drop-after-connect (M6): after the first publish +QIURC: "pdpdeact",1, the context is inactive, no +QMTSTAT', async () => {
+    t = await faulty('pdp-drop-after-connect');
+    await openAndConnect(t.modem, { port: portOf(mqttServer) });
+    const answer = await publish(t.modem, 1, 1, `DDTM/UP/${DEVICE_ID}`, 'hello');
+    expect(answer).toContain('+QMTPUB: 0,1,0');
+    await t.modem.expect('\r\n+QIURC: "pdpdeact",1\r\n', 10_000);
+    await t.modem.send('AT+QIACT?\r');
+    expect(await t.modem.readUntil('\r\nOK\r\n')).not.toContain('+QIACT: 1,');
+    await t.modem.send('AT+QMTCONN?\r');
+    expect(await t.modem.readUntil('\r\nOK\r\n')).not.toContain('+QMTSTAT');
   });
 
   it('mqtt-retransmit (M7): result 1 (retransmission) before the final result 0', async () => {

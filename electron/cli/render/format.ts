@@ -6,7 +6,7 @@
  */
 import type { MqttStateEvent, RunnerEvent, StepFailure, StepProgress } from '../../../shared/events.ts';
 import { failureText } from '../../../shared/messages/failure-text.ts';
-import { formatMessage, type Language } from '../../../shared/messages/index.ts';
+import { formatMessage, ref, type Language } from '../../../shared/messages/index.ts';
 import { stepTitle as titleOf, type StepId } from '../../../shared/steps.ts';
 import type { RunResult } from '../../engine/sequence/runner.ts';
 import { prettyPayload } from '../../engine/sequence/payloads.ts';
@@ -68,6 +68,20 @@ export function detailLines(event: RunnerEvent, lang: Language = 'en'): string[]
       return [`    ${formatMessage(lang, 'cli.fotaOffer', { target: event.target, current: event.current, offered: event.offered, size: event.size })}`];
     case 'fota-result':
       return [`    ${formatMessage(lang, 'cli.fotaResult', { target: event.target, message: event.message })}`];
+    case 'run-resumed':
+      return [
+        formatMessage(lang, 'cli.resumed', {
+          step: stepTitle(event.fromStep, lang),
+          source: event.source === 'run-folder' ? ref('cli.resumedFromFolder') : '',
+          reread: event.reread.length > 0 ? ref('cli.resumedReread', { steps: event.reread.join(', ') }) : '',
+        }),
+      ];
+    case 'warning':
+      return [`    ${formatMessage(lang, 'cli.warning', { code: event.code, text: event.words ?? event.message })}`];
+    case 'tls-setup':
+      return [
+        `    ${formatMessage(lang, 'cli.tlsSetup', { seclevel: event.seclevel, timeCheck: event.timeCheck, hostnameCheck: event.hostnameCheck, fingerprint: event.caFingerprints[0] ?? '—' })}`,
+      ];
     case 'mqtt-state':
       return [`    ${formatMessage(lang, 'cli.mqttState', { state: event.state })}${mqttStateDetail(event, lang)}`];
     case 'mqtt-message':

@@ -40,7 +40,7 @@ export class TtyRenderer implements Renderer {
   }
 
   onEvent(event: RunnerEvent): void {
-    if (event.type === 'at-traffic' || event.type === 'run-finished') return;
+    if (event.type === 'at-traffic' || event.type === 'run-finished' || event.type === 'run-state') return;
     if (event.type === 'run-started') {
       this.draw();
       return this.print([formatMessage(this.lang, 'cli.runStarted', { runId: event.runId, port: event.port, profile: event.profileName })]);

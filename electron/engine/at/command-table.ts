@@ -119,6 +119,7 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
     deferred: { prefix: '+QHTTPREADFILE:', documentedMs: 60 * S, secondsArg: { index: 1, defaultS: 60 } },
     source: 'docs/at-behaviour.md#qhttpreadfile: OK at once, URC +QHTTPREADFILE within <wait_time> (default 60 s)',
   },
+  'AT+QHTTPSTOP': { resultMs: 10 * S, source: 'Quectel HTTP(S) manual: cancels the HTTP request in progress; 10 s max (what a pending read then reports: docs/uncertain-behaviour.md#qhttpstop-pending-read)' },
   'AT+QHTTPPOST': {
     resultMs: 125 * S,
     info: [],
@@ -189,3 +190,39 @@ export const BARE_URCS: readonly string[] = [
   'OVER-VOLTAGE WARNING',
   'RING',
 ];
+
+/** A resync probe (S11): a read-only command whose answer carries a marker line. */
+export interface ResyncProbe {
+  command: string;
+  /** The information line that only this probe's answer (or `printedBy`'s) contains. */
+  marker: RegExp;
+  /** Commands whose late answer would print the same marker (then that answer is skipped by count). */
+  printedBy: RegExp;
+}
+
+/**
+ * What the AtClient does after a command went unanswered (S10, S11): the recovery ladder.
+ *   1. drain, then probe: `AT` when nothing is owed any more, else a marker probe whose answer
+ *      cannot be mistaken for a late answer (finals before its marker are late answers),
+ *   2. the `+++` escape (a module stuck in a data mode), guard silence before and after, probe again,
+ *   3. stop: the module does not answer — power-cycle it. Nothing resets the module on its own.
+ */
+const RESYNC_PROBES: readonly [ResyncProbe, ...ResyncProbe[]] = [
+  { command: 'AT+CMEE?', marker: /^\+CMEE:\s*[0-2]\s*$/, printedBy: /^AT\+CMEE\?$/i },
+  { command: 'AT+CGMI', marker: /^Quectel\b/i, printedBy: /^AT(I\d*|\+C?GMI)$/i },
+];
+
+export const RESYNC = {
+  probes: RESYNC_PROBES,
+  /** Longest silence while a probe's answer is awaited; each late final restarts it (a slow module works through its backlog). */
+  probeSilenceMs: 5 * S,
+  /** At most this many late finals may restart a probe's wait. */
+  probeMaxRestarts: 8,
+  escape: {
+    sequence: '+++',
+    /** docs/at-behaviour.md#data-mode: ≥ 1 s of silence before and after `+++` (typed within 1 s); 10 % margin. */
+    guardBeforeMs: 1100,
+    guardAfterMs: 1100,
+    source: 'docs/at-behaviour.md#data-mode [BG96-HTTP §1.3, BG96-FILE §1.2]: +++ with ≥ 1 s silence before and after aborts data mode',
+  },
+} as const;

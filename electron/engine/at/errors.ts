@@ -5,7 +5,7 @@
  */
 import type { TransportError } from '../transport/errors.ts';
 
-export type AtErrorKind = 'timeout' | 'command' | 'closed' | 'aborted' | 'protocol';
+export type AtErrorKind = 'timeout' | 'command' | 'closed' | 'aborted' | 'protocol' | 'unresponsive';
 export type AtPhase = 'result' | 'deferred' | 'prompt' | 'connect' | 'data';
 
 export abstract class AtError extends Error {
@@ -96,6 +96,23 @@ export class AtProtocolError extends AtError {
     readonly lines: readonly string[] = [],
   ) {
     super(command, `${command}: ${detail}`);
+  }
+}
+
+/**
+ * The recovery ladder after an unanswered command found no way back (S10, S11): no answer to the
+ * probe, none after the `+++` escape. Only a power cycle helps; the engine never resets the module
+ * without the user's consent, so the command that would have gone next is not sent.
+ */
+export class AtUnresponsiveError extends AtError {
+  override readonly name = 'AtUnresponsiveError';
+  readonly kind = 'unresponsive' as const;
+  constructor(
+    command: string,
+    /** What was tried, in order, e.g. `['AT+CMEE? probe', '+++ escape', 'AT+CGMI probe']`. */
+    readonly tried: readonly string[],
+  ) {
+    super(command, `${command}: the module does not answer — power-cycle it (no answer to: ${tried.join(', ')})`);
   }
 }
 

@@ -171,6 +171,11 @@ export async function readBodyToFile(at: AtRunner, fileName: string, readWaitS: 
   }
 }
 
+/** AT+QHTTPSTOP: cancels the request in progress (ends an AT+QHTTPREADFILE that is still writing, F2). */
+export async function stopHttp(at: AtRunner): Promise<void> {
+  await at.run('AT+QHTTPSTOP');
+}
+
 export interface HttpGetOptions {
   /** SSL context for https URLs (sets AT+QHTTPCFG="sslctxid"). */
   sslCtx?: number;

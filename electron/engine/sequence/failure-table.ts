@@ -30,12 +30,13 @@ export const FAILURES = {
   DEVICE_CHANGED: { category: 'device' },
   NO_ANSWER: { category: 'device', retryable: true },
   AT_TIMEOUT: { category: 'device', retryable: true },
+  MODULE_UNRESPONSIVE: { category: 'device' },
   AT_ERROR: { category: 'device' },
   CME_ERROR: { category: 'device' },
   AT_PROTOCOL: { category: 'device', retryable: true },
   UNEXPECTED_RESPONSE: { category: 'device' },
   CANCELLED: { category: 'user' },
-  STEP_TIMEOUT: { category: 'device', retryable: true },
+  STEP_TIMEOUT: { category: 'device' },
 
   // ── identify ────────────────────────────────────────────────────────────────────────────────
   SIM_NOT_INSERTED: { category: 'device' },
@@ -66,6 +67,7 @@ export const FAILURES = {
   HTTP_STATUS: { category: 'server' },
   SERVER_INFO_NOT_JSON: { category: 'server' },
   SERVER_INFO_INVALID: { category: 'server' },
+  INSECURE_URL: { category: 'server' },
   SERVER_VALUE_INVALID: { category: 'server' },
 
   // ── calibration ─────────────────────────────────────────────────────────────────────────────
@@ -80,6 +82,7 @@ export const FAILURES = {
   FOTA_DOWNLOAD_FAILED: { category: 'network', retryable: true },
   FOTA_HTTP_STATUS: { category: 'server' },
   FOTA_SIZE_MISMATCH: { category: 'server', retryable: true },
+  FOTA_TOO_LARGE: { category: 'server' },
   FOTA_REJECTED: { category: 'device' },
   FOTA_INTERRUPTED: { category: 'device' },
   FOTA_NOT_CONFIRMED: { category: 'device' },

@@ -6,20 +6,38 @@
  */
 import type { MqttState, RunnerEventBody } from '../../../shared/events.ts';
 import { mqttClose, mqttDisconnect, mqttPublish } from '../quectel/mqtt.ts';
-import { onMqttMessage, onMqttStatus, type MqttStatusEvent } from '../quectel/mqtt-urcs.ts';
+import { onMqttMessage, onMqttStatus } from '../quectel/mqtt-urcs.ts';
+import { parsePdpDeactivated } from '../quectel/network.ts';
 import type { AtRunner } from '../quectel/runner.ts';
 import type { MqttTopics } from './context.ts';
 import type { DeviceLink } from './device-link.ts';
+import { formatMessage, ref, type MessageRef } from '../../../shared/messages/index.ts';
 
 export const MQTT_CLIENT_INDEX = 0;
 
+/** Why the session was lost: a +QMTSTAT code (M2), or the PDP context under it went away (M6). */
+export interface SessionLost {
+  /** The +QMTSTAT error code; undefined when the loss came from `+QIURC: "pdpdeact"`. */
+  code: number | undefined;
+  /** English words for the mqtt-state detail (session log). */
+  reason: string;
+  /** The same, as catalogue words for the progress line (rendered in the reader's language). */
+  words: MessageRef;
+}
+
 export class MqttSession {
   state: MqttState | 'idle' = 'idle';
+  /** Why the session was last lost (cleared when it is up again). */
+  lostReason: string | undefined;
+  /** The same as catalogue words (for the reconnect progress line). */
+  lostWords: MessageRef | undefined;
   topics: MqttTopics | undefined;
   qos: 0 | 1 | 2 = 1;
   private msgId = 0;
   private detach: Array<() => void> = [];
-  private readonly lostListeners = new Set<(event: MqttStatusEvent) => void>();
+  private readonly lostListeners = new Set<(event: SessionLost) => void>();
+  /** The PDP context the client runs on (set by watch). */
+  private pdpCid: number | undefined;
   private endRequested: (() => void) | undefined;
   private endPromise: Promise<void> | undefined;
 
@@ -38,10 +56,11 @@ export class MqttSession {
     return this.state === 'open' || this.state === 'opening' || this.isUp;
   }
 
-  /** Starts watching +QMTRECV and +QMTSTAT for these topics (idempotent). */
-  watch(topics: MqttTopics, qos: 0 | 1 | 2): void {
+  /** Starts watching +QMTRECV, +QMTSTAT and the PDP context's `+QIURC: "pdpdeact"` (idempotent). */
+  watch(topics: MqttTopics, qos: 0 | 1 | 2, pdpCid?: number): void {
     this.topics = topics;
     this.qos = qos;
+    if (pdpCid !== undefined) this.pdpCid = pdpCid;
     if (this.detach.length > 0) return;
     const urcs = { onUrc: (prefix: string, handler: (line: string) => void) => this.link.onUrc(prefix, handler) };
     this.detach = [
@@ -51,13 +70,24 @@ export class MqttSession {
         }
       }),
       onMqttStatus(urcs, (event) => {
-        if (event.clientIdx === MQTT_CLIENT_INDEX) this.onStatus(event);
+        if (event.clientIdx !== MQTT_CLIENT_INDEX) return;
+        if (event.normal) this.setState('closed', event.meaning, event.code);
+        else this.lose({ code: event.code, reason: `${event.meaning} — ${event.hint}`, words: ref('mqttLost.qmtstat', { meaning: ref(event.meaningKey, event.values), hint: ref(event.hintKey, event.values) }) }, event.code);
+      }),
+      this.link.onUrc('+QIURC:', (line) => {
+        const cid = safely(() => parsePdpDeactivated(line));
+        if (cid === undefined || cid !== this.pdpCid || !this.isOpen) return;
+        const words = ref('mqttLost.pdpDeactivated', { cid });
+        this.lose({ code: undefined, reason: formatMessage('en', words.key, words.values), words });
       }),
     ];
   }
 
-  setState(state: MqttState, detail?: string, qmtstat?: number): void {
+  /** `words`: why a lost session was lost, in catalogue words (the reconnect progress line). */
+  setState(state: MqttState, detail?: string, qmtstat?: number, words?: MessageRef): void {
     this.state = state;
+    this.lostReason = state === 'lost' ? (detail ?? 'the session was lost') : this.isUp ? undefined : this.lostReason;
+    this.lostWords = state === 'lost' ? (words ?? ref('mqttLost.unknown')) : this.isUp ? undefined : this.lostWords;
     this.emit({ type: 'mqtt-state', state, ...(detail ? { detail } : {}), ...(qmtstat === undefined ? {} : { qmtstat }) });
   }
 
@@ -85,8 +115,8 @@ export class MqttSession {
     this.setState('closed', 'disconnected cleanly (AT+QMTDISC)');
   }
 
-  /** Subscribes to the session being lost (+QMTSTAT other than 5). */
-  onLost(listener: (event: MqttStatusEvent) => void): () => void {
+  /** Subscribes to the session being lost (+QMTSTAT other than 5, or its PDP context deactivated). */
+  onLost(listener: (event: SessionLost) => void): () => void {
     this.lostListeners.add(listener);
     return () => this.lostListeners.delete(listener);
   }
@@ -115,12 +145,21 @@ export class MqttSession {
     this.lostListeners.clear();
   }
 
-  private onStatus(event: MqttStatusEvent): void {
-    if (event.normal) {
-      this.setState('closed', event.meaning, event.code);
-      return;
-    }
-    this.setState('lost', `${event.meaning} — ${event.hint}`, event.code);
+  /**
+   * Any close the host did not ask for (M6): the state is cleared at once, so nothing reads a stale
+   * "connected" (publishTest refuses, the next connect does not QMTDISC a dead client), then the
+   * listeners (the live session's reconnect) are told.
+   */
+  private lose(event: SessionLost, qmtstat?: number): void {
+    this.setState('lost', event.reason, qmtstat, event.words);
     for (const listener of [...this.lostListeners]) listener(event);
+  }
+}
+
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
   }
 }

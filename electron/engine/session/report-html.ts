@@ -5,9 +5,9 @@
  * language (shared/messages).
  */
 import { failureText } from '../../../shared/messages/failure-text.ts';
-import { translator, type Language, type MessageKey, type Translate } from '../../../shared/messages/index.ts';
+import { formatMessage, translator, type Language, type MessageKey, type Translate } from '../../../shared/messages/index.ts';
 import { stepTitle } from '../../../shared/steps.ts';
-import type { FirmwareReport, RunReport, StepReport } from './report.ts';
+import type { FirmwareReport, RunReport, StepReport } from '../../../shared/report.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -46,6 +46,18 @@ function summarySection(report: RunReport, t: T): string {
     [t('report.started'), time(report.startedAt)],
     [t('reportHtml.finished'), time(report.finishedAt)],
     [t('reportHtml.exitCategory'), report.exitCategory],
+    ...report.resumes.map(
+      (r, i) =>
+        [
+          t('reportHtml.resumed', { n: i + 1 }),
+          t('reportHtml.resumedValue', {
+            time: time(r.at),
+            step: r.fromStep,
+            source: r.source === 'run-folder' ? { key: 'reportHtml.resumedFromFolder' } : '',
+            reread: r.reread.length > 0 ? { key: 'reportHtml.resumedReread', values: { steps: r.reread.join(', ') } } : '',
+          }),
+        ] as const,
+    ),
   ]);
 }
 
@@ -155,6 +167,33 @@ const OUTCOME_KEYS: Readonly<Record<RunReport['outcome'], MessageKey>> = {
   incomplete: 'report.outcome.incomplete',
 };
 
+const SECLEVEL_KEYS: readonly MessageKey[] = ['reportHtml.seclevel.0', 'reportHtml.seclevel.1', 'reportHtml.seclevel.2'];
+const HOSTNAME_KEYS: Readonly<Record<'on' | 'off' | 'not-configured', MessageKey>> = {
+  on: 'common.yes',
+  off: 'common.no',
+  'not-configured': 'reportHtml.hostnameNotConfigured',
+};
+
+/** What TLS verification the module performs, certificate fingerprints, and the run's warnings. */
+function securitySection(report: RunReport, t: T, lang: Language): string {
+  const { tls, warnings } = report.security;
+  const text = (w: (typeof warnings)[number]) => (w.words ? formatMessage(lang, w.words.key, w.words.values) : w.message);
+  const warningList = warnings.length === 0 ? '' : `<ul class="warnings">${warnings.map((w) => `<li><strong>${escapeHtml(w.code)}</strong>: ${escapeHtml(text(w))}</li>`).join('')}</ul>`;
+  if (!tls) return section(t('reportHtml.security'), `${warningList}<p>${escapeHtml(t('reportHtml.noTls'))}</p>`);
+  const seclevel = SECLEVEL_KEYS[tls.seclevel];
+  const table = rows([
+    [t('reportHtml.sslContext'), tls.sslContextId],
+    [t('reportHtml.seclevel'), `${tls.seclevel} (${seclevel ? t(seclevel) : '?'})`],
+    [t('reportHtml.tlsVersion'), `sslversion ${tls.sslversion} / ${tls.ciphersuite}`],
+    [t('reportHtml.dateCheck'), t(tls.timeCheck === 'on' ? 'reportHtml.dateCheck.on' : 'reportHtml.dateCheck.off')],
+    [t('reportHtml.hostnameCheck'), t(HOSTNAME_KEYS[tls.hostnameCheck])],
+    [t('reportHtml.caFingerprint'), tls.caFingerprints.join(', ')],
+    [t('reportHtml.clientFingerprint'), tls.clientCertFingerprint],
+    [t('reportHtml.uncertain'), tls.uncertain.join(', ')],
+  ]);
+  return section(t('reportHtml.security'), `${warningList}${table}`);
+}
+
 /** The report page in `lang`: every label, step title, status and failure text from the catalogue. */
 export function renderReportHtml(report: RunReport, lang: Language): string {
   const t = translator(lang);
@@ -164,11 +203,13 @@ export function renderReportHtml(report: RunReport, lang: Language): string {
     `<p class="outcome ${escapeHtml(report.outcome)}">${escapeHtml(t(OUTCOME_KEYS[report.outcome]))}</p>`,
     summarySection(report, t),
     failureSection(report, lang),
+    report.security.warnings.length > 0 ? securitySection(report, t, lang) : '', // warnings near the top
     section(t('device.title'), deviceSection(report, t)),
     section(t('report.firmware'), firmwareSection(report, t)),
     section(t('report.steps'), stepsSection(report, lang)),
     calibrationSection(report, t),
     section(t('mqtt.title'), mqttSection(report, t)),
+    report.security.warnings.length === 0 ? securitySection(report, t, lang) : '',
   ].join('\n');
   return `<!doctype html>
 <html lang="${lang}">

@@ -19,6 +19,8 @@ export interface SessionLogOptions {
   outDir: string;
   runId: string;
   redactor: Redactor;
+  /** Append to the run's existing log (a run resumed from its folder) instead of creating it. */
+  append?: boolean;
 }
 
 export class SessionLog {
@@ -39,14 +41,14 @@ export class SessionLog {
     });
   }
 
-  /** Creates `<outDir>/<runId>/session.jsonl`; fails if that run already has a log. */
+  /** Creates `<outDir>/<runId>/session.jsonl`; fails if that run already has a log (unless `append`). */
   static async open(options: SessionLogOptions): Promise<SessionLog> {
     const dir = sessionDir(options.outDir, options.runId);
     const file = path.join(dir, SESSION_LOG_FILE);
     await ensureRunDir(dir).catch((error: NodeJS.ErrnoException) => {
       throw new SessionFileError('io', `session log: cannot create the run folder ${dir} (${error.code ?? error.message})`, file);
     });
-    const handle = await open(file, 'wx', FILE_MODE).catch((error: NodeJS.ErrnoException) => {
+    const handle = await open(file, options.append ? 'a' : 'wx', FILE_MODE).catch((error: NodeJS.ErrnoException) => {
       throw new SessionFileError('io', `session log: cannot create ${file} (${error.code ?? error.message})`, file);
     });
     await handle.chmod(FILE_MODE); // independent of the umask

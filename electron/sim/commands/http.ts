@@ -80,19 +80,49 @@ function stored(ctx: DeviceContext, body: Buffer): Buffer {
   return copy;
 }
 
+/** How fast an endless body reaches the file system (about 800 kB/s, an LTE Cat 1 download). */
+export const ENDLESS_CHUNK = { bytes: 16 * 1024, everyMs: 20 } as const;
+
+/**
+ * `firmware-endless-body` (F2): the body has no end, so the module writes chunk after chunk into the
+ * file until the host sends AT+QHTTPSTOP (+QHTTPREADFILE: 701, file kept as far as written) or UFS
+ * is full (+QHTTPREADFILE: 403 — the FILE error "no space"). What a real module reports after a stop
+ * is not documented (docs/uncertain-behaviour.md#qhttpstop-pending-read); the host must not rely
+ * on it beyond "the read ended".
+ */
+async function writeEndless(ctx: DeviceContext, ref: NonNullable<ReturnType<typeof parseFileName>>, first: Buffer): Promise<void> {
+  const stop = ctx.http.stopSignal;
+  await ctx.ufs.write(ref, first);
+  const filler = Buffer.alloc(ENDLESS_CHUNK.bytes, 0x5a);
+  for (;;) {
+    await ctx.cycle.sleep(ENDLESS_CHUNK.everyMs);
+    if (stop.aborted) return ctx.urc(`+QHTTPREADFILE: ${HTTP_ERR.unknown}`);
+    if (!(await ctx.ufs.append(ref, filler))) return ctx.urc('+QHTTPREADFILE: 403');
+    ctx.cycle.check();
+  }
+}
+
 const qhttpreadfile: Handler = (command, ctx) => {
   const ref = parseFileName(command.params.str(0));
   command.params.int(1, { min: 1, max: 65535, default: 60 });
   if (!ref) return ERROR;
   return {
     after: async () => {
-      const body = ctx.http.takeResponse();
-      if (!body) return ctx.urc(`+QHTTPREADFILE: ${HTTP_ERR.noRequest}`);
-      const written = await ctx.ufs.write(ref, stored(ctx, body));
+      const taken = ctx.http.takeForFile();
+      if (!taken) return ctx.urc(`+QHTTPREADFILE: ${HTTP_ERR.noRequest}`);
+      if (taken.endless) return writeEndless(ctx, ref, taken.bytes);
+      const written = await ctx.ufs.write(ref, stored(ctx, taken.bytes));
       ctx.cycle.check();
-      ctx.urc(`+QHTTPREADFILE: ${written ? 0 : 403}`);
+      // `download-cut-*` (F4): the link broke half-way; what arrived stays in the file.
+      ctx.urc(`+QHTTPREADFILE: ${!written ? 403 : taken.cut ? HTTP_ERR.socketRead : 0}`);
     },
   };
+};
+
+/** AT+QHTTPSTOP: cancels the HTTP request in progress (an endless AT+QHTTPREADFILE ends). */
+const qhttpstop: Handler = (_command, ctx) => {
+  ctx.http.stop();
+  return OK;
 };
 
 export const HTTP_COMMANDS: readonly CommandEntry[] = [
@@ -100,5 +130,6 @@ export const HTTP_COMMANDS: readonly CommandEntry[] = [
   { name: '+QHTTPURL', write: qhttpurl, read: (_command, ctx) => (ctx.http.url ? ok(`+QHTTPURL: ${ctx.http.url}`) : OK), test: () => ok(`+QHTTPURL: (1-${MAX_URL_LENGTH}),(1-65535)`) },
   { name: '+QHTTPGET', exec: qhttpget, write: qhttpget, test: () => ok('+QHTTPGET: (1-65535)') },
   { name: '+QHTTPREAD', exec: qhttpread, write: qhttpread, test: () => ok('+QHTTPREAD: (1-65535)') },
+  { name: '+QHTTPSTOP', exec: qhttpstop, test: () => OK },
   { name: '+QHTTPREADFILE', write: qhttpreadfile, test: () => ok('+QHTTPREADFILE: <filename>,(1-65535)') },
 ];

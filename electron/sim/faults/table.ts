@@ -14,13 +14,17 @@ export type FaultEffect =
   | { kind: 'http-status'; status: number }
   | { kind: 'http-stall' }
   | { kind: 'http-error'; code: number }
-  | { kind: 'server-info'; rewrite: 'not-json' | 'missing-fields' }
+  | { kind: 'server-info'; rewrite: 'not-json' | 'missing-fields' | 'bom' }
   | { kind: 'qicsgp-short-form' }
   | { kind: 'qmtopen-result'; result: number }
   | { kind: 'connack-refused'; returnCode: number }
   | { kind: 'broker-drop'; afterMs: number }
+  | { kind: 'broker-silent' }
+  | { kind: 'pdp-drop' }
   | { kind: 'mqtt-retransmit' }
   | { kind: 'corrupt-download' }
+  | { kind: 'endless-download' }
+  | { kind: 'download-cut'; times: number }
   | { kind: 'fota-reboot'; atPercent: number }
   | { kind: 'line-noise' }
   | { kind: 'urc-storm'; periodMs: number }
@@ -76,6 +80,7 @@ export const FAULTS: readonly FaultDefinition[] = [
     description: 'JSON responses lose serverInfo.mqtt.host and rollInfo',
     effect: { kind: 'server-info', rewrite: 'missing-fields' },
   },
+  { name: 'server-info-bom', description: 'JSON responses start with a UTF-8 byte-order mark (EF BB BF), as some Windows servers send them', effect: { kind: 'server-info', rewrite: 'bom' } },
   { name: 'qicsgp-short-form', description: 'AT+QICSGP=<cid>,<type> (no APN) is accepted instead of ERROR', effect: { kind: 'qicsgp-short-form' } },
   ...[-1, 1, 2, 3, 4, 5].map((result) => ({
     name: `qmtopen-fail-${result}`,
@@ -92,11 +97,36 @@ export const FAULTS: readonly FaultDefinition[] = [
     description: 'the broker link drops 1 s after +QMTCONN: 0,0,0 → +QMTSTAT: 0,1',
     effect: { kind: 'broker-drop', afterMs: 1000 },
   },
+  {
+    name: 'broker-silent',
+    description: 'after the first acknowledged publish the broker stops answering (no PINGRESP): +QMTSTAT: 0,2 after about 1.5 × keepalive (once)',
+    effect: { kind: 'broker-silent' },
+  },
+  {
+    name: 'pdp-drop-after-connect',
+    description: 'after the first acknowledged publish the network drops the PDP context: +QIURC: "pdpdeact",<cid>, the MQTT link goes with it (once)',
+    effect: { kind: 'pdp-drop' },
+  },
   { name: 'mqtt-retransmit', description: 'QMTSUB/QMTPUB report result 1 (retransmission) before the final result 0', effect: { kind: 'mqtt-retransmit' } },
   {
     name: 'corrupt-firmware',
     description: 'files stored by AT+QHTTPREADFILE get one flipped byte: AT+TMSFOTA → "ERROR","sha256 mismatch"',
     effect: { kind: 'corrupt-download' },
+  },
+  {
+    name: 'firmware-endless-body',
+    description: 'firmware downloads have no Content-Length and never end: AT+QHTTPREADFILE keeps writing until AT+QHTTPSTOP or a full UFS',
+    effect: { kind: 'endless-download' },
+  },
+  {
+    name: 'download-cut-once',
+    description: 'the first firmware download breaks half-way: half the file stored, +QHTTPREADFILE: 717 (socket read error)',
+    effect: { kind: 'download-cut', times: 1 },
+  },
+  {
+    name: 'download-cut-always',
+    description: 'every firmware download breaks half-way: half the file stored, +QHTTPREADFILE: 717 (socket read error)',
+    effect: { kind: 'download-cut', times: Number.POSITIVE_INFINITY },
   },
   {
     name: 'reboot-during-fota',

@@ -22,6 +22,8 @@ export interface HttpResponse {
   /** Status line + headers as received, for "responseheader",1. */
   head: string;
   body: Buffer;
+  /** The server keeps sending after `body` (the `firmware-endless-body` fault): the body never ends. */
+  endless?: boolean;
 }
 
 export type GetOutcome = { ok: true; response: HttpResponse } | { ok: false; code: number };

@@ -4,7 +4,7 @@
  * read). Requests are real (node http over the module's own TCP/TLS link).
  */
 import type { FaultSet } from '../faults/fault-set.ts';
-import { rewriteResponse, syntheticStatus } from '../faults/http-faults.ts';
+import { cutsDownload, makeEndless, rewriteResponse, syntheticStatus } from '../faults/http-faults.ts';
 import { HTTP_ERR } from './http-codes.ts';
 import { performGet, type GetOutcome, type HttpResponse } from './http-get.ts';
 import type { LinkTarget, ModuleLink } from './link.ts';
@@ -35,6 +35,10 @@ export class HttpService {
   url: string | undefined;
   response: HttpResponse | undefined;
   busy = false;
+  /** Firmware downloads cut so far (`download-cut-*`). */
+  private cuts = 0;
+  /** Aborted by AT+QHTTPSTOP: ends an AT+QHTTPREADFILE that is still writing. */
+  private stopper = new AbortController();
 
   constructor(private readonly deps: HttpDeps) {}
 
@@ -45,12 +49,33 @@ export class HttpService {
     try {
       const outcome = await this.fetch(rsptimeS * 1000);
       if (!outcome.ok) return `${outcome.code}`;
-      this.response = rewriteResponse(outcome.response, this.deps.faults);
+      this.response = makeEndless(rewriteResponse(outcome.response, this.deps.faults), this.deps.faults);
       const { status, contentLength } = this.response;
       return contentLength === undefined ? `0,${status}` : `0,${status},${this.response.body.length}`;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The response waiting for AT+QHTTPREADFILE, with how it is stored (whole, cut half-way, endless); consumed. */
+  takeForFile(): { bytes: Buffer; cut: boolean; endless: boolean } | undefined {
+    const response = this.response;
+    const bytes = this.takeResponse();
+    if (!response || !bytes) return undefined;
+    const cut = cutsDownload(response, this.deps.faults, this.cuts);
+    if (cut) this.cuts += 1;
+    this.stopper = new AbortController();
+    return { bytes: cut ? bytes.subarray(0, Math.floor(bytes.length / 2)) : bytes, cut, endless: response.endless === true };
+  }
+
+  /** Ends an endless AT+QHTTPREADFILE (AT+QHTTPSTOP). */
+  get stopSignal(): AbortSignal {
+    return this.stopper.signal;
+  }
+
+  stop(): void {
+    this.stopper.abort();
+    this.response = undefined;
   }
 
   /** The response bytes as QHTTPREAD/READFILE deliver them (header first when configured); consumed. */

@@ -99,7 +99,12 @@ export class MqttSlot {
 
   publish(msgId: number, qos: 0 | 1 | 2, retain: boolean, topic: string, payload: Buffer): void {
     this.retransmitNotice('QMTPUB', msgId);
-    this.withAck('QMTPUB', msgId, (done) => this.client?.publish(topic, payload, { qos, retain }, (error) => done(error ? '2' : '0')));
+    this.withAck('QMTPUB', msgId, (done) =>
+      this.client?.publish(topic, payload, { qos, retain }, (error) => {
+        done(error ? '2' : '0');
+        if (!error) this.afterPublished();
+      }),
+    );
   }
 
   disconnect(): void {
@@ -166,6 +171,25 @@ export class MqttSlot {
     this.deps.urc(`+QMTCONN: ${this.index},0,0`);
     const drop = this.deps.faults.get('broker-drop');
     if (drop) this.deps.cycle.later(drop.afterMs, () => this.breakLink());
+  }
+
+  /** Faults that strike once the session is fully up (after the first acknowledged publish). */
+  private afterPublished(): void {
+    const { faults, network, urc } = this.deps;
+    if (faults.has('broker-silent') && faults.fireOnce('broker-silent')) {
+      // The broker stays connected but sends nothing more: no PINGRESP reaches the client, whose
+      // keepalive watchdog (1.5 × keepalive, as the module's) then reports +QMTSTAT: <idx>,2 (M4).
+      this.link?.stream.unpipe();
+    }
+    if (faults.has('pdp-drop') && faults.fireOnce('pdp-drop')) {
+      // The network tears the bearer down: the module reports the context and the link is gone.
+      // Whether a +QMTSTAT follows is not documented (docs/uncertain-behaviour.md#pdpdeact-mqtt);
+      // this module sends none, so the host must notice by itself.
+      const cid = this.config.pdpcid;
+      network.deactivate(cid);
+      urc(`+QIURC: "pdpdeact",${cid}`);
+      this.drop();
+    }
   }
 
   private onClientError(error: Error & { code?: unknown }): void {

@@ -4,7 +4,7 @@
  * prefix; a bare name is a UFS file (docs/uncertain-behaviour.md#ufs-prefix). At most 80 bytes per name
  * (docs/at-behaviour.md#files). Capacity is fixed per device; RAM files do not count against it.
  */
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** UFS files (certificates, client keys) and their folder are private to the user running the simulator. */
@@ -86,6 +86,17 @@ export class Ufs {
     // overwritten file keeps its old mode and a new one gets the umask's.
     await writeFile(this.pathOf(ref.name), data, { mode: PRIVATE_FILE_MODE });
     await chmod(this.pathOf(ref.name), PRIVATE_FILE_MODE);
+    return true;
+  }
+
+  /** Appends to a UFS file (created when missing); false when UFS lacks the space (nothing written). */
+  async append(ref: FileRef, data: Buffer): Promise<boolean> {
+    if (ref.store === 'ram') {
+      this.ram.set(ref.name, Buffer.concat([this.ram.get(ref.name) ?? Buffer.alloc(0), data]));
+      return true;
+    }
+    if ((await this.freeBytes()) < data.length) return false;
+    await appendFile(this.pathOf(ref.name), data, { mode: PRIVATE_FILE_MODE });
     return true;
   }
 

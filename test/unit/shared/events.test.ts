@@ -3,22 +3,22 @@ import type { TrafficEvent } from '../../../electron/engine/at/types.ts';
 import type { EXIT } from '../../../electron/cli/exit-codes.ts';
 import { EXIT_CATEGORIES, RunnerEventSchema, TrafficEventSchema, parseRunnerEvent, stampEvent } from '../../../shared/events.ts';
 import type { ExitCategory, RunnerEvent, RunnerEventType, TrafficEventShape } from '../../../shared/events.ts';
-import { passedRun, failedRun } from './sample-events.ts';
+import { passedRun, failedRun, resumedRun } from './sample-events.ts';
 
 const ALL_TYPES = [
-  'run-started', 'step-started', 'step-progress', 'step-passed', 'step-failed', 'step-skipped', 'at-traffic',
+  'run-started', 'run-resumed', 'step-started', 'step-progress', 'step-passed', 'step-failed', 'step-skipped', 'at-traffic',
   'device-identified', 'mqtt-state', 'mqtt-message', 'calibration-result', 'fota-offer', 'fota-progress',
-  'fota-result', 'run-finished',
+  'fota-result', 'warning', 'tls-setup', 'run-finished', 'run-state',
 ] as const satisfies readonly RunnerEventType[];
 
 describe('runner events schema', () => {
   it('the sample runs cover every event type', () => {
-    expect(new Set([...passedRun(), ...failedRun()].map((e) => e.type))).toEqual(new Set(ALL_TYPES));
+    expect(new Set([...passedRun(), ...failedRun(), ...resumedRun()].map((e) => e.type))).toEqual(new Set(ALL_TYPES));
     expect(RunnerEventSchema.options.map((o) => o.shape.type.value).sort()).toEqual([...ALL_TYPES].sort());
   });
 
   it('round-trips every event through JSON unchanged', () => {
-    for (const event of [...passedRun(), ...failedRun()]) {
+    for (const event of [...passedRun(), ...failedRun(), ...resumedRun()]) {
       expect(parseRunnerEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
     }
   });
@@ -37,6 +37,8 @@ describe('runner events schema', () => {
     [{ type: 'at-traffic', t: 1, event: { kind: 'line', t: 1, dir: 'tx', text: 'OK', role: 'final' } }, 'event.dir'],
     [{ type: 'device-identified', t: 1, imei: '12', deviceId: 'd', model: 'm', revision: 'r', mainFw: '1', subFw: '1' }, 'imei'],
     [{ type: 'teleport', t: 1 }, 'type'],
+    [{ type: 'run-state', t: 1, from: 'idle', to: 'sleeping' }, 'to'],
+    [{ type: 'run-state', t: 1, from: 'running', to: 'running', step: 'warp' }, 'step'],
   ])('rejects %j at %j', (input, where) => {
     const result = RunnerEventSchema.safeParse(input);
     expect(result.success).toBe(false);

@@ -46,8 +46,8 @@ describe('formatMessage', () => {
     const values = { detail: ref('connack.5.meaning'), codeHint: ref('connack.5.hint') };
     expect(formatMessage('ko', 'failure.MQTT_REFUSED.hint', values)).toBe('장치 비밀번호를 확인하세요');
     expect(formatMessage('en', 'failure.MQTT_REFUSED.hint', values)).toBe('check the device password');
-    expect(formatMessage('ko', 'progress.attemptFailedRepeating', { round: 2, meaning: ref('failure.MQTT_REFUSED.meaning', values) })).toBe(
-      '2번째 시도 실패 (브로커가 거부했습니다: 인증되지 않음); 단계를 반복합니다',
+    expect(formatMessage('ko', 'progress.attemptFailedRetrying', { round: 2, meaning: ref('failure.MQTT_REFUSED.meaning', values), waitMs: 1000 })).toBe(
+      '2번째 시도 실패 (브로커가 거부했습니다: 인증되지 않음); 1000 ms 후 다시 시도합니다',
     );
   });
 

@@ -48,6 +48,7 @@ describe('parseServerInfo', () => {
     ['port 0', (d: Doc) => (d.serverInfo.mqtt['port'] = 0), 'serverInfo.mqtt.port', /./],
     ['port 65536', (d: Doc) => (d.serverInfo.mqtt['port'] = 65536), 'serverInfo.mqtt.port', /./],
     ['a fractional size', (d: Doc) => (d.serverInfo.firmware.main['size'] = 10.5), 'serverInfo.firmware.main.size', /./],
+    ['a firmware size beyond 32 MiB (F2: no module file system holds it)', (d: Doc) => (d.serverInfo.firmware.main['size'] = 32 * 1024 * 1024 + 1), 'serverInfo.firmware.main.size', /larger than 33554432 bytes/],
     ['a short sha256', (d: Doc) => (d.serverInfo.firmware.main['sha256'] = 'abc'), 'serverInfo.firmware.main.sha256', /64 hex/],
     ['an ftp url', (d: Doc) => (d.serverInfo.firmware.main['url'] = 'ftp://x/y.bin'), 'serverInfo.firmware.main.url', /http/],
     ['ssl as a string', (d: Doc) => (d.serverInfo.mqtt['ssl'] = 'true'), 'serverInfo.mqtt.ssl', /expected boolean/],
@@ -64,6 +65,17 @@ describe('parseServerInfo', () => {
     expect(error.path).toBe(path);
     expect(error.message).toContain(path);
     expect(error.issues[0]?.message).toMatch(message);
+  });
+
+  it('accepts a document that starts with a UTF-8 byte-order mark', () => {
+    const result = parseServerInfo(`\uFEFF${JSON.stringify(sampleDocument())}`);
+    expect(result.ok && result.serverInfo).toEqual(sampleDocument());
+  });
+
+  it('accepts a firmware size of exactly 32 MiB (the bound is inclusive)', () => {
+    const document = sampleDocument();
+    document.serverInfo.firmware.main['size'] = 32 * 1024 * 1024;
+    expect(parseServerInfo(JSON.stringify(document)).ok).toBe(true);
   });
 
   it('rejects a body that is not JSON with kind not-json', () => {

@@ -2,11 +2,18 @@
  * FOTA download into the module's file system: free space first (F7), then AT+QHTTPURL with the
  * image URL, AT+QHTTPGET (must be 200), AT+QHTTPREADFILE="UFS:<file>", and AT+QFLST must show
  * exactly the server's size (F2). While the module downloads, AT+QFLST is polled for progress and
- * an ETA (docs/uncertain-behaviour.md#fota-progress-polling). A cut download is retried a bounded number of times (F4).
+ * an ETA (docs/uncertain-behaviour.md#fota-progress-polling). A cut download is retried a bounded number of times (F4),
+ * always the whole file, and whatever is stored is then checked whole by AT+TMSFOTA against the
+ * server's sha256 (F1) — a retry never skips the hash.
+ *
+ * F2, a body with no Content-Length that does not end (or a server that sends more than it said):
+ * the same polls watch the stored size, and as soon as the file is bigger than server-info's `size`
+ * the host sends AT+QHTTPSTOP, deletes the file and fails with FOTA_TOO_LARGE (not retried: the
+ * server sends the wrong thing). The module's file system never fills up with it.
  */
 import { sleep } from '../../at/queue.ts';
 import { deleteFile, fileInfo, readStorageSpace } from '../../quectel/file.ts';
-import { configureHttp, readBodyToFile, sendGet, setUrl } from '../../quectel/http.ts';
+import { configureHttp, readBodyToFile, sendGet, setUrl, stopHttp } from '../../quectel/http.ts';
 import { QuectelError } from '../../quectel/errors.ts';
 import type { FirmwareInfo } from '../../../../shared/server-info.ts';
 import type { FirmwareTarget } from '../../tms2/types.ts';
@@ -32,7 +39,20 @@ async function checkFreeSpace(env: StepEnv, job: Job): Promise<void> {
   if (free < job.info.size) throw new StepError('FOTA_NO_SPACE', { target: job.target, size: job.info.size, free, current: job.current }, { command: 'AT+QFLDS="UFS"' });
 }
 
-/** Polls AT+QFLST while `work` runs and reports download progress; stops when it settles. */
+function tooLarge(job: Job, stored: number): StepError {
+  return new StepError('FOTA_TOO_LARGE', { target: job.target, stored, size: job.info.size, current: job.current }, { command: 'AT+QHTTPREADFILE', moduleSaid: `AT+QFLST: ${stored} bytes stored` });
+}
+
+/** F2: the download outgrew server-info's size: stop it, let the read end, delete what was written. */
+async function cutOff(env: StepEnv, job: Job, done: Promise<void>, stored: number): Promise<never> {
+  env.progress('progress.fotaDownloadTooLarge', { target: job.target, size: job.info.size, stored });
+  await stopHttp(env.at);
+  await done.catch(() => undefined);
+  await deleteFile(env.at, job.file, { missingOk: true });
+  throw tooLarge(job, stored);
+}
+
+/** Polls AT+QFLST while `work` runs and reports download progress; stops when it settles, cuts it when it outgrows the size (F2). */
 async function withProgress(env: StepEnv, job: Job, work: Promise<void>): Promise<void> {
   let settled = false;
   const done = work.finally(() => {
@@ -44,6 +64,7 @@ async function withProgress(env: StepEnv, job: Job, work: Promise<void>): Promis
     await Promise.race([done.catch(() => undefined), sleep(DOWNLOAD.pollMs)]);
     if (settled) break;
     const stored = (await fileInfo(env.at, job.file).catch(() => undefined))?.size ?? 0;
+    if (stored > total) await cutOff(env, job, done, stored);
     if (stored <= 0 || settled) continue;
     const elapsed = Math.max(1, Date.now() - started);
     const rate = (stored / elapsed) * 1000;
@@ -69,6 +90,10 @@ async function downloadOnce(env: StepEnv, job: Job): Promise<void> {
   await deleteFile(env.at, job.file, { missingOk: true });
   await withProgress(env, job, readBodyToFile(env.at, job.file, DOWNLOAD.waitS));
   const stored = await fileInfo(env.at, job.file);
+  if (stored !== undefined && stored.size > job.info.size) {
+    await deleteFile(env.at, job.file, { missingOk: true });
+    throw tooLarge(job, stored.size);
+  }
   if (stored?.size !== job.info.size) {
     throw new StepError('FOTA_SIZE_MISMATCH', { target: job.target, stored: stored?.size ?? 0, size: job.info.size, current: job.current }, { command: 'AT+QFLST' });
   }

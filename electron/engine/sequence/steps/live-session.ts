@@ -2,18 +2,29 @@
  * Step 7 — live session: RPC requests arrive as +QMTRECV (mqtt-message events, emitted by the
  * MqttSession), +QMTSTAT reports a lost session with its M2 meaning; the user may publish a test
  * message (runner.publishTest) and ends the session (runner.disconnect) with a clean AT+QMTDISC
- * (no will, M5). Without `stayConnected` the session is closed at once. A lost session or a module
- * reboot is followed by a reconnect with backoff and jitter (M4, M6, S17).
+ * (no will, M5). Without `stayConnected` the session is closed at once. A lost session (+QMTSTAT,
+ * also the module's keepalive watchdog when the broker goes silent, M4), a deactivated PDP context
+ * or a module reboot is followed by a reconnect (M6): exponential backoff with random jitter (many
+ * devices losing one broker must not come back in lock-step), and before every attempt the PDP
+ * context is checked with AT+QIACT? and activated again when the network dropped it, so the attempt
+ * does not fail on a dead bearer.
  */
 import { sleep } from '../../at/queue.ts';
+import { activatePdpContext } from '../../quectel/network.ts';
 import { need } from '../context.ts';
 import { StepError } from '../step-error.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
 import { mqttConnectStep } from './mqtt-connect.ts';
+import { ref, type MessageRef } from '../../../../shared/messages/index.ts';
 
 export const RECONNECT = { attempts: 3, firstDelayMs: 1000, jitterMs: 500 } as const;
 
-type Wake = { kind: 'end' } | { kind: 'lost'; code: number } | { kind: 'reboot' };
+/** Wait before reconnect attempt `attempt` (1-based): firstDelayMs × 2^(attempt-1) plus 0…jitterMs at random. */
+export function reconnectDelayMs(attempt: number, random: () => number = Math.random): number {
+  return RECONNECT.firstDelayMs * 2 ** (attempt - 1) + random() * RECONNECT.jitterMs;
+}
+
+type Wake = { kind: 'end' } | { kind: 'lost'; code: number | undefined; words: MessageRef } | { kind: 'reboot' };
 
 function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
   const stop = new AbortController();
@@ -22,7 +33,7 @@ function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
   const wake = Promise.race<Wake>([
     env.mqtt.untilEndRequested().then(() => ({ kind: 'end' })),
     new Promise<Wake>((resolve) => {
-      offLost = env.mqtt.onLost((event) => resolve({ kind: 'lost', code: event.code }));
+      offLost = env.mqtt.onLost((event) => resolve({ kind: 'lost', code: event.code, words: event.words }));
     }),
     env.link.waitForReboot(env.link.rebootCount, 2 ** 31 - 1, signal).then((seen) => (seen ? { kind: 'reboot' } : new Promise<Wake>(() => undefined))),
     new Promise<Wake>((_, reject) => {
@@ -34,13 +45,22 @@ function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
   return { wake, stop: () => (offLost(), stop.abort()) };
 }
 
+/** The PDP context the MQTT client runs on is active (AT+QIACT?), or activated again (AT+QIACT=<cid>). */
+async function ensurePdp(env: StepEnv): Promise<void> {
+  const cid = env.profile.pdp.contextId;
+  const context = await activatePdpContext(env.at, cid);
+  if (context?.state !== 1) throw new StepError('NO_DATA_SERVICE', { detail: `PDP context ${cid} is not active after AT+QIACT=${cid}` }, { command: 'AT+QIACT?' });
+}
+
 async function reconnect(env: StepEnv, cause: Wake): Promise<void> {
+  const why = cause.kind === 'lost' ? cause.words : ref('mqttLost.reboot');
   for (let attempt = 1; attempt <= RECONNECT.attempts; attempt++) {
-    const delay = RECONNECT.firstDelayMs * 2 ** (attempt - 1) + Math.random() * RECONNECT.jitterMs;
-    env.progress('progress.mqttReconnecting', { delayMs: Math.round(delay), attempt, attempts: RECONNECT.attempts });
+    const delay = reconnectDelayMs(attempt);
+    env.progress('progress.mqttReconnecting', { why, delayMs: Math.round(delay), attempt, attempts: RECONNECT.attempts });
     await sleep(delay, env.signal);
     try {
       if (cause.kind === 'reboot') await env.reinitialise();
+      await ensurePdp(env);
       await mqttConnectStep.run(env);
       return;
     } catch (error) {
@@ -56,6 +76,10 @@ export const liveSessionStep: SequenceStep = {
   retries: 0,
   async run(env) {
     const topics = need(env.ctx, 'topics');
+    if (env.mqtt.state === 'lost') {
+      // Lost between mqtt-connect and here (or a resumed run after MQTT_LOST): connect again first.
+      await reconnect(env, { kind: 'lost', code: undefined, words: env.mqtt.lostWords ?? ref('mqttLost.unknown') });
+    }
     if (!env.mqtt.isUp) throw new StepError('MISSING_EARLIER_STEP', { missing: 'mqtt-connect' });
     if (!env.stayConnected) {
       await env.mqtt.disconnect(env.at);
@@ -67,7 +91,10 @@ export const liveSessionStep: SequenceStep = {
       const event = await wake.finally(stop);
       if (event.kind === 'end') break;
       await reconnect(env, event).catch((error: unknown) => {
-        if (event.kind === 'lost' && !env.signal.aborted) throw new StepError('MQTT_LOST', { qmtstat: event.code, detail: `reconnect failed after +QMTSTAT: 0,${event.code}`, codeHint: 'check the network and the broker, then resume' }, {}, { cause: error });
+        if (event.kind === 'lost' && !env.signal.aborted) {
+          const said = event.code === undefined ? '+QIURC: "pdpdeact"' : `+QMTSTAT: 0,${event.code}`;
+          throw new StepError('MQTT_LOST', { qmtstat: event.code ?? 'none', detail: `reconnect failed ${RECONNECT.attempts} times after ${said}`, codeHint: 'check the network and the broker, then resume' }, { moduleSaid: said }, { cause: error });
+        }
         throw error;
       });
       env.progress('progress.liveReconnected', { topic: topics.rpc });

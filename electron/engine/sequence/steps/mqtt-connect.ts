@@ -65,7 +65,7 @@ export const mqttConnectStep: SequenceStep = {
     const identity = need(env.ctx, 'identity');
     const topics = topicsFor(env.profile.mqtt.topicRoot, identity.deviceId);
     env.ctx.topics = topics;
-    env.mqtt.watch(topics, env.profile.mqtt.qos);
+    env.mqtt.watch(topics, env.profile.mqtt.qos, env.profile.pdp.contextId);
     await env.mqtt.disconnect(env.at); // a client left open by an earlier attempt
     await configure(env);
     try {

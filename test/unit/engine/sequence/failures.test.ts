@@ -4,7 +4,7 @@
  * these tests pin the mapping.
  */
 import { describe, expect, it } from 'vitest';
-import { AtAbortedError, AtClosedError, AtCommandError, AtTimeoutError } from '../../../../electron/engine/at/errors.ts';
+import { AtAbortedError, AtClosedError, AtCommandError, AtTimeoutError, AtUnresponsiveError } from '../../../../electron/engine/at/errors.ts';
 import { QuectelError } from '../../../../electron/engine/quectel/errors.ts';
 import { FAILURES, EXIT_BY_CATEGORY } from '../../../../electron/engine/sequence/failure-table.ts';
 import { describeFailure, mqttLostFailure } from '../../../../electron/engine/sequence/failures.ts';
@@ -31,6 +31,21 @@ const words = (code: string, lang: 'en' | 'ko') => ({
 });
 
 describe('the failure table', () => {
+  it('S1/S2: the PORT_LOST hint tells a CLI user how to resume (fieldlink run --resume), in English and Korean', () => {
+    const { failure } = describeOf(new AtClosedError('AT+CSQ', '/dev/ttyUSB2', new TransportError('lost', '/dev/ttyUSB2', 'gone')));
+    expect(failure.code).toBe('PORT_LOST');
+    expect(failure.hint).toContain('`fieldlink run --resume <run folder>` on the command line');
+    expect(failureText(failure, 'ko').hint).toContain('`fieldlink run --resume <실행 폴더>`');
+  });
+
+  it('F2: FOTA_TOO_LARGE names the expected size and what was stored, and is not retried', () => {
+    const described = describeOf(new StepError('FOTA_TOO_LARGE', { target: 'main', size: 262144, stored: 1048576, current: '1.3.0' }, { command: 'AT+QHTTPREADFILE' }));
+    expect(described.failure.meaning).toBe('the server sent more than the 262144 bytes of the main image (1048576 stored); the download was stopped and the file deleted');
+    expect(failureText(described.failure, 'ko').meaning).toBe('서버가 main 이미지의 262144바이트보다 많이 보냈습니다(1048576바이트 저장됨). 다운로드를 중단하고 파일을 삭제했습니다');
+    expect(described.failure.category).toBe('server');
+    expect(described.retryable).toBe(false);
+  });
+
   it('every row has words in the catalogue, a known category and a known exit category', () => {
     for (const [code, row] of Object.entries(FAILURES)) {
       expect(words(code, 'en').meaning.length, code).toBeGreaterThan(0);
@@ -143,6 +158,16 @@ describe('the failure table', () => {
     expect(describeOf(new QuectelError('http-status', 'x', { code: 500 })).retryable).toBe(true);
     expect(describeOf(new QuectelError('http-status', 'x', { code: 404 })).retryable).toBe(false);
     expect(describeOf(new QuectelError('mqtt-connect-failed', 'x', { line: '+QMTCONN: 0,0,5' })).retryable).toBe(false);
+  });
+
+  it('S10 a module the recovery ladder could not bring back: "power-cycle it", in both languages, not retried', () => {
+    const described = describeOf(new AtUnresponsiveError('AT+CGSN', ['AT+CMEE?', '+++ escape', 'AT+CGMI']));
+    expect(described.failure).toMatchObject({ code: 'MODULE_UNRESPONSIVE', category: 'device', command: 'AT+CGSN', moduleSaid: '(no answer)' });
+    expect(described.failure.meaning).toBe('the module does not answer — power-cycle it (no answer to AT+CMEE?, +++ escape, AT+CGMI)');
+    expect(described.failure.hint).toMatch(/switch the device off and on again.*not reset automatically/);
+    expect(failureText(described.failure, 'ko').meaning).toBe('모듈이 응답하지 않습니다 — 전원을 껐다 켜세요 (no answer to AT+CMEE?, +++ escape, AT+CGMI)');
+    expect(described.retryable).toBe(false);
+    expect(described.exitCategory).toBe('device');
   });
 
   it('describes a lost session by its +QMTSTAT code (M2)', () => {

@@ -12,6 +12,7 @@ import { createVirtualDevice } from '../../../../electron/sim/device.ts';
 import { exposeOnTcp } from '../../../../electron/sim/serve/tcp.ts';
 import type { RunnerEvent } from '../../../../shared/events.ts';
 import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
+import { formatMessage } from '../../../../shared/messages/index.ts';
 
 const rig = SimRig.perFile();
 
@@ -96,7 +97,8 @@ describe('resume', () => {
 describe('limits and recovery', () => {
   it("the profile's steps.<id>.timeoutMs ends a step that hangs (STEP_TIMEOUT)", async () => {
     const { result } = await rig.run({ port: 'sim:slow-answers', profile: { steps: { identify: { timeoutMs: 3000, retries: 0 } } } });
-    expect(result.failure).toMatchObject({ step: 'identify', code: 'STEP_TIMEOUT', category: 'device', meaning: 'the step did not finish within 3000 ms' });
+    expect(result.failure).toMatchObject({ step: 'identify', code: 'STEP_TIMEOUT', category: 'device' });
+    expect(result.failure?.meaning).toMatch(/^the step did not finish within 3000 ms \(waited \d+ ms over 1 attempt\(s\)\)$/);
     expect(result.failure?.hint).toContain('steps.identify.timeoutMs');
   }, 60_000);
 
@@ -121,5 +123,13 @@ describe('limits and recovery', () => {
     const { result, events } = await rig.run({ port: 'sim:cable-pull-at-ssl', fotaPolicy: 'never' });
     expect(result.outcome).toBe('passed');
     expect(eventsOf(events, 'step-progress').some((e) => e.step === 'ssl-configure' && e.code === 'progress.portLostWaiting')).toBe(true);
+  }, 60_000);
+
+  it('S2: once the port came back, the progress line says so and never that it "did not come back"', async () => {
+    const { result, events } = await rig.run({ port: 'sim:cable-pull-at-ssl', fotaPolicy: 'never' });
+    expect(result.outcome).toBe('passed');
+    const lines = eventsOf(events, 'step-progress').map((e) => formatMessage('en', e.code, e.values));
+    expect(lines.filter((line) => /did not come back/.test(line))).toEqual([]);
+    expect(lines).toContain('attempt 1 was interrupted: the port was lost and came back (S2); repeating the step');
   }, 60_000);
 });

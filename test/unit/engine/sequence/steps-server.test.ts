@@ -39,6 +39,27 @@ describe('server-info', () => {
     expect(result.failure?.meaning).toContain('serverInfo.mqtt.host');
   });
 
+  it('a server-info document that starts with a UTF-8 BOM is accepted', async () => {
+    const { result, runner } = await rig.run({ port: 'sim:server-info-bom', steps: upToServerInfo });
+    expect(result.failure).toBeUndefined();
+    expect(result.outcome).toBe('passed');
+    expect(runner.context.serverInfo?.serverInfo.mqtt.host).toBeTruthy();
+  });
+
+  it('a body that is not JSON names the command and quotes what the module answered, like every failure', async () => {
+    const { result } = await rig.run({ port: 'sim:server-info-not-json', steps: upToServerInfo, profile: { steps: { 'server-info': { retries: 0 } } } });
+    expect(result.failure).toMatchObject({ step: 'server-info', code: 'SERVER_INFO_NOT_JSON', command: 'AT+QHTTPREAD=80' });
+    expect(result.failure?.moduleSaid).toMatch(/^\+QHTTPGET: 0,200,\d+ \| \+QHTTPREAD: 0 \(\d+ bytes, starting "<!DOCTYPE html> <html><body><h1>…"\)$/);
+  });
+
+  it('an invalid document names the command and the module answer, but never quotes the JSON body (it holds the password)', async () => {
+    const { result } = await rig.run({ port: 'sim:server-info-missing-fields', steps: upToServerInfo, profile: { steps: { 'server-info': { retries: 0 } } } });
+    expect(result.failure).toMatchObject({ code: 'SERVER_INFO_INVALID', command: 'AT+QHTTPREAD=80' });
+    expect(result.failure?.moduleSaid).toMatch(/^\+QHTTPGET: 0,200,\d+ \| \+QHTTPREAD: 0 \(\d+ bytes\)$/);
+    const { password } = await rig.kit.cloud.deviceCredentials(DEVICE_ID);
+    expect(JSON.stringify(result.failure)).not.toContain(password);
+  });
+
   it('sizes the module waits to the profile step timeout', () => {
     expect(httpWaitSeconds(undefined)).toBe(80);
     expect(httpWaitSeconds(200_000)).toBe(80);
