@@ -176,7 +176,7 @@ describe('fieldlink run', () => {
 
   it('--stay keeps the live session until Ctrl-C, then disconnects cleanly (exit 0)', async () => {
     const cli = fieldlink(['run', '--port', 'sim:', '--fota', 'never', '--stay', '--json', '--out', out], FAST);
-    await waitUntil(() => cli.stdout().includes('live: listening'), () => cli.stdout().slice(-500));
+    await waitUntil(() => cli.stdout().includes('"code":"progress.liveListening"'), () => cli.stdout().slice(-500));
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(EXIT.ok);
     const events = jsonEvents(cli.stdout());
