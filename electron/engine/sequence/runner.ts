@@ -38,6 +38,7 @@ import type { FotaDecision, SequenceStep } from './step.ts';
 import { SEQUENCE } from './steps/index.ts';
 import { TrafficPipe } from './traffic-pipe.ts';
 import { storableContext, writeRunSnapshot, type RunSnapshot } from './run-snapshot.ts';
+import { ref } from '../../../shared/messages/index.ts';
 
 export interface SequenceRunnerOptions {
   /** Port URI: /dev/ttyUSB2, COM7, tcp://host:port, sim:[scenario]. */
@@ -139,7 +140,7 @@ export class SequenceRunner {
       ...(options.reopen ? { reopen: options.reopen } : {}),
       ...(options.portLister ? { portLister: options.portLister } : {}),
       onLost: () => {
-        if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
+        if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost', undefined, ref('mqttLost.portLost'));
       },
     });
     this.mqtt = new MqttSession(this.link, (body) => this.emit(body));
@@ -373,7 +374,7 @@ export class SequenceRunner {
 
   /** After a reboot or a reopen: AT, ATE0, CMEE=2, then what the finished steps set (S17). */
   private async reinitialise(signal: AbortSignal): Promise<void> {
-    if (this.link.rebootPending && this.mqtt.isOpen) this.mqtt.setState('lost', 'the module rebooted (S17)');
+    if (this.link.rebootPending && this.mqtt.isOpen) this.mqtt.setState('lost', 'the module rebooted (S17)', undefined, ref('mqttLost.reboot'));
     await this.link.initialise(signal);
     await this.checkSameDevice(signal);
     for (const step of this.steps) {
@@ -390,7 +391,7 @@ export class SequenceRunner {
   }
 
   private async recoverPort(signal: AbortSignal, onReturn?: (back: PortReturn) => void): Promise<void> {
-    if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
+    if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost', undefined, ref('mqttLost.portLost'));
     onReturn?.(await this.link.reopen(signal));
     await this.reinitialise(signal);
   }
