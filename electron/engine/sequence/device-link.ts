@@ -34,6 +34,8 @@ export interface DeviceLinkOptions {
   reopen?: ReopenPolicy;
   /** Called when the transport ends without being asked to (cable pulled, device reset). */
   onLost?: (error: TransportError | undefined) => void;
+  /** Opens the port (default openTransport); tests hand in one end of a memory link. */
+  connect?: (port: string, overrides: PortOverrides) => Promise<Transport>;
 }
 
 interface UrcEntry {
@@ -65,7 +67,7 @@ export class DeviceLink {
 
   async open(): Promise<void> {
     this.closing = false;
-    const transport = await openTransport(this.options.port, this.options.overrides ?? {});
+    const transport = await (this.options.connect ?? openTransport)(this.options.port, this.options.overrides ?? {});
     this.attach(transport);
   }
 
