@@ -1,7 +1,8 @@
 /** UFS commands (docs/at-behaviour.md#files) and their persistence in `<stateDir>/<imei>/ufs/`. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ESCAPE_GUARD_MS } from '../../../../electron/sim/line/escape.ts';
 import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
 import { uploadFile } from '../helpers/module-steps.ts';
 
@@ -144,9 +145,17 @@ describe('AT+QFUPL and +++', () => {
     t = await startQuietDevice();
     await t.modem.send('AT+QFUPL="esc.txt",100,10\r');
     await t.modem.expect('\r\nCONNECT\r\n');
-    await t.modem.send('abc');
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    await t.modem.send('+++');
-    await t.modem.expect('\r\n+QFUPL: 3,262\r\n\r\nOK\r\n');
+    // The guard time (1 s of silence before and after +++) passes on a fake clock, not in real sleeps.
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    try {
+      await t.modem.send('abc');
+      await vi.advanceTimersByTimeAsync(ESCAPE_GUARD_MS + 200);
+      await t.modem.send('+++');
+      const answer = t.modem.expect('\r\n+QFUPL: 3,262\r\n\r\nOK\r\n');
+      await vi.advanceTimersByTimeAsync(ESCAPE_GUARD_MS);
+      await answer;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
