@@ -4,7 +4,7 @@
  */
 import { unexpectedResponse } from './errors.ts';
 import { describeQmtstat, type QmtstatInfo } from './mqttCodes.ts';
-import type { AtRunner } from './runner.ts';
+import type { AtRunner } from './at-runner.ts';
 import { intField, parseInfoLine } from './syntax.ts';
 
 /** The integer fields of a deferred MQTT line, e.g. `+QMTSUB: 0,1,0,2` → [0, 1, 0, 2]. */

@@ -10,7 +10,7 @@ import { AtClosedError } from '../at/errors.ts';
 import { sleep } from '../at/queue.ts';
 import type { Redactor } from '../session/redaction.ts';
 import type { AtRequest, TrafficEvent } from '../at/types.ts';
-import type { AtRunner } from '../quectel/runner.ts';
+import type { AtRunner } from '../quectel/at-runner.ts';
 import { disableEcho, setErrorFormat } from '../quectel/info.ts';
 import type { TransportError } from '../transport/errors.ts';
 import type { Transport } from '../transport/types.ts';

@@ -8,7 +8,7 @@ import type { MqttState, RunnerEventBody } from '../../../shared/events.ts';
 import { mqttClose, mqttDisconnect, mqttPublish } from '../quectel/mqtt.ts';
 import { onMqttMessage, onMqttStatus } from '../quectel/mqttUrcs.ts';
 import { parsePdpDeactivated } from '../quectel/network.ts';
-import type { AtRunner } from '../quectel/runner.ts';
+import type { AtRunner } from '../quectel/at-runner.ts';
 import type { MqttTopics } from './context.ts';
 import type { DeviceLink } from './device-link.ts';
 

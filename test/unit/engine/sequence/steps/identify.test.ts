@@ -3,6 +3,7 @@
  * SIM failures and S2 (another IMEI on a resumed run is refused).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { diagnoseIdentity } from '../../../../../electron/engine/sequence/diagnose/device.ts';
 import { identifyStep } from '../../../../../electron/engine/sequence/steps/identify.ts';
 import { StepError } from '../../../../../electron/engine/sequence/step-error.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs, type FakeStepEnv } from '../../../../helpers/fake-step-env.ts';
@@ -105,5 +106,15 @@ describe('identify step (fake StepEnv)', () => {
     expect(error.code).toBe('DEVICE_CHANGED');
     expect(env.modem.lines.at(-1)).toBe('AT+CGSN');
     expect(env.events.some((e) => e.type === 'device-identified')).toBe(false);
+  });
+
+  it('fieldlink diagnose reuses the step with a plain AT sync: no ATE0, no AT+CMEE (nothing in the module changes), no retry', async () => {
+    const env = await createFakeStepEnv('identify');
+    env.modem.script({ expect: 'AT', reply: framed('OK') }, ...who('+CPIN: READY'), ...rest);
+    const result = await diagnoseIdentity.run(env);
+    expect(env.modem.lines).toEqual(['AT', 'ATI', 'AT+QGMR', 'AT+CGSN', 'AT+CPIN?', 'AT+CSQ', 'AT+CEREG?', 'AT+TMSVER?']);
+    expect(result.status).toBe('passed');
+    expect(env.ctx.identity?.deviceId).toBe(`TMS2_${IMEI}`);
+    expect(diagnoseIdentity).toMatchObject({ id: 'identify', retries: 0, timeoutMs: identifyStep.timeoutMs });
   });
 });
