@@ -40,6 +40,8 @@ export interface FakeStepEnv extends StepEnv {
   readonly progressed: string[];
   /** The run's abort controller (env.signal). */
   readonly controller: AbortController;
+  /** Each event as the step emits it (for waitForEvent); returns the unsubscribe. */
+  onEvent(listener: (event: RunnerEventBody) => void): () => void;
   dispose(): Promise<void>;
 }
 
@@ -73,7 +75,11 @@ export async function createFakeStepEnv(id: StepId, options: FakeStepEnvOptions 
     },
   });
   await link.open();
-  const emit = (body: RunnerEventBody) => events.push(body);
+  const listeners = new Set<(event: RunnerEventBody) => void>();
+  const emit = (body: RunnerEventBody) => {
+    events.push(body);
+    for (const listener of [...listeners]) listener(body);
+  };
   const mqtt = new MqttSession(link, emit);
   const at = link.runner(controller.signal);
   const profile = stepProfile(options.profile);
@@ -104,6 +110,10 @@ export async function createFakeStepEnv(id: StepId, options: FakeStepEnvOptions 
     traffic,
     progressed,
     controller,
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     dispose: async () => {
       live.delete(env);
       controller.abort();

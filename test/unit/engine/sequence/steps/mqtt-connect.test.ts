@@ -3,36 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mqttConnectStep } from '../../../../../electron/engine/sequence/steps/mqtt-connect.ts';
 import { QuectelError } from '../../../../../electron/engine/quectel/errors.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs } from '../../../../helpers/fake-step-env.ts';
-import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
 import { framed } from '../../quectel/rig.ts';
-import { DEVICE_ID, IDENTITY, PASSWORD, SERVER_INFO } from './shared.ts';
+import { CONFIG, CONN, DEVICE_ID, IDENTITY, OPEN, PASSWORD, PUB, SERVER_INFO, SESSION, SUB, WILL } from './shared.ts';
 
 afterEach(disposeFakeStepEnvs);
 
 const env = () => createFakeStepEnv('mqtt-connect', { ctx: { identity: IDENTITY, serverInfo: SERVER_INFO } });
-const ok = (expect: string): ScriptStep => ({ expect, reply: framed('OK') });
-
-const WILL = `AT+QMTCFG="will",0,1,1,0,"DDTM/LWT/${DEVICE_ID}","{"v":"1.1","pt":"LWT","body":{"connection":"closed"}}"`;
-const CONFIG: ScriptStep[] = [
-  { expect: 'AT+QICSGP=1', reply: framed('+QICSGP: 1,"","","",0', 'OK') },
-  ok('AT+QICSGP=1,3,"","","",0'),
-  ok('AT+QMTCFG="pdpcid",0,1'),
-  ok('AT+QMTCFG="ssl",0,1,1'),
-  ok('AT+QMTCFG="version",0,4'),
-  ok('AT+QMTCFG="keepalive",0,60'),
-  ok(WILL),
-];
-const OPEN = 'AT+QMTOPEN=0,"127.0.0.1",8883';
-const CONN = `AT+QMTCONN=0,"${DEVICE_ID}","${DEVICE_ID}","${PASSWORD}"`;
-const SUB = `AT+QMTSUB=0,1,"DDTM/RPC/${DEVICE_ID}",1`;
-const PUB = `AT+QMTPUB=0,2,1,0,"DDTM/UP/${DEVICE_ID}"`;
-const SESSION: ScriptStep[] = [
-  { expect: CONN, reply: [framed('OK'), framed('+QMTCONN: 0,0,0')] },
-  { expect: SUB, reply: [framed('OK'), framed('+QMTSUB: 0,1,0,1')] },
-  { expect: PUB, reply: '\r\n> ' },
-  { expectUntilByte: 0x1a, reply: `${framed('OK')}${framed('+QMTPUB: 0,2,0')}` },
-];
-
 describe('mqtt-connect step (fake StepEnv)', () => {
   it('configures PDP and MQTT (exact LWT will), opens, connects, subscribes and publishes INIT; context gets the topics', async () => {
     const e = await env();

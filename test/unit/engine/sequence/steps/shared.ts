@@ -2,6 +2,8 @@
 import type { DeviceIdentity } from '../../../../../electron/engine/sequence/context.ts';
 import { parseServerInfoOrThrow, type ServerInfo } from '../../../../../shared/server-info.ts';
 import { StepError } from '../../../../../electron/engine/sequence/step-error.ts';
+import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
+import { framed } from '../../quectel/rig.ts';
 
 export const IMEI = '867969066452788';
 export const DEVICE_ID = `TMS2_${IMEI}`;
@@ -42,3 +44,28 @@ export async function stepFailure(run: Promise<unknown>): Promise<StepError> {
   if (!(error instanceof StepError)) throw error;
   return error;
 }
+
+/** What the module answers to a successful mqtt-connect (profile defaults, SERVER_INFO's broker). */
+const ok = (expect: string): ScriptStep => ({ expect, reply: framed('OK') });
+
+export const WILL = `AT+QMTCFG="will",0,1,1,0,"DDTM/LWT/${DEVICE_ID}","{"v":"1.1","pt":"LWT","body":{"connection":"closed"}}"`;
+export const CONFIG: ScriptStep[] = [
+  { expect: 'AT+QICSGP=1', reply: framed('+QICSGP: 1,"","","",0', 'OK') },
+  ok('AT+QICSGP=1,3,"","","",0'),
+  ok('AT+QMTCFG="pdpcid",0,1'),
+  ok('AT+QMTCFG="ssl",0,1,1'),
+  ok('AT+QMTCFG="version",0,4'),
+  ok('AT+QMTCFG="keepalive",0,60'),
+  ok(WILL),
+];
+export const OPEN = 'AT+QMTOPEN=0,"127.0.0.1",8883';
+export const CONN = `AT+QMTCONN=0,"${DEVICE_ID}","${DEVICE_ID}","${PASSWORD}"`;
+export const SUB = `AT+QMTSUB=0,1,"DDTM/RPC/${DEVICE_ID}",1`;
+export const PUB = `AT+QMTPUB=0,2,1,0,"DDTM/UP/${DEVICE_ID}"`;
+export const SESSION: ScriptStep[] = [
+  { expect: CONN, reply: [framed('OK'), framed('+QMTCONN: 0,0,0')] },
+  { expect: SUB, reply: [framed('OK'), framed('+QMTSUB: 0,1,0,1')] },
+  { expect: PUB, reply: '\r\n> ' },
+  { expectUntilByte: 0x1a, reply: `${framed('OK')}${framed('+QMTPUB: 0,2,0')}` },
+];
+
