@@ -1,6 +1,23 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import layers from './eslint/layer-boundaries.mjs';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+/** The layers the code keeps to (a violation fails `npm run lint`, part of `npm test`). */
+export const LAYERS = [
+  {
+    from: 'electron/engine',
+    forbid: ['electron/sim', 'electron/cloud', 'electron/app', 'electron/cli', 'electron/web', 'electron/demo', 'renderer'],
+    message: 'the engine imports neither sim/, cloud/, app/, cli/, web/, demo/ nor UI code',
+  },
+  { from: 'electron/cloud', forbid: ['electron/engine', 'electron/app', 'electron/cli', 'electron/web', 'renderer'], message: 'the demo cloud imports no engine internals' },
+  { from: 'renderer', allowOnly: ['renderer', 'shared'], message: 'the renderer imports only shared/ and its own files' },
+  { from: 'shared', allowOnly: ['shared'], message: 'shared/ imports only shared/' },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-renderer/', 'test/artifacts/', 'release/'] },
@@ -18,5 +35,10 @@ export default tseslint.config(
     files: ['electron/**', 'shared/**', 'renderer/**', 'test/**'],
     ignores: ['electron/main.ts', 'electron/preload.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts import electron.' }] }] },
+  },
+  {
+    files: ['electron/**/*.{ts,tsx,mts}', 'shared/**/*.{ts,tsx,mts}', 'renderer/**/*.{ts,tsx,mts}'],
+    plugins: { fieldlink: layers },
+    rules: { 'fieldlink/layer-boundaries': ['error', { root, layers: LAYERS }] },
   },
 );

@@ -2,14 +2,14 @@
  * The Electron main process, kept thin: the secure window (window-options.ts), the `app://`
  * protocol serving dist-renderer/ with path containment (E8) and the CSP (E3), navigation,
  * pop-ups and permissions denied (E5, E6), the back end (app/backend.ts) behind IPC (ipc.ts,
- * sender-checked, E7). No credential is stored, so no keychain is needed (K3). Closing the
- * window during a run cancels the run cleanly before the app quits.
+ * sender-checked, E7), the file dialog for importing a profile. No credential is stored, so no
+ * keychain is needed (K3). Closing the window during a run cancels the run cleanly before the app quits.
  *
  * `--demo` (npm start) starts the demo cloud and the virtual device at launch.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, protocol, session, shell } from 'electron';
 import type { WebContents } from 'electron';
 import { createBackend } from './app/backend.ts';
 import type { Backend } from './app/backend.ts';
@@ -59,6 +59,7 @@ async function start(): Promise<void> {
     dataDir,
     demo: { cloud: { dataDir: path.join(dataDir, 'demo-cloud') } },
     log: (message) => console.warn(`fieldlink: ${message}`),
+    pickProfileFile,
   });
   registerIpcHandlers(ipcMain, backend, {
     isTrustedSender: (frame) => isAppUrl(frame?.url),
@@ -67,6 +68,20 @@ async function start(): Promise<void> {
   });
   if (DEMO_MODE) void backend.startDemo().catch((error: unknown) => console.warn(`fieldlink: demo start failed: ${(error as Error).message}`));
   createWindow();
+}
+
+/**
+ * importProfileFile: the user picks the profile in a native dialog; the path goes from here to the
+ * back end and never through the page (which may only name stored profiles).
+ */
+async function pickProfileFile(): Promise<string | undefined> {
+  const options: Electron.OpenDialogOptions = {
+    title: 'Import a Fieldlink profile',
+    properties: ['openFile'],
+    filters: [{ name: 'Fieldlink profile', extensions: ['json'] }],
+  };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? undefined : result.filePaths[0];
 }
 
 function createWindow(): void {

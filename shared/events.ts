@@ -78,6 +78,34 @@ export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 export const EXIT_CATEGORIES = ['ok', 'failed', 'usage', 'device', 'network', 'server', 'aborted', 'internal'] as const;
 export type ExitCategory = (typeof EXIT_CATEGORIES)[number];
 
+/**
+ * The states of one run's lifecycle (electron/engine/sequence/run-lifecycle.ts holds the
+ * transition table). `failed-holding-port`: the run failed and may be resumed; the port, when it
+ * was open, stays open for the retry. `finished`: passed or cancelled, port released.
+ */
+export const RUN_LIFECYCLE_STATES = [
+  'idle',
+  'opening',
+  'running',
+  'waiting-for-decision',
+  'failed-holding-port',
+  'resuming',
+  'cancelling',
+  'finished',
+  'closed',
+] as const;
+export type RunLifecycleState = (typeof RUN_LIFECYCLE_STATES)[number];
+/** States in which the engine is working (a start, resume or cancel is under way). */
+export const RUN_ACTIVE_STATES: ReadonlySet<RunLifecycleState> = new Set(['opening', 'running', 'waiting-for-decision', 'resuming', 'cancelling']);
+/** True while the engine is working on the run. */
+export function isRunActive(state: RunLifecycleState): boolean {
+  return RUN_ACTIVE_STATES.has(state);
+}
+/** True while the run may have its port open: working, or failed and waiting for a retry. */
+export function runHoldsPort(state: RunLifecycleState): boolean {
+  return isRunActive(state) || state === 'failed-holding-port';
+}
+
 // ---- the events ----------------------------------------------------------------------------
 
 const event = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -170,9 +198,51 @@ export const FotaResultSchema = event('fota-result', {
   ok: z.boolean(),
   message: z.string(),
 });
+/**
+ * Something the user should know that does not stop the run: plain http:// allowed by the profile
+ * (INSECURE_HTTP), a certificate close to or past its end date (CERTIFICATE). Shown in the run
+ * output, the UI and the report.
+ */
+export const RunWarningSchema = event('warning', {
+  code: z.enum(['INSECURE_HTTP', 'CERTIFICATE']),
+  message: z.string(),
+  /** The step that found it (not `step`: that key marks the step-list events). */
+  during: StepIdSchema.optional(),
+});
+/**
+ * What TLS verification the module was set up to perform (step ssl-configure), for the report.
+ * Certificates appear only as SHA-256 fingerprints; the key not at all.
+ */
+export const TlsSetupSchema = event('tls-setup', {
+  sslContextId: z.number().int().nonnegative(),
+  /** AT+QSSLCFG "seclevel": 0 none, 1 verify the server, 2 verify the server and present the client certificate. */
+  seclevel: z.number().int().min(0).max(2),
+  sslversion: z.number().int().nonnegative(),
+  ciphersuite: z.string(),
+  /** Certificate validity dates checked against the module clock ("ignorelocaltime" 0) or not. */
+  timeCheck: z.enum(['on', 'off']),
+  /** Whether the module checks the server's host name against its certificate. */
+  hostnameCheck: z.enum(['on', 'off', 'not-configured']),
+  caFingerprints: z.array(z.string()),
+  clientCertFingerprint: z.string(),
+  /** Ids of the uncertain-behaviour rows these facts depend on. */
+  uncertain: z.array(z.string()),
+});
 export const RunFinishedSchema = event('run-finished', {
   outcome: z.enum(RUN_OUTCOMES),
   exitCategory: z.enum(EXIT_CATEGORIES),
+});
+
+/** One transition of the run lifecycle (written to session.jsonl like every event). */
+export const RunStateSchema = event('run-state', {
+  from: z.enum(RUN_LIFECYCLE_STATES),
+  to: z.enum(RUN_LIFECYCLE_STATES),
+  /** The step running (running), failed (failed-holding-port) or resumed from (resuming). */
+  step: StepIdSchema.optional(),
+  /** Why, in words (e.g. `cancel requested`, `FOTA offer for main`). */
+  reason: z.string().optional(),
+  /** With `to: 'finished'` or `'failed-holding-port'`: how the run ended. */
+  outcome: z.enum(RUN_OUTCOMES).optional(),
 });
 
 export const RunnerEventSchema = z.discriminatedUnion('type', [
@@ -191,7 +261,10 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   FotaOfferSchema,
   FotaProgressSchema,
   FotaResultSchema,
+  RunWarningSchema,
+  TlsSetupSchema,
   RunFinishedSchema,
+  RunStateSchema,
 ]);
 
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
@@ -216,6 +289,9 @@ export type FotaOffer = EventOf<'fota-offer'>;
 export type FotaProgress = EventOf<'fota-progress'>;
 export type FotaResult = EventOf<'fota-result'>;
 export type RunFinished = EventOf<'run-finished'>;
+export type RunWarning = EventOf<'warning'>;
+export type TlsSetup = EventOf<'tls-setup'>;
+export type RunStateEvent = EventOf<'run-state'>;
 
 /** Adds the host timestamp. */
 export function stampEvent(body: RunnerEventBody, now: number = Date.now()): RunnerEvent {

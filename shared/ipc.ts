@@ -22,6 +22,32 @@ const Empty = z.strictObject({});
 const RunId = z.string().min(1).max(200);
 const PortUri = z.string().min(1).max(300);
 
+// ---- size bounds: every request field is bounded, and so is the frame that carries it ------
+
+/** A stored profile's name: becomes `<name>.json` in the profile folder, so never a path. */
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/;
+/** Profile text (editor, import): a profile is a few hundred bytes; the loader caps files at 1 MiB. */
+export const PROFILE_TEXT_MAX_CHARS = 1_000_000;
+/** A session log opened for replay (openSession). */
+export const SESSION_TEXT_MAX_CHARS = 16 * 1024 * 1024;
+/**
+ * Largest web-mode WebSocket frame: the largest request (a session log) with JSON escaping
+ * (a JSONL log quoted once more grows by its quotes and backslashes) plus the envelope. A bigger
+ * frame is refused by its header, before it is buffered.
+ */
+export const WS_MAX_FRAME_BYTES = 2 * SESSION_TEXT_MAX_CHARS + 1024 * 1024;
+
+/**
+ * The name of a stored profile (or `demo`): the page names profiles, never files (a path would
+ * let the page make the back end read any file).
+ */
+export const ProfileNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(PROFILE_NAME_PATTERN, { error: 'expected the name of a stored profile (letters, digits, space, ".", "_", "-"), not a path' });
+const ProfileText = z.string().max(PROFILE_TEXT_MAX_CHARS);
+
 export const PortInfoSchema = z.strictObject({
   /** The URI to open: `/dev/ttyUSB2`, `COM7`, `tcp://...`, `sim:`. */
   uri: PortUri,
@@ -36,6 +62,18 @@ export const PortInfoSchema = z.strictObject({
   busy: z.string().optional(),
 });
 export type PortInfo = z.infer<typeof PortInfoSchema>;
+
+/** The answer of importProfile / importProfileFile: stored under `name`, or refused with every issue. */
+export const ImportResultSchema = z.strictObject({
+  ok: z.boolean(),
+  issues: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+  /** The stored profile's name (when ok). */
+  name: z.string().optional(),
+  path: z.string().optional(),
+  /** The user closed the file dialog without choosing a file. */
+  cancelled: z.boolean().optional(),
+});
+export type ImportResult = z.infer<typeof ImportResultSchema>;
 
 export const ProfileSummarySchema = z.strictObject({
   name: z.string(),
@@ -86,17 +124,29 @@ export const IPC_METHODS = {
   listPorts: { request: Empty, response: z.array(PortInfoSchema) },
   listProfiles: { request: Empty, response: z.array(ProfileSummarySchema) },
   /** The profile as JSON text, for the editor. */
-  readProfile: { request: z.strictObject({ name: z.string() }), response: z.strictObject({ name: z.string(), text: z.string() }) },
+  readProfile: { request: z.strictObject({ name: ProfileNameSchema }), response: z.strictObject({ name: z.string(), text: z.string() }) },
   validateProfile: {
-    request: z.strictObject({ text: z.string().max(1_000_000) }),
+    request: z.strictObject({ text: ProfileText }),
     response: z.strictObject({ ok: z.boolean(), issues: z.array(ValidationIssueSchema) }),
   },
   saveProfile: {
-    request: z.strictObject({ name: z.string().min(1).max(100), text: z.string().max(1_000_000) }),
+    request: z.strictObject({ name: ProfileNameSchema, text: ProfileText }),
     response: z.strictObject({ ok: z.boolean(), issues: z.array(ValidationIssueSchema), path: z.string().optional() }),
   },
+  /**
+   * Imports profile text the user uploaded (web mode: a file input): checked like a run would
+   * check it (schema, certificate files) and stored under `name` only when it passes.
+   */
+  importProfile: { request: z.strictObject({ name: ProfileNameSchema, text: ProfileText }), response: ImportResultSchema },
+  /**
+   * Desktop only: the main process shows a file dialog, reads the chosen profile (relative
+   * certificate paths against its folder) and imports it like importProfile. The page never
+   * names a path.
+   */
+  importProfileFile: { request: z.strictObject({ name: ProfileNameSchema.optional() }), response: ImportResultSchema },
   startRun: {
-    request: z.strictObject({ port: PortUri, profile: z.string(), fotaPolicy: FotaPolicySchema.optional() }),
+    /** `profile`: a stored profile's name or `demo` (never a path; import a file first). */
+    request: z.strictObject({ port: PortUri, profile: ProfileNameSchema, fotaPolicy: FotaPolicySchema.optional() }),
     response: z.strictObject({ runId: RunId }),
   },
   cancelRun: { request: z.strictObject({ runId: RunId }), response: Empty },
@@ -113,7 +163,8 @@ export const IPC_METHODS = {
   /** AT terminal: sends one command on the port (through the active run's engine when the port is in use). */
   sendAt: {
     request: z.strictObject({ port: PortUri, command: z.string().min(1).max(TERMINAL_COMMAND_MAX) }),
-    response: z.strictObject({ lines: z.array(z.string()), final: z.string(), error: z.string().optional() }),
+    /** `command` is the command as it may be shown (redacted: a password typed in it never comes back). */
+    response: z.strictObject({ command: z.string(), lines: z.array(z.string()), final: z.string(), error: z.string().optional() }),
   },
   /** The run's report (built from its session log; redacted). */
   getReport: {
@@ -122,7 +173,7 @@ export const IPC_METHODS = {
   },
   /** Opens a saved session log (JSONL text) for replay. */
   openSession: {
-    request: z.strictObject({ name: z.string().max(300), content: z.string().max(200_000_000) }),
+    request: z.strictObject({ name: z.string().max(300), content: z.string().max(SESSION_TEXT_MAX_CHARS) }),
     response: z.strictObject({ runId: RunId, events: z.array(RunnerEventSchema) }),
   },
   getSettings: { request: Empty, response: SettingsSchema },
@@ -225,7 +276,7 @@ export const WS_BRIDGE_PATH = '/bridge';
 export const WS_TOKEN_PARAM = 'token';
 
 export const WsRequestFrameSchema = z.strictObject({
-  id: z.number().int().nonnegative(),
+  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   method: z.enum(IPC_METHOD_NAMES as [IpcMethod, ...IpcMethod[]]),
   request: z.unknown(),
 });

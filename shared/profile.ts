@@ -20,7 +20,7 @@ export interface DeviceIds {
 /** An IMEI is 15 digits and deviceId is `TMS2_<imei>`, so substituted lengths are known in advance. */
 const LONGEST_IDS: DeviceIds = { imei: '0'.repeat(15), deviceId: `TMS2_${'0'.repeat(15)}` };
 
-export type ProfileErrorKind = 'unreadable' | 'not-json' | 'invalid' | 'file-missing' | 'unknown-name';
+export type ProfileErrorKind = 'unreadable' | 'not-json' | 'invalid' | 'file-missing' | 'cert-invalid' | 'unknown-name';
 export interface ProfileIssue {
   /** Dotted path of the bad field, e.g. `tls.caCert`; `profile` for the file as a whole. */
   path: string;
@@ -94,7 +94,7 @@ function checkServerInfoUrl(url: string, ctx: z.RefinementCtx): void {
   if (bytes > URL_MAX_BYTES) fail(urlTooLong(bytes));
 }
 
-const filePath = z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' });
+const filePath = z.string({ error: 'expected a file path' }).min(1, { error: 'expected a file path' }).max(4096, { error: 'longer than 4096 characters' });
 
 /** A host file path; `{imei}`/`{deviceId}` allowed when `perDevice`. */
 function certPath(perDevice: boolean) {
@@ -116,9 +116,9 @@ const moduleFileName = z
 
 const ModuleFilesSchema = z
   .strictObject({
-    caCert: moduleFileName.default('UFS:ca.pem'),
-    clientCert: moduleFileName.default('UFS:client.pem'),
-    clientKey: moduleFileName.default('UFS:client.key'),
+      caCert: moduleFileName.default('UFS:ca.pem'),
+      clientCert: moduleFileName.default('UFS:client.pem'),
+      clientKey: moduleFileName.default('UFS:client.key'),
   })
   .superRefine((files, ctx) => {
     if (new Set([files.caCert, files.clientCert, files.clientKey]).size < 3) {
@@ -172,23 +172,62 @@ export const StepOverrideSchema = z.strictObject({
   retries: intRange(0, 10).optional(),
 });
 
-export const ProfileSchema = z.strictObject({
-  name: z.string().min(1).max(100).default('Unnamed profile'),
-  serverInfoUrl: z.string({ error: 'expected a URL' }).superRefine(checkServerInfoUrl),
-  tls: TlsSchema,
-  pdp: PdpSchema.prefault({}),
-  mqtt: MqttSchema.prefault({}),
-  calibration: CalibrationSchema.prefault({}),
-  fota: FotaSchema.prefault({}),
-  /** Per-step overrides keyed by step id (shared/steps.ts). */
-  steps: z.partialRecord(StepIdSchema, StepOverrideSchema).prefault({}),
-});
+/** True for a plain-text `http://` URL (the module then sends the request, and what comes back, in clear). */
+export function isInsecureUrl(url: string): boolean {
+  return /^http:\/\//i.test(url);
+}
+
+export const ProfileSchema = z
+  .strictObject({
+    name: z.string().min(1).max(100).default('Unnamed profile'),
+    serverInfoUrl: z.string({ error: 'expected a URL' }).max(2000).superRefine(checkServerInfoUrl),
+    /**
+     * Lets serverInfoUrl (and the firmware URLs the server hands out) be plain http://. Off by
+     * default: over http the MQTT password and the firmware hashes travel in clear. When on, every
+     * run warns (run output, UI, report).
+     */
+    allowInsecureHttp: z.boolean({ error: 'expected true or false' }).default(false),
+    tls: TlsSchema,
+    pdp: PdpSchema.prefault({}),
+    mqtt: MqttSchema.prefault({}),
+    calibration: CalibrationSchema.prefault({}),
+    fota: FotaSchema.prefault({}),
+    /** Per-step overrides keyed by step id (shared/steps.ts). */
+    steps: z.partialRecord(StepIdSchema, StepOverrideSchema).prefault({}),
+  })
+  .superRefine((profile, ctx) => {
+    if (isInsecureUrl(profile.serverInfoUrl) && !profile.allowInsecureHttp) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['serverInfoUrl'],
+        message: 'must start with https:// (plain http:// sends the MQTT password in clear; set "allowInsecureHttp": true to allow it anyway)',
+      });
+    }
+  });
 
 export type Profile = z.output<typeof ProfileSchema>;
 export type ProfileInput = z.input<typeof ProfileSchema>;
 export type StepOverride = z.output<typeof StepOverrideSchema>;
 
 // ---- parsing with field-path messages ------------------------------------------------------
+
+/**
+ * Why `text` is not JSON, in words that never quote the text (JSON.parse's message may echo the
+ * first bytes, and the file may be anything: /etc/shadow, a key).
+ */
+export function jsonSyntaxProblem(text: string, error: unknown): string {
+  const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  if (position !== undefined) {
+    const before = text.slice(0, Number(position));
+    const line = before.split('\n').length;
+    const column = Number(position) - before.lastIndexOf('\n');
+    return `not valid JSON (syntax error at line ${line}, column ${column})`;
+  }
+  const first = text.trimStart()[0];
+  if (first === undefined) return 'not valid JSON (the file is empty)';
+  if (first !== '{') return 'not valid JSON (a profile starts with "{")';
+  return 'not valid JSON';
+}
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;

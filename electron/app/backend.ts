@@ -7,15 +7,18 @@
  *   backend.onEvent((event) => ...);
  *   await backend.listPorts({});
  */
-import { readFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunnerEvent } from '../../shared/events.ts';
 import type { IpcEvent, IpcMethod, IpcParsedRequest, IpcResponse, PortInfo, ProfileSummary } from '../../shared/ipc.ts';
+import { ProfileError } from '../../shared/profile.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../shared/profile.ts';
 import { DEMO_PROFILE_NAME, demoProfile, loadProfile } from '../engine/sequence/profile-loader.ts';
 import { Redactor } from '../engine/session/redaction.ts';
+import { reportEvents } from '../engine/sequence/run-end.ts';
 import { writeReport } from '../engine/session/report.ts';
 import { newRunId, sessionDir } from '../engine/session/session-dir.ts';
+import { SESSION_LOG_FILE, readSessionLog } from '../engine/session/session-log.ts';
 import { listSerialPorts } from '../engine/transport/list.ts';
 import { openTransport, parsePortUri } from '../engine/transport/uri.ts';
 import type { Transport } from '../engine/transport/types.ts';
@@ -51,12 +54,19 @@ export interface BackendOptions {
   hotPlugIntervalMs?: number;
   /** Diagnostics (never secrets); default: nowhere. */
   log?: (message: string) => void;
+  /**
+   * Shows a file dialog and returns the chosen profile file (undefined when cancelled). Only the
+   * desktop app has one (main.ts); without it importProfileFile is refused.
+   */
+  pickProfileFile?: () => Promise<string | undefined>;
 }
 
 export interface Backend extends BackendApi {
   readonly dataDir: string;
   /** Runs whose engine is working (the port is held). */
   activeRuns(): string[];
+  /** How many runs are held in memory (being prepared, working, or failed holding their port). */
+  runsInMemory(): number;
   /** Starts the demo cloud and the virtual devices now instead of on first use (`npm start`). */
   startDemo(): Promise<void>;
   /** Cancels every active run and waits until each has stopped. */
@@ -78,10 +88,12 @@ export function createBackend(options: BackendOptions): Backend {
 class FieldlinkBackend implements Backend {
   readonly dataDir: string;
   readonly #listeners = new Set<(event: IpcEvent) => void>();
+  /**
+   * The runs in memory: being prepared (state idle), working, or failed and holding their port.
+   * A run is dropped once closed; its session.jsonl stays on disk and is read back on demand
+   * (getReport). Opened sessions (replays) are written to disk too, never held.
+   */
   readonly #runs = new Map<string, RunSession>();
-  /** Ports a startRun is preparing (profile, demo), so two quick starts cannot both take one. */
-  readonly #starting = new Set<string>();
-  readonly #replays = new Map<string, RunnerEvent[]>();
   readonly #settings: SettingsStore;
   readonly #profiles: ProfileStore;
   readonly #demo: DemoEnvironment;
@@ -143,7 +155,8 @@ class FieldlinkBackend implements Backend {
     const busy = new Map<string, string>();
     for (const port of this.#terminal.ports()) busy.set(port, 'open in the AT terminal');
     for (const run of this.#runs.values()) {
-      if (run.isActive) busy.set(run.port, `in use by run ${run.runId}`);
+      if (run.state === 'idle' && !run.isActive) busy.set(run.port, `run ${run.runId} is starting`);
+      else if (run.isActive) busy.set(run.port, `in use by run ${run.runId}`);
       else if (run.holdsPort) busy.set(run.port, `held by failed run ${run.runId} (retry or cancel it)`);
     }
     return busy;
@@ -175,56 +188,89 @@ class FieldlinkBackend implements Backend {
     return this.#profiles.save(name, text);
   }
 
+  importProfile({ name, text }: Req<'importProfile'>): Promise<Res<'importProfile'>> {
+    return this.#profiles.importText(name, text);
+  }
+
+  /** The desktop file dialog: the path comes from the dialog in the main process, never from the page. */
+  async importProfileFile({ name }: Req<'importProfileFile'>): Promise<Res<'importProfileFile'>> {
+    const pick = this.options.pickProfileFile;
+    if (!pick) throw new AppError('unsupported', 'importProfileFile: this back end has no file dialog; upload the profile file instead');
+    const file = await pick();
+    if (file === undefined) return { ok: false, issues: [], cancelled: true };
+    return this.#profiles.importFile(file, name);
+  }
+
   // ---- runs ------------------------------------------------------------------------------
 
   async startRun(request: Req<'startRun'>): Promise<Res<'startRun'>> {
     const { port } = request;
     parsePortUri(port); // a bad URI is refused before anything starts
-    const running = this.#runOnPort(port, (run) => run.isActive);
-    if (running || this.#starting.has(port)) throw new AppError('port-busy', `startRun: ${port} is in use by ${running ? `run ${running.runId}` : 'a run that is starting'}`);
-    this.#starting.add(port);
+    // A run being prepared (profile, demo: state idle) or working takes the port: two quick starts cannot both take it.
+    const running = this.#runOnPort(port, (run) => run.isActive || (run.state === 'idle' && !run.isClosed));
+    if (running) throw new AppError('port-busy', `startRun: ${port} is in use by ${running.isActive ? `run ${running.runId}` : 'a run that is starting'}`);
+    const session = this.#newRun(port);
     try {
       const { profile, provision } = await this.#runProfile(request.profile, port);
       await this.#freePort(port);
-      const session = await this.#createRun(port, profile, request.fotaPolicy ?? profile.fota.policy, provision);
-      session.start();
-      void this.#watcher.poll();
-      return { runId: session.runId };
-    } finally {
-      this.#starting.delete(port);
+      await this.#attachEngine(session, profile, request.fotaPolicy ?? profile.fota.policy, provision);
+    } catch (error) {
+      this.#runs.delete(session.runId);
+      throw error;
     }
+    session.start();
+    void this.#watcher.poll();
+    return { runId: session.runId };
   }
 
-  /** The profile of a run; the demo profile (and any `sim:` port) starts the demo first. */
+  /**
+   * The profile of a run: a stored profile by name (never a path from the page: fileOf refuses
+   * anything but a name) or the demo; the demo profile (and any `sim:` port) starts the demo first.
+   */
   async #runProfile(name: string, port: string): Promise<{ profile: Profile; provision?: (ids: DeviceIds) => Promise<void> }> {
-    if (parsePortUri(port).kind === 'sim' || name === DEMO_PROFILE_NAME) {
+    const file = name === DEMO_PROFILE_NAME ? undefined : this.#profiles.fileOf(name);
+    if (parsePortUri(port).kind === 'sim' || file === undefined) {
       const demo = await this.#demo.ensure();
-      if (name === DEMO_PROFILE_NAME) return { profile: demoProfile(demo.profileInputs), provision: demo.provisionFor(port) };
+      if (file === undefined) return { profile: demoProfile(demo.profileInputs), provision: demo.provisionFor(port) };
     }
-    return { profile: await loadProfile(name, { searchDirs: [this.#profiles.dir] }) };
+    try {
+      return { profile: await loadProfile(file) };
+    } catch (error) {
+      if (error instanceof ProfileError && error.kind === 'unreadable' && error.file === file) {
+        throw new ProfileError('unknown-name', [{ path: 'profile', problem: `no stored profile named "${name}" (import the file first)` }]);
+      }
+      throw error;
+    }
   }
 
-  async #createRun(port: string, profile: Profile, fotaPolicy: FotaPolicy, provision: ((ids: DeviceIds) => Promise<void>) | undefined): Promise<RunSession> {
+  #newRun(port: string): RunSession {
     const runId = newRunId(port);
-    const outDir = path.join(this.dataDir, SESSIONS_FOLDER);
     const session = new RunSession({
       runId,
       port,
-      dir: sessionDir(outDir, runId),
+      dir: sessionDir(this.#sessionsDir, runId),
       publish: (id, event) => this.#emit({ channel: 'runner', runId: id, event }),
       onChange: (s, error) => this.#runChanged(s, error),
     });
-    const { language } = await this.#settings.get();
-    const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
-    const engine = await factory({ runId, port, profile, outDir, fotaPolicy, decide: session.decide, lang: language, ...(provision ? { provision } : {}) });
-    session.attach(engine);
     this.#runs.set(runId, session);
     return session;
   }
 
+  get #sessionsDir(): string {
+    return path.join(this.dataDir, SESSIONS_FOLDER);
+  }
+
+  async #attachEngine(session: RunSession, profile: Profile, fotaPolicy: FotaPolicy, provision: ((ids: DeviceIds) => Promise<void>) | undefined): Promise<void> {
+    const { language } = await this.#settings.get();
+    const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
+    const { runId, port } = session;
+    const engine = await factory({ runId, port, profile, outDir: this.#sessionsDir, fotaPolicy, decide: session.decide, lang: language, ...(provision ? { provision } : {}) });
+    session.attach(engine);
+  }
+
   /** Closes what holds `port` without running: a failed run waiting for retry, the terminal. */
   async #freePort(port: string): Promise<void> {
-    for (const run of this.#runs.values()) if (run.port === port && run.holdsPort && !run.isActive) await run.close();
+    for (const run of [...this.#runs.values()]) if (run.port === port && run.holdsPort && !run.isActive) await run.close();
     await this.#terminal.release(port);
   }
 
@@ -234,22 +280,41 @@ class FieldlinkBackend implements Backend {
 
   #runChanged(session: RunSession, error: unknown): void {
     if (error !== undefined) this.#log(`run ${session.runId}: ${(error as Error).message}`);
+    if (session.isClosed) this.#runs.delete(session.runId); // its files stay on disk
     void this.#watcher.poll();
   }
 
-  #run(runId: string): RunSession {
+  /** The run in memory; a run that has ended (only on disk now) is a bad-state error, an unknown id not-found. */
+  async #run(runId: string, method: string): Promise<RunSession> {
     const run = this.#runs.get(runId);
-    if (!run) throw new AppError('not-found', `no run ${runId}`);
-    return run;
+    if (run) return run;
+    if (await this.#endedRunLog(runId)) throw new AppError('bad-state', `${method}: run ${runId} has ended; start a new run`);
+    throw new AppError('not-found', `no run ${runId}`);
+  }
+
+  /** session.jsonl of a run no longer in memory, when there is one. */
+  async #endedRunLog(runId: string): Promise<string | undefined> {
+    let file: string;
+    try {
+      file = path.join(sessionDir(this.#sessionsDir, runId), SESSION_LOG_FILE);
+    } catch {
+      return undefined; // not a run id this back end could have made
+    }
+    return access(file).then(
+      () => file,
+      () => undefined,
+    );
   }
 
   async cancelRun({ runId }: Req<'cancelRun'>): Promise<Res<'cancelRun'>> {
-    await this.#run(runId).cancel();
-    return {};
+    const run = this.#runs.get(runId);
+    if (run) await run.cancel();
+    else if (!(await this.#endedRunLog(runId))) throw new AppError('not-found', `no run ${runId}`);
+    return {}; // a run that has ended is already cancelled
   }
 
   async retryRun({ runId, fromStep }: Req<'retryRun'>): Promise<Res<'retryRun'>> {
-    const run = this.#run(runId);
+    const run = await this.#run(runId, 'retryRun');
     const other = this.#runOnPort(run.port, (r) => r !== run && r.holdsPort);
     if (other) throw new AppError('port-busy', `retryRun: ${run.port} is now used by run ${other.runId}`);
     await this.#terminal.release(run.port);
@@ -259,17 +324,17 @@ class FieldlinkBackend implements Backend {
   }
 
   async answerFota({ runId, target, accept }: Req<'answerFota'>): Promise<Res<'answerFota'>> {
-    this.#run(runId).answerFota(target, accept);
+    (await this.#run(runId, 'answerFota')).answerFota(target, accept);
     return {};
   }
 
   async publishTest({ runId, payload }: Req<'publishTest'>): Promise<Res<'publishTest'>> {
-    await this.#run(runId).publishTest(payload);
+    await (await this.#run(runId, 'publishTest')).publishTest(payload);
     return {};
   }
 
   async disconnect({ runId }: Req<'disconnect'>): Promise<Res<'disconnect'>> {
-    await this.#run(runId).disconnect();
+    await (await this.#run(runId, 'disconnect')).disconnect();
     return {};
   }
 
@@ -295,25 +360,41 @@ class FieldlinkBackend implements Backend {
   // ---- reports and replays ---------------------------------------------------------------
 
   async getReport({ runId }: Req<'getReport'>): Promise<Res<'getReport'>> {
-    const { dir, events } = this.#reportSource(runId);
+    const { dir, events } = await this.#reportSource(runId);
     const { language } = await this.#settings.get();
-    const written = await writeReport({ dir, events: lastWordPerStep(events), redactor: new Redactor(), lang: language });
+    const written = await writeReport({ dir, events: reportEvents(events), redactor: new Redactor(), lang: language });
     const [html, json] = await Promise.all([readFile(written.htmlPath, 'utf8'), readFile(written.jsonPath, 'utf8')]);
     return { html, json, dir };
   }
 
-  #reportSource(runId: string): { dir: string; events: readonly RunnerEvent[] } {
+  /** A held run's events from memory; an ended run's or an opened session's read back from its session.jsonl. */
+  async #reportSource(runId: string): Promise<{ dir: string; events: readonly RunnerEvent[] }> {
     const run = this.#runs.get(runId);
-    if (run) return { dir: run.dir, events: run.events };
-    const replay = this.#replays.get(runId);
-    if (replay) return { dir: sessionDir(path.join(this.dataDir, REPLAYS_FOLDER), runId), events: replay };
+    if (run) return { dir: run.dir, events: run.reportEvents() };
+    const ended = await this.#endedRunLog(runId);
+    if (ended) return { dir: path.dirname(ended), events: withoutTraffic(await readSessionLog(ended)) };
+    const replayDir = this.#replayDir(runId);
+    const replayLog = replayDir && path.join(replayDir, SESSION_LOG_FILE);
+    if (replayDir && replayLog && (await access(replayLog).then(() => true, () => false))) {
+      return { dir: replayDir, events: withoutTraffic(await readSessionLog(replayLog)) };
+    }
     throw new AppError('not-found', `getReport: no run or opened session ${runId}`);
   }
 
+  #replayDir(runId: string): string | undefined {
+    try {
+      return sessionDir(path.join(this.dataDir, REPLAYS_FOLDER), runId);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Parses the picked log; its (re-redacted) events are kept on disk under replays/, not in memory. */
   async openSession({ name, content }: Req<'openSession'>): Promise<Res<'openSession'>> {
     const replay = parseSessionText(name, content);
-    sessionDir(path.join(this.dataDir, REPLAYS_FOLDER), replay.runId); // the id must be a safe folder name
-    this.#replays.set(replay.runId, replay.events);
+    const dir = sessionDir(path.join(this.dataDir, REPLAYS_FOLDER), replay.runId); // the id must be a safe folder name
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, SESSION_LOG_FILE), replay.events.map((event) => `${JSON.stringify(event)}\n`).join(''), { encoding: 'utf8', mode: 0o644 });
     return replay;
   }
 
@@ -337,6 +418,10 @@ class FieldlinkBackend implements Backend {
     return [...this.#runs.values()].filter((run) => run.isActive).map((run) => run.runId);
   }
 
+  runsInMemory(): number {
+    return this.#runs.size;
+  }
+
   async cancelAllRuns(): Promise<void> {
     const runs = [...this.#runs.values()].filter((run) => run.holdsPort);
     await Promise.all(runs.map((run) => run.cancel().catch((error: unknown) => this.#log(`cancel ${run.runId}: ${(error as Error).message}`))));
@@ -354,12 +439,8 @@ class FieldlinkBackend implements Backend {
   }
 }
 
-/** The report shows the last word on each step: a failure that a later attempt fixed is left out. */
-export function lastWordPerStep(events: readonly RunnerEvent[]): RunnerEvent[] {
-  return events.filter((event, index) => {
-    if (event.type !== 'step-failed') return true;
-    return !events.slice(index + 1).some((later) => (later.type === 'step-passed' || later.type === 'step-skipped') && later.step === event.step);
-  });
+function withoutTraffic(events: readonly RunnerEvent[]): RunnerEvent[] {
+  return events.filter((event) => event.type !== 'at-traffic');
 }
 
 const defaultRunEngineFactory: RunEngineFactory = async (options) => (await import('./sequence-engine.ts')).createSequenceEngine(options);

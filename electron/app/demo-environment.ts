@@ -5,7 +5,7 @@
  */
 import type { DemoCloud, DemoCloudOptions } from '../cloud/cloud.ts';
 import type { DeviceIds } from '../../shared/profile.ts';
-import { startDemoParts, type DemoParts } from '../engine/sequence/demo-kit.ts';
+import { startDemoParts, type DemoParts } from '../demo/demo-kit.ts';
 import type { DemoProfileInputs } from '../engine/sequence/profile-loader.ts';
 import type { VirtualDeviceOptions } from '../sim/options.ts';
 

@@ -28,6 +28,8 @@ export type AppErrorCode =
   | 'bad-session'
   /** Opening or using the port failed. */
   | 'port'
+  /** This back end cannot do it (importProfileFile without a desktop file dialog). */
+  | 'unsupported'
   | 'internal';
 
 export class AppError extends Error {

@@ -1,13 +1,14 @@
 /**
- * One run as the back end tracks it: its engine, its events (without AT traffic, which streams
- * to the UI and the session log; a bounded timeline with traffic serves listRuns), whether it
- * holds the port, and the FOTA questions waiting for the user.
+ * One run as the back end tracks it: its engine, the bounded timeline of its events (listRuns and
+ * the report while the run is held; the full log is session.jsonl on disk), the FOTA questions
+ * waiting for the user, and its lifecycle state — followed from the engine's run-state events
+ * (engine/sequence/run-lifecycle.ts), never worked out again here.
  *
- *   running ──(passed | cancelled)──► closed        (port released, session log flushed)
- *   running ──(failed)──► waiting for retry ──(retryRun)──► running
- *                         (port kept open)  ──(cancel / new run on the port / quit)──► closed
+ *   … ──(finished: passed | cancelled)──► closed        (port released, session log flushed)
+ *   … ──(failed-holding-port)──► retryRun ──► resuming ──► running
+ *        (port kept open)     ──(cancel / new run on the port / quit)──► closed
  */
-import type { FotaOffer, RunOutcome, RunnerEvent } from '../../shared/events.ts';
+import type { FotaOffer, RunLifecycleState, RunOutcome, RunStateEvent, RunnerEvent } from '../../shared/events.ts';
 import type { StepId } from '../../shared/steps.ts';
 import type { AtResponse } from '../engine/at/types.ts';
 import { AppError } from './errors.ts';
@@ -30,13 +31,16 @@ export class RunSession {
   readonly runId: string;
   readonly port: string;
   readonly dir: string;
-  /** Every event except AT traffic: the report's input. */
-  readonly events: RunnerEvent[] = [];
-  /** Every event, AT traffic included (bounded): what a reloaded page catches up with (listRuns). */
+  /** Every event, AT traffic bounded: what a reloaded page catches up with (listRuns), and the report's input. */
   readonly timeline = new RunTimeline();
   #engine: RunEngine | undefined;
+  /** The engine call (start, resume) until it returns: its port is released only then. */
   #active: Promise<void> | undefined;
-  #closed = false;
+  #closing: Promise<void> | undefined;
+  /** The last run-state event's target, step and outcome. */
+  #state: RunLifecycleState = 'idle';
+  #step: StepId | undefined;
+  #outcome: RunOutcome | undefined;
   readonly #offers = new Map<Target, (accept: boolean) => void>();
 
   constructor(private readonly options: RunSessionOptions) {
@@ -49,29 +53,45 @@ export class RunSession {
   attach(engine: RunEngine): void {
     this.#engine = engine;
     engine.onEvent((event) => {
-      if (event.type !== 'at-traffic') this.events.push(event);
+      if (event.type === 'run-state') this.#follow(event);
       this.timeline.push(event);
       this.options.publish(this.runId, event);
     });
   }
 
-  /** True while the engine is running. */
+  #follow(event: RunStateEvent): void {
+    this.#state = event.to;
+    if (event.step !== undefined) this.#step = event.step;
+    if (event.outcome !== undefined) this.#outcome = event.outcome;
+  }
+
+  /** Where the run is in its lifecycle (the last run-state event; `idle` while it is being prepared). */
+  get state(): RunLifecycleState {
+    return this.#state;
+  }
+
+  /** True from start or resume until the engine call returns (its port is closed by then unless it failed). */
   get isActive(): boolean {
     return this.#active !== undefined;
   }
 
-  /** True while the run has the port open: running, or failed and waiting for a retry. */
+  /** True while the run has the port: the engine is working, or the run failed and waits for a retry. */
   get holdsPort(): boolean {
-    return this.isActive || (!this.#closed && this.outcome === 'failed');
+    return this.isActive || this.#state === 'failed-holding-port';
   }
 
   get outcome(): RunOutcome | undefined {
-    return this.events.findLast((e) => e.type === 'run-finished')?.outcome;
+    return this.#outcome;
   }
 
-  /** The step that failed last (where a retry resumes). */
+  /** The step a retry resumes from (while the run fails holding its port). */
   get failedStep(): StepId | undefined {
-    return this.events.findLast((e) => e.type === 'step-failed')?.step;
+    return this.#state === 'failed-holding-port' ? this.#step : undefined;
+  }
+
+  /** The events the report is built from while the run is held (non-traffic events are never dropped). */
+  reportEvents(): RunnerEvent[] {
+    return this.timeline.snapshot().filter((event) => event.type !== 'at-traffic');
   }
 
   start(): void {
@@ -80,7 +100,7 @@ export class RunSession {
 
   resume(fromStep: StepId | undefined): void {
     if (this.isActive) throw new AppError('bad-state', `retryRun: run ${this.runId} is still running`);
-    if (this.#closed) throw new AppError('bad-state', `retryRun: run ${this.runId} has ended (${this.outcome ?? 'closed'}); start a new run`);
+    if (this.isClosed || this.#state === 'finished' || this.#state === 'closed') throw new AppError('bad-state', `retryRun: run ${this.runId} has ended (${this.outcome ?? 'closed'}); start a new run`);
     const from = fromStep ?? this.failedStep;
     if (from === undefined) throw new AppError('bad-state', `retryRun: run ${this.runId} has no failed step to resume from`);
     this.#launch((engine) => engine.resume(from));
@@ -103,7 +123,7 @@ export class RunSession {
   /** Stops the run cleanly (MQTT disconnected, data mode left, port closed) and closes it. */
   async cancel(): Promise<void> {
     this.#declineAll();
-    if (this.#closed) return;
+    if (this.#closing) return this.#closing;
     const engine = this.#engineOrThrow();
     await engine.cancel();
     await this.#active?.catch(() => undefined);
@@ -111,12 +131,17 @@ export class RunSession {
   }
 
   /** Releases the port and flushes the session log; no retry afterwards. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#declineAll();
-    await this.#engine?.close();
-    this.options.onChange(this, undefined);
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#declineAll();
+      await this.#engine?.close();
+      this.options.onChange(this, undefined);
+    })();
+    return this.#closing;
+  }
+
+  get isClosed(): boolean {
+    return this.#closing !== undefined;
   }
 
   publishTest(payload: string): Promise<void> {
@@ -150,7 +175,7 @@ export class RunSession {
     this.#active = undefined;
     this.#declineAll();
     this.options.onChange(this, error);
-    if (this.outcome !== 'failed' || error !== undefined) await this.close().catch((e: unknown) => this.options.onChange(this, e));
+    if (this.#state !== 'failed-holding-port' || error !== undefined) await this.close().catch((e: unknown) => this.options.onChange(this, e));
   }
 
   #declineAll(): void {

@@ -113,7 +113,7 @@ export async function runAndPublish(
   const problem = terminalCommandProblem(command);
   if (problem !== undefined) throw new AppError('bad-request', problem);
   emit(terminalEvent(port, 'command', command));
-  let result: SendAtResult;
+  let result: Omit<SendAtResult, 'command'>;
   try {
     const response = await run(command);
     // A deferred result (`+QMTOPEN: 0,0` after OK) is shown as the last line.
@@ -127,11 +127,11 @@ export async function runAndPublish(
   for (const line of result.lines) emit(terminalEvent(port, 'line', line));
   if (result.final !== '') emit(terminalEvent(port, 'line', result.final));
   if (result.error !== undefined) emit(terminalEvent(port, 'error', result.error));
-  return redactResult(result);
+  return redactResult(command, result);
 }
 
-function redactResult(result: SendAtResult): SendAtResult {
-  const redacted: SendAtResult = { lines: result.lines.map((l) => shown.redact(l)), final: shown.redact(result.final) };
+function redactResult(command: string, result: Omit<SendAtResult, 'command'>): SendAtResult {
+  const redacted: SendAtResult = { command: shown.redact(command), lines: result.lines.map((l) => shown.redact(l)), final: shown.redact(result.final) };
   if (result.error !== undefined) redacted.error = shown.redact(result.error);
   return redacted;
 }

@@ -22,6 +22,7 @@ import { memoryPort, streamPort, type DevicePort } from './line/port.ts';
 import { InputReader } from './line/reader.ts';
 import { DEFAULT_MODEM_SETTINGS, ModemWriter, type ModemSettings } from './line/writer.ts';
 import { parseOptions, resolveTiming, type ParsedOptions, type Timing, type VirtualDeviceOptions } from './options.ts';
+import { DEFAULT_UART, defaultNvSettings, restoreProfile, type NvSettings, type UartSettings } from './services/module-settings.ts';
 import { DEFAULT_NOISE_MG, defaultMountingTilt, GSensor, type Tilt } from './services/gsensor.ts';
 import { PowerCycle } from './services/power-cycle.ts';
 import { createRandom, seedFrom, type Random } from './services/random.ts';
@@ -72,6 +73,8 @@ class VirtualTms2 implements VirtualDevice {
   readonly imei: string;
   private readonly timing: Timing;
   private readonly modem: ModemSettings = { ...DEFAULT_MODEM_SETTINGS };
+  private readonly uart: UartSettings = structuredClone(DEFAULT_UART);
+  private readonly nv: NvSettings = defaultNvSettings();
   private readonly writer: ModemWriter;
   private readonly reader: InputReader;
   private readonly dispatcher: Dispatcher;
@@ -101,7 +104,12 @@ class VirtualTms2 implements VirtualDevice {
     this.tx = new SerialPacer(rate, (chunk) => this.port?.write(chunk));
     this.rx = new SerialPacer(rate, (chunk) => this.reader.feed(chunk));
     this.writer = new ModemWriter((bytes) => this.tx.push(bytes), this.modem, { beforeFrame: noiseHook(faults, this.random) });
-    this.reader = new InputReader((line) => this.dispatcher.enqueue(line));
+    this.reader = new InputReader(
+      (line) => this.dispatcher.enqueue(line),
+      (bytes) => {
+        if (this.modem.echo) this.writer.echo(bytes);
+      },
+    );
     this.io = new HostDataIo(this.writer, this.reader);
     this.dispatcher = new Dispatcher({
       table: buildCommandTable(),
@@ -202,22 +210,32 @@ class VirtualTms2 implements VirtualDevice {
       flavour: this.flavour,
       timing: this.timing,
       modem: this.modem,
+      uart: this.uart,
+      nv: this.nv,
       faults: this.faults,
       store: this.store,
       ufs: this.ufs,
       gsensor: this.gsensor,
       resolver: this.resolver,
       io: this.io,
-      writeUrc: (line) => this.writer.urc(line),
+      // URCs go to the port AT+QURCCFG="urcport" names; this cable is the USB AT port (docs/at-behaviour.md#settings).
+      writeUrc: (line) => {
+        if (this.nv.urcport === 'usbat') this.writer.urc(line);
+      },
       reboot: () => this.reboot(),
       powerDown: () => this.powerDown(),
       cablePull: (step) => this.cablePull(step),
     });
-    Object.assign(this.modem, DEFAULT_MODEM_SETTINGS);
+    this.loadProfile();
     this.power = 'booting';
     const delay = this.faults.get('slow-boot')?.bootDelayMs ?? this.timing.bootDelayMs;
     const life = this.life;
     cycle.later(delay, () => this.boot(life));
+  }
+
+  /** Power-on: factory defaults overlaid with the profile stored by AT&W (docs/at-behaviour.md#settings). */
+  private loadProfile(): void {
+    restoreProfile(this.modem, DEFAULT_MODEM_SETTINGS, this.uart, this.store.snapshot.profile);
   }
 
   private boot(life: Life): void {

@@ -9,6 +9,7 @@ import type { DeviceContext, HostIo, ModuleIdentity } from './commands/types.ts'
 import type { ModemSettings } from './line/writer.ts';
 import type { Timing } from './options.ts';
 import type { GSensor } from './services/gsensor.ts';
+import { defaultVolatileSettings, type NvSettings, type UartSettings } from './services/module-settings.ts';
 import { HttpService } from './services/http-service.ts';
 import { openLink, type LinkTarget } from './services/link.ts';
 import { MQTT_CLIENT_COUNT } from './services/mqtt-config.ts';
@@ -35,6 +36,8 @@ export interface LifeParts {
   flavour: 'korean' | 'global';
   timing: Timing;
   modem: ModemSettings;
+  uart: UartSettings;
+  nv: NvSettings;
   faults: FaultSet;
   store: StateStore;
   ufs: Ufs;
@@ -52,6 +55,7 @@ export function createLife(cycle: PowerCycle, parts: LifeParts): Life {
   const urc = (line: string) => {
     if (cycle.alive) parts.writeUrc(line);
   };
+  const poweredAt = Date.now();
   const network = new NetworkModel(faults);
   const ssl = new SslContexts();
   const link = (target: LinkTarget) => openLink(target, { resolver, ufs, signal: cycle.signal });
@@ -63,6 +67,10 @@ export function createLife(cycle: PowerCycle, parts: LifeParts): Life {
     flavour: parts.flavour,
     timing: parts.timing,
     modem: parts.modem,
+    uart: parts.uart,
+    settings: defaultVolatileSettings(),
+    nv: parts.nv,
+    resolver,
     faults,
     store: parts.store,
     ufs,
@@ -74,6 +82,7 @@ export function createLife(cycle: PowerCycle, parts: LifeParts): Life {
     mqtt,
     io: parts.io,
     urc,
+    uptimeMs: () => Date.now() - poweredAt,
     reboot: parts.reboot,
     powerDown: parts.powerDown,
     cablePull: parts.cablePull,

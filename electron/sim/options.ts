@@ -28,6 +28,10 @@ const timingSchema = z.strictObject({
   gsensorAverageMs: z.number().int().min(0).optional(),
   /** Extra delay of every final result under the `slow-answers` fault. */
   slowAnswerMs: z.number().int().min(0).optional(),
+  /** AT+COPS=? manual network scan. */
+  copsScanMs: z.number().int().min(0).optional(),
+  /** Gap between the echo requests of AT+QPING. */
+  pingIntervalMs: z.number().int().min(0).optional(),
 });
 
 export const virtualDeviceOptionsSchema = z.strictObject({
@@ -66,10 +70,12 @@ export interface Timing {
   fotaStepMs: number;
   gsensorAverageMs: number;
   slowAnswerMs: number;
+  copsScanMs: number;
+  pingIntervalMs: number;
 }
 
-const REAL_TIMING: Timing = { bootDelayMs: 1500, bootStepMs: 120, fotaStepMs: 300, gsensorAverageMs: 1000, slowAnswerMs: 3500 };
-const FAST_TIMING: Timing = { bootDelayMs: 30, bootStepMs: 2, fotaStepMs: 10, gsensorAverageMs: 20, slowAnswerMs: 3500 };
+const REAL_TIMING: Timing = { bootDelayMs: 1500, bootStepMs: 120, fotaStepMs: 300, gsensorAverageMs: 1000, slowAnswerMs: 3500, copsScanMs: 25_000, pingIntervalMs: 1000 };
+const FAST_TIMING: Timing = { bootDelayMs: 30, bootStepMs: 2, fotaStepMs: 10, gsensorAverageMs: 20, slowAnswerMs: 3500, copsScanMs: 60, pingIntervalMs: 5 };
 
 export function resolveTiming(options: ParsedOptions): Timing {
   const base = options.fast ? FAST_TIMING : REAL_TIMING;

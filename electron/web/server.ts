@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
-import { IPC_METHODS, WS_TOKEN_PARAM } from '../../shared/ipc.ts';
+import { WS_MAX_FRAME_BYTES, WS_TOKEN_PARAM } from '../../shared/ipc.ts';
 import type { BackendApi } from '../app/dispatch.ts';
 import { resolveStaticFile } from '../app/static-files.ts';
 import { contentSecurityPolicy } from '../window-options.ts';
@@ -41,13 +41,17 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** Big enough for openSession's largest session log (shared/ipc.ts) plus JSON escaping. */
-const MAX_FRAME_BYTES = Number(IPC_METHODS.openSession.request.shape.content.maxLength ?? 200_000_000) * 2;
+/**
+ * Big enough for openSession's largest session log plus JSON escaping (shared/ipc.ts); a frame
+ * whose header announces more is refused with close code 1009 before any of it is buffered.
+ * Every request field has its own bound in its zod schema on top of this.
+ */
+const MAX_FRAME_BYTES = WS_MAX_FRAME_BYTES;
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? newToken();
   const rendererDir = path.resolve(options.rendererDir);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   wss.on('connection', (socket) => attachBridge(socket, options.backend));
   let port = 0;
   const server = createServer((req, res) => void serveStatic(req, res, rendererDir, port));

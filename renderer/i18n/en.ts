@@ -42,6 +42,9 @@ export const en = {
   'profiles.builtin': 'built-in',
   'profiles.file': 'file',
   'profiles.edit': 'Edit profile',
+  'profiles.import': 'Import profile…',
+  'profiles.imported': 'Imported as "{name}"',
+  'profiles.importRefused': 'Not imported: fix these problems in the file',
 
   'editor.title': 'Profile editor',
   'editor.pick': 'Pick a profile to edit.',
@@ -68,6 +71,7 @@ export const en = {
   'run.disconnect': 'Disconnect',
 
   'wizard.title': 'Connect sequence',
+  'wizard.warnings': 'Warnings of this run',
   'wizard.status.waiting': 'Waiting',
   'wizard.status.running': 'Running',
   'wizard.status.passed': 'Passed',

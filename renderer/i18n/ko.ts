@@ -41,6 +41,9 @@ export const ko: Record<MessageKey, string> = {
   'profiles.builtin': '기본 제공',
   'profiles.file': '파일',
   'profiles.edit': '프로파일 편집',
+  'profiles.import': '프로파일 가져오기…',
+  'profiles.imported': '"{name}"(으)로 가져왔습니다',
+  'profiles.importRefused': '가져오지 않았습니다: 파일의 다음 문제를 수정하세요',
 
   'editor.title': '프로파일 편집기',
   'editor.pick': '편집할 프로파일을 선택하세요.',
@@ -67,6 +70,7 @@ export const ko: Record<MessageKey, string> = {
   'run.disconnect': '연결 끊기',
 
   'wizard.title': '연결 절차',
+  'wizard.warnings': '이번 실행의 경고',
   'wizard.status.waiting': '대기',
   'wizard.status.running': '진행 중',
   'wizard.status.passed': '통과',

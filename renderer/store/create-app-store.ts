@@ -13,15 +13,15 @@ import { EventPump } from './event-pump.ts';
 import type { FrameScheduler } from './event-pump.ts';
 import { LogBuffer, DEFAULT_CAPACITY } from '../features/at-log/log-buffer.ts';
 import { LogView } from '../features/at-log/log-view.ts';
-import { createLogActions } from '../features/at-log/slice.ts';
-import { createSettingsActions } from '../features/settings/slice.ts';
-import { createPortsActions } from '../features/ports/slice.ts';
-import { createProfilesActions } from '../features/profiles/slice.ts';
+import { createLogActions } from '../features/at-log/actions.ts';
+import { createSettingsActions } from '../features/settings/actions.ts';
+import { createPortsActions } from '../features/ports/actions.ts';
+import { createProfilesActions } from '../features/profiles/actions.ts';
 import { createRunActions } from '../features/wizard/actions.ts';
-import { createTerminalActions } from '../features/terminal/slice.ts';
+import { createTerminalActions } from '../features/terminal/actions.ts';
 import { createMqttActions } from '../features/mqtt/actions.ts';
-import { createFotaActions } from '../features/fota/slice.ts';
-import { createReportActions } from '../features/report/slice.ts';
+import { createFotaActions } from '../features/fota/actions.ts';
+import { createReportActions } from '../features/report/actions.ts';
 import { createSessionActions } from '../features/session/actions.ts';
 
 function createActions(ctx: ActionContext) {

@@ -24,12 +24,17 @@ export interface LogSink {
 
 export type RunMatch = 'same' | 'continue' | 'new-run' | 'ignore';
 
+/** The run on screen no longer works (the engine said so with run-state): a new run may replace it. */
+function runIsOver(run: AppState['run']): boolean {
+  return run.lifecycle === 'finished' || run.lifecycle === 'closed' || run.lifecycle === 'failed-holding-port';
+}
+
 export function matchRun(state: AppState, runId: string, event: RunnerEvent): RunMatch {
   const run = state.run;
   if (runId === run.runId) return 'same';
   if (run.retryFrom !== null) return 'continue';
   if (run.source === 'replay') return 'ignore';
-  const idle = run.runId === null || run.outcome !== null || run.busy === 'starting';
+  const idle = run.runId === null || runIsOver(run) || run.busy === 'starting';
   return idle && (event.type === 'run-started' || run.runId === null) ? 'new-run' : 'ignore';
 }
 

@@ -13,7 +13,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemoKit } from '../../electron/engine/sequence/demo-kit.ts';
+import { startDemoKit } from '../../electron/demo/demo-kit.ts';
 import { SequenceRunner } from '../../electron/engine/sequence/runner.ts';
 import { bytesPerSecondOf } from '../../electron/sim/line/pacer.ts';
 import type { RunnerEvent, TrafficEventShape } from '../../shared/events.ts';

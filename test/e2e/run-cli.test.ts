@@ -3,14 +3,15 @@
  * process, its stdout (JSON events or plain lines), stderr and exit codes (exit-codes.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { devicesDir } from '../../electron/cloud/device-store.ts';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
-import { startDemoKit, type DemoKit } from '../../electron/engine/sequence/demo-kit.ts';
+import { startDemoKit, type DemoKit } from '../../electron/demo/demo-kit.ts';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
 import { exposeOnTcp, type TcpExposure } from '../../electron/sim/serve/tcp.ts';
 import { parseRunnerEvent, type RunnerEvent } from '../../shared/events.ts';
@@ -57,12 +58,15 @@ afterEach(() => {
 });
 afterAll(async () => rm(out, { recursive: true, force: true }));
 
+/** The run's events without its lifecycle transitions (run-state), which follow run-finished up to closed. */
+const withoutRunState = (events: readonly RunnerEvent[]) => events.filter((e) => e.type !== 'run-state');
+
 describe('fieldlink demo', () => {
   it('runs the whole sequence with FOTA, ends connected, prints where the report is', async () => {
     const cli = fieldlink(['demo', '--fast', '--json', '--out', out]);
     expect(await cli.exited).toBe(EXIT.ok);
     const events = jsonEvents(cli.stdout());
-    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed', exitCategory: 'ok' });
+    expect(withoutRunState(events).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed', exitCategory: 'ok' });
     expect(events.filter((e) => e.type === 'fota-result').map((e) => e.type === 'fota-result' && [e.target, e.ok])).toEqual([['main', true], ['sub', true]]);
     expect(events.some((e) => e.type === 'mqtt-state' && e.state === 'published')).toBe(true);
     const reportPath = /report:\s+(\S+report\.html)/.exec(cli.stderr())?.[1];
@@ -100,7 +104,7 @@ describe('fieldlink run', () => {
     const events = jsonEvents(cli.stdout());
     expect(events[0]).toMatchObject({ type: 'run-started', port: `tcp://127.0.0.1:${tcp.port}`, profileName: 'e2e fleet' });
     expect(events.find((e) => e.type === 'device-identified')).toMatchObject({ deviceId: `TMS2_${device.imei}` });
-    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed' });
+    expect(withoutRunState(events).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed' });
     expect(device.state.firmware).toEqual({ main: '1.4.0', sub: '1.1.2' });
   }, 120_000);
 
@@ -128,7 +132,7 @@ describe('fieldlink run', () => {
     await waitUntil(() => cli.stdout().includes('"step":"ssl-configure"'), () => cli.stdout().slice(-500));
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(EXIT.aborted);
-    expect(jsonEvents(cli.stdout()).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'cancelled', exitCategory: 'aborted' });
+    expect(withoutRunState(jsonEvents(cli.stdout())).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'cancelled', exitCategory: 'aborted' });
   }, 120_000);
 
   it('--stay keeps the live session until Ctrl-C, then disconnects cleanly (exit 0)', async () => {
@@ -138,7 +142,7 @@ describe('fieldlink run', () => {
     expect(await cli.exited).toBe(EXIT.ok);
     const events = jsonEvents(cli.stdout());
     expect(events.filter((e) => e.type === 'mqtt-state').at(-1)).toMatchObject({ state: 'closed' });
-    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed' });
+    expect(withoutRunState(events).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed' });
   }, 120_000);
 
   it('bad input is a usage error (exit 2)', async () => {
@@ -148,6 +152,69 @@ describe('fieldlink run', () => {
     expect(await badProfile.exited).toBe(EXIT.usage);
     expect(badProfile.stderr()).toContain('profile:');
   }, 60_000);
+});
+
+describe('fieldlink run: the files a profile names are checked before anything reaches the device', () => {
+  let kit: DemoKit;
+  let device: VirtualDevice;
+  let tcp: TcpExposure;
+
+  beforeAll(async () => {
+    kit = await startDemoKit();
+    device = await createVirtualDevice({ fast: true, stateDir: join(out, 'state-certs') });
+    tcp = await exposeOnTcp(device);
+    await kit.provision({ imei: device.imei, deviceId: `TMS2_${device.imei}` }, `tcp://127.0.0.1:${tcp.port}`);
+  }, 60_000);
+  afterAll(async () => {
+    await tcp?.close();
+    await device?.close();
+    await kit?.stop();
+  });
+
+  const perDevice = () => join(devicesDir(kit.cloud.dataDir), '{deviceId}');
+  async function profileFile(name: string, tls: Record<string, string>): Promise<string> {
+    const file = join(out, `${name}.json`);
+    await writeFile(file, JSON.stringify({ name, serverInfoUrl: kit.cloud.serverInfoUrlTemplate, tls: { caCert: kit.cloud.caPath, clientCert: join(perDevice(), 'client.pem'), clientKey: join(perDevice(), 'client.key'), ...tls } }));
+    return file;
+  }
+
+  it('tls.caCert: /etc/passwd is refused with exit 2 before the port is opened, quoting nothing of it', async () => {
+    const cli = fieldlink(['run', '--port', `tcp://127.0.0.1:${tcp.port}`, '--profile', await profileFile('passwd-ca', { caCert: '/etc/passwd' }), '--json', '--out', out]);
+    expect(await cli.exited).toBe(EXIT.usage);
+    expect(cli.stderr()).toContain('tls.caCert: /etc/passwd is not a PEM certificate');
+    expect(`${cli.stdout()}${cli.stderr()}`).not.toContain('root:');
+    expect(cli.stdout()).toBe('');
+  }, 60_000);
+
+  it('a FIFO as the profile file exits 2 at once instead of hanging', async () => {
+    const fifo = join(out, 'fifo-profile.json');
+    execFileSync('mkfifo', [fifo]);
+    const cli = fieldlink(['run', '--port', `tcp://127.0.0.1:${tcp.port}`, '--profile', fifo, '--out', out]);
+    expect(await cli.exited).toBe(EXIT.usage);
+    expect(cli.stderr()).toContain(`${fifo} is not a regular file (a FIFO)`);
+  }, 60_000);
+
+  it('a per-device key that is not a key fails ssl-configure with exit 2: nothing uploaded, nothing of it in session.jsonl or the report', async () => {
+    const marker = 'TOPSECRET-not-a-key-7731';
+    const badKey = join(out, 'bad-keys', `TMS2_${device.imei}.key`);
+    await mkdir(join(out, 'bad-keys'), { recursive: true });
+    await writeFile(badKey, `${marker}\n`);
+    const runs = join(out, 'runs-badkey');
+    const profile = await profileFile('bad-key', { clientKey: join(out, 'bad-keys', '{deviceId}.key') });
+    const cli = fieldlink(['run', '--port', `tcp://127.0.0.1:${tcp.port}`, '--profile', profile, '--json', '--out', runs]);
+    expect(await cli.exited).toBe(EXIT.usage);
+    const events = jsonEvents(cli.stdout());
+    const failed = events.find((e) => e.type === 'step-failed');
+    expect(failed).toMatchObject({ step: 'ssl-configure', error: { code: 'CERT_FILE_MISSING', category: 'user' } });
+    expect(failed?.type === 'step-failed' && failed.error.meaning).toBe(`tls.clientKey: ${badKey} is not a PEM private key`);
+    const commands = events.flatMap((e) => (e.type === 'at-traffic' && e.event.kind === 'command' ? [e.event.text] : []));
+    expect(commands.some((c) => c.startsWith('AT+QFUPL'))).toBe(false);
+    const [runDir] = await readdir(runs);
+    for (const file of ['session.jsonl', 'report.json', 'report.html']) {
+      expect(await readFile(join(runs, runDir ?? '', file), 'utf8')).not.toContain(marker);
+    }
+    expect(`${cli.stdout()}${cli.stderr()}`).not.toContain(marker);
+  }, 120_000);
 });
 
 describe('fieldlink diagnose', () => {
@@ -161,6 +228,6 @@ describe('fieldlink diagnose', () => {
     // A fresh device has no certificates bound: the diagnosis says so and exits as a device problem.
     expect(code).toBe(EXIT.device);
     expect(events.find((e) => e.type === 'step-failed')).toMatchObject({ step: 'ssl-configure', error: { code: 'DIAG_SSL_INCOMPLETE' } });
-    expect(events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });
+    expect(withoutRunState(events).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });
   }, 60_000);
 });

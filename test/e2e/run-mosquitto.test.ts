@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoKit, type DemoKit } from '../../electron/engine/sequence/demo-kit.ts';
+import { startDemoKit, type DemoKit } from '../../electron/demo/demo-kit.ts';
 import { LWT_PAYLOAD } from '../../electron/engine/sequence/payloads.ts';
 import { SequenceRunner } from '../../electron/engine/sequence/runner.ts';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { devicesDir } from '../../electron/cloud/device-store.ts';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
-import { startDemoKit, type DemoKit } from '../../electron/engine/sequence/demo-kit.ts';
+import { startDemoKit, type DemoKit } from '../../electron/demo/demo-kit.ts';
 import { readSessionLog } from '../../electron/engine/session/session-log.ts';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
 import { exposeOnTcp, type TcpExposure } from '../../electron/sim/serve/tcp.ts';
@@ -92,7 +92,9 @@ describe('fieldlink run --resume', () => {
     const all = await readSessionLog(join(dir, 'session.jsonl'));
     expect(all.slice(0, before.length)).toEqual(before); // appended, not rewritten
     const after = all.slice(before.length);
-    expect(after[0]).toMatchObject({ type: 'run-resumed', fromStep: 'fota-main', source: 'run-folder', reread: ['server-info'] });
+    // The lifecycle's idle → resuming transition comes first, then the resume itself.
+    expect(after[0]).toMatchObject({ type: 'run-state', from: 'idle', to: 'resuming', step: 'fota-main' });
+    expect(after.find((event) => event.type !== 'run-state')).toMatchObject({ type: 'run-resumed', fromStep: 'fota-main', source: 'run-folder', reread: ['server-info'] });
     expect(started(after)).toEqual(['fota-main', 'fota-sub', 'mqtt-connect', 'live-session']);
     const sent = commands(after);
     expect(sent.some((c) => c.startsWith('AT+QFUPL') || c.startsWith('AT+TMSGCAL') || c === 'AT+QCDS')).toBe(false);

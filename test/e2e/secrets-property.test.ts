@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicesDir } from '../../electron/cloud/device-store.ts';
 import { MIN_FREE_SECRET_LENGTH } from '../../electron/engine/session/redaction.ts';
-import { startDemoKit, type DemoKit } from '../../electron/engine/sequence/demo-kit.ts';
+import { startDemoKit, type DemoKit } from '../../electron/demo/demo-kit.ts';
 import { createVirtualDevice } from '../../electron/sim/device.ts';
 import { nthImei } from '../../electron/sim/imei.ts';
 import { DEFAULT_IMEI } from '../../electron/sim/options.ts';

@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeGoodCerts } from './test-certs.ts';
 
 export const FLEET_PROFILE_NAME = 'fleet-a';
 
@@ -23,7 +24,7 @@ export async function makeDataDir(prefix = 'fieldlink-app-'): Promise<string> {
   const dataDir = await mkdtemp(path.join(tmpdir(), prefix));
   const profiles = path.join(dataDir, 'profiles');
   await mkdir(path.join(profiles, 'certs'), { recursive: true });
-  for (const file of ['ca.pem', 'client.pem', 'client.key']) await writeFile(path.join(profiles, 'certs', file), `placeholder ${file}\n`);
+  await writeGoodCerts(path.join(profiles, 'certs'));
   await writeFile(path.join(profiles, `${FLEET_PROFILE_NAME}.json`), fleetProfileText());
   return dataDir;
 }

@@ -144,7 +144,8 @@ async function driveMain() {
   report.window.emit('close', closingDuringRun);
   report.closePreventedDuringRun = closingDuringRun.prevented;
   await waitFor(() => report.destroyed, 'the window to be destroyed after the cancel');
-  report.lastRunEvent = runEvents().at(-1);
+  report.lastRunEvent = runEvents().filter((e) => e.type !== 'run-state').at(-1);
+  report.lastRunState = runEvents().findLast((e) => e.type === 'run-state');
   fake.app.quit();
   await waitFor(() => report.quitCompleted, 'the orderly quit');
 }

@@ -43,13 +43,15 @@ function defaultHandlers(settings: { current: Settings }): FakeHandlers {
     readProfile: ({ name }) => ({ name, text: FAKE_PROFILE_TEXT }),
     validateProfile: () => ({ ok: true, issues: [] }),
     saveProfile: ({ name }) => ({ ok: true, issues: [], path: `/profiles/${name}.json` }),
+    importProfile: ({ name }) => ({ ok: true, issues: [], name, path: `/profiles/${name}.json` }),
+    importProfileFile: () => ({ ok: true, issues: [], name: 'picked', path: '/profiles/picked.json' }),
     startRun: () => ({ runId: 'run-1' }),
     cancelRun: () => ({}),
     retryRun: ({ runId }) => ({ runId }),
     answerFota: () => ({}),
     publishTest: () => ({}),
     disconnect: () => ({}),
-    sendAt: () => ({ lines: [], final: 'OK' }),
+    sendAt: ({ command }) => ({ command, lines: [], final: 'OK' }),
     getReport: () => {
       throw new IpcError('no-report', 'no report in this fake');
     },

@@ -48,7 +48,7 @@ export interface FakeStepEnv extends StepEnv {
 /** A profile good enough for every step; the certificate paths are never read unless ssl-configure runs. */
 export function stepProfile(overrides: Partial<ProfileInput> = {}): Profile {
   return parseProfile({
-    serverInfoUrl: 'http://127.0.0.1:8080/server-info/{deviceId}',
+    serverInfoUrl: 'https://127.0.0.1:8443/server-info/{deviceId}',
     tls: { caCert: '/nonexistent/ca.pem', clientCert: '/nonexistent/client.pem', clientKey: '/nonexistent/client.key' },
     ...overrides,
   });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { RunnerEvent, TrafficEventShape } from '../../shared/events.ts';
 import type { ProfileInput } from '../../shared/profile.ts';
 import { parseProfile } from '../../shared/profile.ts';
-import { startDemoKit, type DemoKit } from '../../electron/engine/sequence/demo-kit.ts';
+import { startDemoKit, type DemoKit, type DemoKitOptions } from '../../electron/demo/demo-kit.ts';
 import { SequenceRunner, type RunResult, type SequenceRunnerOptions } from '../../electron/engine/sequence/runner.ts';
 import { closeSimDevices, configureSimDevices, simDeviceFor } from '../../electron/sim/register.ts';
 import type { VirtualDevice } from '../../electron/sim/device.ts';
@@ -52,16 +52,16 @@ export class SimRig {
    * The rig of one test file: started before its tests (demo cloud, `sim:` ports), fresh virtual
    * devices before each test, stopped after them all.
    */
-  static perFile(): SimRig {
+  static perFile(kitOptions: Pick<DemoKitOptions, 'cloud'> = {}): SimRig {
     const rig = new SimRig();
-    beforeAll(() => rig.#start(), 60_000);
+    beforeAll(() => rig.#start(kitOptions), 60_000);
     afterAll(async () => rig.stop());
     beforeEach(async () => rig.freshDevices());
     return rig;
   }
 
-  async #start(): Promise<void> {
-    this.#kit = await startDemoKit({ simulator: { fast: true } });
+  async #start(kitOptions: Pick<DemoKitOptions, 'cloud'> = {}): Promise<void> {
+    this.#kit = await startDemoKit({ ...kitOptions, simulator: { fast: true } });
     this.runsDir = await this.tempDir('fl-seq-runs-');
   }
 

@@ -90,6 +90,7 @@ export async function startTcpModem(setup: (modem: ScriptedModem) => void, optio
 export function typicalModem(modem: ScriptedModem): void {
   modem
     .always('AT', '\r\nOK\r\n')
+    .always('AT+CMEE?', '\r\n+CMEE: 2\r\n\r\nOK\r\n') // the resync probe after a timeout (S11)
     .always('ATI', '\r\nQuectel\r\nEG25\r\nRevision: EG25GGBR07A08M2G\r\n\r\nOK\r\n')
     .always('AT+CGSN', '\r\n867698041234567\r\n\r\nOK\r\n')
     .always('AT+CPIN?', '\r\n+CME ERROR: 10\r\n')

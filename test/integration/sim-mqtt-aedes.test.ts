@@ -145,7 +145,7 @@ describe('MQTT over plain TCP (Aedes)', () => {
     expect(await publish(t.modem, 0, 0, 'DDTM/UP/q0', 'zero')).toBe('\r\nOK\r\n\r\n+QMTPUB: 0,0,0\r\n');
     expect(await publish(t.modem, 9, 2, 'DDTM/UP/q2', 'two')).toBe('\r\nOK\r\n\r\n+QMTPUB: 0,9,0\r\n');
     await t.modem.send('AT+QMTPUB=0,10,1,0,"DDTM/UP/cancelled"\r');
-    await t.modem.expect('> ');
+    await t.modem.expect('\r\n> ');
     await t.modem.send('never sent\x1b');
     await t.modem.expect('\r\nOK\r\n');
     expect(await deferred(t.modem, `AT+QMTOPEN=0,"127.0.0.1",${portOf(plain)}`, '+QMTOPEN')).toBe('+QMTOPEN: 0,2');
@@ -155,6 +155,19 @@ describe('MQTT over plain TCP (Aedes)', () => {
     await waitFor(() => observed.find((m) => m.topic === 'DDTM/UP/q2'), 'QoS 2 message');
     expect(observed.map((m) => m.payload)).toEqual(expect.arrayContaining(['zero', 'two']));
     expect(observed.find((m) => m.topic === 'DDTM/UP/cancelled')).toBeUndefined();
+  });
+
+  it('with echo on, the QMTPUB line and its CR come first, then CR LF "> ", and the payload is echoed', async () => {
+    t = await startDevice();
+    await echoOff(t.modem);
+    expect((await openAndConnect(t.modem, { port: portOf(plain), password: PASSWORD })).conn).toBe('+QMTCONN: 0,0,0');
+    await t.modem.send('ATE1\r');
+    await t.modem.expect('\r\nOK\r\n');
+    await t.modem.send('AT+QMTPUB=0,0,0,0,"DDTM/UP/echo"\r');
+    await t.modem.expect('AT+QMTPUB=0,0,0,0,"DDTM/UP/echo"\r\r\n> ');
+    await t.modem.send('echoed\x1a');
+    await t.modem.expect('echoed\r\nOK\r\n\r\n+QMTPUB: 0,0,0\r\n');
+    await waitFor(() => observed.find((m) => m.topic === 'DDTM/UP/echo'), 'echoed message');
   });
 
   it('reports +QMTSTAT: 0,1 when the broker closes the link', async () => {

@@ -45,11 +45,11 @@ describe('virtual device over TCP', () => {
     await replayTranscript(modem);
   });
 
-  it('shows the power-up URCs to the connected client on reboot', async () => {
+  it('shows the power-up URCs to the connected client on reboot, after the active context goes down', async () => {
     const { port } = await serve(true);
     const { modem } = await dial(port);
     await modem.send('AT+CFUN=1,1\r');
-    await modem.expect(`AT+CFUN=1,1\r\r\nOK\r\n${BOOT_BYTES}`);
+    await modem.expect(`AT+CFUN=1,1\r\r\nOK\r\n\r\n+QIURC: "pdpdeact",1\r\n${BOOT_BYTES}`);
   });
 
   it('hands the device to a new connection and cuts the old one', async () => {

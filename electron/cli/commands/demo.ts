@@ -7,7 +7,7 @@
 import { Option } from 'commander';
 import type { FotaPolicy } from '../../../shared/profile.ts';
 import { BROKER_KINDS, type BrokerKind } from '../../cloud/broker.ts';
-import type { DemoKit } from '../../engine/sequence/demo-kit.ts';
+import type { DemoKit } from '../../demo/demo-kit.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import { checkWritableFolder } from '../preflight.ts';
@@ -45,7 +45,7 @@ export const register: RegisterCommand = (program, ctx) => {
 };
 
 async function startKit(options: DemoCommandOptions): Promise<DemoKit | ExitCode> {
-  const { startDemoKit } = await import('../../engine/sequence/demo-kit.ts');
+  const { startDemoKit } = await import('../../demo/demo-kit.ts');
   try {
     return await startDemoKit({
       broker: options.broker,

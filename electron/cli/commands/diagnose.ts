@@ -38,7 +38,7 @@ async function inspectionProfile(file: string | undefined): Promise<Profile | Ex
   const { loadProfile } = await import('../../engine/sequence/profile-loader.ts');
   const { parseProfile } = await import('../../../shared/profile.ts');
   if (!file) {
-    return parseProfile({ name: 'diagnose', serverInfoUrl: 'http://127.0.0.1/unused', tls: { caCert: 'unused', clientCert: 'unused', clientKey: 'unused' } });
+    return parseProfile({ name: 'diagnose', serverInfoUrl: 'https://127.0.0.1/unused', tls: { caCert: 'unused', clientCert: 'unused', clientKey: 'unused' } });
   }
   try {
     return await loadProfile(file);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Option } from 'commander';
 import type { FotaPolicy, DeviceIds, Profile } from '../../../shared/profile.ts';
 import type { RunResult, SequenceRunner, SequenceRunnerOptions } from '../../engine/sequence/runner.ts';
-import type { DemoKit } from '../../engine/sequence/demo-kit.ts';
+import type { DemoKit } from '../../demo/demo-kit.ts';
 import type { Renderer } from '../render/types.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
@@ -88,7 +88,7 @@ async function runCommand(options: RunCommandOptions & { port: string }): Promis
     let profile: Profile;
     let provision: ((ids: DeviceIds) => Promise<void>) | undefined;
     if (useDemo) {
-      const { startDemoKit } = await import('../../engine/sequence/demo-kit.ts');
+      const { startDemoKit } = await import('../../demo/demo-kit.ts');
       kit = await startDemoKit({ simulator: options.baud ? { baud: options.baud } : {} });
       const started = kit;
       profile = started.profile;

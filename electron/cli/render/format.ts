@@ -42,6 +42,10 @@ export function detailLines(event: RunnerEvent): string[] {
       return [`    ${event.target} firmware: ${event.message}`];
     case 'run-resumed':
       return [`resumed from ${stepTitle(event.fromStep)}${event.source === 'run-folder' ? ' (from the run folder)' : ''}${event.reread.length > 0 ? `; re-reading ${event.reread.join(', ')}` : ''}`];
+    case 'warning':
+      return [`    ⚠ WARNING ${event.code}: ${event.message}`];
+    case 'tls-setup':
+      return [`    TLS: seclevel ${event.seclevel}, module date check ${event.timeCheck}, host-name check ${event.hostnameCheck}; CA SHA-256 ${event.caFingerprints[0] ?? '—'}`];
     case 'mqtt-state':
       return [`    MQTT ${event.state}${event.detail ? `: ${event.detail}` : ''}`];
     case 'mqtt-message':

@@ -16,7 +16,7 @@ export class PlainRenderer implements Renderer {
 
   onEvent(event: RunnerEvent): void {
     // fota-progress repeats the step-progress lines of the FOTA steps
-    if (event.type === 'at-traffic' || event.type === 'run-finished' || event.type === 'fota-progress') return;
+    if (event.type === 'at-traffic' || event.type === 'run-finished' || event.type === 'fota-progress' || event.type === 'run-state') return;
     if (event.type === 'step-progress' && !this.isNew(`step/${event.step}`, `${event.message}/${bucket(event.percent)}`)) return;
     for (const line of plainLines(event)) this.out.write(`${line}\n`);
   }

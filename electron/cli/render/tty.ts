@@ -32,7 +32,7 @@ export class TtyRenderer implements Renderer {
   constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {}
 
   onEvent(event: RunnerEvent): void {
-    if (event.type === 'at-traffic' || event.type === 'run-finished') return;
+    if (event.type === 'at-traffic' || event.type === 'run-finished' || event.type === 'run-state') return;
     if (event.type === 'run-started') {
       this.draw();
       return this.print([`Fieldlink run ${event.runId} on ${event.port} (profile ${event.profileName})`]);

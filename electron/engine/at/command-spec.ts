@@ -131,8 +131,13 @@ export function resolveCommand(request: AtRequest): ResolvedCommand {
   const data = writeLike ? spec?.data : undefined;
   const fromArg = secondsArg(parsed.args, spec?.dataSecondsArg);
   const dataMs = request.dataTimeoutMs ?? Math.max(fromArg !== undefined ? fromArg + MIN_RESULT_MS : (spec?.dataMs ?? resultMs), MIN_RESULT_MS);
+  // Fields listed one by one: `{ ...parsed, more }` costs microseconds per call in V8 11 (Node 20)
+  // and this runs for every command.
   return {
-    ...parsed,
+    name: parsed.name,
+    form: parsed.form,
+    args: parsed.args,
+    ownPrefix: parsed.ownPrefix,
     resultMs,
     dataMs,
     data,

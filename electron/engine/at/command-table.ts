@@ -82,7 +82,7 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
   'AT+QICSGP': { resultMs: 300, source: 'docs/at-behaviour.md#pdp-context [BG96-TCP §2.1.1]' },
   'AT+QIACT': { resultMs: 150 * S, source: 'docs/at-behaviour.md#pdp-context AT+QIACT up to 150 s' },
   'AT+QIDEACT': { resultMs: 40 * S, source: 'docs/at-behaviour.md#pdp-context AT+QIDEACT up to 40 s' },
-  'AT+QIGETERROR': { resultMs: 300, source: 'docs/at-behaviour.md#pdp-context' },
+  'AT+QIGETERROR': { resultMs: 300, source: 'docs/at-behaviour.md#pdp-context, #socket-error-codes: +QIGETERROR: <err>,<description>' },
   'AT+QFUPL': {
     resultMs: 5 * S,
     data: 'upload-connect',
@@ -175,7 +175,88 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandSpec>> = {
     deferred: { prefix: '+QMTPUB:', documentedMs: 15 * S, matchArgs: 2 },
     source: 'docs/at-behaviour.md#qmtpub / #mqtt-timeouts: > prompt, payload + Ctrl-Z, OK, URC within 15 s',
   },
-  'AT+QISEND': { resultMs: 300, info: [], data: 'prompt', source: 'docs/at-behaviour.md#framing (> prompt; ends with SEND OK)' },
+  'AT+QISEND': {
+    resultMs: 300,
+    info: ['+QISEND:'],
+    data: 'prompt',
+    source: 'docs/at-behaviour.md#qisend: > prompt, payload (Ctrl-Z or fixed length), SEND OK / SEND FAIL; =<id>,0 → +QISEND: <sent>,<acked>,<unacked>',
+  },
+  'AT+QIOPEN': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QIOPEN:', documentedMs: 150 * S },
+    source: 'docs/at-behaviour.md#qiopen: OK at once, URC +QIOPEN: <connectID>,<err> within 150 s',
+  },
+  'AT+QIRD': { resultMs: 300, source: 'docs/at-behaviour.md#qird: +QIRD: <len> CR LF <data>, OK; =<id>,0 → +QIRD: <total>,<read>,<unread>' },
+  'AT+QISTATE': { resultMs: 300, source: 'docs/at-behaviour.md#qistate: one +QISTATE line per connection' },
+  'AT+QICLOSE': { resultMs: 10 * S, source: 'docs/at-behaviour.md#qiclose: OK within <timeout> (default 10 s)' },
+  'AT+QHTTPPOSTFILE': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QHTTPPOSTFILE:', documentedMs: 60 * S, secondsArg: { index: 1, defaultS: 60 } },
+    source: 'docs/at-behaviour.md#qhttppostfile: OK at once, URC +QHTTPPOSTFILE within <rsptime> (default 60 s)',
+  },
+  'AT+QFOPEN': { resultMs: 300, source: 'docs/at-behaviour.md#file-handles: +QFOPEN: <filehandle>, OK' },
+  'AT+QFWRITE': {
+    resultMs: 300,
+    data: 'upload-connect',
+    dataSecondsArg: { index: 2, defaultS: 5 },
+    source: 'docs/at-behaviour.md#file-handles: CONNECT, bytes, +QFWRITE: <written>,<total>, OK; input timeout default 5 s',
+  },
+  'AT+QFREAD': { resultMs: 300, data: 'download-connect', dataMs: 5 * S, source: 'docs/at-behaviour.md#file-handles: CONNECT <n>, n bytes, OK' },
+  'AT+QFSEEK': { resultMs: 300, source: 'docs/at-behaviour.md#file-handles' },
+  'AT+QFPOSITION': { resultMs: 300, source: 'docs/at-behaviour.md#file-handles' },
+  'AT+QFCLOSE': { resultMs: 300, source: 'docs/at-behaviour.md#file-handles' },
+  'AT+QGPS': { resultMs: 300, source: 'docs/at-behaviour.md#gnss: OK or +CME ERROR: 504 (session ongoing)' },
+  'AT+QGPSLOC': { resultMs: 300, source: 'docs/at-behaviour.md#qgpsloc: +QGPSLOC: ... or +CME ERROR: 505/516' },
+  'AT+QGPSEND': { resultMs: 300, source: 'docs/at-behaviour.md#gnss: OK or +CME ERROR: 505' },
+  // SIM and identity (docs/at-behaviour.md#sim-and-identity).
+  'AT+QCCID': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity: +QCCID: <iccid>, max 300 ms' },
+  'AT+CIMI': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity: bare IMSI line (no prefix)' },
+  'AT+CNUM': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity' },
+  'AT+QSIMSTAT': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity' },
+  'AT+QINISTAT': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity' },
+  'AT+QGSN': { resultMs: 300, source: 'docs/at-behaviour.md#sim-and-identity' },
+  // Radio and packet domain (docs/at-behaviour.md#network-commands).
+  'AT+QNWINFO': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+QENG': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands: +QENG: "servingcell",...' },
+  'AT+QCSQ': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+QSPN': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+COPS': { resultMs: 180 * S, source: 'docs/at-behaviour.md#network-commands: AT+COPS max 180 s (the =? scan takes tens of seconds)' },
+  'AT+QCFG': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+CGDCONT': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+CGACT': { resultMs: 150 * S, source: 'docs/at-behaviour.md#network-commands: activation as AT+QIACT, up to 150 s' },
+  'AT+CGPADDR': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+CGATT': { resultMs: 140 * S, source: 'docs/at-behaviour.md#network-commands: attach/detach up to 140 s' },
+  'AT+CEER': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+CPAS': { resultMs: 300, source: 'docs/at-behaviour.md#network-commands' },
+  'AT+QIDNSGIP': {
+    resultMs: 300,
+    info: [],
+    deferred: { prefix: '+QIURC: "dnsgip",', documentedMs: 60 * S },
+    source: 'docs/at-behaviour.md#dns-and-ping: OK, then +QIURC: "dnsgip",<err>,<count>,<ttl> and one line per address (max 60 s)',
+  },
+  'AT+QPING': {
+    resultMs: 300,
+    info: [],
+    // The first +QPING arrives within <timeout> (default 4 s); the summary after <pingnum> × <timeout>.
+    deferred: { prefix: '+QPING:', documentedMs: 4 * S, secondsArg: { index: 2, defaultS: 4 } },
+    source: 'docs/at-behaviour.md#dns-and-ping: OK, one +QPING per echo within <timeout>, then the summary',
+  },
+  // Settings (docs/at-behaviour.md#settings).
+  'AT&V': BASIC,
+  ATQ: BASIC,
+  ATZ: BASIC,
+  'AT+IPR': BASIC,
+  'AT+ICF': BASIC,
+  'AT+IFC': BASIC,
+  'AT+CSCS': BASIC,
+  'AT+CTZU': BASIC,
+  'AT+QURCCFG': BASIC,
+  'AT+QINDCFG': BASIC,
+  'AT+QSCLK': BASIC,
+  'AT+QTEMP': BASIC,
+  'AT+QADC': BASIC,
 };
 
 /** Lines that are URCs although they carry no `+` prefix (docs/at-behaviour.md#framing power-up URCs, docs/at-behaviour.md#basic-commands). */
@@ -190,3 +271,39 @@ export const BARE_URCS: readonly string[] = [
   'OVER-VOLTAGE WARNING',
   'RING',
 ];
+
+/** A resync probe (S11): a read-only command whose answer carries a marker line. */
+export interface ResyncProbe {
+  command: string;
+  /** The information line that only this probe's answer (or `printedBy`'s) contains. */
+  marker: RegExp;
+  /** Commands whose late answer would print the same marker (then that answer is skipped by count). */
+  printedBy: RegExp;
+}
+
+/**
+ * What the AtClient does after a command went unanswered (S10, S11): the recovery ladder.
+ *   1. drain, then probe: `AT` when nothing is owed any more, else a marker probe whose answer
+ *      cannot be mistaken for a late answer (finals before its marker are late answers),
+ *   2. the `+++` escape (a module stuck in a data mode), guard silence before and after, probe again,
+ *   3. stop: the module does not answer — power-cycle it. Nothing resets the module on its own.
+ */
+const RESYNC_PROBES: readonly [ResyncProbe, ...ResyncProbe[]] = [
+  { command: 'AT+CMEE?', marker: /^\+CMEE:\s*[0-2]\s*$/, printedBy: /^AT\+CMEE\?$/i },
+  { command: 'AT+CGMI', marker: /^Quectel\b/i, printedBy: /^AT(I\d*|\+C?GMI)$/i },
+];
+
+export const RESYNC = {
+  probes: RESYNC_PROBES,
+  /** Longest silence while a probe's answer is awaited; each late final restarts it (a slow module works through its backlog). */
+  probeSilenceMs: 5 * S,
+  /** At most this many late finals may restart a probe's wait. */
+  probeMaxRestarts: 8,
+  escape: {
+    sequence: '+++',
+    /** docs/at-behaviour.md#data-mode: ≥ 1 s of silence before and after `+++` (typed within 1 s); 10 % margin. */
+    guardBeforeMs: 1100,
+    guardAfterMs: 1100,
+    source: 'docs/at-behaviour.md#data-mode [BG96-HTTP §1.3, BG96-FILE §1.2]: +++ with ≥ 1 s silence before and after aborts data mode',
+  },
+} as const;

@@ -6,7 +6,7 @@
 import { KindError } from '../../../shared/errors.ts';
 import type { TransportError } from '../transport/errors.ts';
 
-export type AtErrorKind = 'timeout' | 'command' | 'closed' | 'aborted' | 'protocol';
+export type AtErrorKind = 'timeout' | 'command' | 'closed' | 'aborted' | 'protocol' | 'unresponsive';
 export type AtPhase = 'result' | 'deferred' | 'prompt' | 'connect' | 'data';
 
 export abstract class AtError<K extends AtErrorKind = AtErrorKind> extends KindError<K> {
@@ -92,6 +92,22 @@ export class AtProtocolError extends AtError<'protocol'> {
     readonly lines: readonly string[] = [],
   ) {
     super('protocol', command, `${command}: ${detail}`);
+  }
+}
+
+/**
+ * The recovery ladder after an unanswered command found no way back (S10, S11): no answer to the
+ * probe, none after the `+++` escape. Only a power cycle helps; the engine never resets the module
+ * without the user's consent, so the command that would have gone next is not sent.
+ */
+export class AtUnresponsiveError extends AtError<'unresponsive'> {
+  override readonly name = 'AtUnresponsiveError';
+  constructor(
+    command: string,
+    /** What was tried, in order, e.g. `['AT+CMEE? probe', '+++ escape', 'AT+CGMI probe']`. */
+    readonly tried: readonly string[],
+  ) {
+    super('unresponsive', command, `${command}: the module does not answer — power-cycle it (no answer to: ${tried.join(', ')})`);
   }
 }
 

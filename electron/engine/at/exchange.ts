@@ -5,12 +5,27 @@
  * final result code, a timeout, an abort or a lost port. Deferred URCs are the client's business.
  */
 import type { ResolvedCommand } from './command-spec.ts';
+import { Deadline, type DeadlineOwner } from './deadline.ts';
 import { AtAbortedError, AtCommandError, AtProtocolError, AtTimeoutError, type AtError, type AtPhase } from './errors.ts';
 import type { DataExpectation } from './framer.ts';
 import { parseFinal } from './results.ts';
 import type { AtRequest } from './types.ts';
 
-export type ExchangeLineRole = 'echo' | 'info' | 'final' | 'urc';
+export type ExchangeLineRole = 'echo' | 'info' | 'final' | 'urc' | 'late';
+
+/**
+ * A resync probe (S11): its own answer is the final after its marker line, once every late answer
+ * that could print the same marker has gone by. Any other final is a late answer of an earlier
+ * command and restarts the wait (a slow module is working through its backlog).
+ */
+export interface ProbeMode {
+  marker: RegExp;
+  /** Late answers still owed that would print the same marker (they come first: answers are in order). */
+  markersOwed(): number;
+  /** A final that is not the probe's; `withMarker` when the marker line came before it. */
+  onLateFinal(withMarker: boolean): void;
+  maxRestarts: number;
+}
 
 export interface ExchangeOutcome {
   final: string;
@@ -25,6 +40,8 @@ export interface ExchangeIo {
   writePayload(payload: Uint8Array, terminator: Uint8Array, secret: boolean): Promise<void>;
   expectData(expectation: DataExpectation): void;
   redact(text: string): string;
+  /** The client's reusable command timer; without one the exchange uses its own. */
+  deadline?: Deadline;
 }
 
 const CTRL_Z = Uint8Array.of(0x1a);
@@ -32,16 +49,18 @@ const NOTHING = new Uint8Array(0);
 /** Extra time for a payload to cross the serial line (≈ 115200 baud: 10 bytes per ms). */
 const payloadAllowanceMs = (bytes: number) => Math.ceil(bytes / 10);
 
-export class Exchange {
+export class Exchange implements DeadlineOwner {
   readonly promise: Promise<ExchangeOutcome>;
   private phase: AtPhase;
   private readonly lines: string[] = [];
   private echoSeen = false;
   private payloadSent = false;
   private data: Buffer | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly deadline: Deadline;
   private timerMs = 0;
   private done = false;
+  private markerSeen = false;
+  private restarts = 0;
   private resolve!: (outcome: ExchangeOutcome) => void;
   private reject!: (error: AtError) => void;
 
@@ -52,7 +71,9 @@ export class Exchange {
     readonly request: AtRequest,
     readonly spec: ResolvedCommand,
     private readonly io: ExchangeIo,
+    private readonly probe?: ProbeMode,
   ) {
+    this.deadline = io.deadline ?? new Deadline();
     this.promise = new Promise<ExchangeOutcome>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -82,6 +103,10 @@ export class Exchange {
       return 'echo';
     }
     const final = parseFinal(text);
+    if (this.probe) {
+      const probeRole = this.probeLine(text, final !== undefined);
+      if (probeRole) return probeRole;
+    }
     if (final) {
       if (!final.ok) this.fail(new AtCommandError(this.redacted, this.io.redact(final.line), final.code, this.io.redact(final.meaning), this.redactedLines));
       else if (final.connect && this.phase === 'connect') this.onConnect();
@@ -96,6 +121,32 @@ export class Exchange {
       return 'info';
     }
     return 'urc';
+  }
+
+  get isProbe(): boolean {
+    return this.probe !== undefined;
+  }
+
+  /** A probe's view of a line; undefined when it is the probe's own final (normal handling). */
+  private probeLine(text: string, isFinal: boolean): ExchangeLineRole | undefined {
+    const probe = this.probe;
+    if (!probe) return undefined;
+    if (!isFinal) {
+      if (!probe.marker.test(text)) return 'urc'; // a URC or a late information line: the client sorts them
+      this.markerSeen = true;
+      this.lines.length = 0;
+      this.lines.push(text);
+      return 'info';
+    }
+    if (this.markerSeen && probe.markersOwed() === 0) return undefined;
+    probe.onLateFinal(this.markerSeen);
+    this.markerSeen = false;
+    this.lines.length = 0;
+    if (this.restarts < probe.maxRestarts) {
+      this.restarts += 1;
+      this.startTimer(this.timerMs);
+    }
+    return 'late';
   }
 
   /** Returns false when no prompt was expected (the caller logs it as noise). */
@@ -176,15 +227,18 @@ export class Exchange {
     this.resolve(outcome);
   }
 
+  /** The armed time passed: a timeout in the current phase. */
+  onDeadline(): void {
+    this.fail(new AtTimeoutError(this.redacted, this.phase, this.timerMs, this.redactedLines));
+  }
+
   private startTimer(ms: number): void {
-    this.clearTimer();
     this.timerMs = ms;
-    this.timer = setTimeout(() => this.fail(new AtTimeoutError(this.redacted, this.phase, ms, this.redactedLines)), ms);
+    this.deadline.arm(this, ms);
   }
 
   private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.deadline.disarm(this);
   }
 
   private get redacted(): string {

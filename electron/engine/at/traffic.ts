@@ -30,7 +30,8 @@ export function escapeBytes(bytes: Uint8Array): string {
 }
 
 export class TrafficRecorder {
-  private readonly handlers = new Set<TrafficHandler>();
+  /** Replaced (never mutated) on subscribe/unsubscribe, so emitting needs no copy. */
+  private handlers: readonly TrafficHandler[] = [];
   private rxPending: Buffer[] = [];
   private rxPendingLength = 0;
   private rxTimer: ReturnType<typeof setTimeout> | undefined;
@@ -42,32 +43,50 @@ export class TrafficRecorder {
   ) {}
 
   subscribe(handler: TrafficHandler): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    if (!this.handlers.includes(handler)) this.handlers = [...this.handlers, handler];
+    return () => {
+      this.handlers = this.handlers.filter((h) => h !== handler);
+    };
+  }
+
+  /** False while nobody listens: events are then not built at all (no escaping, no redaction). */
+  get active(): boolean {
+    return this.handlers.length > 0;
   }
 
   command(text: string): void {
+    if (!this.active) return;
     this.emit({ kind: 'command', t: this.now(), dir: 'tx', text: this.redactor.redact(text) });
   }
 
   txBytes(bytes: Uint8Array): void {
+    if (!this.active) return;
     this.emit({ kind: 'bytes', t: this.now(), dir: 'tx', length: bytes.length, text: this.redactor.redact(escapeBytes(bytes)) });
   }
 
-  /** Queues received bytes; whole lines are emitted at once. */
+  /**
+   * Queues received bytes; whole lines are emitted at once. The segmenting goes on while nobody
+   * listens, so a subscriber that joins mid-line never gets a segment that starts inside a secret.
+   */
   rxBytes(chunk: Buffer): void {
-    this.rxPending.push(chunk);
-    this.rxPendingLength += chunk.length;
     const lastEnd = Math.max(chunk.lastIndexOf(0x0a), chunk.lastIndexOf(0x0d));
     if (lastEnd >= 0) {
-      const keep = chunk.subarray(lastEnd + 1);
-      const pending = Buffer.concat(this.rxPending);
-      this.rxPending = [];
-      this.rxPendingLength = 0;
-      this.emitRx(pending.subarray(0, pending.length - keep.length));
-      if (keep.length > 0) this.rxBytes(Buffer.from(keep));
+      const end = lastEnd + 1;
+      if (this.rxPendingLength === 0) {
+        // The common case (a whole answer in one chunk): no copy.
+        this.emitRx(chunk.subarray(0, end));
+      } else {
+        this.rxPending.push(chunk.subarray(0, end));
+        const pending = Buffer.concat(this.rxPending);
+        this.rxPending = [];
+        this.rxPendingLength = 0;
+        this.emitRx(pending);
+      }
+      if (end < chunk.length) this.rxBytes(Buffer.from(chunk.subarray(end)));
       return;
     }
+    this.rxPending.push(chunk);
+    this.rxPendingLength += chunk.length;
     if (this.rxPendingLength >= RX_FLUSH_BYTES) this.flushRx();
     else this.armRxTimer();
   }
@@ -83,17 +102,20 @@ export class TrafficRecorder {
   }
 
   line(text: string, role: LineRole): void {
+    if (!this.active) return;
     this.emit({ kind: 'line', t: this.now(), dir: 'rx', text: this.redactor.redact(text), role });
   }
 
   prompt(): void {
     this.flushRx();
+    if (!this.active) return;
     this.emit({ kind: 'prompt', t: this.now(), dir: 'rx' });
   }
 
   /** A data-mode payload: size + checksum; text only when short and not secret. */
   data(dir: 'tx' | 'rx', bytes: Uint8Array, secret: boolean): void {
     if (dir === 'rx') this.flushRx();
+    if (!this.active) return;
     const checksum = formatQfuplChecksum(qfuplChecksum(bytes));
     const event: TrafficEvent = { kind: 'data', t: this.now(), dir, length: bytes.length, checksum };
     if (!secret && bytes.length <= SHOW_PAYLOAD_MAX) {
@@ -105,7 +127,7 @@ export class TrafficRecorder {
 
   dispose(): void {
     this.flushRx();
-    this.handlers.clear();
+    this.handlers = [];
   }
 
   private emitRx(bytes: Buffer): void {
@@ -114,6 +136,7 @@ export class TrafficRecorder {
       clearTimeout(this.rxTimer);
       this.rxTimer = undefined;
     }
+    if (!this.active) return;
     this.emit({ kind: 'bytes', t: this.now(), dir: 'rx', length: bytes.length, text: this.redactor.redact(escapeBytes(bytes)) });
   }
 
@@ -127,7 +150,7 @@ export class TrafficRecorder {
   }
 
   private emit(event: TrafficEvent): void {
-    for (const handler of [...this.handlers]) {
+    for (const handler of this.handlers) {
       try {
         handler(event);
       } catch (error) {

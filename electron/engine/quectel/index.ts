@@ -5,6 +5,7 @@ export { isPlainError, moduleErrorCode, moduleErrorText } from './module-errors.
 export * from './syntax.ts';
 export * from './info.ts';
 export * from './network.ts';
+export * from './sim-card.ts';
 export * from './file.ts';
 export * from './ssl.ts';
 export * from './http.ts';
@@ -12,3 +13,5 @@ export * from './mqtt.ts';
 export * from './mqttCodes.ts';
 export * from './mqttUrcs.ts';
 export { MODULE_CHOICES, MODULE_CHOICE_DOCS, type ModuleChoices, type QicsgpForm } from './module-choices.ts';
+export * from './socket.ts';
+export * from './gnss.ts';

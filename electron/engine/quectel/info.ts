@@ -103,7 +103,7 @@ export const REGISTRATION_STATES = {
 } as const satisfies Record<number, string>;
 
 export interface Registration {
-  command: 'AT+CEREG?' | 'AT+CREG?';
+  command: 'AT+CEREG?' | 'AT+CREG?' | 'AT+CGREG?';
   n: number;
   stat: number;
   meaning: string;
@@ -115,9 +115,9 @@ export interface Registration {
   accessTechnology: number | undefined;
 }
 
-/** AT+CEREG? / AT+CREG? → `+CEREG: <n>,<stat>[,<tac>,<ci>[,<AcT>…]]`. */
+/** AT+CEREG? / AT+CREG? / AT+CGREG? → `+CEREG: <n>,<stat>[,<tac>,<ci>[,<AcT>…]]`. */
 export function parseRegistration(lines: readonly string[], command: Registration['command']): Registration {
-  const prefix = command === 'AT+CEREG?' ? '+CEREG' : '+CREG';
+  const prefix = command.slice(2, -1);
   const fields = fieldsOf(lines, prefix, command);
   const stat = intField(fields, 1, 'stat', command);
   const meaning = (REGISTRATION_STATES as Record<number, string>)[stat] ?? `unknown stat ${stat}`;

@@ -4,17 +4,24 @@
  * (S2: reopen with backoff, wait for the module, re-initialise). URC subscriptions and the AT
  * runner handed to steps live here, so they keep working across a reopen. It also counts `RDY`
  * lines: a module reboot (S17) is visible to the runner as a changed `rebootCount`.
+ *
+ * A serial port is remembered by its USB identity (serial number, VID:PID, interface, location)
+ * as the port lister reports it; a module that re-enumerates under another name after a reset or
+ * a FOTA reboot (ttyUSB2 → ttyUSB6, COM7 → COM9) is found again by it. The same name is preferred
+ * when it comes back; the runner then confirms the module by its IMEI (DEVICE_CHANGED otherwise).
  */
 import { AtClient } from '../at/client.ts';
-import { AtClosedError } from '../at/errors.ts';
+import { AtAbortedError, AtClosedError } from '../at/errors.ts';
 import { sleep } from '../at/queue.ts';
 import type { Redactor } from '../session/redaction.ts';
 import type { AtRequest, TrafficEvent } from '../at/types.ts';
 import type { AtRunner } from '../quectel/at-runner.ts';
 import { disableEcho, setErrorFormat } from '../quectel/info.ts';
 import type { TransportError } from '../transport/errors.ts';
+import { describeMatch, identityOf, matchIdentity, relocate, samePortPath, type UsbIdentity } from '../transport/identity.ts';
+import { serialportList, type PortInfo, type PortLister } from '../transport/list.ts';
 import type { Transport } from '../transport/types.ts';
-import { openTransport, type PortOverrides } from '../transport/uri.ts';
+import { openTransport, parsePortUri, type PortOverrides } from '../transport/uri.ts';
 
 export interface ReopenPolicy {
   /** Waits before each reopen attempt (S2 backoff). */
@@ -36,6 +43,50 @@ export interface DeviceLinkOptions {
   onLost?: (error: TransportError | undefined) => void;
   /** Opens the port (default openTransport); tests hand in one end of a memory link. */
   connect?: (port: string, overrides: PortOverrides) => Promise<Transport>;
+  /** Lists the machine's serial ports with their USB identity (default: serialport's list). */
+  portLister?: PortLister;
+}
+
+/** Where a reopened port was found. */
+export interface PortReturn {
+  uri: string;
+  previousUri: string;
+  /** True when the device came back under another name. */
+  moved: boolean;
+  /** How the new name was recognised, e.g. `serial number 0123, interface 2, VID:PID 2c7c:0125`. */
+  matchedBy?: string;
+  /** Every port that matched the identity, best first (when moved). */
+  candidates?: string[];
+}
+
+/** One line for the session log about a returned port (S2). */
+export function describePortReturn(back: PortReturn): string {
+  if (!back.moved) return `the port ${back.uri} is back`;
+  const chosen = serialPath(back.uri) ?? back.uri;
+  const others = (back.candidates ?? []).filter((path) => path !== chosen);
+  const choice = others.length > 0 ? `; chosen over ${others.join(', ')} by the strongest identity` : '';
+  return `the device came back as ${back.uri} (was ${back.previousUri}), found by its USB identity: ${back.matchedBy ?? '?'}${choice}; confirming its IMEI (S2)`;
+}
+
+/** The device path of a serial port URI (undefined for tcp:// and sim:). */
+function serialPath(uri: string): string | undefined {
+  try {
+    const spec = parsePortUri(uri);
+    return spec.kind === 'serial' ? spec.path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same URI (with its `?baud=` options) for another device path. */
+function withPath(uri: string, path: string): string {
+  const query = uri.indexOf('?');
+  return query < 0 ? path : `${path}${uri.slice(query)}`;
+}
+
+interface ReopenTarget {
+  uri: string;
+  back: PortReturn;
 }
 
 interface UrcEntry {
@@ -55,10 +106,24 @@ export class DeviceLink {
   /** rebootCount when the module was last brought to a known state (AT answered after its RDY). */
   private settledReboots = 0;
 
-  constructor(private readonly options: DeviceLinkOptions) {}
+  /** The port the device is on now (another name after it re-enumerated, S2). */
+  private uri: string;
+  /** The port's USB identity, learned from the port listing after the first open. */
+  private identity: UsbIdentity | undefined;
+  private identityTried: string | undefined;
+  private learning: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: DeviceLinkOptions) {
+    this.uri = options.port;
+  }
 
   get port(): string {
-    return this.options.port;
+    return this.uri;
+  }
+
+  /** What the port listing said about this port when it was opened (undefined: not a listed USB port). */
+  get usbIdentity(): Readonly<UsbIdentity> | undefined {
+    return this.identity;
   }
 
   get isOpen(): boolean {
@@ -66,14 +131,43 @@ export class DeviceLink {
   }
 
   async open(): Promise<void> {
+    await this.openAt(this.uri);
+  }
+
+  private async openAt(uri: string): Promise<void> {
     this.closing = false;
-    const transport = await (this.options.connect ?? openTransport)(this.options.port, this.options.overrides ?? {});
+    const transport = await (this.options.connect ?? openTransport)(uri, this.options.overrides ?? {});
     this.attach(transport);
+    this.uri = uri;
+    // Learned while the port is there, in the background: a reopen needs it once the name is gone.
+    if (!this.identity && this.identityTried !== uri) {
+      this.identityTried = uri;
+      this.learning = this.learnIdentity(uri).catch(() => undefined);
+    }
+  }
+
+  private async list(): Promise<PortInfo[] | undefined> {
+    try {
+      return await (this.options.portLister ?? serialportList)();
+    } catch {
+      return undefined; // no listing (udevadm missing...): only the same name can be reopened
+    }
+  }
+
+  private async learnIdentity(uri: string): Promise<void> {
+    const path = serialPath(uri);
+    if (!path) return;
+    for (const port of (await this.list()) ?? []) {
+      if (await samePortPath(port.path, path)) {
+        this.identity = identityOf(port);
+        return;
+      }
+    }
   }
 
   /** The AtClient of the current connection; rejects like a lost port when there is none. */
   current(label = 'AT'): AtClient {
-    if (!this.client || !this.transport?.isOpen) throw new AtClosedError(label, this.options.port);
+    if (!this.client || !this.transport?.isOpen) throw new AtClosedError(label, this.uri);
     return this.client;
   }
 
@@ -135,20 +229,48 @@ export class DeviceLink {
     await setErrorFormat(at, 2);
   }
 
-  /** S2: closes what is left, then reopens with backoff. Rejects with the last open error. */
-  async reopen(signal?: AbortSignal): Promise<void> {
+  /**
+   * S2: closes what is left, then reopens with backoff: the same name when it is back, else the
+   * port the listing shows with the same USB identity. Rejects with the last open error.
+   */
+  async reopen(signal?: AbortSignal): Promise<PortReturn> {
+    await this.learning;
+    const previousUri = this.uri;
     await this.dropConnection();
     let lastError: unknown;
     for (const delay of (this.options.reopen ?? DEFAULT_REOPEN).delaysMs) {
       await sleep(delay, signal);
-      try {
-        await this.open();
-        return;
-      } catch (error) {
-        lastError = error;
+      if (signal?.aborted) throw new AtAbortedError('reopen');
+      for (const target of await this.reopenTargets(previousUri)) {
+        try {
+          await this.openAt(target.uri);
+          return target.back;
+        } catch (error) {
+          lastError = error;
+        }
       }
     }
-    throw lastError ?? new AtClosedError('reopen', this.options.port);
+    throw lastError ?? new AtClosedError('reopen', previousUri);
+  }
+
+  /** Where to look this round, in order: the same name (unless the listing shows another port there), then the identity's best match. */
+  private async reopenTargets(previousUri: string): Promise<ReopenTarget[]> {
+    const same: ReopenTarget = { uri: previousUri, back: { uri: previousUri, previousUri, moved: false } };
+    const path = serialPath(previousUri);
+    const identity = this.identity;
+    if (!identity || !path) return [same];
+    const ports = await this.list();
+    if (!ports) return [same];
+    const found = relocate(identity, ports, path);
+    if (found && (await samePortPath(found.path, path))) return [same];
+    const listedThere = ports.find((port) => port.path === path);
+    const targets = !listedThere || matchIdentity(identity, listedThere) ? [same] : [];
+    if (found) {
+      const uri = withPath(previousUri, found.path);
+      const candidates = found.candidates.map((match) => match.path);
+      targets.push({ uri, back: { uri, previousUri, moved: true, matchedBy: describeMatch(found.match, identity), candidates } });
+    }
+    return targets;
   }
 
   /** Bytes straight to the port, outside the AT queue (`+++` to leave data mode). */

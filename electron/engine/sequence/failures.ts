@@ -3,7 +3,7 @@
  * the failure table (failure-table.ts). `classify` decides the row and its values; `describe`
  * fills in the words. The runner redacts the result before anyone sees it (K1).
  */
-import { AtAbortedError, AtClosedError, AtCommandError, AtProtocolError, AtTimeoutError } from '../at/errors.ts';
+import { AtAbortedError, AtClosedError, AtCommandError, AtProtocolError, AtTimeoutError, AtUnresponsiveError } from '../at/errors.ts';
 import { McuError } from '../tms2/errors.ts';
 import { CalibrationError } from '../tms2/calibration.ts';
 import { QuectelError } from '../quectel/errors.ts';
@@ -65,6 +65,9 @@ function classifyAt(error: unknown): Classified | undefined {
     const code = moduleErrorCode(error);
     const row = code === undefined ? (error.final.trim() === 'ERROR' ? 'AT_ERROR' : 'CME_ERROR') : (CME_FAILURES[code] ?? cmeFamily(code));
     return { code: row, vars: { command: error.command, code: code ?? error.code ?? 'ERROR', detail: error.meaning }, command: error.command, moduleSaid: error.final };
+  }
+  if (error instanceof AtUnresponsiveError) {
+    return { code: 'MODULE_UNRESPONSIVE', vars: { command: error.command, detail: `no answer to ${error.tried.join(', ')}` }, command: error.command, moduleSaid: '(no answer)' };
   }
   if (error instanceof AtClosedError) return { code: 'PORT_LOST', vars: { detail: error.message }, command: error.command };
   if (error instanceof AtAbortedError) return { code: 'CANCELLED', vars: {}, command: error.command };
@@ -129,7 +132,10 @@ function classifyOther(error: unknown): Classified {
     return { code: error.kind === 'not-json' ? 'SERVER_INFO_NOT_JSON' : 'SERVER_INFO_INVALID', vars: { detail: error.message.replace(/^server-info /, '') } };
   }
   if (error instanceof VersionError) return { code: error.role === 'server' ? 'SERVER_VERSION_UNREADABLE' : 'VERSION_UNREADABLE', vars: { detail: error.message } };
-  if (error instanceof ProfileError) return { code: error.kind === 'file-missing' ? 'CERT_FILE_MISSING' : 'PROFILE_INVALID', vars: { detail: error.message } };
+  if (error instanceof ProfileError) {
+    const certFile = error.kind === 'file-missing' || error.kind === 'cert-invalid';
+    return { code: certFile ? 'CERT_FILE_MISSING' : 'PROFILE_INVALID', vars: { detail: error.message } };
+  }
   if (error instanceof CalibrationError) return { code: 'CALIBRATION_NO_GRAVITY', vars: { detail: error.message } };
   return { code: 'INTERNAL', vars: { detail: message(error) } };
 }

@@ -1,16 +1,22 @@
 /**
  * Reads a profile file (docs/profile.md), resolves its certificate paths against the profile's
- * folder and checks that the files exist, before any port is opened. Per-device patterns
- * (`certs/{imei}.pem`) are checked by resolveDeviceFiles once the device is identified.
+ * folder and checks the certificate files (cert-files.ts: PEM, CA, key matches, dates, distinct,
+ * size), before any port is opened. Per-device patterns (`certs/{imei}.pem`) are checked by
+ * checkDeviceFiles once the device is identified, before the first upload.
+ *
+ * The profile file itself must be a regular file of at most PROFILE_MAX_BYTES (a FIFO is refused
+ * without blocking); errors name the path and never quote the file's content.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ProfileError, hasPlaceholder, parseProfile, substitutePlaceholders } from '../../../shared/profile.ts';
+import { ProfileError, hasPlaceholder, jsonSyntaxProblem, parseProfile, substitutePlaceholders } from '../../../shared/profile.ts';
 import type { DeviceIds, Profile, ProfileIssue } from '../../../shared/profile.ts';
+import { CERT_FIELDS, CERT_FILE_MAX_BYTES, checkCaFile, checkCertFiles, readBoundedRegularFile } from './cert-files.ts';
+import type { CertField, CertPaths, CheckedCertFiles } from './cert-files.ts';
 
 export const DEMO_PROFILE_NAME = 'demo';
-const CERT_FIELDS = ['caCert', 'clientCert', 'clientKey'] as const;
-type CertField = (typeof CERT_FIELDS)[number];
+/** A profile is a few hundred bytes; anything past this is not one. */
+export const PROFILE_MAX_BYTES = 1024 * 1024;
 
 /** What the embedded demo cloud hands over at run time. */
 export interface DemoProfileInputs {
@@ -60,22 +66,45 @@ export async function loadProfile(pathOrName: string, options: LoadProfileOption
   const file = isBareName(pathOrName) ? await findNamedProfile(pathOrName, options.searchDirs ?? []) : path.resolve(pathOrName);
   const raw = await readJson(file);
   const profile = withResolvedPaths(parseNamingFile(withDefaultName(raw, file), file), path.dirname(file));
-  const issues = await missingFileIssues(profile);
-  if (issues.length > 0) throw new ProfileError('file-missing', issues, file);
+  await checkProfileCertFiles(profile);
   return profile;
 }
 
-/** The certificate files of one device (patterns substituted), checked on disk. */
-export async function resolveDeviceFiles(profile: Profile, ids: DeviceIds): Promise<DeviceFiles> {
+/** Parses profile text that came without a file (an upload); relative certificate paths resolve against `folder`. */
+export async function loadProfileText(text: string, folder: string, fallbackName: string): Promise<Profile> {
+  const raw = parseJsonText(text, undefined);
+  const profile = withResolvedPaths(parseProfile(withDefaultName(raw, `${fallbackName}.json`)), folder);
+  await checkProfileCertFiles(profile);
+  return profile;
+}
+
+/**
+ * The certificate files that do not depend on the device, checked now (fail early, before a port
+ * is opened): every file problem is listed, then the contents are checked.
+ */
+export async function checkProfileCertFiles(profile: Profile): Promise<void> {
+  const fixed = CERT_FIELDS.filter((field) => !hasPlaceholder(profile.tls[field]));
+  const issues = await fileIssues(fixed.map((field) => [field, profile.tls[field]]));
+  if (issues.length > 0) throw new ProfileError('file-missing', issues);
+  if (fixed.length === CERT_FIELDS.length) await checkCertFiles(profile.tls as CertPaths);
+  else if (fixed.includes('caCert')) await checkCaFile(profile.tls.caCert);
+}
+
+/** The certificate files of one device (patterns substituted), checked on disk (cert-files.ts). */
+export async function checkDeviceFiles(profile: Profile, ids: DeviceIds): Promise<CheckedCertFiles> {
   checkIds(ids);
   const files = Object.fromEntries(
     CERT_FIELDS.map((field) => [field, path.resolve(substitutePlaceholders(profile.tls[field], ids))]),
   ) as Record<CertField, string>;
-  for (const field of CERT_FIELDS) {
-    const problem = await fileProblem(files[field]);
-    if (problem) throw new ProfileError('file-missing', [{ path: `tls.${field}`, problem }], files[field]);
-  }
-  return files;
+  const issues = await fileIssues(CERT_FIELDS.map((field) => [field, files[field]]));
+  const first = issues[0];
+  if (first) throw new ProfileError('file-missing', [first], files[first.path.replace(/^tls\./, '') as CertField]);
+  return checkCertFiles(files);
+}
+
+/** The certificate file paths of one device (patterns substituted), after the same checks. */
+export async function resolveDeviceFiles(profile: Profile, ids: DeviceIds): Promise<DeviceFiles> {
+  return (await checkDeviceFiles(profile, ids)).files;
 }
 
 // ---- helpers -------------------------------------------------------------------------------
@@ -94,17 +123,20 @@ async function findNamedProfile(name: string, searchDirs: readonly string[]): Pr
 }
 
 async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new ProfileError('unreadable', [{ path: 'profile', problem: `cannot read ${file} (${code})` }], file);
+  const read = await readBoundedRegularFile(file, PROFILE_MAX_BYTES);
+  if (!('bytes' in read)) {
+    const problem = read.missing ? `cannot read ${file} (ENOENT: no such file)` : read.problem === 'not a file' ? `${file} is a folder, not a profile file` : read.problem;
+    throw new ProfileError('unreadable', [{ path: 'profile', problem }], file);
   }
+  return parseJsonText(read.bytes.toString('utf8'), file);
+}
+
+function parseJsonText(text: string, file: string | undefined): unknown {
+  const clean = text.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    return JSON.parse(clean) as unknown;
   } catch (error) {
-    throw new ProfileError('not-json', [{ path: 'profile', problem: `not valid JSON (${(error as Error).message})` }], file);
+    throw new ProfileError('not-json', [{ path: 'profile', problem: jsonSyntaxProblem(clean, error) }], file);
   }
 }
 
@@ -128,12 +160,12 @@ function withResolvedPaths(profile: Profile, folder: string): Profile {
   return { ...profile, tls: { ...profile.tls, ...resolved } };
 }
 
-async function missingFileIssues(profile: Profile): Promise<ProfileIssue[]> {
+/** Can each file be read (exists, regular, not too big)? One issue per bad file. */
+async function fileIssues(entries: ReadonlyArray<readonly [CertField, string]>): Promise<ProfileIssue[]> {
   const issues: ProfileIssue[] = [];
-  for (const field of CERT_FIELDS) {
-    if (hasPlaceholder(profile.tls[field])) continue; // per-device: resolveDeviceFiles checks it
-    const problem = await fileProblem(profile.tls[field]);
-    if (problem) issues.push({ path: `tls.${field}`, problem });
+  for (const [field, file] of entries) {
+    const read = await readBoundedRegularFile(file, CERT_FILE_MAX_BYTES);
+    if (!('bytes' in read)) issues.push({ path: `tls.${field}`, problem: read.problem });
   }
   return issues;
 }

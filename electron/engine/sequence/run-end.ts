@@ -2,13 +2,12 @@
  * The end of a run: leaving the device in a known state after a cancel (out of data mode, MQTT
  * disconnected, port closed) and choosing the events the report is built from.
  */
-import type { RunnerEvent } from '../../../shared/events.ts';
+import type { ExitCategory, RunOutcome, RunnerEvent } from '../../../shared/events.ts';
+import { RESYNC } from '../at/command-table.ts';
 import { sleep } from '../at/queue.ts';
 import type { DeviceLink } from './device-link.ts';
 import type { MqttSession } from './mqtt-session.ts';
 
-/** Guard silence around `+++` (docs/at-behaviour.md#framing: ≥ 1 s before and after). */
-const ESCAPE_GUARD_MS = 1100;
 
 /** Gets the module answering AT again: a probe, else `+++` to leave a data mode. Never rejects. */
 async function leaveDataMode(link: DeviceLink, signal: AbortSignal): Promise<void> {
@@ -18,9 +17,10 @@ async function leaveDataMode(link: DeviceLink, signal: AbortSignal): Promise<voi
     () => false,
   );
   if (answered) return;
-  await sleep(ESCAPE_GUARD_MS, signal);
-  await link.writeRaw(Buffer.from('+++', 'latin1'));
-  await sleep(ESCAPE_GUARD_MS, signal);
+  const { sequence, guardBeforeMs, guardAfterMs } = RESYNC.escape;
+  await sleep(guardBeforeMs, signal);
+  await link.writeRaw(Buffer.from(sequence, 'latin1'));
+  await sleep(guardAfterMs, signal);
   await client.sync({ attempts: 3, intervalMs: 1000, signal }).catch(() => undefined);
 }
 
@@ -44,4 +44,11 @@ export function reportEvents(events: readonly RunnerEvent[]): RunnerEvent[] {
     if (event.type !== 'step-failed') return true;
     return !events.slice(index + 1).some((later) => (later.type === 'step-passed' || later.type === 'step-skipped') && later.step === event.step);
   });
+}
+
+/** The exit category of a run's outcome (a failure brings its own). */
+export function exitCategoryOf(outcome: RunOutcome, failureCategory: ExitCategory | undefined): ExitCategory {
+  if (outcome === 'passed') return 'ok';
+  if (outcome === 'cancelled') return 'aborted';
+  return failureCategory ?? 'internal';
 }

@@ -13,8 +13,7 @@
  * at the end of every run, passed, failed or cancelled.
  */
 import { KindError } from '../../../shared/errors.ts';
-import type { ExitCategory, RunOutcome, RunnerEvent, RunnerEventBody, StepFailure } from '../../../shared/events.ts';
-import { stampEvent } from '../../../shared/events.ts';
+import type { ExitCategory, RunLifecycleState, RunOutcome, RunnerEvent, RunnerEventBody, StepFailure } from '../../../shared/events.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
 import type { Language, StepId } from '../../../shared/steps.ts';
 import type { AtResponse } from '../at/types.ts';
@@ -22,19 +21,22 @@ import { readImei } from '../quectel/info.ts';
 import { Redactor } from '../session/redaction.ts';
 import { writeReport } from '../session/report.ts';
 import { newRunId, sessionDir } from '../session/session-dir.ts';
-import { SESSION_LOG_FILE, openSessionLog, type SessionLog } from '../session/session-log.ts';
-import { createTms2Mcu } from '../tms2/at-mcu.ts';
+import { SESSION_LOG_FILE } from '../session/session-log.ts';
+import type { PortLister } from '../transport/list.ts';
 import type { PortOverrides } from '../transport/uri.ts';
 import { PRODUCED_BY, type RunContext } from './context.ts';
-import { DeviceLink, type ReopenPolicy } from './device-link.ts';
+import { DeviceLink, type PortReturn, type ReopenPolicy } from './device-link.ts';
 import { describeFailure, type DescribedFailure } from './failures.ts';
 import { MqttSession } from './mqtt-session.ts';
+import { exitCategoryOf, leaveInKnownState, reportEvents } from './run-end.ts';
+import { RunEvents } from './run-events.ts';
+import { ACTIVE_STATES, RunLifecycle } from './run-lifecycle.ts';
 import { StepError } from './step-error.ts';
-import { executeStep, RunCancelled, type ExecutorDeps } from './step-executor.ts';
-import type { FotaDecision, SequenceStep, StepEnv } from './step.ts';
+import { makeExecutorDeps, makeStepEnv, type StepParts } from './step-env.ts';
+import { executeStep, RunCancelled } from './step-executor.ts';
+import type { FotaDecision, SequenceStep } from './step.ts';
 import { SEQUENCE } from './steps/index.ts';
 import { TrafficPipe } from './traffic-pipe.ts';
-import { leaveInKnownState, reportEvents } from './run-end.ts';
 import { storableContext, writeRunSnapshot, type RunSnapshot } from './run-snapshot.ts';
 
 export interface SequenceRunnerOptions {
@@ -55,6 +57,8 @@ export interface SequenceRunnerOptions {
   provision?: (ids: DeviceIds) => Promise<void>;
   portOverrides?: PortOverrides;
   reopen?: ReopenPolicy;
+  /** Lists serial ports with their USB identity, to find a re-enumerated device again (S2). */
+  portLister?: PortLister;
   runId?: string;
   lang?: Language;
   /** First retry backoff in ms (doubles each retry). Default 1000. */
@@ -104,24 +108,26 @@ export class SequenceRunner {
   private readonly link: DeviceLink;
   private readonly mqtt: MqttSession;
   private readonly traffic: TrafficPipe;
-  private readonly listeners = new Set<(event: RunnerEvent) => void>();
-  /** Every event except AT traffic (the report's input). */
-  private readonly events: RunnerEvent[] = [];
+  private readonly events: RunEvents;
+  /** idle → opening → running(step) → … → finished → closed (run-lifecycle.ts); emitted as run-state events. */
+  private readonly lifecycle: RunLifecycle;
+  private readonly parts: StepParts;
   private readonly done = new Set<StepId>();
-  private log: SessionLog | undefined;
-  private logError: string | undefined;
   private controller = new AbortController();
+  /** The start, resume or cancel under way (awaited by cancel and close). */
   private running: Promise<RunResult> | undefined;
-  private failedStep: StepId | undefined;
-  private currentStep: StepId | undefined;
-  private started = false;
-  private closed = false;
+  private closing: Promise<void> | undefined;
+  /** Where a resume starts when it does not say: a run restored from its folder, or a failed re-read. */
+  private resumeFrom: StepId | undefined;
+  private snapshotError: string | undefined;
 
   constructor(private readonly options: SequenceRunnerOptions) {
     const restored = options.restored;
     this.runId = restored?.snapshot.runId ?? options.runId ?? newRunId(options.port);
     this.dir = sessionDir(options.outDir, this.runId);
     this.steps = options.steps ?? SEQUENCE;
+    this.events = new RunEvents(this.redactor);
+    this.lifecycle = new RunLifecycle((body) => this.emit(body));
     this.traffic = new TrafficPipe((event) => this.emit({ type: 'at-traffic', event }));
     this.link = new DeviceLink({
       port: options.port,
@@ -129,55 +135,80 @@ export class SequenceRunner {
       onTraffic: (event) => this.traffic.push(event),
       ...(options.portOverrides ? { overrides: options.portOverrides } : {}),
       ...(options.reopen ? { reopen: options.reopen } : {}),
+      ...(options.portLister ? { portLister: options.portLister } : {}),
       onLost: () => {
         if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
       },
     });
     this.mqtt = new MqttSession(this.link, (body) => this.emit(body));
+    this.parts = {
+      options,
+      link: this.link,
+      mqtt: this.mqtt,
+      context: this.context,
+      redactor: this.redactor,
+      decide: options.decide ? (offer) => this.waitForDecision(offer, options.decide as FotaDecision) : undefined,
+      emit: (body) => this.emit(body),
+      holdTraffic: () => this.traffic.hold(),
+      reinitialise: (signal) => this.reinitialise(signal),
+      recoverPort: (signal, onReturn) => this.recoverPort(signal, onReturn),
+    };
     options.signal?.addEventListener('abort', () => void this.cancel(), { once: true });
     if (restored) {
       Object.assign(this.context, structuredClone(restored.snapshot.context));
       for (const id of restored.snapshot.done) this.done.add(id);
-      this.failedStep = restored.snapshot.failedStep;
-      this.events.push(...restored.events.filter((event) => event.type !== 'at-traffic'));
-      this.started = true;
+      this.resumeFrom = restored.snapshot.failedStep;
+      this.events.restore(restored.events);
     }
+  }
+
+  /** Where the run is in its lifecycle (run-lifecycle.ts). */
+  get state(): RunLifecycleState {
+    return this.lifecycle.state;
   }
 
   /** Subscribes to every event (already redacted); returns the unsubscribe function. */
   onEvent(listener: (event: RunnerEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.subscribe(listener);
   }
 
   /** Runs the whole sequence. Resolves when the run ends (after the live session with stayConnected). */
   start(): Promise<RunResult> {
-    if (this.started) return Promise.reject(new RunnerStateError('busy', 'this run has already been started; use resume()'));
-    this.started = true;
+    if (this.lifecycle.is('closed')) return Promise.reject(new RunnerStateError('closed', 'the runner is closed'));
+    if (!this.lifecycle.is('idle')) return Promise.reject(new RunnerStateError('busy', 'this run has already been started; use resume()'));
+    const { port, profile } = this.options;
+    this.emit({ type: 'run-started', runId: this.runId, port, profileName: profile.name, startedAt: Date.now() });
+    this.lifecycle.to('opening', { reason: 'start' });
     return this.launch(0, false);
   }
 
   /** Runs again from the failed step (or `fromStep`), reusing what the earlier steps found. */
   resume(fromStep?: StepId): Promise<RunResult> {
     if (this.running) return Promise.reject(new RunnerStateError('busy', 'the run is still going'));
-    const from = fromStep ?? this.failedStep;
+    if (this.lifecycle.is('closed')) return Promise.reject(new RunnerStateError('closed', 'the runner is closed'));
+    const from = fromStep ?? this.resumeFrom ?? (this.lifecycle.is('failed-holding-port') ? this.lifecycle.step : undefined);
     if (!from) return Promise.reject(new RunnerStateError('nothing-to-resume', 'nothing to resume: no step has failed'));
     const index = this.steps.findIndex((step) => step.id === from);
     if (index < 0) return Promise.reject(new RunnerStateError('nothing-to-resume', `no step ${from} in this run`));
-    this.started = true;
+    if (!this.lifecycle.can('resuming', { step: from })) {
+      return Promise.reject(new RunnerStateError('nothing-to-resume', `nothing to resume: the run is ${this.lifecycle.state}; start a new run`));
+    }
+    this.lifecycle.to('resuming', { step: from, reason: fromStep ? `resume from ${from}` : 'retry the failed step' });
     return this.launch(index, true);
   }
 
   /** Cancels at any point; the device is left out of data mode, MQTT disconnected, port closed. */
   async cancel(): Promise<void> {
     if (this.running) {
+      if (ACTIVE_STATES.has(this.lifecycle.state)) this.lifecycle.toCancelling('cancel requested');
       this.controller.abort();
       await this.running.catch(() => undefined);
       return;
     }
-    if (!this.started || this.closed || (!this.link.isOpen && !this.mqtt.isOpen)) return;
+    if (!this.lifecycle.is('failed-holding-port') || (!this.link.isOpen && !this.mqtt.isOpen)) return;
+    this.lifecycle.toCancelling('cancel requested: releasing the port the failed run held');
     this.running = (async () => {
-      await this.cleanUpAfterCancel();
+      await leaveInKnownState(this.link, this.mqtt);
       return this.finish('cancelled');
     })().finally(() => (this.running = undefined));
     await this.running;
@@ -206,22 +237,22 @@ export class SequenceRunner {
   }
 
   /** Cancels a running run, closes the port and flushes the session log. Safe to call twice. */
-  async close(): Promise<void> {
-    if (this.running) await this.cancel();
-    if (this.closed) return;
-    this.closed = true;
-    this.mqtt.dispose();
-    await this.link.close();
-    this.traffic.flush();
-    await this.log?.close().catch((error: unknown) => {
-      this.logError ??= error instanceof Error ? error.message : String(error);
-    });
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.running) await this.cancel();
+      this.mqtt.dispose();
+      await this.link.close();
+      this.traffic.flush();
+      this.lifecycle.to('closed', { reason: 'closed' });
+      await this.events.closeLog();
+    })();
+    return this.closing;
   }
 
   // ── one run (start or resume) ──────────────────────────────────────────────────────────────
 
   private launch(index: number, resuming: boolean): Promise<RunResult> {
-    if (this.closed) return Promise.reject(new RunnerStateError('closed', 'the runner is closed'));
+    this.resumeFrom = undefined;
     this.controller = new AbortController();
     if (this.options.signal?.aborted) this.controller.abort();
     this.mqtt.resetEnd();
@@ -230,12 +261,8 @@ export class SequenceRunner {
   }
 
   private async execute(index: number, resuming: boolean): Promise<RunResult> {
-    const fromFolder = this.options.restored !== undefined && this.log === undefined;
-    this.log ??= await openSessionLog({ outDir: this.options.outDir, runId: this.runId, redactor: this.redactor, append: fromFolder });
-    if (!resuming) {
-      const { port, profile } = this.options;
-      this.emit({ type: 'run-started', runId: this.runId, port, profileName: profile.name, startedAt: Date.now() });
-    }
+    const fromFolder = this.options.restored !== undefined && !this.events.logOpen;
+    await this.events.openLog(this.options.outDir, this.runId, { append: fromFolder });
     const first = this.steps[index]?.id ?? 'identify';
     const reread = resuming ? this.missingProducers(index) : [];
     if (resuming) this.emit({ type: 'run-resumed', fromStep: first, source: fromFolder ? 'run-folder' : 'memory', reread: reread.map((step) => step.id) });
@@ -248,7 +275,8 @@ export class SequenceRunner {
       return await this.finish(failure ? 'failed' : 'passed', failure);
     } catch (error) {
       if (error instanceof RunCancelled || this.controller.signal.aborted) {
-        await this.cleanUpAfterCancel();
+        this.lifecycle.toCancelling('cancelled');
+        await leaveInKnownState(this.link, this.mqtt);
         return this.finish('cancelled');
       }
       return this.finish('failed', this.internalFailure(error));
@@ -258,16 +286,14 @@ export class SequenceRunner {
   /** Runs the steps in order; returns the (first) failure. */
   private async runSteps(steps: readonly SequenceStep[]): Promise<Failed | undefined> {
     let first: Failed | undefined;
-    this.failedStep = undefined;
     for (const step of steps) {
-      this.currentStep = step.id;
-      const outcome = await executeStep(step, this.executorDeps(step));
+      this.lifecycle.to('running', { step: step.id });
+      const outcome = await executeStep(step, makeExecutorDeps(this.parts, step, this.controller.signal));
       if (outcome.ok) {
         this.done.add(step.id);
         continue;
       }
       first ??= { ...outcome.described, step: step.id };
-      this.failedStep ??= step.id;
       if (!this.options.continueAfterFailure) break;
     }
     return first;
@@ -289,24 +315,36 @@ export class SequenceRunner {
     const signal = this.controller.signal;
     for (const step of steps) {
       try {
-        await step.run({ ...this.makeEnv(step, signal), progress: () => undefined });
+        await step.run({ ...makeStepEnv(this.parts, step, signal), progress: () => undefined });
       } catch (error) {
         if (signal.aborted) throw new RunCancelled();
         const described = describeFailure(error, { step: step.id, port: this.options.port });
         this.emit({ type: 'step-failed', step: step.id, durationMs: 0, error: described.failure });
-        this.failedStep = this.steps.find((s) => !this.done.has(s.id))?.id ?? step.id;
+        // A resume starts again at the first step not done (the re-read runs before it anyway).
+        this.resumeFrom = this.steps.find((s) => !this.done.has(s.id))?.id ?? step.id;
         return { ...described, step: step.id };
       }
     }
     return undefined;
   }
 
+  /** The FOTA question under the `ask` policy: the run waits for a decision (waiting-for-decision). */
+  private async waitForDecision(offer: Parameters<FotaDecision>[0], decide: FotaDecision): Promise<boolean> {
+    const step = this.lifecycle.step;
+    const waiting = this.lifecycle.is('running') && step !== undefined;
+    if (waiting) this.lifecycle.to('waiting-for-decision', { step, reason: `FOTA offer for ${offer.target}: ${offer.current} → ${offer.offered}` });
+    try {
+      return await decide(offer);
+    } finally {
+      if (waiting && this.lifecycle.is('waiting-for-decision')) this.lifecycle.to('running', { step, reason: 'decision made' });
+    }
+  }
+
   /** A bug outside any step's own handling still ends the run with a failure and a report. */
   private internalFailure(error: unknown): Failed {
-    const step = this.currentStep ?? 'identify';
+    const step = this.lifecycle.step ?? 'identify';
     const described = describeFailure(error, { step, port: this.options.port });
     this.emit({ type: 'step-failed', step, durationMs: 0, error: described.failure });
-    this.failedStep = step;
     return { ...described, step };
   }
 
@@ -326,55 +364,8 @@ export class SequenceRunner {
       const described = describeFailure(error, { step: first, port: this.options.port });
       this.emit({ type: 'step-started', step: first });
       this.emit({ type: 'step-failed', step: first, durationMs: 0, error: described.failure });
-      this.failedStep = first;
       return { ...described, step: first };
     }
-  }
-
-  /** The step's time limit and retries: the profile's `steps.<id>` over the step's defaults. */
-  private limitsOf(step: SequenceStep): ExecutorDeps['limits'] {
-    const override = this.options.profile.steps[step.id];
-    return { timeoutMs: override?.timeoutMs ?? step.timeoutMs, retries: override?.retries ?? step.retries };
-  }
-
-  private executorDeps(step: SequenceStep): ExecutorDeps {
-    return {
-      port: this.options.port,
-      runSignal: this.controller.signal,
-      limits: this.limitsOf(step),
-      backoffMs: this.options.retryBackoffMs ?? 1000,
-      emit: (body) => this.emit(body),
-      makeEnv: (s, signal) => this.makeEnv(s, signal),
-      rebootPending: () => this.link.rebootPending,
-      reinitialise: (signal) => this.reinitialise(signal),
-      recoverPort: (signal) => this.recoverPort(signal),
-      portIsOpen: () => this.link.isOpen,
-    };
-  }
-
-  private makeEnv(step: SequenceStep, signal: AbortSignal): StepEnv {
-    const at = this.link.runner(signal);
-    const { profile } = this.options;
-    return {
-      id: step.id,
-      at,
-      mcu: createTms2Mcu(at),
-      link: this.link,
-      ctx: this.context,
-      profile,
-      fotaPolicy: this.options.fotaPolicy ?? profile.fota.policy,
-      decide: this.options.decide,
-      stayConnected: this.options.stayConnected ?? false,
-      signal,
-      timeoutMs: this.limitsOf(step).timeoutMs,
-      redactor: this.redactor,
-      mqtt: this.mqtt,
-      provision: this.options.provision,
-      emit: (body) => this.emit(body),
-      progress: (message, extra = {}) => this.emit({ type: 'step-progress', step: step.id, message, ...extra }),
-      reinitialise: () => this.reinitialise(signal),
-      holdTraffic: () => this.traffic.hold(),
-    };
   }
 
   /** After a reboot or a reopen: AT, ATE0, CMEE=2, then what the finished steps set (S17). */
@@ -383,7 +374,7 @@ export class SequenceRunner {
     await this.link.initialise(signal);
     await this.checkSameDevice(signal);
     for (const step of this.steps) {
-      if (this.done.has(step.id) && step.restore) await step.restore(this.makeEnv(step, signal));
+      if (this.done.has(step.id) && step.restore) await step.restore(makeStepEnv(this.parts, step, signal));
     }
   }
 
@@ -395,28 +386,33 @@ export class SequenceRunner {
     if (imei !== known.imei) throw new StepError('DEVICE_CHANGED', { found: imei, expected: known.imei });
   }
 
-  private async recoverPort(signal: AbortSignal): Promise<void> {
+  private async recoverPort(signal: AbortSignal, onReturn?: (back: PortReturn) => void): Promise<void> {
     if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
-    await this.link.reopen(signal);
+    onReturn?.(await this.link.reopen(signal));
     await this.reinitialise(signal);
   }
 
   // ── the end of a run ───────────────────────────────────────────────────────────────────────
 
-  private async cleanUpAfterCancel(): Promise<void> {
-    await leaveInKnownState(this.link, this.mqtt);
-  }
-
   private async finish(outcome: RunOutcome, failed?: Failed): Promise<RunResult> {
     this.traffic.flush();
-    const exitCategory: ExitCategory = outcome === 'passed' ? 'ok' : outcome === 'cancelled' ? 'aborted' : (failed?.exitCategory ?? 'internal');
+    const exitCategory: ExitCategory = exitCategoryOf(outcome, failed?.exitCategory);
     this.emit({ type: 'run-finished', outcome, exitCategory });
-    if (outcome !== 'failed') await this.link.close();
-    const written = await writeReport({ dir: this.dir, events: reportEvents(this.events), redactor: this.redactor, lang: this.options.lang ?? 'en' });
+    // The outcome is decided here, in the same turn as run-finished: a late cancel cannot slip in between.
+    if (outcome === 'failed') {
+      const step = failed?.step ?? this.lifecycle.step ?? 'identify';
+      this.lifecycle.to('failed-holding-port', { step, outcome, ...(failed ? { reason: failed.failure.code } : {}) });
+    } else {
+      if (outcome === 'cancelled') this.lifecycle.toCancelling('cancelled');
+      this.lifecycle.to('finished', { outcome });
+      await this.link.close();
+    }
+    const written = await writeReport({ dir: this.dir, events: reportEvents(this.events.kept), redactor: this.redactor, lang: this.options.lang ?? 'en' });
     await this.writeSnapshot(outcome).catch((error: unknown) => {
-      this.logError ??= `run context: ${error instanceof Error ? error.message : String(error)}`;
+      this.snapshotError ??= `run context: ${error instanceof Error ? error.message : String(error)}`;
     });
     const identity = this.context.identity;
+    const logError = this.events.logError ?? this.snapshotError;
     return {
       runId: this.runId,
       dir: this.dir,
@@ -425,13 +421,14 @@ export class SequenceRunner {
       ...(failed ? { failure: { step: failed.step, ...failed.failure } } : {}),
       ...(identity ? { deviceId: identity.deviceId } : {}),
       files: { log: `${this.dir}/${SESSION_LOG_FILE}`, reportJson: written.jsonPath, reportHtml: written.htmlPath },
-      ...(this.logError ? { logError: this.logError } : {}),
+      ...(logError ? { logError } : {}),
     };
   }
 
   /** `<run folder>/context.json`: what a resume in another process needs, secrets left out (run-snapshot.ts). */
   private async writeSnapshot(outcome: RunOutcome): Promise<void> {
     const { port, profile, profileSource } = this.options;
+    const failedStep = this.resumeFrom ?? (this.lifecycle.is('failed-holding-port') ? this.lifecycle.step : undefined);
     await writeRunSnapshot(this.dir, {
       formatVersion: 1,
       runId: this.runId,
@@ -439,25 +436,12 @@ export class SequenceRunner {
       profile: { name: profile.name, source: profileSource ?? this.options.restored?.snapshot.profile.source ?? '' },
       outcome,
       done: this.steps.filter((step) => this.done.has(step.id)).map((step) => step.id),
-      ...(this.failedStep ? { failedStep: this.failedStep } : {}),
+      ...(failedStep ? { failedStep } : {}),
       context: storableContext(this.context),
     });
   }
 
   private emit(body: RunnerEventBody): void {
-    const event = this.redactor.redactEvent(stampEvent(body));
-    if (event.type !== 'at-traffic') this.events.push(event);
-    try {
-      this.log?.write(event);
-    } catch (error) {
-      this.logError ??= error instanceof Error ? error.message : String(error);
-    }
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // a listener's bug must not stop the run
-      }
-    }
+    this.events.emit(body);
   }
 }

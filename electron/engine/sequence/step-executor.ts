@@ -4,11 +4,12 @@
  * and came back (S2) by re-initialising and repeating the step. Emits step-started/progress/
  * passed/skipped/failed. A cancelled run is not a step failure: it rejects with RunCancelled.
  */
-import type { RunnerEventBody } from '../../../shared/events.ts';
+import type { RunnerEventBody, StepFailure } from '../../../shared/events.ts';
 import { sleep } from '../at/queue.ts';
 import { AtClosedError } from '../at/errors.ts';
 import { TransportError } from '../transport/errors.ts';
 import { PRODUCED_BY } from './context.ts';
+import { describePortReturn, type PortReturn } from './device-link.ts';
 import { classify, describe, type DescribedFailure } from './failures.ts';
 import { StepError } from './step-error.ts';
 import type { SequenceStep, StepEnv, StepResult } from './step.ts';
@@ -31,8 +32,8 @@ export interface ExecutorDeps {
   rebootPending(): boolean;
   /** Re-initialise after a reboot (sync, ATE0, CMEE, restore). */
   reinitialise(signal: AbortSignal): Promise<void>;
-  /** Reopen a lost port and re-initialise (S2). */
-  recoverPort(signal: AbortSignal): Promise<void>;
+  /** Reopen a lost port (`onReturn` hears where it was found, before the IMEI check) and re-initialise (S2). */
+  recoverPort(signal: AbortSignal, onReturn?: (back: PortReturn) => void): Promise<void>;
   portIsOpen(): boolean;
 }
 
@@ -41,14 +42,58 @@ export type StepOutcome = { ok: true; result: StepResult } | { ok: false; descri
 /** Each step may be repeated this many extra times after a reboot or a returned port. */
 const FOLLOW_UPS = 2;
 
-class StepTimedOut extends Error {}
+/** The step's time limit ran out (the whole step: every attempt, backoff and follow-up). */
+class StepCeiling extends Error {}
 
-async function attempt(step: SequenceStep, deps: ExecutorDeps): Promise<StepResult> {
-  const stop = new AbortController();
-  const signal = AbortSignal.any([deps.runSignal, stop.signal]);
-  const { timeoutMs } = deps.limits;
-  const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop.abort(new StepTimedOut()), timeoutMs);
+/**
+ * The step's hard time limit: one deadline for the whole step, retries, backoff waits and port
+ * recovery included, so `steps.<id>.timeoutMs: 120000` really means two minutes, not two minutes
+ * per attempt (a server that never answers used to cost 3 × 80 s against 120 s).
+ */
+class Ceiling {
+  readonly started = Date.now();
+  private readonly stop = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  /** Aborts on cancel or when the limit is reached. */
+  readonly signal: AbortSignal;
+
+  constructor(
+    readonly timeoutMs: number | undefined,
+    runSignal: AbortSignal,
+  ) {
+    this.signal = AbortSignal.any([runSignal, this.stop.signal]);
+    this.timer = timeoutMs === undefined ? undefined : setTimeout(() => this.stop.abort(new StepCeiling()), timeoutMs);
+  }
+
+  get reached(): boolean {
+    return this.stop.signal.aborted;
+  }
+
+  /** Milliseconds left (Infinity without a limit). */
+  get remainingMs(): number {
+    return this.timeoutMs === undefined ? Infinity : this.started + this.timeoutMs - Date.now();
+  }
+
+  private frozenMs: number | undefined;
+
+  get elapsedMs(): number {
+    return this.frozenMs ?? Date.now() - this.started;
+  }
+
+  /** The step ends now: the duration in the message and in the step-failed event are the same number. */
+  freeze(): void {
+    this.frozenMs ??= Math.round(Date.now() - this.started);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+async function attempt(step: SequenceStep, deps: ExecutorDeps, ceiling: Ceiling): Promise<StepResult> {
+  const signal = ceiling.signal;
   const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason instanceof Error ? signal.reason : new RunCancelled());
     signal.addEventListener('abort', () => reject(signal.reason instanceof Error ? signal.reason : new RunCancelled()), { once: true });
   });
   aborted.catch(() => undefined);
@@ -59,10 +104,8 @@ async function attempt(step: SequenceStep, deps: ExecutorDeps): Promise<StepResu
     return await Promise.race([step.run(env), aborted]);
   } catch (error) {
     if (deps.runSignal.aborted) throw new RunCancelled();
-    if (stop.signal.aborted) throw new StepError('STEP_TIMEOUT', { timeoutMs: timeoutMs ?? 0 }, {}, { cause: error });
+    if (ceiling.reached) throw new StepCeiling('step time limit', { cause: error });
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -76,49 +119,90 @@ function isPortLoss(error: unknown, deps: ExecutorDeps): boolean {
 const FOLLOWED = { port: 'the port was lost and came back (S2)', reboot: 'the module rebooted and was re-initialised (S17)' } as const;
 
 /** Follows a reboot or a lost port when it explains the failure; what it followed, or false. */
-async function followUp(step: SequenceStep, error: unknown, deps: ExecutorDeps): Promise<keyof typeof FOLLOWED | false> {
+async function followUp(step: SequenceStep, error: unknown, deps: ExecutorDeps, signal: AbortSignal): Promise<keyof typeof FOLLOWED | false> {
   if (isPortLoss(error, deps)) {
     deps.emit({ type: 'step-progress', step: step.id, message: 'port lost: waiting for it to come back (S2)' });
-    await deps.recoverPort(deps.runSignal);
+    let moved: PortReturn | undefined;
+    await deps.recoverPort(signal, (back) => {
+      if (!back.moved) return;
+      moved = back;
+      deps.emit({ type: 'step-progress', step: step.id, message: describePortReturn(back) });
+    });
+    if (moved) deps.emit({ type: 'step-progress', step: step.id, message: `the module on ${moved.uri} answered and was re-initialised: carrying on` });
     return 'port';
   }
   if (deps.rebootPending()) {
     deps.emit({ type: 'step-progress', step: step.id, message: 'the module rebooted (RDY): re-initialising (S17)' });
-    await deps.reinitialise(deps.runSignal);
+    await deps.reinitialise(signal);
     return 'reboot';
   }
   return false;
 }
 
+/**
+ * The step ran out of its time limit: STEP_TIMEOUT saying how long was waited and how many
+ * attempts were made, with the last attempt's own failure (what the module said) carried along.
+ */
+function ceilingFailure(step: SequenceStep, deps: ExecutorDeps, ceiling: Ceiling, attempts: number, last: DescribedFailure | undefined): DescribedFailure {
+  ceiling.freeze();
+  const timeoutMs = ceiling.timeoutMs ?? 0;
+  const waitedMs = Math.round(ceiling.elapsedMs);
+  const lastFailure = last?.failure;
+  const details = { ...(lastFailure?.command ? { command: lastFailure.command } : {}), ...(lastFailure?.moduleSaid ? { moduleSaid: lastFailure.moduleSaid } : {}) };
+  const described = describe(classify(new StepError('STEP_TIMEOUT', { timeoutMs, waitedMs, attempts }, details)), { step: step.id, port: deps.port });
+  if (!lastFailure) return { ...described, retryable: false };
+  const failure: StepFailure = { ...described.failure, meaning: `${described.failure.meaning}; last failure: ${lastFailure.meaning}` };
+  const ko = described.failure.ko;
+  if (ko) failure.ko = { ...ko, meaning: `${ko.meaning}; 마지막 실패: ${lastFailure.ko?.meaning ?? lastFailure.meaning}` };
+  return { ...described, failure, retryable: false };
+}
+
 export async function executeStep(step: SequenceStep, deps: ExecutorDeps): Promise<StepOutcome> {
+  const ceiling = new Ceiling(deps.limits.timeoutMs, deps.runSignal);
+  try {
+    return await executeWithin(step, deps, ceiling);
+  } finally {
+    ceiling.dispose();
+  }
+}
+
+async function executeWithin(step: SequenceStep, deps: ExecutorDeps, ceiling: Ceiling): Promise<StepOutcome> {
   let retriesLeft = deps.limits.retries;
   let followUpsLeft = deps.limits.retries > 0 ? FOLLOW_UPS : 0;
+  let last: DescribedFailure | undefined;
+  const fail = (described: DescribedFailure): StepOutcome => {
+    deps.emit({ type: 'step-failed', step: step.id, durationMs: Math.round(ceiling.elapsedMs), error: described.failure });
+    return { ok: false, described };
+  };
   for (let round = 1; ; round++) {
     deps.emit({ type: 'step-started', step: step.id });
     const started = Date.now();
     try {
-      const result = await attempt(step, deps);
-      if (deps.rebootPending()) await deps.reinitialise(deps.runSignal);
+      const result = await attempt(step, deps, ceiling);
+      if (deps.rebootPending()) await deps.reinitialise(ceiling.signal);
       const durationMs = Date.now() - started;
       if (result.status === 'passed') deps.emit({ type: 'step-passed', step: step.id, durationMs, summary: result.summary });
       else deps.emit({ type: 'step-skipped', step: step.id, reason: result.reason });
       return { ok: true, result };
     } catch (error) {
       if (error instanceof RunCancelled || deps.runSignal.aborted) throw new RunCancelled();
+      if (error instanceof StepCeiling || ceiling.reached) return fail(ceilingFailure(step, deps, ceiling, round, last));
       let described = describe(classify(error), { step: step.id, port: deps.port });
-      const repeat = await decideRepeat(step, error, described, deps, { retriesLeft, followUpsLeft });
+      const repeat = await decideRepeat(step, error, described, deps, ceiling, { retriesLeft, followUpsLeft });
+      if (ceiling.reached) return fail(ceilingFailure(step, deps, ceiling, round, described));
       if (typeof repeat === 'object' && 'failure' in repeat) described = describe(classify(repeat.failure), { step: step.id, port: deps.port });
       if (typeof repeat === 'object' && 'followed' in repeat) followUpsLeft -= 1;
       else if (repeat === 'retry') retriesLeft -= 1;
-      else {
-        deps.emit({ type: 'step-failed', step: step.id, durationMs: Date.now() - started, error: described.failure });
-        return { ok: false, described };
-      }
+      else return fail(described);
+      last = described;
       const wait = repeat === 'retry' ? deps.backoffMs * 2 ** (deps.limits.retries - retriesLeft - 1) + Math.random() * 250 : 0;
+      // No attempt that could not finish anyway: the limit is reached before the backoff is over.
+      if (wait >= ceiling.remainingMs) return fail(ceilingFailure(step, deps, ceiling, round, described));
       const message = repeat === 'retry' ? `attempt ${round} failed (${described.failure.meaning}); retrying in ${Math.round(wait)} ms` : `attempt ${round} was interrupted: ${FOLLOWED[repeat.followed]}; repeating the step`;
       deps.emit({ type: 'step-progress', step: step.id, message });
-      await sleep(wait, deps.runSignal).catch(() => undefined);
+      await sleep(wait, ceiling.signal).catch(() => undefined);
       if (deps.runSignal.aborted) throw new RunCancelled();
+      if (ceiling.reached) return fail(ceilingFailure(step, deps, ceiling, round, described));
     }
   }
 }
@@ -128,14 +212,16 @@ async function decideRepeat(
   error: unknown,
   described: DescribedFailure,
   deps: ExecutorDeps,
+  ceiling: Ceiling,
   budget: { retriesLeft: number; followUpsLeft: number },
 ): Promise<{ followed: keyof typeof FOLLOWED } | 'retry' | 'stop' | { failure: StepError }> {
   if (budget.followUpsLeft > 0) {
     try {
-      const followed = await followUp(step, error, deps);
+      const followed = await followUp(step, error, deps, ceiling.signal);
       if (followed) return { followed };
     } catch (followUpError) {
       if (deps.runSignal.aborted) throw new RunCancelled();
+      if (ceiling.reached) return 'stop';
       // The port came back with another device: that, not the lost port, is what the user must know.
       if (followUpError instanceof StepError && followUpError.code === 'DEVICE_CHANGED') return { failure: followUpError };
       return 'stop'; // the port did not come back: report the original failure

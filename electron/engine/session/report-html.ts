@@ -5,7 +5,7 @@
  */
 import { failureText } from '../../../shared/events.ts';
 import type { Language } from '../../../shared/steps.ts';
-import type { FirmwareReport, RunReport, StepReport } from './report.ts';
+import type { FirmwareReport, RunReport, StepReport } from '../../../shared/report.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -125,6 +125,24 @@ function mqttSection(report: RunReport): string {
   ]);
 }
 
+/** What TLS verification the module performs, certificate fingerprints, and the run's warnings. */
+function securitySection(report: RunReport): string {
+  const { tls, warnings } = report.security;
+  const warningList = warnings.length === 0 ? '' : `<ul class="warnings">${warnings.map((w) => `<li><strong>${escapeHtml(w.code)}</strong>: ${escapeHtml(w.message)}</li>`).join('')}</ul>`;
+  if (!tls) return section('Transport security', `${warningList}<p>The SSL context was not set up in this run.</p>`);
+  const table = rows([
+    ['SSL context', tls.sslContextId],
+    ['Server verification (seclevel)', `${tls.seclevel} (${['none', 'server verified against the CA', 'server verified against the CA; client certificate presented'][tls.seclevel] ?? '?'})`],
+    ['TLS version / cipher suites', `sslversion ${tls.sslversion} / ${tls.ciphersuite}`],
+    ['Certificate dates checked by the module', tls.timeCheck === 'on' ? 'yes (module clock)' : 'no (ignorelocaltime=1; the client certificate dates were checked on this computer)'],
+    ['Server host-name check', tls.hostnameCheck === 'on' ? 'yes' : tls.hostnameCheck === 'off' ? 'no' : 'not configured (the module is not relied on to check it)'],
+    ['CA certificate SHA-256', tls.caFingerprints.join(', ')],
+    ['Client certificate SHA-256', tls.clientCertFingerprint],
+    ['Uncertain module behaviour', tls.uncertain.join(', ')],
+  ]);
+  return section('Transport security', `${warningList}${table}`);
+}
+
 export function renderReportHtml(report: RunReport, lang: Language): string {
   const title = `Fieldlink report ${report.device?.deviceId ?? report.runId ?? ''}`.trim();
   const body = [
@@ -132,11 +150,13 @@ export function renderReportHtml(report: RunReport, lang: Language): string {
     `<p class="outcome ${escapeHtml(report.outcome)}">${escapeHtml(report.outcome.toUpperCase())}</p>`,
     summarySection(report),
     failureSection(report, lang),
+    report.security.warnings.length > 0 ? securitySection(report) : '', // warnings near the top
     section('Device', deviceSection(report)),
     section('Firmware', firmwareSection(report)),
     section('Steps', stepsSection(report, lang)),
     calibrationSection(report),
     section('MQTT', mqttSection(report)),
+    report.security.warnings.length === 0 ? securitySection(report) : '',
   ].join('\n');
   return `<!doctype html>
 <html lang="${lang}">

@@ -6,60 +6,18 @@
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { STEP_IDS, STEP_TITLES } from '../../../shared/steps.ts';
-import type { Language, StepId, StepTitle } from '../../../shared/steps.ts';
-import type {
-  CalibrationResult,
-  EventOf,
-  ExitCategory,
-  MqttState,
-  RunOutcome,
-  RunnerEvent,
-  RunnerEventType,
-  StepFailure,
-} from '../../../shared/events.ts';
+import type { Language, StepId } from '../../../shared/steps.ts';
+import type { EventOf, RunnerEvent, RunnerEventType } from '../../../shared/events.ts';
+import { checkReport, type FirmwareReport, type RunReport, type SecurityReport, type StepReport } from '../../../shared/report.ts';
 import type { Redactor } from './redaction.ts';
 import { renderReportHtml } from './report-html.ts';
+
+export type { FirmwareReport, RunReport, StepReport } from '../../../shared/report.ts';
+export type { ReportStepStatus as StepStatus } from '../../../shared/report.ts';
 
 export const REPORT_JSON_FILE = 'report.json';
 export const REPORT_HTML_FILE = 'report.html';
 const FILE_MODE = 0o644;
-
-export type StepStatus = 'passed' | 'failed' | 'skipped' | 'interrupted' | 'not-run';
-export interface StepReport {
-  id: StepId;
-  title: StepTitle;
-  status: StepStatus;
-  /** How many times the step was started (retries and resumes count). */
-  attempts: number;
-  durationMs?: number;
-  summary?: string;
-  reason?: string;
-}
-export interface FirmwareReport {
-  before: string | null;
-  after: string | null;
-  offered: string | null;
-  update: { ok: boolean; message: string } | null;
-}
-export interface RunReport {
-  formatVersion: 1;
-  runId: string | null;
-  port: string | null;
-  profileName: string | null;
-  startedAt: number | null;
-  finishedAt: number | null;
-  /** `incomplete` when the log has no run-finished event (crash, pulled power). */
-  outcome: RunOutcome | 'incomplete';
-  exitCategory: ExitCategory | null;
-  device: { imei: string; deviceId: string; manufacturer: string | null; model: string; revision: string } | null;
-  firmware: { main: FirmwareReport; sub: FirmwareReport };
-  steps: StepReport[];
-  calibration: Omit<CalibrationResult, 'type' | 't'> | null;
-  mqtt: { finalState: MqttState | null; statesReached: MqttState[]; lastQmtstat: number | null; messagesIn: number; messagesOut: number };
-  failure: (StepFailure & { step: StepId }) | null;
-  /** Each time the run was resumed after a failure: when, from which step, in this process or from its folder. */
-  resumes: Array<{ at: number; fromStep: StepId; source: 'memory' | 'run-folder'; reread: StepId[] }>;
-}
 
 const ofType = <T extends RunnerEventType>(events: readonly RunnerEvent[], type: T) =>
   events.filter((e): e is EventOf<T> => e.type === type);
@@ -85,7 +43,16 @@ export function buildReport(events: readonly RunnerEvent[]): RunReport {
     mqtt: mqttReport(events),
     failure: failed ? { step: failed.step, ...failed.error } : null,
     resumes: ofType(events, 'run-resumed').map((e) => ({ at: e.t, fromStep: e.fromStep, source: e.source, reread: e.reread })),
+    security: securityReport(events),
   };
+}
+
+function securityReport(events: readonly RunnerEvent[]): SecurityReport {
+  const tls = ofType(events, 'tls-setup').at(-1);
+  const warnings = ofType(events, 'warning').map(withoutEnvelope);
+  // The same warning from a retried or resumed step is listed once.
+  const unique = warnings.filter((w, i) => warnings.findIndex((o) => o.code === w.code && o.message === w.message) === i);
+  return { tls: tls ? withoutEnvelope(tls) : null, warnings: unique };
 }
 
 function withoutEnvelope<E extends { type: string; t: number }>(event: E): Omit<E, 'type' | 't'> {
@@ -161,7 +128,8 @@ export interface WrittenReport {
 /** Builds the report from redacted events and writes report.json and report.html. */
 export async function writeReport(options: WriteReportOptions): Promise<WrittenReport> {
   const { redactor } = options;
-  const report = redactor.redactEvent(buildReport(options.events.map((event) => redactor.redactEvent(event))));
+  // The one report schema (shared/report.ts) checks what is written, as the renderer checks what it reads.
+  const report = checkReport(redactor.redactEvent(buildReport(options.events.map((event) => redactor.redactEvent(event)))));
   await mkdir(options.dir, { recursive: true });
   const jsonPath = path.join(options.dir, REPORT_JSON_FILE);
   const htmlPath = path.join(options.dir, REPORT_HTML_FILE);

@@ -53,7 +53,8 @@ export function describePort(info: PortInfo): SerialPortInfo {
   };
 }
 
-async function serialportList(): Promise<PortInfo[]> {
+/** The machine's ports as the serialport bindings list them (the default PortLister). */
+export async function serialportList(): Promise<PortInfo[]> {
   const { SerialPort } = await import('serialport');
   return SerialPort.list();
 }

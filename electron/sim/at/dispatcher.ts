@@ -1,8 +1,12 @@
 /**
- * Runs command lines one at a time, as the module's AT interpreter does: echo, parse, look the
+ * Runs command lines one at a time, as the module's AT interpreter does: parse (the reader has
+ * already echoed the characters as they arrived), look the
  * command up in the table by name and form, run its handler, frame the information lines and the
  * final result, then start its deferred work. Lines that arrive while a command runs wait their
- * turn. Unknown command → ERROR; known command without that form → +CME ERROR: 3.
+ * turn. Unknown command → ERROR; a known command without that form → plain ERROR for Quectel's
+ * own `+Q…` commands (JC-LOG: `at+qlts?`, `at+qnwinfo?`, `at+qsslcfg?`) and +CME ERROR: 3 for the
+ * 3GPP ones (JC-LOG: `at+csq?`); tables override per command where captures show otherwise
+ * (docs/uncertain-behaviour.md#missing-form-errors).
  */
 import type { CommandEntry, CommandResult, DeviceContext } from '../commands/types.ts';
 import type { ModemWriter } from '../line/writer.ts';
@@ -61,8 +65,6 @@ export class Dispatcher {
 
   private async runLine(line: string): Promise<void> {
     const ctx = this.deps.context();
-    const { writer } = this.deps;
-    if (ctx.modem.echo) writer.echo(line);
     const parsed = parseCommandLine(line);
     if (parsed.kind === 'not-at') return;
     if (parsed.kind === 'syntax-error') return this.finish(ctx, [], { final: { kind: 'error' } }, []);
@@ -87,7 +89,7 @@ export class Dispatcher {
       return;
     }
     if (!ctx.cycle.alive) return;
-    for (const line of lines) this.deps.writer.info(line);
+    this.deps.writer.information(lines);
     this.deps.hooks.beforeFinal?.(ctx);
     this.deps.writer.final(result.final ?? { kind: 'ok' });
     this.deps.hooks.afterFinal?.();
@@ -107,7 +109,7 @@ export class Dispatcher {
     const entry = this.deps.table.get(command.name);
     if (!entry) return UNKNOWN;
     const handler = entry[command.form];
-    if (!handler) return FORM_NOT_SUPPORTED;
+    if (!handler) return command.name.startsWith('+Q') ? UNKNOWN : FORM_NOT_SUPPORTED;
     try {
       return await handler(command, ctx);
     } catch (error) {

@@ -52,6 +52,14 @@ const CFG_ITEMS: Readonly<Record<string, CfgItem>> = {
     },
     show: (c) => (c.will.flag === 0 ? '0' : `1,${c.will.qos},${c.will.retain},"${Buffer.from(c.will.topic, 'utf8').toString('latin1')}","${c.will.message}"`),
   },
+  // Alibaba Cloud credentials: stored; the secret is never printed back (a query shows the key and name only).
+  aliauth: {
+    set: (p, c) => {
+      p.expectCount(5, 5);
+      c.aliauth = { productKey: p.str(2, 64), deviceName: p.str(3, 64), deviceSecret: p.str(4, 128) };
+    },
+    show: (c) => (c.aliauth ? `"${c.aliauth.productKey}","${c.aliauth.deviceName}"` : '""'),
+  },
   'recv/mode': {
     set: (p, c) => {
       const mode = bit(p, 2);
@@ -81,6 +89,7 @@ export const qmtcfgTest: Handler = () =>
     '+QMTCFG: "keepalive",(0-5),(0-3600)',
     '+QMTCFG: "session",(0-5),(0,1)',
     '+QMTCFG: "timeout",(0-5),(1-60),(0-10),(0,1)',
-    '+QMTCFG: "will",(0-5),(0,1),(0-2),(0,1),"will_topic","will_msg"',
+    '+QMTCFG: "will",(0-5),(0,1),(0-2),(0,1),<will_topic>,<will_message>',
     '+QMTCFG: "recv/mode",(0-5),(0,1),(0,1)',
+    '+QMTCFG: "aliauth",(0-5),<product_key>,<device_name>,<device_secret>',
   );

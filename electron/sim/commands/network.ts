@@ -5,15 +5,15 @@
 import type { ParamReader } from '../at/args.ts';
 import type { PdpConfig } from '../services/network-model.ts';
 import { MODULE_CHOICES } from '../../engine/quectel/module-choices.ts';
+import { SERVING_CELL as CELL } from '../services/serving-cell.ts';
+import { simUnavailable } from './sim-card.ts';
 import { cme, ERROR, ok, OK, type CommandEntry, type DeviceContext, type Handler } from './types.ts';
 
-const SIM_NOT_INSERTED = 10;
-const OPERATOR = 'KT';
 /** EC21-KL style answer (docs/at-behaviour.md#qcds, fields per docs/uncertain-behaviour.md#qcds-field-names). */
 const QCDS_SRV = `"${MODULE_CHOICES.qcdsInServiceToken}","4G",45005,1550,B0D60E,4,3,153,1202,-62,-88,-9,5,128,0,0,0`;
 const QCDS_LIMITED = '"LIMITED","4G",45005,1550,B0D60E,4,0,153,1202,-62,-88,-9,5,128,0,0,0';
 /** Location fields for <n> = 2: tac/lac, cell id, AcT 7 (LTE). */
-const LOCATION = '"2B0C","01A2D001",7';
+const LOCATION = `"${CELL.tacHex}","0${CELL.cellIdHex}",${CELL.act}`;
 
 function registration(prefix: '+CREG' | '+CEREG', mode: (ctx: DeviceContext) => number): Handler {
   return (_command, ctx) => {
@@ -67,8 +67,8 @@ const qiactRead: Handler = (_command, ctx) =>
 export const NETWORK_COMMANDS: readonly CommandEntry[] = [
   {
     name: '+CPIN',
-    read: (_command, ctx) => (ctx.network.simReady ? ok('+CPIN: READY') : cme(SIM_NOT_INSERTED)),
-    write: (_command, ctx) => (ctx.network.simReady ? cme(3) : cme(SIM_NOT_INSERTED)),
+    read: (_command, ctx) => simUnavailable(ctx) ?? ok('+CPIN: READY'),
+    write: (_command, ctx) => simUnavailable(ctx) ?? cme(3),
     test: () => OK,
   },
   { name: '+CSQ', exec: (_command, ctx) => ok(`+CSQ: ${ctx.network.csq.join(',')}`), test: () => ok('+CSQ: (0-31,99),(0-7,99)') },
@@ -84,12 +84,13 @@ export const NETWORK_COMMANDS: readonly CommandEntry[] = [
     write: registrationMode((ctx, n) => (ctx.network.ceregMode = n), 2),
     test: () => ok('+CEREG: (0-2,4)'),
   },
-  { name: '+COPS', read: (_command, ctx) => ok(ctx.network.registered ? `+COPS: 0,0,"${OPERATOR}",7` : '+COPS: 0'), test: () => OK },
   { name: '+QCDS', exec: qcds },
   { name: '+QICSGP', write: qicsgp, test: () => ok('+QICSGP: (1-16),(1-3),<APN>,<username>,<password>,(0-3)') },
   {
     name: '+QIACT',
     read: qiactRead,
+    // JC-LOG: `at+qiact` answers an empty information line, then OK.
+    exec: () => ok(''),
     write: (command, ctx) => (ctx.network.activate(command.params.int(0, { min: 1, max: 16 })) ? OK : ERROR),
     test: () => ok('+QIACT: (1-16)'),
   },

@@ -16,6 +16,8 @@ import type { MqttSlot } from '../services/mqtt-slot.ts';
 import type { NetworkModel } from '../services/network-model.ts';
 import type { PowerCycle } from '../services/power-cycle.ts';
 import type { SslContexts } from '../services/ssl-contexts.ts';
+import type { NvSettings, UartSettings, VolatileSettings } from '../services/module-settings.ts';
+import type { Resolver } from '../services/resolver.ts';
 import type { StateStore } from '../services/state-store.ts';
 import type { Ufs } from '../services/ufs.ts';
 
@@ -47,6 +49,14 @@ export interface DeviceContext {
   readonly flavour: 'korean' | 'global';
   readonly timing: Timing;
   readonly modem: ModemSettings;
+  /** AT+IPR/ICF/IFC (part of the AT&W profile). */
+  readonly uart: UartSettings;
+  /** Settings that return to defaults at power-on (AT+CSCS, AT+QSCLK, AT+QINDCFG, AT+CGREG <n>). */
+  readonly settings: VolatileSettings;
+  /** Settings kept in NV (AT+QURCCFG, AT+CTZU). */
+  readonly nv: NvSettings;
+  /** The module's DNS (AT+QIDNSGIP, AT+QPING). */
+  readonly resolver: Resolver;
   readonly faults: FaultSet;
   readonly store: StateStore;
   readonly ufs: Ufs;
@@ -58,6 +68,8 @@ export interface DeviceContext {
   readonly mqtt: readonly MqttSlot[];
   readonly io: HostIo;
   urc(line: string): void;
+  /** Milliseconds since this power cycle began. */
+  uptimeMs(): number;
   /** Restarts the module (boot URCs follow after the boot delay). */
   reboot(): void;
   /** `POWERED DOWN`, then the module stays off until rebooted or re-plugged (AT+QPOWD). */

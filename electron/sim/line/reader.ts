@@ -7,6 +7,11 @@
  *  - prompt (after `> `): raw bytes up to Ctrl-Z (send) or ESC (cancel), or exactly n bytes.
  * An LF right after the CR that ended a command is swallowed in every mode (hosts ending lines
  * with `\r\n` must not see the LF land in the payload that follows CONNECT).
+ * Echo (ATE1) happens here, per byte as it arrives, not per line: a half-typed command shows on
+ * the wire before a URC that comes in between (JC-LOG). In command mode the kept characters, BS
+ * and the ending CR are echoed (the swallowed LF is not); at the `>` prompt the payload is echoed,
+ * not the Ctrl-Z/ESC that ends it; data mode is never echoed
+ * (docs/uncertain-behaviour.md#echo-per-character).
  */
 import { EscapeDetector } from './escape.ts';
 
@@ -72,7 +77,11 @@ export class InputReader {
   private swallowLf = false;
   private wait: DataWait | PromptWait | undefined;
 
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(
+    private readonly onLine: (line: string) => void,
+    /** Bytes to echo back (the device drops them when echo is off). */
+    private readonly onEcho: (bytes: Buffer) => void = () => undefined,
+  ) {}
 
   get mode(): 'command' | 'data' | 'prompt' {
     return this.wait?.kind ?? 'command';
@@ -132,15 +141,24 @@ export class InputReader {
   }
 
   private feedCommand(chunk: Buffer, start: number): number {
+    const echoed: number[] = [];
     for (let i = start; i < chunk.length; i++) {
       const byte = chunk[i] as number;
       if (byte === CR) {
+        echoed.push(byte);
+        this.onEcho(Buffer.from(echoed));
         this.endLine();
         return i + 1; // the command may switch modes before the next byte
       }
-      if (byte === BS) this.line.pop();
-      else if (byte >= 0x20 || byte === 0x09) this.pushLineByte(byte);
+      if (byte === BS) {
+        this.line.pop();
+        echoed.push(byte);
+      } else if (byte >= 0x20 || byte === 0x09) {
+        this.pushLineByte(byte);
+        echoed.push(byte);
+      }
     }
+    this.onEcho(Buffer.from(echoed));
     return chunk.length;
   }
 
@@ -192,13 +210,20 @@ export class InputReader {
 
   private feedPrompt(wait: PromptWait, chunk: Buffer, start: number): number {
     const fixed = wait.request.length;
+    const echo = (end: number) => this.onEcho(Buffer.from(chunk.subarray(start, end)));
     for (let i = start; i < chunk.length; i++) {
       const byte = chunk[i] as number;
-      if (fixed === undefined && byte === CTRL_Z) return this.finishPrompt(wait, 'send', i + 1);
-      if (fixed === undefined && byte === ESC) return this.finishPrompt(wait, 'cancel', i + 1);
+      if (fixed === undefined && (byte === CTRL_Z || byte === ESC)) {
+        echo(i);
+        return this.finishPrompt(wait, byte === CTRL_Z ? 'send' : 'cancel', i + 1);
+      }
       if (wait.bytes.length < wait.request.maxLength) wait.bytes.push(byte);
-      if (fixed !== undefined && wait.bytes.length >= fixed) return this.finishPrompt(wait, 'send', i + 1);
+      if (fixed !== undefined && wait.bytes.length >= fixed) {
+        echo(i + 1);
+        return this.finishPrompt(wait, 'send', i + 1);
+      }
     }
+    echo(chunk.length);
     return chunk.length;
   }
 

@@ -1,7 +1,9 @@
 /**
- * Module output framing (docs/at-behaviour.md#framing). With ATV1 every information line, final result and URC
- * is `\r\n<text>\r\n`; with ATV0 finals are a digit + CR and other lines lose the leading CR LF.
- * Echo is `<command>\r`, the QMTPUB prompt `> ` with no line end. `+CME ERROR` follows AT+CMEE:
+ * Module output framing (docs/at-behaviour.md#framing, #line-framing). With ATV1 a command's information lines are one
+ * block, `\r\n<line1>\r\n<line2>\r\n` (single CR LF between lines), and every final result and URC
+ * is `\r\n<text>\r\n`, so a two-line answer is `\r\nA\r\nB\r\n\r\nOK\r\n`. With ATV0 finals are a
+ * digit + CR and other lines lose the leading CR LF. Echo is the host's own bytes as they arrive
+ * (reader.ts); the data prompt is `\r\n> ` with no line end after it. `+CME ERROR` follows AT+CMEE:
  * 0 plain ERROR, 1 numeric, 2 text for 3GPP codes (module 4xx/5xx/7xx stay numeric).
  * URCs raised while the port is in data mode are held and delivered after the command's final
  * result (docs/uncertain-behaviour.md#urcs-in-data-mode). All text is latin1 so payload bytes pass unchanged.
@@ -13,15 +15,19 @@ export type FinalResult =
   | { kind: 'error' }
   | { kind: 'cme'; code: number }
   /** Data mode follows; `count` for QFREAD-style `CONNECT <n>`. */
-  | { kind: 'connect'; count?: number };
+  | { kind: 'connect'; count?: number }
+  /** AT+QISEND's own final result: `SEND OK` / `SEND FAIL`. */
+  | { kind: 'send'; ok: boolean };
 
 export interface ModemSettings {
   echo: boolean;
   verbose: boolean;
+  /** ATQ1: result codes are not printed (information lines still are). */
+  quiet: boolean;
   cmee: 0 | 1 | 2;
 }
 
-export const DEFAULT_MODEM_SETTINGS: Readonly<ModemSettings> = { echo: true, verbose: true, cmee: 1 };
+export const DEFAULT_MODEM_SETTINGS: Readonly<ModemSettings> = { echo: true, verbose: true, quiet: false, cmee: 1 };
 
 export interface WriterHooks {
   /** Bytes to put before a CR LF framed line (the `line-noise` fault). */
@@ -41,12 +47,23 @@ export class ModemWriter {
     private readonly hooks: WriterHooks = {},
   ) {}
 
-  echo(line: string): void {
-    this.send(`${line}\r`);
+  /** The host's bytes echoed back as they arrive (command line characters, prompt payload). */
+  echo(bytes: Buffer): void {
+    if (bytes.length > 0) this.out(bytes);
   }
 
+  /** A command's information lines: one block, lines separated by a single CR LF. */
+  information(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    const noise = this.hooks.beforeFrame?.();
+    if (noise) this.out(noise);
+    const body = lines.map((line) => `${line}\r\n`).join('');
+    this.send(this.settings.verbose ? `\r\n${body}` : body);
+  }
+
+  /** One information line (a block of one). */
   info(line: string): void {
-    this.frame(line);
+    this.information([line]);
   }
 
   urc(line: string): void {
@@ -55,15 +72,17 @@ export class ModemWriter {
   }
 
   final(result: FinalResult): void {
+    if (this.settings.quiet && result.kind !== 'connect') return;
     if (result.kind === 'cme') return this.frame(this.cmeText(result.code));
     if (result.kind === 'connect' && result.count !== undefined) return this.frame(`CONNECT ${result.count}`);
+    if (result.kind === 'send') return this.frame(result.ok ? 'SEND OK' : 'SEND FAIL');
     const verbose = { ok: 'OK', error: 'ERROR', connect: 'CONNECT' }[result.kind];
     if (this.settings.verbose) this.frame(verbose);
     else this.send(`${NUMERIC_FINALS[result.kind]}\r`);
   }
 
   prompt(): void {
-    this.send('> ');
+    this.send(this.settings.verbose ? '\r\n> ' : '> ');
   }
 
   raw(bytes: Buffer): void {

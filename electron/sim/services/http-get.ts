@@ -84,7 +84,7 @@ function exchange(socket: Socket, url: URL): Promise<GetOutcome> {
   });
 }
 
-function toResponse(status: number, message: string, rawHeaders: string[], body: Buffer): HttpResponse {
+export function toResponse(status: number, message: string, rawHeaders: string[], body: Buffer): HttpResponse {
   const lines = [`HTTP/1.1 ${status} ${message}`];
   let contentLength: number | undefined;
   let contentType = '';
@@ -97,7 +97,7 @@ function toResponse(status: number, message: string, rawHeaders: string[], body:
   return { status, contentLength, contentType, head: `${lines.join('\r\n')}\r\n\r\n`, body };
 }
 
-function withDeadline<T>(work: Promise<T>, signal: AbortSignal, onAbort?: () => void): Promise<T> {
+export function withDeadline<T>(work: Promise<T>, signal: AbortSignal, onAbort?: () => void): Promise<T> {
   if (signal.aborted) {
     onAbort?.();
     return Promise.reject(new Error('deadline'));

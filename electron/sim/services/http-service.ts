@@ -40,7 +40,7 @@ export class HttpService {
   /** Aborted by AT+QHTTPSTOP: ends an AT+QHTTPREADFILE that is still writing. */
   private stopper = new AbortController();
 
-  constructor(private readonly deps: HttpDeps) {}
+  constructor(readonly deps: HttpDeps) {}
 
   /** Runs the GET; resolves with the `+QHTTPGET:` URC text (without the prefix). */
   async get(rsptimeS: number): Promise<string> {

@@ -24,6 +24,8 @@ export interface MqttConfig {
   timeout: { pktSeconds: number; retries: number; notice: 0 | 1 };
   will: MqttWill;
   recv: { mode: 0 | 1; lengthEnabled: 0 | 1 };
+  /** AT+QMTCFG="aliauth" (Alibaba Cloud); undefined until set. */
+  aliauth?: { productKey: string; deviceName: string; deviceSecret: string };
 }
 
 export function defaultMqttConfig(): MqttConfig {

@@ -1,6 +1,7 @@
 /**
  * The module's six SSL contexts (AT+QSSLCFG, docs/at-behaviour.md#tls). Defaults follow
- * docs/uncertain-behaviour.md#qsslcfg-defaults: sslversion 4, ciphersuite 0xFFFF, seclevel 0, ignorelocaltime 0,
+ * docs/uncertain-behaviour.md#qsslcfg-defaults: sslversion 4, ciphersuite 0xFFFF, seclevel 0, ignorelocaltime 1
+ * (docs/uncertain-behaviour.md#ignorelocaltime-default),
  * negotiatetime 300. Settings are volatile: a reboot brings the defaults back.
  */
 export const SSL_CONTEXT_COUNT = 6;
@@ -18,6 +19,8 @@ export interface SslContextConfig {
   ignorelocaltime: number;
   negotiatetime: number;
   sni: number;
+  /** Items the firmware lists that the virtual TLS stack stores but does not act on (dtls, alpn, psk…). */
+  extra: Record<string, string>;
 }
 
 export const DEFAULT_SSL_CONTEXT: Readonly<SslContextConfig> = {
@@ -28,13 +31,14 @@ export const DEFAULT_SSL_CONTEXT: Readonly<SslContextConfig> = {
   clientkey: undefined,
   keyPassword: undefined,
   seclevel: 0,
-  ignorelocaltime: 0,
+  ignorelocaltime: 1,
   negotiatetime: 300,
   sni: 0,
+  extra: {},
 };
 
 export class SslContexts {
-  private readonly contexts: SslContextConfig[] = Array.from({ length: SSL_CONTEXT_COUNT }, () => ({ ...DEFAULT_SSL_CONTEXT }));
+  private readonly contexts: SslContextConfig[] = Array.from({ length: SSL_CONTEXT_COUNT }, () => structuredClone(DEFAULT_SSL_CONTEXT) as SslContextConfig);
 
   get(ctx: number): SslContextConfig {
     const context = this.contexts[ctx];

@@ -12,6 +12,17 @@ const persistedStateSchema = z.strictObject({
   firmware: z.strictObject({ main: z.string().min(1), sub: z.string().min(1) }),
   calibration: z.strictObject({ roll: z.number(), pitch: z.number() }).nullable(),
   bootCount: z.number().int().min(0),
+  /** The user profile stored with AT&W (absent until the first AT&W). */
+  profile: z
+    .strictObject({
+      echo: z.boolean(),
+      verbose: z.boolean(),
+      quiet: z.boolean(),
+      ipr: z.number().int().min(0),
+      icf: z.strictObject({ format: z.number().int(), parity: z.number().int() }),
+      ifc: z.strictObject({ dceByDte: z.number().int(), dteByDce: z.number().int() }),
+    })
+    .optional(),
 });
 
 export type PersistedState = z.infer<typeof persistedStateSchema>;

@@ -1,11 +1,12 @@
 /**
- * Profiles: the list (listProfiles), the chosen one, and the editor (readProfile → masked text,
- * validateProfile as you type, saveProfile). Stale validation answers are dropped by sequence.
+ * Profiles: the list (listProfiles), the chosen one, the editor (readProfile → masked text,
+ * validateProfile as you type, saveProfile), and importing a profile file: the desktop file
+ * dialog (importProfileFile) or, in a browser, the file's text (importProfile). The page never
+ * sends a file path; the back end checks an import like a run and stores it only when it passes.
+ * Stale validation answers are dropped by sequence.
  */
-import type { ProfileSummary, ValidationIssue } from '../../../shared/ipc.ts';
-import type { ActionContext } from '../../store/action-context.ts';
-import { errorMessage } from '../../store/action-context.ts';
-import { maskProfileText, unmaskProfileText } from './mask-secrets.ts';
+import { PROFILE_NAME_PATTERN } from '../../../shared/ipc.ts';
+import type { ImportResult, ProfileSummary, ValidationIssue } from '../../../shared/ipc.ts';
 import type { SecretMap } from './mask-secrets.ts';
 
 export type EditorStatus = 'empty' | 'validating' | 'valid' | 'invalid';
@@ -22,13 +23,21 @@ export interface ProfileEditorState {
   error: string | null;
 }
 
+/** The last import: its name and problems, or the error that stopped it. */
+export interface ImportState {
+  busy: boolean;
+  result: ImportResult | null;
+  error: string | null;
+}
+
 export interface ProfilesState {
   list: ProfileSummary[];
   selected: string | null;
   editor: ProfileEditorState;
+  importing: ImportState;
 }
 
-const emptyEditor: ProfileEditorState = {
+export const emptyEditor: ProfileEditorState = {
   loaded: null,
   saveAs: '',
   text: '',
@@ -38,73 +47,12 @@ const emptyEditor: ProfileEditorState = {
   savedPath: null,
   error: null,
 };
-export const initialProfiles: ProfilesState = { list: [], selected: null, editor: emptyEditor };
+export const initialProfiles: ProfilesState = { list: [], selected: null, editor: emptyEditor, importing: { busy: false, result: null, error: null } };
+
+/** A stored-profile name from an uploaded file's name (`Fleet A (2).json` → `Fleet A 2`). */
+export function profileNameFromFile(fileName: string): string {
+  const base = fileName.replace(/\.json$/i, '').replace(/[^A-Za-z0-9 ._-]/g, '').replace(/^[^A-Za-z0-9]+/, '').slice(0, 100);
+  return PROFILE_NAME_PATTERN.test(base) && base !== 'demo' ? base : 'imported';
+}
 
 export const VALIDATE_DEBOUNCE_MS = 250;
-
-export function createProfilesActions(ctx: ActionContext) {
-  let validation = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const editor = (patch: Partial<ProfileEditorState>) =>
-    ctx.update((s) => ({ profiles: { ...s.profiles, editor: { ...s.profiles.editor, ...patch } } }));
-
-  async function validateNow(): Promise<void> {
-    const id = ++validation;
-    const { text, secrets } = ctx.get().profiles.editor;
-    try {
-      const result = await ctx.api.validateProfile({ text: unmaskProfileText(text, secrets) });
-      if (id === validation) editor({ status: result.ok ? 'valid' : 'invalid', issues: result.issues, error: null });
-    } catch (error) {
-      if (id === validation) editor({ status: 'invalid', issues: [], error: errorMessage(error) });
-    }
-  }
-
-  async function loadProfiles(): Promise<void> {
-    const list = await ctx.api.listProfiles({});
-    ctx.update((s) => ({
-      profiles: { ...s.profiles, list, selected: s.profiles.selected ?? list[0]?.name ?? null },
-    }));
-  }
-
-  return {
-    loadProfiles,
-    selectProfile(name: string): void {
-      ctx.update((s) => ({ profiles: { ...s.profiles, selected: name } }));
-    },
-    async openInEditor(name: string): Promise<void> {
-      try {
-        const profile = await ctx.api.readProfile({ name });
-        const masked = maskProfileText(profile.text);
-        editor({ ...emptyEditor, loaded: profile.name, saveAs: profile.name, text: masked.text, secrets: masked.secrets });
-        await validateNow();
-      } catch (error) {
-        editor({ ...emptyEditor, loaded: name, error: errorMessage(error) });
-      }
-    },
-    /** Called on every keystroke; validation follows after a short pause. */
-    editText(text: string): void {
-      editor({ text, status: 'validating', savedPath: null });
-      clearTimeout(timer);
-      timer = setTimeout(() => void validateNow(), VALIDATE_DEBOUNCE_MS);
-    },
-    setSaveAs(saveAs: string): void {
-      editor({ saveAs });
-    },
-    validateNow,
-    async save(): Promise<void> {
-      clearTimeout(timer);
-      const { text, secrets, saveAs } = ctx.get().profiles.editor;
-      try {
-        const result = await ctx.api.saveProfile({ name: saveAs.trim(), text: unmaskProfileText(text, secrets) });
-        editor({ status: result.ok ? 'valid' : 'invalid', issues: result.issues, savedPath: result.path ?? null, error: null });
-        if (result.ok) await loadProfiles();
-      } catch (error) {
-        editor({ error: errorMessage(error) });
-      }
-    },
-    dispose(): void {
-      clearTimeout(timer);
-    },
-  };
-}
-export type ProfilesActions = ReturnType<typeof createProfilesActions>;

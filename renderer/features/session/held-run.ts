@@ -3,15 +3,16 @@
  * second tab: which held run to show, and when the store may take it over.
  */
 import type { RunnerEvent } from '../../../shared/events.ts';
+import { isRunActive } from '../../../shared/events.ts';
 import type { HeldRun } from '../../../shared/ipc.ts';
 import type { AppState } from '../../store/app-state.ts';
 import type { FotaState } from '../fota/slice.ts';
 import type { RunState } from '../wizard/slice.ts';
 
-/** True while the run's engine works: its last start or step began after its last run-finished. */
+/** True while the run's engine works, as its last run-state event says. */
 export function isHeldRunRunning(events: readonly RunnerEvent[]): boolean {
-  const last = events.findLast((e) => e.type === 'run-finished' || e.type === 'run-started' || e.type === 'step-started');
-  return last !== undefined && last.type !== 'run-finished';
+  const last = events.findLast((e) => e.type === 'run-state');
+  return last?.type === 'run-state' && isRunActive(last.to);
 }
 
 /** The run to show: the newest running one, else the newest failed one waiting for retry. */

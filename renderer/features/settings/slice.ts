@@ -1,7 +1,5 @@
 /** Language and theme: loaded from and remembered by the back end (getSettings/setSettings). */
 import type { Settings } from '../../../shared/ipc.ts';
-import type { ActionContext } from '../../store/action-context.ts';
-import { errorMessage } from '../../store/action-context.ts';
 
 export type Theme = Settings['theme'];
 export interface SettingsState extends Settings {
@@ -9,24 +7,3 @@ export interface SettingsState extends Settings {
 }
 
 export const initialSettings: SettingsState = { language: 'ko', theme: 'system', loaded: false };
-
-export function createSettingsActions(ctx: ActionContext) {
-  const save = async (patch: Partial<Settings>) => {
-    ctx.update((s) => ({ settings: { ...s.settings, ...patch } }));
-    try {
-      const saved = await ctx.api.setSettings(patch);
-      ctx.update((s) => ({ settings: { ...s.settings, ...saved, loaded: true } }));
-    } catch (error) {
-      ctx.update(() => ({ notice: { key: 'common.error', values: { message: errorMessage(error) }, tone: 'error' } }));
-    }
-  };
-  return {
-    async loadSettings(): Promise<void> {
-      const settings = await ctx.api.getSettings({});
-      ctx.update((s) => ({ settings: { ...s.settings, ...settings, loaded: true } }));
-    },
-    setLanguage: (language: Settings['language']) => save({ language }),
-    setTheme: (theme: Theme) => save({ theme }),
-  };
-}
-export type SettingsActions = ReturnType<typeof createSettingsActions>;

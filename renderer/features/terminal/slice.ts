@@ -4,8 +4,6 @@
  * so nothing is shown twice; URCs and errors come only from events.
  */
 import type { IpcEvent } from '../../../shared/ipc.ts';
-import type { ActionContext } from '../../store/action-context.ts';
-import { errorMessage } from '../../store/action-context.ts';
 
 export const TERMINAL_ENTRY_LIMIT = 5_000;
 export const HISTORY_LIMIT = 200;
@@ -47,33 +45,21 @@ export function addEntries(state: TerminalState, items: readonly Omit<TerminalEn
   };
 }
 
-function remember(history: readonly string[], command: string): string[] {
+/** Replaces one entry's text (the typed command, once the back end has sent its redacted form). */
+export function setEntryText(state: TerminalState, id: number, text: string): TerminalState {
+  return { ...state, entries: state.entries.map((entry) => (entry.id === id ? { ...entry, text } : entry)) };
+}
+
+/**
+ * What the screen shows of a command before the back end answers: the command up to its `=`.
+ * Its arguments (a password in AT+QMTCONN, say) appear only in the redacted form the back end returns.
+ */
+export function commandPlaceholder(command: string): string {
+  const eq = command.indexOf('=');
+  return eq < 0 ? command : `${command.slice(0, eq + 1)}…`;
+}
+
+export function remember(history: readonly string[], command: string): string[] {
   const without = history.filter((h) => h !== command);
   return [...without, command].slice(-HISTORY_LIMIT);
 }
-
-export function createTerminalActions(ctx: ActionContext) {
-  const terminal = (recipe: (t: TerminalState) => TerminalState) => ctx.update((s) => ({ terminal: recipe(s.terminal) }));
-  return {
-    async sendAt(port: string, command: string): Promise<void> {
-      const now = Date.now();
-      terminal((t) => ({
-        ...addEntries(t, [{ t: now, port, kind: 'command', text: command }]),
-        history: remember(t.history, command),
-        pending: t.pending + 1,
-      }));
-      try {
-        const answer = await ctx.api.sendAt({ port, command });
-        const at = Date.now();
-        const lines = answer.lines.map((text) => ({ t: at, port, kind: 'line' as const, text }));
-        const final = { t: at, port, kind: answer.error ? ('failed' as const) : ('final' as const), text: answer.final };
-        const extra = answer.error ? [{ t: at, port, kind: 'error' as const, text: answer.error }] : [];
-        terminal((t) => ({ ...addEntries(t, [...lines, final, ...extra]), pending: t.pending - 1 }));
-      } catch (error) {
-        const text = errorMessage(error);
-        terminal((t) => ({ ...addEntries(t, [{ t: Date.now(), port, kind: 'error', text }]), pending: t.pending - 1 }));
-      }
-    },
-  };
-}
-export type TerminalActions = ReturnType<typeof createTerminalActions>;

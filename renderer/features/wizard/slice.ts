@@ -2,7 +2,7 @@
  * The run as the wizard shows it: each step's state, duration, progress and last command; the
  * failure with its explanation; the identified device; the outcome. Reduced from runner events.
  */
-import type { DeviceIdentified, RunOutcome, RunnerEvent, StepFailure } from '../../../shared/events.ts';
+import type { DeviceIdentified, RunLifecycleState, RunOutcome, RunWarning, RunnerEvent, StepFailure } from '../../../shared/events.ts';
 import { STEP_IDS } from '../../../shared/steps.ts';
 import type { StepId } from '../../../shared/steps.ts';
 
@@ -42,11 +42,15 @@ export interface RunState {
   steps: Record<StepId, StepView>;
   current: StepId | null;
   outcome: RunOutcome | null;
+  /** Where the run is in its lifecycle: the engine's last run-state event (null before the first). */
+  lifecycle: RunLifecycleState | null;
   device: DeviceIdentified | null;
   /** Set between retryRun and the resumed run's first event: earlier steps are kept. */
   retryFrom: StepId | null;
   busy: RunBusy;
   error: string | null;
+  /** Warnings of the run (plain http allowed by the profile, certificate dates), each once. */
+  warnings: Array<Pick<RunWarning, 'code' | 'message'>>;
 }
 
 export function freshSteps(): Record<StepId, StepView> {
@@ -63,10 +67,12 @@ export const initialRun: RunState = {
   steps: freshSteps(),
   current: null,
   outcome: null,
+  lifecycle: null,
   device: null,
   retryFrom: null,
   busy: null,
   error: null,
+  warnings: [],
 };
 
 const withStep = (state: RunState, step: StepId, view: StepView): RunState => ({ ...state, steps: { ...state.steps, [step]: view } });
@@ -92,6 +98,11 @@ export function reduceRun(state: RunState, event: RunnerEvent): RunState {
       return event.event.kind === 'command' && state.current ? noteCommand(state, state.current, event.event.text) : state;
     case 'device-identified':
       return { ...state, device: event };
+    case 'warning':
+      if (state.warnings.some((w) => w.code === event.code && w.message === event.message)) return state;
+      return { ...state, warnings: [...state.warnings, { code: event.code, message: event.message }] };
+    case 'run-state':
+      return { ...state, lifecycle: event.to };
     case 'run-finished':
       return { ...markInterrupted(state, event.outcome), outcome: event.outcome, current: null, busy: null };
     default:

@@ -54,7 +54,10 @@ describe('backend with the virtual device and the demo cloud', () => {
     await backend.publishTest({ runId, payload: '{"hello":"from the test"}' });
     expect(runnerEvents(runId).some((e) => e.type === 'mqtt-message' && e.direction === 'out' && e.payload.includes('from the test'))).toBe(true);
     await backend.disconnect({ runId });
-    await vi.waitFor(() => expect(runnerEvents(runId).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed' }), { timeout: 30_000 });
+    await vi.waitFor(() => expect(runnerEvents(runId).findLast((e) => e.type === 'run-finished')).toMatchObject({ type: 'run-finished', outcome: 'passed' }), { timeout: 30_000 });
+    // the run closes and leaves memory: the report below is read back from its session.jsonl on disk
+    await vi.waitFor(() => expect(runnerEvents(runId).at(-1)).toMatchObject({ type: 'run-state', from: 'finished', to: 'closed' }), { timeout: 30_000 });
+    expect(await backend.listRuns({})).toEqual([]);
     const identified = runnerEvents(runId).find((e) => e.type === 'device-identified');
     const report = await backend.getReport({ runId });
     expect(identified?.type === 'device-identified' && report.html.includes(identified.deviceId)).toBe(true);

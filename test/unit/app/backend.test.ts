@@ -229,7 +229,7 @@ describe('backend', () => {
     it('a missing profile is refused before any engine is built', async () => {
       make();
       const error = await backend.startRun({ port: TCP_PORT, profile: 'nope' }).catch((e: unknown) => e);
-      expect(toIpcErrorPayload(error)).toEqual({ code: 'invalid-profile', message: expect.stringContaining('no profile named "nope"') });
+      expect(toIpcErrorPayload(error)).toEqual({ code: 'invalid-profile', message: expect.stringContaining('no stored profile named "nope"') });
       expect(engines.engines).toHaveLength(0);
     });
 
@@ -250,7 +250,7 @@ describe('backend', () => {
       make({ failAt: 'fota-main' });
       const { runId } = await backend.startRun({ port: TCP_PORT, profile: FLEET_PROFILE_NAME });
       await finished(runId);
-      expect(runnerEvents(runId).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });
+      expect(runnerEvents(runId).findLast((e) => e.type === 'run-finished')).toMatchObject({ type: 'run-finished', outcome: 'failed' });
       expect(await backend.retryRun({ runId })).toEqual({ runId });
       await vi.waitFor(() => expect(runnerEvents(runId).filter((e) => e.type === 'run-finished')).toHaveLength(2));
       expect(engines.engines).toHaveLength(1);
@@ -315,7 +315,8 @@ describe('backend', () => {
       await finished(runId);
       const [held] = await backend.listRuns({});
       expect(held?.runId).toBe(runId);
-      expect(held?.events.at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });
+      expect(held?.events.findLast((e) => e.type === 'run-finished')).toMatchObject({ type: 'run-finished', outcome: 'failed' });
+      expect(held?.events.at(-1)).toMatchObject({ type: 'run-state', to: 'failed-holding-port', step: 'fota-main' });
       await backend.cancelRun({ runId });
       expect(await backend.listRuns({})).toEqual([]);
     });
@@ -328,13 +329,29 @@ describe('backend', () => {
       expect(await backend.listRuns({})).toEqual([]);
     });
 
+    it('a run that passed and closed leaves memory; its report is read back from session.jsonl on disk', async () => {
+      make({ failAt: 'mqtt-connect' });
+      const { runId } = await backend.startRun({ port: TCP_PORT, profile: FLEET_PROFILE_NAME });
+      await finished(runId);
+      expect(backend.runsInMemory()).toBe(1); // failed: held for a retry
+      await backend.cancelRun({ runId });
+      expect(backend.runsInMemory()).toBe(0);
+      const logged = await readFile(path.join(dataDir, 'sessions', runId, 'session.jsonl'), 'utf8');
+      expect(logged).toContain('"to":"closed"');
+      const report = await backend.getReport({ runId });
+      expect(JSON.parse(report.json)).toMatchObject({ outcome: 'cancelled', failure: { step: 'mqtt-connect', code: 'TIMEOUT' } });
+      await expect(backend.publishTest({ runId, payload: 'x' })).rejects.toMatchObject({ code: 'bad-state', message: expect.stringContaining('has ended') });
+      await expect(backend.cancelRun({ runId })).resolves.toEqual({});
+    });
+
     it('dispose cancels the runs that still hold a port', async () => {
       make({ stayLive: true });
       const { runId } = await backend.startRun({ port: TCP_PORT, profile: FLEET_PROFILE_NAME });
       expect(backend.activeRuns()).toEqual([runId]);
       await backend.dispose();
       expect(engines.engines[0]?.calls).toEqual(['start', 'cancel', 'close']);
-      expect(runnerEvents(runId).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'cancelled' });
+      expect(runnerEvents(runId).findLast((e) => e.type === 'run-finished')).toMatchObject({ type: 'run-finished', outcome: 'cancelled' });
+      expect(runnerEvents(runId).at(-1)).toMatchObject({ type: 'run-state', from: 'finished', to: 'closed' });
     });
   });
 });

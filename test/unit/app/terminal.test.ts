@@ -41,6 +41,7 @@ describe('UI terminal (K1)', () => {
     const published = JSON.stringify(events) + JSON.stringify(answer);
     expect(published).not.toContain(PASSWORD);
     expect(answer.error).toContain('[REDACTED]');
+    expect(answer.command).toMatch(/qmtconn.*\[REDACTED\]/i);
     const texts = events.flatMap((e) => (e.channel === 'terminal' ? [e.text] : []));
     expect(texts.some((t) => /qmtconn.*\[REDACTED\]/i.test(t))).toBe(true);
   });

@@ -40,6 +40,7 @@ interface MainReport {
   closePreventedDuringRun?: boolean;
   destroyed?: boolean;
   lastRunEvent?: { type: string; outcome?: string };
+  lastRunState?: { type: string; from?: string; to?: string };
   quitCompleted?: boolean;
 }
 
@@ -138,6 +139,7 @@ describe('build/bundle-electron.mjs', () => {
       expect(report.closePreventedDuringRun).toBe(true);
       expect(report.destroyed).toBe(true);
       expect(report.lastRunEvent).toMatchObject({ type: 'run-finished', outcome: 'cancelled' });
+      expect(report.lastRunState).toMatchObject({ type: 'run-state', from: 'finished', to: 'closed' });
     });
   });
 });

@@ -71,3 +71,28 @@ describe('Profile editor', () => {
     expect(screen.getByText('Saved to /profiles/fleet-b.json')).toBeTruthy();
   });
 });
+
+describe('Profile import (web mode: the file text is uploaded, never a path)', () => {
+  it('uploads the chosen file as text under a name from its file name, then lists and selects it', async () => {
+    const h = await renderWithStore(<ProfilePicker disabled={false} />, {
+      handlers: { listProfiles: () => [{ name: 'demo', source: 'builtin' }, { name: 'Fleet C', source: 'file' }] },
+    });
+    const input = document.getElementById('profile-import-file') as HTMLInputElement;
+    const file = new File([PROFILE], 'Fleet C (1).json', { type: 'application/json' });
+    await h.run(() => fireEvent.change(input, { target: { files: [file] } }));
+    await vi.waitFor(() => expect(h.api.requests('importProfile')).toHaveLength(1));
+    const request = h.api.requests('importProfile')[0];
+    expect(request).toEqual({ name: 'Fleet C 1', text: PROFILE });
+    expect(JSON.stringify(h.api.requests('startRun'))).toBe('[]');
+    await vi.waitFor(() => expect(screen.getByText(/Imported as "Fleet C 1"/)).toBeTruthy());
+  });
+
+  it('shows every problem of a refused import with its field path', async () => {
+    const h = await renderWithStore(<ProfilePicker disabled={false} />, {
+      handlers: { importProfile: () => ({ ok: false, issues: [{ path: 'tls.caCert', message: '/etc/passwd is not a PEM certificate' }] }) },
+    });
+    const input = document.getElementById('profile-import-file') as HTMLInputElement;
+    await h.run(() => fireEvent.change(input, { target: { files: [new File(['{}'], 'x.json')] } }));
+    await vi.waitFor(() => expect(screen.getByRole('alert').textContent).toContain('tls.caCert /etc/passwd is not a PEM certificate'));
+  });
+});

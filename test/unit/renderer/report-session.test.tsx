@@ -5,7 +5,7 @@ import { ReportPanel } from '../../../renderer/features/report/components/Report
 import { OpenSessionButton } from '../../../renderer/features/session/components/OpenSessionButton.tsx';
 import { Wizard } from '../../../renderer/features/wizard/components/Wizard.tsx';
 import { AtLog } from '../../../renderer/features/at-log/components/AtLog.tsx';
-import { parseReportJson } from '../../../renderer/features/report/report-schema.ts';
+import { parseReportJson } from '../../../shared/report.ts';
 import { buildReport } from '../../../electron/engine/session/report.ts';
 import { renderReportHtml } from '../../../electron/engine/session/report-html.ts';
 import type { RunnerEvent } from '../../../shared/events.ts';

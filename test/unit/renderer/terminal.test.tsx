@@ -20,8 +20,12 @@ const XSS = '<img src=x onerror=alert(1)>';
 async function openTerminal() {
   const h = await renderWithStore(<Terminal />, {
     handlers: {
-      sendAt: ({ command }) =>
-        command === 'ATI' ? { lines: ['Quectel', 'EC21', `Revision: ${XSS}`], final: 'OK' } : { lines: [], final: '+CME ERROR: 58', error: 'unknown command' },
+      sendAt: ({ command }) => {
+        if (command === 'ATI') return { command, lines: ['Quectel', 'EC21', `Revision: ${XSS}`], final: 'OK' };
+        // The back end redacts the command it sends back (electron/app/terminal.ts).
+        if (command.startsWith('AT+QMTCONN=')) return { command: 'AT+QMTCONN=0,"id","user","[REDACTED]"', lines: [], final: 'OK' };
+        return { command, lines: [], final: '+CME ERROR: 58', error: 'unknown command' };
+      },
     },
   });
   await h.run(() => h.store.actions.ports.selectPort('/dev/ttyUSB2'));
@@ -58,6 +62,19 @@ describe('AT terminal', () => {
     h.emit({ channel: 'terminal', port: '/dev/ttyUSB9', t: Date.now(), kind: 'urc', text: 'other port' });
     expect(texts()).toEqual(['AT+FOO', '+CME ERROR: 58', 'Error: unknown command', '+QIND: SMS DONE']);
     expect(document.querySelector('.terminal-urc')?.textContent).toContain('+QIND: SMS DONE');
+  });
+
+  it('never shows a password typed in a command: only its name until the redacted echo comes back (K1)', async () => {
+    const h = await openTerminal();
+    let shownWhilePending: (string | null)[] = [];
+    const pending = h.run(() => {
+      send('AT+QMTCONN=0,"id","user","hunter2pass"');
+      shownWhilePending = texts();
+    });
+    await pending;
+    expect(shownWhilePending.join('\n')).not.toContain('hunter2pass');
+    expect(texts()).toEqual(['AT+QMTCONN=0,"id","user","[REDACTED]"', 'OK']);
+    expect(document.body.textContent).not.toContain('hunter2pass');
   });
 
   it('recalls earlier commands with Up and Down', async () => {

@@ -38,6 +38,14 @@ describe('Wizard', () => {
     expect(screen.getByText('Run passed')).toBeTruthy();
   });
 
+  it('shows the run\'s warnings (plain http allowed, certificate dates) once each', async () => {
+    const h = await renderWithStore(<Wizard />);
+    const warning = { type: 'warning' as const, t: 1, code: 'INSECURE_HTTP' as const, during: 'server-info' as const, message: 'serverInfoUrl is plain http:// (allowInsecureHttp)' };
+    h.emitRunner('run-1', [...passedRun().slice(0, 1), warning, { ...warning, t: 2 }]);
+    const list = screen.getByRole('status', { name: 'Warnings of this run' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['⚠ serverInfoUrl is plain http:// (allowInsecureHttp)']);
+  });
+
   it('names the command being sent in the running step (last tx command)', async () => {
     const h = await renderWithStore(<Wizard />);
     const t = 1_750_000_000_000;

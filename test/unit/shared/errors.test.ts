@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CloudError } from '../../../electron/cloud/errors.ts';
-import { AtAbortedError, AtClosedError, AtCommandError, AtError, AtProtocolError, AtTimeoutError } from '../../../electron/engine/at/errors.ts';
+import { AtAbortedError, AtClosedError, AtCommandError, AtError, AtProtocolError, AtTimeoutError, AtUnresponsiveError } from '../../../electron/engine/at/errors.ts';
 import { TransportError } from '../../../electron/engine/transport/errors.ts';
 import { RunnerStateError } from '../../../electron/engine/sequence/runner.ts';
 import { SimError } from '../../../electron/sim/errors.ts';
@@ -34,6 +34,7 @@ describe('KindError subclasses', () => {
     { error: new AtClosedError('AT', '/dev/ttyUSB2'), name: 'AtClosedError', kind: 'closed' },
     { error: new AtAbortedError('AT+QFUPL="UFS:a",3'), name: 'AtAbortedError', kind: 'aborted' },
     { error: new AtProtocolError('AT+QFUPL="UFS:a",3', 'OK where CONNECT was required'), name: 'AtProtocolError', kind: 'protocol' },
+    { error: new AtUnresponsiveError('AT+QMTOPEN=0,"b",1', ['AT probe', '+++ escape']), name: 'AtUnresponsiveError', kind: 'unresponsive' },
   ])('$name is an AtError and a KindError with kind $kind, naming its command', ({ error, name, kind }) => {
     expect(error).toBeInstanceOf(AtError);
     expect(error).toBeInstanceOf(KindError);

@@ -8,7 +8,7 @@ import { passedRun, failedRun, resumedRun } from './sample-events.ts';
 const ALL_TYPES = [
   'run-started', 'run-resumed', 'step-started', 'step-progress', 'step-passed', 'step-failed', 'step-skipped', 'at-traffic',
   'device-identified', 'mqtt-state', 'mqtt-message', 'calibration-result', 'fota-offer', 'fota-progress',
-  'fota-result', 'run-finished',
+  'fota-result', 'warning', 'tls-setup', 'run-finished', 'run-state',
 ] as const satisfies readonly RunnerEventType[];
 
 describe('runner events schema', () => {
@@ -37,6 +37,8 @@ describe('runner events schema', () => {
     [{ type: 'at-traffic', t: 1, event: { kind: 'line', t: 1, dir: 'tx', text: 'OK', role: 'final' } }, 'event.dir'],
     [{ type: 'device-identified', t: 1, imei: '12', deviceId: 'd', model: 'm', revision: 'r', mainFw: '1', subFw: '1' }, 'imei'],
     [{ type: 'teleport', t: 1 }, 'type'],
+    [{ type: 'run-state', t: 1, from: 'idle', to: 'sleeping' }, 'to'],
+    [{ type: 'run-state', t: 1, from: 'running', to: 'running', step: 'warp' }, 'step'],
   ])('rejects %j at %j', (input, where) => {
     const result = RunnerEventSchema.safeParse(input);
     expect(result.success).toBe(false);

@@ -23,6 +23,7 @@ describe('profile schema (docs/profile.md)', () => {
     expect(profile).toEqual({
       name: 'Unnamed profile',
       serverInfoUrl: minimal.serverInfoUrl,
+      allowInsecureHttp: false,
       tls: {
         ...minimal.tls,
         sslContextId: 1,
@@ -46,6 +47,7 @@ describe('profile schema (docs/profile.md)', () => {
       calibration: { toleranceDeg: 1.5 },
       fota: { policy: 'auto', allowDowngrade: true },
       steps: { 'server-info': { timeoutMs: 120_000, retries: 2 }, identify: { retries: 5 } },
+      allowInsecureHttp: false,
     } satisfies ProfileInput;
     expect(parseProfile(full)).toEqual(full);
   });
@@ -61,6 +63,8 @@ describe('profile schema (docs/profile.md)', () => {
     [{ ...minimal, steps: { identify: { retries: 11 } } }, 'steps.identify.retries: expected an integer 0-10'],
     [{ ...minimal, steps: { identify: { tries: 1 } } }, 'steps.identify.tries: unknown key'],
     [{ ...minimal, serverInfoUrl: 'ftp://x/{imei}' }, 'serverInfoUrl: must start with http:// or https://'],
+    [{ ...minimal, serverInfoUrl: 'http://x.example/{imei}' }, 'serverInfoUrl: must start with https:// (plain http:// sends the MQTT password in clear; set "allowInsecureHttp": true to allow it anyway)'],
+    [{ ...minimal, allowInsecureHttp: 'yes' }, 'allowInsecureHttp: expected true or false'],
     [{ ...minimal, serverInfoUrl: 'https://x/{serial}' }, 'serverInfoUrl: unknown placeholder {serial}'],
     [{ ...minimal, tls: { ...minimal.tls, caCert: 'certs/{imei}.pem' } }, 'tls.caCert: per-device patterns are allowed only'],
     [{ ...minimal, tls: { ...minimal.tls, clientKey: 'keys/{iccid}.key' } }, 'tls.clientKey: unknown placeholder {iccid}'],

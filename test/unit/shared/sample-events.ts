@@ -13,6 +13,8 @@ function timeline(bodies: RunnerEventBody[]): RunnerEvent[] {
 
 const opening: RunnerEventBody[] = [
   { type: 'run-started', runId: 'run-1', port: 'sim:', profileName: 'demo', startedAt: T0 },
+  { type: 'run-state', from: 'idle', to: 'opening', reason: 'start' },
+  { type: 'run-state', from: 'opening', to: 'running', step: 'identify' },
   { type: 'step-started', step: 'identify' },
   { type: 'at-traffic', event: { kind: 'command', t: T0 + 1, dir: 'tx', text: 'AT+CGSN' } },
   { type: 'at-traffic', event: { kind: 'line', t: T0 + 2, dir: 'rx', text: SAMPLE_IMEI, role: 'info' } },
@@ -35,6 +37,19 @@ const opening: RunnerEventBody[] = [
   { type: 'step-passed', step: 'identify', durationMs: 1200, summary: 'EC25, IMEI 867969066452788' },
   { type: 'step-started', step: 'ssl-configure' },
   { type: 'step-progress', step: 'ssl-configure', message: 'uploading client.key', percent: 50, bytesDone: 852, bytesTotal: 1704, etaMs: 300 },
+  { type: 'warning', code: 'CERTIFICATE', during: 'ssl-configure', message: 'tls.clientCert: /certs/client.pem expires on 2025-07-01T00:00:00Z; renew it soon' },
+  {
+    type: 'tls-setup',
+    sslContextId: 1,
+    seclevel: 2,
+    sslversion: 4,
+    ciphersuite: '0xFFFF',
+    timeCheck: 'off',
+    hostnameCheck: 'not-configured',
+    caFingerprints: ['AB:CD'],
+    clientCertFingerprint: 'EF:01',
+    uncertain: ['tls-server-name'],
+  },
   { type: 'step-passed', step: 'ssl-configure', durationMs: 2100, summary: '3 files, context 1' },
 ];
 
@@ -79,6 +94,7 @@ export function passedRun(): RunnerEvent[] {
     { type: 'mqtt-state', state: 'closed', detail: 'AT+QMTDISC' },
     { type: 'step-passed', step: 'live-session', durationMs: 10000, summary: '1 message in, 1 out' },
     { type: 'run-finished', outcome: 'passed', exitCategory: 'ok' },
+    { type: 'run-state', from: 'running', to: 'finished', outcome: 'passed' },
   ]);
 }
 
@@ -103,6 +119,7 @@ export function failedRun(moduleSaid = '+QMTCONN: 0,0,5'): RunnerEvent[] {
       },
     },
     { type: 'run-finished', outcome: 'failed', exitCategory: 'server' },
+    { type: 'run-state', from: 'running', to: 'failed-holding-port', step: 'mqtt-connect', outcome: 'failed', reason: 'MQTT_CONN_REFUSED' },
   ]);
 }
 
@@ -121,6 +138,8 @@ export function cancelledRun(): RunnerEvent[] {
     ...opening,
     { type: 'step-started', step: 'fota-main' },
     { type: 'fota-progress', target: 'main', phase: 'download', percent: 10 },
+    { type: 'run-state', from: 'running', to: 'cancelling', reason: 'cancel requested' },
     { type: 'run-finished', outcome: 'cancelled', exitCategory: 'aborted' },
+    { type: 'run-state', from: 'cancelling', to: 'finished', outcome: 'cancelled' },
   ]);
 }

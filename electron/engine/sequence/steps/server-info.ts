@@ -7,11 +7,11 @@
 import { Redactor } from '../../session/redaction.ts';
 import { configureHttp, httpGet, type HttpGetResponse } from '../../quectel/http.ts';
 import { parseServerInfo, type ServerInfo, type ServerInfoError } from '../../../../shared/server-info.ts';
-import { expandServerInfoUrl } from '../../../../shared/profile.ts';
+import { expandServerInfoUrl, isInsecureUrl } from '../../../../shared/profile.ts';
 import { need } from '../context.ts';
 import { httpStatusFailure } from '../failure-table.ts';
 import { StepError } from '../step-error.ts';
-import { passed, type SequenceStep } from '../step.ts';
+import { passed, type SequenceStep, type StepEnv } from '../step.ts';
 
 /** Seconds the module waits for the answer and between body packets (spec: 80). */
 export const HTTP_WAIT_S = 80;
@@ -45,6 +45,16 @@ function unusableDocument(error: ServerInfoError, response: HttpGetResponse, wai
   return new StepError(code, { detail: error.message.replace(/^server-info /, '') }, { command: `AT+QHTTPREAD=${waitS}`, moduleSaid: said }, { cause: error });
 }
 
+/** Firmware URLs must be https:// unless the profile allows http (then a warning per URL). */
+function checkFirmwareUrls(env: StepEnv, firmware: ServerInfo['serverInfo']['firmware']): void {
+  for (const target of ['main', 'sub'] as const) {
+    if (!isInsecureUrl(firmware[target].url)) continue;
+    const field = `firmware.${target}.url`;
+    if (!env.profile.allowInsecureHttp) throw new StepError('INSECURE_URL', { field });
+    env.emit({ type: 'warning', code: 'INSECURE_HTTP', during: 'server-info', message: `${field} is plain http:// (allowInsecureHttp): the firmware image and its hash travel unencrypted` });
+  }
+}
+
 export const serverInfoStep: SequenceStep = {
   id: 'server-info',
   needs: ['identity'],
@@ -54,6 +64,10 @@ export const serverInfoStep: SequenceStep = {
     const { imei, deviceId } = need(env.ctx, 'identity');
     const url = expandServerInfoUrl(env.profile, { imei, deviceId });
     const https = url.startsWith('https://');
+    if (isInsecureUrl(url)) {
+      // Only reachable with allowInsecureHttp (the profile schema refuses http:// otherwise).
+      env.emit({ type: 'warning', code: 'INSECURE_HTTP', during: 'server-info', message: 'serverInfoUrl is plain http:// (allowInsecureHttp): the MQTT password in the answer travels unencrypted' });
+    }
     await configureHttp(env.at, { contextId: env.profile.pdp.contextId, contentType: CONTENT_TYPE, ...(https ? { sslCtx: env.profile.tls.sslContextId } : {}) });
     env.progress(`GET ${url}`);
     const release = env.holdTraffic();
@@ -78,8 +92,9 @@ export const serverInfoStep: SequenceStep = {
     } finally {
       release();
     }
-    env.ctx.serverInfo = serverInfo;
     const { mqtt, firmware } = serverInfo.serverInfo;
+    checkFirmwareUrls(env, firmware);
+    env.ctx.serverInfo = serverInfo;
     return passed(`broker ${mqtt.host}:${mqtt.port}${mqtt.ssl ? ' (TLS)' : ''}, firmware main ${firmware.main.version}, sub ${firmware.sub.version}`);
   },
 };

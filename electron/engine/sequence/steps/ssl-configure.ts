@@ -2,15 +2,20 @@
  * Step 1 — SSL configure: the CA certificate, client certificate and client key go into the
  * module's file system with AT+QFUPL (size and checksum verified, S16), skipped when the module
  * already holds exactly those bytes; then they are bound to the SSL context with AT+QSSLCFG.
+ * The three files are checked first (cert-files.ts: PEM certificates, a CA, a key that matches,
+ * dates) and exactly the checked bytes are uploaded; nothing goes out when a check fails.
  * The key's bytes are registered as a secret before anything is sent (K1), and are never read back.
+ * The TLS settings and the certificates' fingerprints go into a `tls-setup` event for the report.
  */
-import { readFile } from 'node:fs/promises';
 import { ensureFile } from '../../quectel/file.ts';
 import { configureSslContext, type SslContextConfig } from '../../quectel/ssl.ts';
 import { need } from '../context.ts';
 import type { SslSetup } from '../context.ts';
-import { resolveDeviceFiles } from '../profile-loader.ts';
+import { checkDeviceFiles } from '../profile-loader.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
+
+/** The rows of the uncertain-behaviour table the reported TLS facts depend on. */
+export const TLS_UNCERTAIN_ROWS = ['docs/uncertain-behaviour.md#tls-server-name', 'docs/uncertain-behaviour.md#qsslcfg-ignorelocaltime'] as const;
 
 /** The TLS options the sequence binds (spec step 1). */
 export const SSL_OPTIONS = { seclevel: 2, sslversion: 4, ciphersuite: 0xffff, ignorelocaltime: 1 } as const satisfies SslContextConfig;
@@ -38,13 +43,14 @@ export const sslConfigureStep: SequenceStep = {
   async run(env) {
     const { imei, deviceId } = need(env.ctx, 'identity');
     await env.provision?.({ imei, deviceId });
-    const files = await resolveDeviceFiles(env.profile, { imei, deviceId });
-    env.ctx.deviceFiles = files;
+    const checked = await checkDeviceFiles(env.profile, { imei, deviceId });
+    env.redactor.add(checked.bytes.clientKey); // before a single byte goes out (K1)
+    env.ctx.deviceFiles = checked.files;
+    for (const warning of checked.warnings) env.emit({ type: 'warning', code: 'CERTIFICATE', during: 'ssl-configure', message: `${warning.path}: ${warning.message}` });
     const tls = env.profile.tls;
     const ssl: SslSetup = { ctx: tls.sslContextId, moduleFiles: { ...tls.moduleFiles }, uploaded: [] };
     for (const [index, file] of FILES.entries()) {
-      const bytes = await readFile(files[file.key]);
-      if (file.secret) env.redactor.add(bytes); // before a single byte goes out (K1)
+      const bytes = checked.bytes[file.key];
       const moduleName = tls.moduleFiles[file.key];
       env.progress(`${file.label} → ${moduleName}`, { percent: Math.round((index / FILES.length) * 90) });
       const result = await ensureFile(env.at, moduleName, bytes, { secret: file.secret });
@@ -54,6 +60,18 @@ export const sslConfigureStep: SequenceStep = {
     env.progress(`binding SSL context ${ssl.ctx}`, { percent: 95 });
     await bindContext(env, ssl);
     env.ctx.ssl = ssl;
+    env.emit({
+      type: 'tls-setup',
+      sslContextId: ssl.ctx,
+      seclevel: SSL_OPTIONS.seclevel,
+      sslversion: SSL_OPTIONS.sslversion,
+      ciphersuite: `0x${SSL_OPTIONS.ciphersuite.toString(16).toUpperCase()}`,
+      timeCheck: SSL_OPTIONS.ignorelocaltime === 1 ? 'off' : 'on',
+      hostnameCheck: 'not-configured',
+      caFingerprints: checked.fingerprints.caCert,
+      clientCertFingerprint: checked.fingerprints.clientCert[0] ?? '',
+      uncertain: [...TLS_UNCERTAIN_ROWS],
+    });
     const kept = FILES.length - ssl.uploaded.length;
     return passed(`SSL context ${ssl.ctx}: ${ssl.uploaded.length} file(s) uploaded, ${kept} already present`);
   },

@@ -1,10 +1,13 @@
+import { useRef } from 'react';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import { Panel, Empty } from '../../../app/ui.tsx';
+import { isDesktop } from '../../../bridge/index.ts';
 
 export function ProfilePicker({ disabled }: { disabled: boolean }) {
   const t = useT();
   const actions = useActions();
-  const { list, selected } = useAppState((s) => s.profiles);
+  const { list, selected, importing } = useAppState((s) => s.profiles);
+  const upload = useRef<HTMLInputElement>(null);
   const edit = () => {
     if (selected === null) return;
     actions.showTab('profile');
@@ -29,7 +32,52 @@ export function ProfilePicker({ disabled }: { disabled: boolean }) {
         <button type="button" onClick={edit} disabled={selected === null}>
           {t('profiles.edit')}
         </button>
+        {isDesktop() ? (
+          <button type="button" onClick={() => void actions.profiles.importFromDialog()} disabled={disabled || importing.busy}>
+            {t('profiles.import')}
+          </button>
+        ) : (
+          <>
+            <input
+              ref={upload}
+              id="profile-import-file"
+              type="file"
+              accept=".json,application/json"
+              className="visually-hidden"
+              tabIndex={-1}
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                event.target.value = '';
+                if (file) void actions.profiles.importFromUpload(file);
+              }}
+            />
+            <button type="button" onClick={() => upload.current?.click()} disabled={disabled || importing.busy}>
+              {t('profiles.import')}
+            </button>
+          </>
+        )}
       </div>
+      <ImportOutcome />
     </Panel>
+  );
+}
+
+function ImportOutcome() {
+  const t = useT();
+  const { result, error } = useAppState((s) => s.profiles.importing);
+  if (error) return <p className="error-text">{t('common.error', { message: error })}</p>;
+  if (!result || result.cancelled) return null;
+  if (result.ok) return <p className="ok-text">✓ {t('profiles.imported', { name: result.name ?? '' })}</p>;
+  return (
+    <div className="error-text" role="alert">
+      <p>✕ {t('profiles.importRefused')}</p>
+      <ul>
+        {result.issues.map((issue, i) => (
+          <li key={`${issue.path}-${i}`}>
+            <code>{issue.path}</code> {issue.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

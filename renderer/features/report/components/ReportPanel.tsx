@@ -9,7 +9,7 @@ import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import type { Translate } from '../../../i18n/translate.ts';
 import { stepName } from '../../../i18n/translate.ts';
 import { Empty, Facts, Panel } from '../../../app/ui.tsx';
-import type { ReportView } from '../report-schema.ts';
+import type { RunReport as ReportView } from '../../../../shared/report.ts';
 import { durationSeconds } from '../../wizard/selectors.ts';
 
 export function ReportPanel() {

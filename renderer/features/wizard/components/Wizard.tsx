@@ -13,6 +13,15 @@ export function Wizard() {
     <Panel title={t('wizard.title')} className="wizard">
       <ProgressBar percent={runPercent(run)} label={t('wizard.title')} tone={run.outcome === 'failed' ? 'bad' : 'accent'} />
       <RunOutcomeBanner />
+      {run.warnings.length > 0 ? (
+        <ul className="run-warnings" role="status" aria-label={t('wizard.warnings')}>
+          {run.warnings.map((w) => (
+            <li key={`${w.code}:${w.message}`} className="error-text">
+              ⚠ {w.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <ol className="steps">
         {STEP_IDS.map((id, index) => (
           <StepRow key={id} id={id} index={index} view={run.steps[id]} />

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { IpcError, WS_BRIDGE_PATH } from '../../../../shared/ipc.ts';
+import { IpcError, SESSION_TEXT_MAX_CHARS, WS_BRIDGE_PATH, WS_MAX_FRAME_BYTES } from '../../../../shared/ipc.ts';
 import type { IpcEvent } from '../../../../shared/ipc.ts';
 import { createBackend } from '../../../../electron/app/backend.ts';
 import type { Backend } from '../../../../electron/app/backend.ts';
@@ -138,7 +138,49 @@ describe('web mode server', () => {
     const runnerTypes = events.flatMap((e) => (e.channel === 'runner' && e.runId === runId ? [e.event.type] : []));
     expect(runnerTypes[0]).toBe('run-started');
     expect(runnerTypes).toContain('step-passed');
-    expect(runnerTypes.at(-1)).toBe('run-finished');
+    expect(runnerTypes.filter((type) => type !== 'run-state').at(-1)).toBe('run-finished');
     expect(engines.engines.at(-1)?.decisions).toEqual([true]);
+  });
+
+  it('startRun over the WebSocket takes a stored profile name, never a path; the refusal quotes nothing', async () => {
+    const error = await connect()
+      .startRun({ port: 'tcp://127.0.0.1:9', profile: '/etc/passwd' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'bad-request', message: expect.stringMatching(/^startRun: profile: expected the name of a stored profile/) });
+    expect((error as Error).message).not.toContain('root:');
+  });
+
+  it('a frame whose header announces more than the limit is refused at once (close 1009), without waiting for its bytes; the server still answers', async () => {
+    const socket = new WebSocket(bridgeUrl(server.token));
+    await new Promise<void>((resolve) => socket.on('open', () => resolve()));
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    socket.on('error', () => undefined);
+    // A masked text frame announcing 150 MB, of which only the header and 4 bytes are ever sent.
+    const header = Buffer.alloc(2 + 8 + 4);
+    header[0] = 0x81;
+    header[1] = 0x80 | 127;
+    header.writeBigUInt64BE(150_000_000n, 2);
+    const raw = (socket as unknown as { _socket: import('node:net').Socket })._socket;
+    raw.write(Buffer.concat([header, Buffer.from('abcd')]));
+    expect(await closed).toBe(1009);
+    expect(150_000_000).toBeGreaterThan(WS_MAX_FRAME_BYTES);
+    expect((await connect().listPorts({})).length).toBeGreaterThan(0);
+  });
+
+  it('a real frame over the limit closes that socket only; other clients keep working', async () => {
+    const socket = new WebSocket(bridgeUrl(server.token));
+    await new Promise<void>((resolve) => socket.on('open', () => resolve()));
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    socket.on('error', () => undefined);
+    socket.send(JSON.stringify({ id: 1, method: 'openSession', request: { name: 'big.jsonl', content: 'x'.repeat(WS_MAX_FRAME_BYTES) } }));
+    expect(await closed).toBe(1009);
+    expect((await connect().listProfiles({})).map((p) => p.name)).toContain(FLEET_PROFILE_NAME);
+  });
+
+  it('a frame under the frame limit but over a field bound is a bad-request naming the field (socket stays open)', async () => {
+    const client = connect();
+    const error = await client.openSession({ name: 'big.jsonl', content: 'x'.repeat(SESSION_TEXT_MAX_CHARS + 1) }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'bad-request', message: expect.stringContaining('content') });
+    expect(await client.listPorts({})).toHaveLength(2);
   });
 });

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AtCommandError } from '../../../../electron/engine/at/index.ts';
 import { linesWithRole, rig, until, type Rig } from './harness.ts';
@@ -217,5 +220,21 @@ describe('AtClient basics', () => {
     await expect(client.run('AT+CSQ\r')).rejects.toThrow(TypeError);
     await expect(client.run('AT+QFUPL="a",3')).rejects.toThrow(/payload is required/);
     expect(modem.received.length).toBe(0);
+  });
+});
+
+describe('command timer (one reused Timeout per client)', () => {
+  // A child process with nothing else alive: the command's deadline must hold the event loop while
+  // the command waits (else the process would end silently, printing nothing) and must let go once
+  // it is answered (else the process would hang for the 10 minutes of the answered command).
+  it('holds the process while a command waits and lets it end once answered', async () => {
+    const script = join(dirname(fileURLToPath(import.meta.url)), 'keepalive-child.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(out.trim().split('\n')).toEqual(['timeout AT+CGSN 300', 'answered +CSQ: 19,99', 'answered +CSQ: 20,99']);
+    expect(code).toBe(0);
   });
 });

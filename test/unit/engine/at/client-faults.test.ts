@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AtAbortedError, AtClosedError, AtTimeoutError } from '../../../../electron/engine/at/index.ts';
+import { AtAbortedError, AtClient, AtClosedError, AtTimeoutError } from '../../../../electron/engine/at/index.ts';
+import type { TrafficEvent } from '../../../../electron/engine/at/types.ts';
 import { TransportError } from '../../../../electron/engine/transport/errors.ts';
 import { allText, driveUntilSettled, linesWithRole, rig, tick, until, useFakeClock, type Rig } from './harness.ts';
 
@@ -126,7 +127,7 @@ describe('timeouts (fake clock)', () => {
     useFakeClock();
     current = await rig();
     const { client, modem } = current;
-    modem.always('AT', '\r\nOK\r\n');
+    modem.always('AT+CMEE?', '\r\n+CMEE: 2\r\n\r\nOK\r\n'); // the resync probe (the read never ends: an answer is owed)
     modem.script({ expect: 'AT+QHTTPREAD=80', reply: '\r\nCONNECT\r\n0123456789' }, { expect: 'AT+CSQ', reply: '\r\n+CSQ: 9,99\r\n\r\nOK\r\n' });
     const error = await driveUntilSettled(client.run({ command: 'AT+QHTTPREAD=80', receive: { length: 100 }, dataTimeoutMs: 3000 })).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'timeout', phase: 'data', timeoutMs: 3000 });
@@ -234,6 +235,32 @@ describe('K1 redaction', () => {
     expect(linesWithRole(traffic, 'echo')).toEqual(['AT+QMTCONN=0,"dev-1","user","[REDACTED]"']);
   });
 
+  it('a traffic subscriber that joins while a secret is half received still gets it whole and redacted', async () => {
+    // With no subscriber the recorder builds no events, but it must keep segmenting received bytes:
+    // a segment that started inside the secret would show its tail.
+    const password = 'Sunny-day-42';
+    const base = await rig();
+    base.client.dispose(); // the rig's client always has a subscriber: use one that has none yet
+    const client = AtClient.attach(base.host);
+    current = { ...base, client };
+    client.redactor.add(password);
+    base.modem.script({ expect: 'AT+QMTCONN?', reply: null });
+    const pending = client.run('AT+QMTCONN?');
+    await base.modem.waitForLine('AT+QMTCONN?');
+    let chunks = 0;
+    base.host.onData(() => chunks++);
+    await base.device.write(Buffer.from(`\r\n+QMTCONN: 0,"${password.slice(0, 5)}`));
+    await until(() => chunks > 0); // the first half is with the client, nobody listening yet
+    const late: TrafficEvent[] = [];
+    const off = client.onTraffic((event) => late.push(event));
+    await base.device.write(Buffer.from(`${password.slice(5)}"\r\n\r\nOK\r\n`));
+    await pending;
+    off();
+    const rx = late.flatMap((e) => (e.kind === 'bytes' && e.dir === 'rx' ? [e.text] : []));
+    expect(rx.join('')).toContain('+QMTCONN: 0,"[REDACTED]"');
+    expect(allText(late)).not.toContain(password.slice(5));
+  });
+
   it('a timeout error of a command carrying a secret is redacted', async () => {
     useFakeClock();
     current = await rig();
@@ -253,8 +280,9 @@ describe('sync()', () => {
     modem.script(
       { expect: 'AT', reply: null }, // still booting
       {
-        expect: 'AT',
-        reply: '\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n\r\n+QIND: SMS DONE\r\n\r\nAPP RDY\r\n\r\nOK\r\n',
+        // An answer is owed now, so the next attempt is a marker probe (S11); RDY says nothing earlier will be answered.
+        expect: 'AT+CMEE?',
+        reply: '\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n\r\n+QIND: SMS DONE\r\n\r\nAPP RDY\r\n\r\n+CMEE: 0\r\n\r\nOK\r\n',
         echo: false,
       },
     );
@@ -267,7 +295,8 @@ describe('sync()', () => {
     useFakeClock();
     current = await rig();
     await expect(driveUntilSettled(current.client.sync({ attempts: 3, intervalMs: 200 }))).rejects.toBeInstanceOf(AtTimeoutError);
-    expect(current.modem.lines).toEqual(['AT', 'AT', 'AT']);
+    // After the first unanswered AT, marker probes: a late OK can never pass for an attempt's answer (S11).
+    expect(current.modem.lines).toEqual(['AT', 'AT+CMEE?', 'AT+CGMI']);
   });
 });
 

@@ -3,7 +3,7 @@
  * exit category and retry rule. Rows are data; these tests pin the mapping.
  */
 import { describe, expect, it } from 'vitest';
-import { AtAbortedError, AtClosedError, AtCommandError, AtTimeoutError } from '../../../../electron/engine/at/errors.ts';
+import { AtAbortedError, AtClosedError, AtCommandError, AtTimeoutError, AtUnresponsiveError } from '../../../../electron/engine/at/errors.ts';
 import { QuectelError } from '../../../../electron/engine/quectel/errors.ts';
 import { FAILURES, EXIT_BY_CATEGORY } from '../../../../electron/engine/sequence/failure-table.ts';
 import { describeFailure, fillTemplate, mqttLostFailure } from '../../../../electron/engine/sequence/failures.ts';
@@ -135,6 +135,16 @@ describe('the failure table', () => {
     expect(describeOf(new QuectelError('http-status', 'x', { code: 500 })).retryable).toBe(true);
     expect(describeOf(new QuectelError('http-status', 'x', { code: 404 })).retryable).toBe(false);
     expect(describeOf(new QuectelError('mqtt-connect-failed', 'x', { line: '+QMTCONN: 0,0,5' })).retryable).toBe(false);
+  });
+
+  it('S10 a module the recovery ladder could not bring back: "power-cycle it", in both languages, not retried', () => {
+    const described = describeOf(new AtUnresponsiveError('AT+CGSN', ['AT+CMEE?', '+++ escape', 'AT+CGMI']));
+    expect(described.failure).toMatchObject({ code: 'MODULE_UNRESPONSIVE', category: 'device', command: 'AT+CGSN', moduleSaid: '(no answer)' });
+    expect(described.failure.meaning).toBe('the module does not answer — power-cycle it (no answer to AT+CMEE?, +++ escape, AT+CGMI)');
+    expect(described.failure.hint).toMatch(/switch the device off and on again.*not reset automatically/);
+    expect(described.failure.ko?.meaning).toBe('모듈이 응답하지 않습니다 — 전원을 껐다 켜세요 (no answer to AT+CMEE?, +++ escape, AT+CGMI)');
+    expect(described.retryable).toBe(false);
+    expect(described.exitCategory).toBe('device');
   });
 
   it('describes a lost session by its +QMTSTAT code (M2)', () => {

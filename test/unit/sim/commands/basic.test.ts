@@ -32,7 +32,7 @@ describe('basic commands', () => {
     await t.modem.send('ATE0\r');
     await t.modem.expect('ATE0\r\r\nOK\r\n');
     await t.modem.send('ATI\r');
-    await t.modem.expect('\r\nQuectel\r\n\r\nEC21\r\n\r\nRevision: EC21KLR06A04M4G\r\n\r\nOK\r\n');
+    await t.modem.expect('\r\nQuectel\r\nEC21\r\nRevision: EC21KLR06A04M4G\r\n\r\nOK\r\n');
     await t.modem.send('AT+QGMR\r');
     await t.modem.expect('\r\nEC21KLR06A04M4G_01.001.01.001\r\n\r\nOK\r\n');
   });
@@ -88,19 +88,19 @@ describe('basic commands', () => {
     await t.modem.expect('+CSQ: 24,99\r\n0\r');
   });
 
-  it('restarts on AT+CFUN=1,1: OK, then the power-up URCs, echo back on', async () => {
+  it('restarts on AT+CFUN=1,1: OK, the active context reported down, then the power-up URCs, echo back on', async () => {
     t = await startDevice();
     await t.modem.send('ATE0\r');
     await t.modem.expect('ATE0\r\r\nOK\r\n');
     await t.modem.send('AT+CFUN=1,1\r');
-    await t.modem.expect('\r\nOK\r\n\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n\r\n+QIND: SMS DONE\r\n\r\nAPP RDY\r\n');
+    await t.modem.expect('\r\nOK\r\n\r\n+QIURC: "pdpdeact",1\r\n\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n\r\n+QIND: SMS DONE\r\n\r\nAPP RDY\r\n');
     await t.modem.send('AT\r');
     await t.modem.expect('AT\r\r\nOK\r\n');
   });
 
-  it('answers AT+QLTS with a 4-digit year and rejects AT+QLTS? (JC-LOG)', async () => {
+  it('answers AT+QLTS with a 4-digit year, the DST flag inside the quotes, and rejects AT+QLTS? (JC-LOG)', async () => {
     t = await startDevice();
-    expect(await t.modem.command('AT+QLTS=2')).toMatch(/^AT\+QLTS=2\r\r\n\+QLTS: "\d{4}\/\d\d\/\d\d,\d\d:\d\d:\d\d[+-]\d\d",0\r\n\r\nOK\r\n$/);
+    expect(await t.modem.command('AT+QLTS=2')).toMatch(/^AT\+QLTS=2\r\r\n\+QLTS: "\d{4}\/\d\d\/\d\d,\d\d:\d\d:\d\d[+-]\d\d,0"\r\n\r\nOK\r\n$/);
     expect(await t.modem.command('AT+QLTS?')).toBe('AT+QLTS?\r\r\nERROR\r\n');
   });
 });

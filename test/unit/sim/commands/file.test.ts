@@ -102,7 +102,7 @@ describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
         say('AT+QFLST', '\r\nOK\r\n'),
         put('UFS:ca.pem', 'abc'),
         put('client.pem', 'abcd'),
-        say('AT+QFLST="*"', '\r\n+QFLST: "ca.pem",3\r\n\r\n+QFLST: "client.pem",4\r\n\r\nOK\r\n'),
+        say('AT+QFLST="*"', '\r\n+QFLST: "ca.pem",3\r\n+QFLST: "client.pem",4\r\n\r\nOK\r\n'),
         say('AT+QFLST="UFS:ca.pem"', '\r\n+QFLST: "ca.pem",3\r\n\r\nOK\r\n'),
         say('AT+QFLST="missing.pem"', '\r\n+CME ERROR: 405\r\n'),
       ],

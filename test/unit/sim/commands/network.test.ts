@@ -58,7 +58,7 @@ describe('network commands on a healthy Korean-firmware device', () => {
     await t.modem.send('AT+QCDS\r');
     await t.modem.expect('\r\nERROR\r\n');
     await t.modem.send('ATI\r');
-    await t.modem.expect('\r\nQuectel\r\n\r\nEG25\r\n\r\nRevision: EG25GGBR07A08M2G\r\n\r\nOK\r\n');
+    await t.modem.expect('\r\nQuectel\r\nEG25\r\nRevision: EG25GGBR07A08M2G\r\n\r\nOK\r\n');
   });
 });
 

@@ -9,13 +9,13 @@ afterEach(async () => {
 });
 
 describe('AT+QSSLCFG', () => {
-  it('starts from the defaults of docs/uncertain-behaviour.md#qsslcfg-defaults', async () => {
+  it('starts from the defaults of docs/uncertain-behaviour.md#qsslcfg-defaults (ignorelocaltime 1, #ignorelocaltime-default)', async () => {
     t = await startQuietDevice();
     for (const [item, value] of [
       ['sslversion', '4'],
       ['ciphersuite', '0XFFFF'],
       ['seclevel', '0'],
-      ['ignorelocaltime', '0'],
+      ['ignorelocaltime', '1'],
       ['negotiatetime', '300'],
       ['cacert', '""'],
     ]) {
@@ -37,7 +37,7 @@ describe('AT+QSSLCFG', () => {
     await t.modem.send('AT+QSSLCFG="ciphersuite",1\r');
     await t.modem.expect('\r\n+QSSLCFG: "ciphersuite",1,0XC02F\r\n\r\nOK\r\n');
     await t.modem.send('AT+QSSLCFG="ignorelocaltime",1\r');
-    await t.modem.expect('\r\n+QSSLCFG: "ignorelocaltime",1,0\r\n\r\nOK\r\n');
+    await t.modem.expect('\r\n+QSSLCFG: "ignorelocaltime",1,1\r\n\r\nOK\r\n');
     await t.modem.send('AT+QSSLCFG="seclevel",0\r');
     await t.modem.expect('\r\n+QSSLCFG: "seclevel",0,0\r\n\r\nOK\r\n');
   });

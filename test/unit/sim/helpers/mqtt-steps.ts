@@ -43,7 +43,7 @@ export async function openAndConnect(modem: Conversation, options: SessionOption
 /** QMTPUB with the `> ` prompt and Ctrl-Z; returns `OK` + URC as received. */
 export async function publish(modem: Conversation, msgId: number, qos: number, topic: string, payload: string): Promise<string> {
   await modem.send(`AT+QMTPUB=0,${msgId},${qos},0,"${topic}"\r`);
-  await modem.expect('> ');
+  await modem.expect('\r\n> ');
   await modem.send(`${payload}\x1a`);
   return modem.readUntil(/\r\n\+QMTPUB: [^\r]*\r\n/);
 }

@@ -3,10 +3,14 @@ import { InputReader } from '../../../../electron/sim/line/reader.ts';
 
 function reader() {
   const lines: string[] = [];
-  const r = new InputReader((line) => lines.push(line));
+  const echoed: Buffer[] = [];
+  const r = new InputReader(
+    (line) => lines.push(line),
+    (bytes) => echoed.push(bytes),
+  );
   r.enabled = true;
   const feed = (text: string) => r.feed(Buffer.from(text, 'latin1'));
-  return { r, lines, feed };
+  return { r, lines, feed, echo: () => Buffer.concat(echoed).toString('latin1') };
 }
 
 afterEach(() => {
@@ -33,6 +37,31 @@ describe('InputReader command mode', () => {
     const { lines, feed } = reader();
     feed(`AT${'X'.repeat(5000)}\rAT\r`);
     expect(lines).toEqual(['AT']);
+  });
+});
+
+describe('InputReader echo (docs/uncertain-behaviour.md#echo-per-character)', () => {
+  it.each([
+    ['a half-typed command is echoed before its CR arrives', ['AT+C'], 'AT+C', []],
+    ['backspace is echoed as the byte and edits the line', ['ATX\bI\r'], 'ATX\bI\r', ['ATI']],
+    ['control bytes are dropped, the LF after CR is not echoed', ['\x00AT\r\n'], 'AT\r', ['AT']],
+    ['bytes split over reads are echoed per read', ['A', 'T', '\r'], 'AT\r', ['AT']],
+  ])('%s', (_name, chunks, echoed, lines) => {
+    const t = reader();
+    for (const chunk of chunks) t.feed(chunk);
+    expect(t.echo()).toBe(echoed);
+    expect(t.lines).toEqual(lines);
+  });
+
+  it('echoes the payload typed at the > prompt but not the Ctrl-Z that ends it, nor data-mode bytes', async () => {
+    const t = reader();
+    const prompt = t.r.receivePrompt({ maxLength: 100 });
+    t.feed('hi\x1a');
+    await expect(prompt).resolves.toEqual({ bytes: Buffer.from('hi'), outcome: 'send' });
+    const data = t.r.receiveData({ length: 3 });
+    t.feed('xyz');
+    await data;
+    expect(t.echo()).toBe('hi');
   });
 });
 

@@ -9,20 +9,31 @@ function writer(settings: Partial<ModemSettings> = {}, noise?: () => Buffer | un
 }
 
 describe('ModemWriter framing (docs/at-behaviour.md#framing)', () => {
-  it('frames info, finals and URCs as CR LF <text> CR LF with ATV1; echo as <cmd> CR', () => {
+  it('frames info, finals and URCs as CR LF <text> CR LF with ATV1; echo is the bytes as given', () => {
     const { w, text } = writer();
-    w.echo('AT+CSQ');
+    w.echo(Buffer.from('AT+CSQ\r'));
     w.info('+CSQ: 19,99');
     w.final({ kind: 'ok' });
     expect(text()).toBe('AT+CSQ\r\r\n+CSQ: 19,99\r\n\r\nOK\r\n');
   });
 
-  it('prints the QMTPUB prompt without a line end and CONNECT as a framed line', () => {
+  it.each([
+    [['Quectel', 'EC21', 'Revision: X'], '\r\nQuectel\r\nEC21\r\nRevision: X\r\n\r\nOK\r\n'],
+    [['+QIACT: 1,1,1,"10.0.0.2"', '+QIACT: 2,1,1,"10.0.1.2"'], '\r\n+QIACT: 1,1,1,"10.0.0.2"\r\n+QIACT: 2,1,1,"10.0.1.2"\r\n\r\nOK\r\n'],
+    [[], '\r\nOK\r\n'],
+  ] as const)('frames the information lines %j as one block: single CR LF between lines, blank line before OK', (lines, expected) => {
+    const { w, text } = writer();
+    w.information(lines);
+    w.final({ kind: 'ok' });
+    expect(text()).toBe(expected);
+  });
+
+  it('prints the data prompt as CR LF "> " without a line end and CONNECT as a framed line', () => {
     const { w, text } = writer();
     w.prompt();
     w.final({ kind: 'connect' });
     w.final({ kind: 'connect', count: 12 });
-    expect(text()).toBe('> \r\nCONNECT\r\n\r\nCONNECT 12\r\n');
+    expect(text()).toBe('\r\n> \r\nCONNECT\r\n\r\nCONNECT 12\r\n');
   });
 
   it.each([
@@ -43,10 +54,10 @@ describe('ModemWriter framing (docs/at-behaviour.md#framing)', () => {
 
   it('uses numeric finals and drops the leading CR LF with ATV0', () => {
     const { w, text } = writer({ verbose: false });
-    w.info('+CSQ: 19,99');
+    w.information(['+QIACT: 1,1,1,"a"', '+QIACT: 2,1,1,"b"']);
     w.final({ kind: 'ok' });
     w.final({ kind: 'error' });
-    expect(text()).toBe('+CSQ: 19,99\r\n0\r4\r');
+    expect(text()).toBe('+QIACT: 1,1,1,"a"\r\n+QIACT: 2,1,1,"b"\r\n0\r4\r');
   });
 
   it('holds URCs during data mode and delivers them on release', () => {
@@ -61,7 +72,7 @@ describe('ModemWriter framing (docs/at-behaviour.md#framing)', () => {
 
   it('puts fault noise before framed lines only', () => {
     const { w, text } = writer({}, () => Buffer.from([0xff]));
-    w.echo('AT');
+    w.echo(Buffer.from('AT\r'));
     w.final({ kind: 'ok' });
     expect(text()).toBe('AT\r\u00ff\r\nOK\r\n');
   });

@@ -6,7 +6,7 @@ import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
 import { framed } from '../../quectel/rig.ts';
 import { DEVICE_ID, IDENTITY, PASSWORD, SERVER_INFO_DOC, stepFailure } from './shared.ts';
 
-const URL = `http://127.0.0.1:8080/server-info/${DEVICE_ID}`;
+const URL = `https://127.0.0.1:8443/server-info/${DEVICE_ID}`;
 
 afterEach(disposeFakeStepEnvs);
 
@@ -16,6 +16,7 @@ function exchange(status: number, body: string, waitS = 80): ScriptStep[] {
   return [
     { expect: 'AT+QHTTPCFG="contextid",1', reply: framed('OK') },
     { expect: 'AT+QHTTPCFG="contenttype",1', reply: framed('OK') },
+    { expect: 'AT+QHTTPCFG="sslctxid",1', reply: framed('OK') },
     { expect: `AT+QHTTPURL=${URL.length},60`, reply: framed('CONNECT') },
     { expectBytes: URL.length, reply: framed('OK') },
     { expect: `AT+QHTTPGET=${waitS}`, reply: [framed('OK'), framed(`+QHTTPGET: 0,${status},${Buffer.byteLength(body)}`)] },
@@ -24,11 +25,11 @@ function exchange(status: number, body: string, waitS = 80): ScriptStep[] {
 }
 
 describe('server-info step (fake StepEnv)', () => {
-  it('GETs the expanded URL and leaves the parsed document in the context; the password is a secret (K1)', async () => {
+  it('GETs the expanded https URL (SSL context bound) and leaves the parsed document in the context; the password is a secret (K1)', async () => {
     const e = await env();
     e.modem.script(...exchange(200, JSON.stringify(SERVER_INFO_DOC)));
     const result = await serverInfoStep.run(e);
-    expect(e.modem.lines).toEqual(['AT+QHTTPCFG="contextid",1', 'AT+QHTTPCFG="contenttype",1', `AT+QHTTPURL=${URL.length},60`, 'AT+QHTTPGET=80', 'AT+QHTTPREAD=80']);
+    expect(e.modem.lines).toEqual(['AT+QHTTPCFG="contextid",1', 'AT+QHTTPCFG="contenttype",1', 'AT+QHTTPCFG="sslctxid",1', `AT+QHTTPURL=${URL.length},60`, 'AT+QHTTPGET=80', 'AT+QHTTPREAD=80']);
     expect(e.modem.rawBlocks.map((b) => b.toString())).toEqual([URL]);
     expect(e.ctx.serverInfo?.serverInfo.mqtt).toMatchObject({ host: '127.0.0.1', port: 8883, password: PASSWORD });
     expect(result).toEqual({ status: 'passed', summary: 'broker 127.0.0.1:8883 (TLS), firmware main 1.4.0, sub 1.1.1' });

@@ -26,8 +26,8 @@ export const SERVER_INFO_DOC = {
   serverInfo: {
     mqtt: { host: '127.0.0.1', port: 8883, ssl: true, password: PASSWORD, keepalive: 60 },
     firmware: {
-      main: { version: '1.4.0', url: 'http://127.0.0.1:8080/fw/main.bin', size: 1024, sha256: 'a'.repeat(64) },
-      sub: { version: '1.1.1', url: 'http://127.0.0.1:8080/fw/sub.bin', size: 512, sha256: 'b'.repeat(64) },
+      main: { version: '1.4.0', url: 'https://127.0.0.1:8443/fw/main.bin', size: 1024, sha256: 'a'.repeat(64) },
+      sub: { version: '1.1.1', url: 'https://127.0.0.1:8443/fw/sub.bin', size: 512, sha256: 'b'.repeat(64) },
     },
   },
   rollInfo: { roll: 3.5, pitch: -1.2 },

@@ -7,12 +7,12 @@
  * same parts through startDemoParts.
  */
 import path from 'node:path';
-import type { BrokerKind } from '../../cloud/broker.ts';
-import type { DemoCloud, DemoCloudOptions } from '../../cloud/cloud.ts';
-import type { RollInfo } from '../../../shared/server-info.ts';
-import type { DeviceIds, Profile } from '../../../shared/profile.ts';
-import type { VirtualDeviceOptions } from '../../sim/options.ts';
-import { demoProfile, type DemoProfileInputs } from './profile-loader.ts';
+import type { BrokerKind } from '../cloud/broker.ts';
+import type { DemoCloud, DemoCloudOptions } from '../cloud/cloud.ts';
+import type { RollInfo } from '../../shared/server-info.ts';
+import type { DeviceIds, Profile } from '../../shared/profile.ts';
+import type { VirtualDeviceOptions } from '../sim/options.ts';
+import { demoProfile, type DemoProfileInputs } from '../engine/sequence/profile-loader.ts';
 
 /** The demo cloud with the virtual devices behind `sim:` ports. */
 export interface DemoParts {
@@ -31,17 +31,17 @@ export interface DemoParts {
 
 /** Starts the demo cloud, then makes `sim:` ports open virtual devices; a failed start leaves nothing running. */
 export async function startDemoParts(cloudOptions: DemoCloudOptions, simulator: VirtualDeviceOptions): Promise<DemoParts> {
-  const { startDemoCloud } = await import('../../cloud/cloud.ts');
+  const { startDemoCloud } = await import('../cloud/cloud.ts');
   const cloud = await startDemoCloud(cloudOptions);
-  let sim: typeof import('../../sim/register.ts');
+  let sim: typeof import('../sim/register.ts');
   try {
-    sim = await import('../../sim/register.ts');
+    sim = await import('../sim/register.ts');
     sim.configureSimDevices(simulator);
   } catch (error) {
     await cloud.stop();
     throw error;
   }
-  const { devicesDir } = await import('../../cloud/device-store.ts');
+  const { devicesDir } = await import('../cloud/device-store.ts');
   return {
     cloud,
     profileInputs: demoProfileInputs(cloud, devicesDir(cloud.dataDir)),
@@ -88,7 +88,7 @@ export interface DemoKit {
 }
 
 export async function startDemoKit(options: DemoKitOptions = {}): Promise<DemoKit> {
-  const { defaultMountingTilt } = await import('../../sim/services/gsensor.ts');
+  const { defaultMountingTilt } = await import('../sim/services/gsensor.ts');
   const parts = await startDemoParts(
     {
       ...options.cloud,

@@ -1,0 +1,26 @@
+/** The settings feature's actions (beside its slice, like wizard/ and mqtt/): they talk to the back end and update the store. */
+import type { Settings } from '../../../shared/ipc.ts';
+import type { ActionContext } from '../../store/action-context.ts';
+import { errorMessage } from '../../store/action-context.ts';
+import type { Theme } from './slice.ts';
+
+export function createSettingsActions(ctx: ActionContext) {
+  const save = async (patch: Partial<Settings>) => {
+    ctx.update((s) => ({ settings: { ...s.settings, ...patch } }));
+    try {
+      const saved = await ctx.api.setSettings(patch);
+      ctx.update((s) => ({ settings: { ...s.settings, ...saved, loaded: true } }));
+    } catch (error) {
+      ctx.update(() => ({ notice: { key: 'common.error', values: { message: errorMessage(error) }, tone: 'error' } }));
+    }
+  };
+  return {
+    async loadSettings(): Promise<void> {
+      const settings = await ctx.api.getSettings({});
+      ctx.update((s) => ({ settings: { ...s.settings, ...settings, loaded: true } }));
+    },
+    setLanguage: (language: Settings['language']) => save({ language }),
+    setTheme: (theme: Theme) => save({ theme }),
+  };
+}
+export type SettingsActions = ReturnType<typeof createSettingsActions>;
