@@ -9,10 +9,10 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { Aedes, type AuthenticateError } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from '../unit/sim/helpers/certs.ts';
-import { startDevice, type TestDevice } from '../unit/sim/helpers/device.ts';
-import { configureTls, echoOff } from '../unit/sim/helpers/module-steps.ts';
-import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect, publish } from '../unit/sim/helpers/mqtt-steps.ts';
+import { createTestPki, type TestPki } from '../helpers/sim/certs.ts';
+import { startDevice, type TestDevice } from '../helpers/sim/device.ts';
+import { configureTls, echoOff } from '../helpers/sim/module-steps.ts';
+import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect, publish } from '../helpers/sim/mqtt-steps.ts';
 
 const PASSWORD = '8824qi6rq8bgpi4z5jqomu8wnhnwipdk';
 let pki: TestPki;

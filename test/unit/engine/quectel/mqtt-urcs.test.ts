@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { onMqttUrcs, parseQmtrecv, parseQmtstat, type MqttMessageEvent, type MqttStatusEvent } from '../../../../electron/engine/quectel/mqttUrcs.ts';
-import { createRig, disposeRigs, framed } from './rig.ts';
+import { createRig, disposeRigs, framed } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);
 

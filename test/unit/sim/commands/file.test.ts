@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ESCAPE_GUARD_MS } from '../../../../electron/sim/line/escape.ts';
-import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
-import { uploadFile } from '../helpers/module-steps.ts';
+import { startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
+import { uploadFile } from '../../../helpers/sim/module-steps.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {

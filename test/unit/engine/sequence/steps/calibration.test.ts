@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { calibrationStep } from '../../../../../electron/engine/sequence/steps/calibration.ts';
 import { readingAtRest } from '../../../../../electron/engine/tms2/calibration.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs } from '../../../../helpers/fake-step-env.ts';
-import { framed } from '../../quectel/rig.ts';
+import { framed } from '../../../../helpers/at-rig.ts';
 import { SERVER_INFO, stepFailure } from './shared.ts';
 
 afterEach(disposeFakeStepEnvs);

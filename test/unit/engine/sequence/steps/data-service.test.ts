@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkService, dataServiceStep } from '../../../../../electron/engine/sequence/steps/data-service.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs } from '../../../../helpers/fake-step-env.ts';
-import { framed } from '../../quectel/rig.ts';
+import { framed } from '../../../../helpers/at-rig.ts';
 import { IDENTITY, stepFailure } from './shared.ts';
 
 const QCDS_SRV = '+QCDS: "SRV","CAT-M",45012,2500,13BD0B,R13,3,368,2058,-62,-88,-9,3,128,0,0,0';

@@ -8,7 +8,7 @@ import { identifyStep } from '../../../../../electron/engine/sequence/steps/iden
 import { StepError } from '../../../../../electron/engine/sequence/step-error.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs, type FakeStepEnv } from '../../../../helpers/fake-step-env.ts';
 import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
-import { framed } from '../../quectel/rig.ts';
+import { framed } from '../../../../helpers/at-rig.ts';
 
 const IMEI = '867969066452788';
 

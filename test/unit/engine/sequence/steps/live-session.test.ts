@@ -10,7 +10,7 @@ import { createFakeStepEnv, disposeFakeStepEnvs, type FakeStepEnvOptions } from 
 import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
 import { waitForEvent } from '../../../../helpers/wait-for-event.ts';
 import { driveUntilSettled, useFakeClock } from '../../at/harness.ts';
-import { framed } from '../../quectel/rig.ts';
+import { framed } from '../../../../helpers/at-rig.ts';
 import { CONFIG, CONN, DEVICE_ID, IDENTITY, OPEN, SERVER_INFO, SESSION } from './shared.ts';
 
 const TOPICS: MqttTopics = { up: `DDTM/UP/${DEVICE_ID}`, rpc: `DDTM/RPC/${DEVICE_ID}`, lwt: `DDTM/LWT/${DEVICE_ID}` };

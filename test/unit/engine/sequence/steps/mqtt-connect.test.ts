@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mqttConnectStep } from '../../../../../electron/engine/sequence/steps/mqtt-connect.ts';
 import { QuectelError } from '../../../../../electron/engine/quectel/errors.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs } from '../../../../helpers/fake-step-env.ts';
-import { framed } from '../../quectel/rig.ts';
+import { framed } from '../../../../helpers/at-rig.ts';
 import { CONFIG, CONN, DEVICE_ID, IDENTITY, OPEN, PASSWORD, PUB, SERVER_INFO, SESSION, SUB, WILL } from './shared.ts';
 
 afterEach(disposeFakeStepEnvs);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serverInfoStep } from '../../../../../electron/engine/sequence/steps/server-info.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs } from '../../../../helpers/fake-step-env.ts';
 import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
-import { framed } from '../../quectel/rig.ts';
+import { framed } from '../../../../helpers/at-rig.ts';
 import { DEVICE_ID, IDENTITY, PASSWORD, SERVER_INFO_DOC, stepFailure } from './shared.ts';
 
 const URL = `https://127.0.0.1:8443/server-info/${DEVICE_ID}`;

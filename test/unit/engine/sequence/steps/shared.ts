@@ -3,7 +3,7 @@ import type { DeviceIdentity } from '../../../../../electron/engine/sequence/con
 import { parseServerInfoOrThrow, type ServerInfo } from '../../../../../shared/server-info.ts';
 import { StepError } from '../../../../../electron/engine/sequence/step-error.ts';
 import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
-import { framed } from '../../quectel/rig.ts';
+import { framed } from '../../../../helpers/at-rig.ts';
 
 export const IMEI = '867969066452788';
 export const DEVICE_ID = `TMS2_${IMEI}`;

@@ -10,8 +10,8 @@ import { formatQfuplChecksum, qfuplChecksum } from '../../../../../electron/engi
 import { sslConfigureStep } from '../../../../../electron/engine/sequence/steps/ssl-configure.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs } from '../../../../helpers/fake-step-env.ts';
 import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
-import { createTestPki } from '../../../sim/helpers/certs.ts';
-import { framed } from '../../quectel/rig.ts';
+import { createTestPki } from '../../../../helpers/sim/certs.ts';
+import { framed } from '../../../../helpers/at-rig.ts';
 import { IDENTITY } from './shared.ts';
 
 const pki = createTestPki();

@@ -6,7 +6,7 @@
  * ended at its limit and the message says how long was waited and how many attempts were made.
  */
 import { describe, expect, it } from 'vitest';
-import { SimRig, eventsOf } from '../../../helpers/sim-rig.ts';
+import { SimRig, eventsOf } from '../../helpers/sim-rig.ts';
 
 const rig = SimRig.perFile();
 

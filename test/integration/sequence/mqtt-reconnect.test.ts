@@ -4,11 +4,11 @@
  * cleared on any close (M6), and a broker that goes silent detected by the keepalive watchdog (M4).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RECONNECT, reconnectDelayMs } from '../../../../electron/engine/sequence/steps/live-session.ts';
-import { RunnerStateError } from '../../../../electron/engine/sequence/runner.ts';
-import type { RunnerEvent } from '../../../../shared/events.ts';
-import { SimRig, commandsSent, eventsOf, traffic } from '../../../helpers/sim-rig.ts';
-import { waitForEvent } from '../../../helpers/wait-for-event.ts';
+import { RECONNECT, reconnectDelayMs } from '../../../electron/engine/sequence/steps/live-session.ts';
+import { RunnerStateError } from '../../../electron/engine/sequence/runner.ts';
+import type { RunnerEvent } from '../../../shared/events.ts';
+import { SimRig, commandsSent, eventsOf, traffic } from '../../helpers/sim-rig.ts';
+import { waitForEvent } from '../../helpers/wait-for-event.ts';
 
 let rig: SimRig;
 beforeAll(async () => {

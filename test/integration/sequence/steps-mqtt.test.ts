@@ -4,11 +4,11 @@
  * a dropped session followed by a reconnect (M2, M4), a clean disconnect.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CloudTrafficEvent } from '../../../../electron/cloud/traffic.ts';
-import { LWT_PAYLOAD } from '../../../../electron/engine/sequence/payloads.ts';
-import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
-import { waitForEvent } from '../../../helpers/wait-for-event.ts';
-import type { RunnerEvent } from '../../../../shared/events.ts';
+import type { CloudTrafficEvent } from '../../../electron/cloud/traffic.ts';
+import { LWT_PAYLOAD } from '../../../electron/engine/sequence/payloads.ts';
+import { SimRig, commandsSent, eventsOf } from '../../helpers/sim-rig.ts';
+import { waitForEvent } from '../../helpers/wait-for-event.ts';
+import type { RunnerEvent } from '../../../shared/events.ts';
 
 const DEVICE_ID = 'TMS2_867969066452788';
 const INIT = /^\{"v":"1\.1","pt":"INIT","body":\{"ts":\d{13},"mf_v":"1\.3\.0","sf_v":"1\.1\.1"\}\}$/;

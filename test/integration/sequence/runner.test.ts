@@ -5,14 +5,14 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { AtClient } from '../../../../electron/engine/at/client.ts';
-import { RunnerStateError } from '../../../../electron/engine/sequence/runner.ts';
-import { openTransport } from '../../../../electron/engine/transport/uri.ts';
-import { createVirtualDevice } from '../../../../electron/sim/device.ts';
-import { exposeOnTcp } from '../../../../electron/sim/serve/tcp.ts';
-import type { RunnerEvent } from '../../../../shared/events.ts';
-import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
-import { waitForEvent } from '../../../helpers/wait-for-event.ts';
+import { AtClient } from '../../../electron/engine/at/client.ts';
+import { RunnerStateError } from '../../../electron/engine/sequence/runner.ts';
+import { openTransport } from '../../../electron/engine/transport/uri.ts';
+import { createVirtualDevice } from '../../../electron/sim/device.ts';
+import { exposeOnTcp } from '../../../electron/sim/serve/tcp.ts';
+import type { RunnerEvent } from '../../../shared/events.ts';
+import { SimRig, commandsSent, eventsOf } from '../../helpers/sim-rig.ts';
+import { waitForEvent } from '../../helpers/wait-for-event.ts';
 
 const rig = SimRig.perFile();
 
