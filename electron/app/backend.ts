@@ -31,10 +31,13 @@ import type { PortHolderFinder } from './port-holders.ts';
 import { PortWatcher, listAllPorts } from './port-list.ts';
 import type { SerialLister } from './port-list.ts';
 import { ProfileStore } from './profile-store.ts';
+import { CommandListStore } from './command-list-store.ts';
+import { runCommandLines } from './command-list-run.ts';
 import type { RunEngineFactory } from './run-engine.ts';
 import { RunSession } from './run-session.ts';
 import { parseSessionText } from './session-replay.ts';
 import { SettingsStore } from './settings-store.ts';
+import { languageFromEnv } from '../../shared/messages/index.ts';
 import { TerminalSessions, runAndPublish } from './terminal.ts';
 
 export interface BackendOptions {
@@ -96,6 +99,7 @@ class FieldlinkBackend implements Backend {
   readonly #runs = new Map<string, RunSession>();
   readonly #settings: SettingsStore;
   readonly #profiles: ProfileStore;
+  readonly #commandLists: CommandListStore;
   readonly #demo: DemoEnvironment;
   readonly #terminal: TerminalSessions;
   readonly #watcher: PortWatcher;
@@ -107,6 +111,7 @@ class FieldlinkBackend implements Backend {
     this.#log = options.log ?? (() => undefined);
     this.#settings = new SettingsStore(this.dataDir);
     this.#profiles = new ProfileStore(this.dataDir);
+    this.#commandLists = new CommandListStore(this.dataDir);
     this.#demo = new DemoEnvironment(options.demo ?? {});
     this.#terminal = new TerminalSessions({ emit: (e) => this.#emit(e), openPort: (uri) => this.#openTerminalPort(uri) });
     this.#watcher = new PortWatcher(() => this.#portList(), options.hotPlugIntervalMs);
@@ -264,7 +269,7 @@ class FieldlinkBackend implements Backend {
     const { language } = await this.#settings.get();
     const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
     const { runId, port } = session;
-    const engine = await factory({ runId, port, profile, outDir: this.#sessionsDir, fotaPolicy, decide: session.decide, lang: language, ...(provision ? { provision } : {}) });
+    const engine = await factory({ runId, port, profile, outDir: this.#sessionsDir, fotaPolicy, decide: session.decide, lang: language ?? languageFromEnv(process.env), ...(provision ? { provision } : {}) });
     session.attach(engine);
   }
 
@@ -347,6 +352,30 @@ class FieldlinkBackend implements Backend {
     return result;
   }
 
+  // ---- command lists of the terminal -----------------------------------------------------
+
+  listCommandLists(): Promise<Res<'listCommandLists'>> {
+    return this.#commandLists.names();
+  }
+
+  readCommandList({ name }: Req<'readCommandList'>): Promise<Res<'readCommandList'>> {
+    return this.#commandLists.read(name);
+  }
+
+  saveCommandList({ list }: Req<'saveCommandList'>): Promise<Res<'saveCommandList'>> {
+    return this.#commandLists.save(list);
+  }
+
+  async deleteCommandList({ name }: Req<'deleteCommandList'>): Promise<Res<'deleteCommandList'>> {
+    await this.#commandLists.delete(name);
+    return {};
+  }
+
+  /** Each line goes through sendAt (the run's engine when a run holds the port, else the terminal's session). */
+  runCommandList({ port, lines, stopOnFailure }: Req<'runCommandList'>): Promise<Res<'runCommandList'>> {
+    return runCommandLines(lines, { send: (command) => this.sendAt({ port, command }), stopOnFailure: stopOnFailure ?? false });
+  }
+
   async #openTerminalPort(uri: string): Promise<Transport> {
     if (parsePortUri(uri).kind === 'sim') await this.#demo.ensure();
     return (this.options.openPort ?? ((u: string) => openTransport(u)))(uri);
@@ -362,7 +391,7 @@ class FieldlinkBackend implements Backend {
   async getReport({ runId }: Req<'getReport'>): Promise<Res<'getReport'>> {
     const { dir, events } = await this.#reportSource(runId);
     const { language } = await this.#settings.get();
-    const written = await writeReport({ dir, events: reportEvents(events), redactor: new Redactor(), lang: language });
+    const written = await writeReport({ dir, events: reportEvents(events), redactor: new Redactor(), lang: language ?? languageFromEnv(process.env) });
     const [html, json] = await Promise.all([readFile(written.htmlPath, 'utf8'), readFile(written.jsonPath, 'utf8')]);
     return { html, json, dir };
   }

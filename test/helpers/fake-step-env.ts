@@ -10,6 +10,7 @@
  *   expect(env.modem.lines).toEqual([...]);
  */
 import type { RunnerEventBody } from '../../shared/events.ts';
+import { formatMessage } from '../../shared/messages/index.ts';
 import { parseProfile, type Profile, type ProfileInput } from '../../shared/profile.ts';
 import type { StepId } from '../../shared/steps.ts';
 import type { TrafficEvent } from '../../electron/engine/at/types.ts';
@@ -36,7 +37,7 @@ export interface FakeStepEnv extends StepEnv {
   readonly events: RunnerEventBody[];
   /** AT traffic as the AtClient recorded it (already redacted). */
   readonly traffic: TrafficEvent[];
-  /** The step's progress messages. */
+  /** The step's progress lines, rendered in English. */
   readonly progressed: string[];
   /** The run's abort controller (env.signal). */
   readonly controller: AbortController;
@@ -99,9 +100,9 @@ export async function createFakeStepEnv(id: StepId, options: FakeStepEnvOptions 
     mqtt,
     provision: undefined,
     emit,
-    progress: (message, extra = {}) => {
-      progressed.push(message);
-      emit({ type: 'step-progress', step: id, message, ...extra });
+    progress: (code, values, extra = {}) => {
+      progressed.push(formatMessage('en', code, values));
+      emit({ type: 'step-progress', step: id, code, ...(values ? { values } : {}), ...extra });
     },
     holdTraffic: () => () => undefined,
     reinitialise: () => link.initialise(controller.signal),

@@ -31,7 +31,7 @@ export const diagnoseSsl: SequenceStep = {
     }
     for (const item of OPTION_ITEMS) bound.push(`${item} ${await querySslOption(env.at, ctx, item).catch(() => '—')}`);
     const summary = `files: ${describeFiles(files)}; context ${ctx}: ${bound.join(', ')}`;
-    env.progress(summary);
+    env.progress('progress.diagSsl', { files: describeFiles(files), ctx, bound: bound.join(', ') });
     if (problems.length > 0) throw new StepError('DIAG_SSL_INCOMPLETE', { ctx, detail: problems.join('; ') }, { command: 'AT+QSSLCFG' });
     return passed(summary);
   },

@@ -15,6 +15,7 @@ import { need } from '../context.ts';
 import { StepError } from '../step-error.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
 import { mqttConnectStep } from './mqtt-connect.ts';
+import { ref, type MessageRef } from '../../../../shared/messages/index.ts';
 
 export const RECONNECT = { attempts: 3, firstDelayMs: 1000, jitterMs: 500 } as const;
 
@@ -23,25 +24,28 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
   return RECONNECT.firstDelayMs * 2 ** (attempt - 1) + random() * RECONNECT.jitterMs;
 }
 
-type Wake = { kind: 'end' } | { kind: 'lost'; code: number | undefined; reason: string } | { kind: 'reboot' };
+type Wake = { kind: 'end' } | { kind: 'lost'; code: number | undefined; words: MessageRef } | { kind: 'reboot' };
 
 function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
   const stop = new AbortController();
   const signal = AbortSignal.any([env.signal, stop.signal]);
   let offLost: () => unknown = () => undefined;
+  let offAbort: () => void = () => undefined;
   const wake = Promise.race<Wake>([
     env.mqtt.untilEndRequested().then(() => ({ kind: 'end' })),
     new Promise<Wake>((resolve) => {
-      offLost = env.mqtt.onLost((event) => resolve({ kind: 'lost', code: event.code, reason: event.reason }));
+      offLost = env.mqtt.onLost((event) => resolve({ kind: 'lost', code: event.code, words: event.words }));
     }),
     env.link.waitForReboot(env.link.rebootCount, 2 ** 31 - 1, signal).then((seen) => (seen ? { kind: 'reboot' } : new Promise<Wake>(() => undefined))),
     new Promise<Wake>((_, reject) => {
       const fail = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       if (env.signal.aborted) fail();
       else env.signal.addEventListener('abort', fail, { once: true });
+      // env.signal outlives this wait (it is the step's composite signal): a listener left on it keeps the run alive
+      offAbort = () => env.signal.removeEventListener('abort', fail);
     }),
   ]);
-  return { wake, stop: () => (offLost(), stop.abort()) };
+  return { wake, stop: () => (offLost(), offAbort(), stop.abort()) };
 }
 
 /** The PDP context the MQTT client runs on is active (AT+QIACT?), or activated again (AT+QIACT=<cid>). */
@@ -52,10 +56,10 @@ async function ensurePdp(env: StepEnv): Promise<void> {
 }
 
 async function reconnect(env: StepEnv, cause: Wake): Promise<void> {
-  const why = cause.kind === 'lost' ? cause.reason : 'the module rebooted (S17)';
+  const why = cause.kind === 'lost' ? cause.words : ref('mqttLost.reboot');
   for (let attempt = 1; attempt <= RECONNECT.attempts; attempt++) {
     const delay = reconnectDelayMs(attempt);
-    env.progress(`MQTT session lost (${why}); reconnecting in ${Math.round(delay)} ms (attempt ${attempt}/${RECONNECT.attempts}, M6)`);
+    env.progress('progress.mqttReconnecting', { why, delayMs: Math.round(delay), attempt, attempts: RECONNECT.attempts });
     await sleep(delay, env.signal);
     try {
       if (cause.kind === 'reboot') await env.reinitialise();
@@ -77,14 +81,14 @@ export const liveSessionStep: SequenceStep = {
     const topics = need(env.ctx, 'topics');
     if (env.mqtt.state === 'lost') {
       // Lost between mqtt-connect and here (or a resumed run after MQTT_LOST): connect again first.
-      await reconnect(env, { kind: 'lost', code: undefined, reason: env.mqtt.lostReason ?? 'the session was lost' });
+      await reconnect(env, { kind: 'lost', code: undefined, words: env.mqtt.lostWords ?? ref('mqttLost.unknown') });
     }
     if (!env.mqtt.isUp) throw new StepError('MISSING_EARLIER_STEP', { missing: 'mqtt-connect' });
     if (!env.stayConnected) {
       await env.mqtt.disconnect(env.at);
       return passed('session verified; disconnected cleanly (AT+QMTDISC, no will)');
     }
-    env.progress(`live: listening on ${topics.rpc}`);
+    env.progress('progress.liveListening', { topic: topics.rpc });
     for (;;) {
       const { wake, stop } = nextWake(env);
       const event = await wake.finally(stop);
@@ -96,7 +100,7 @@ export const liveSessionStep: SequenceStep = {
         }
         throw error;
       });
-      env.progress(`live: reconnected, listening on ${topics.rpc}`);
+      env.progress('progress.liveReconnected', { topic: topics.rpc });
     }
     await env.mqtt.disconnect(env.at);
     return passed('live session ended by the user; disconnected cleanly (AT+QMTDISC, no will)');

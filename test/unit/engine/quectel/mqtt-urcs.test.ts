@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { onMqttUrcs, parseQmtrecv, parseQmtstat, type MqttMessageEvent, type MqttStatusEvent } from '../../../../electron/engine/quectel/mqttUrcs.ts';
+import { onMqttUrcs, parseQmtrecv, parseQmtstat, type MqttMessageEvent, type MqttStatusEvent } from '../../../../electron/engine/quectel/mqtt-urcs.ts';
 import { createRig, disposeRigs, framed } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);

@@ -8,6 +8,7 @@ import type { MqttTopics } from '../../../../../electron/engine/sequence/context
 import { liveSessionStep, RECONNECT } from '../../../../../electron/engine/sequence/steps/live-session.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs, type FakeStepEnvOptions } from '../../../../helpers/fake-step-env.ts';
 import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
+import { formatMessage } from '../../../../../shared/messages/index.ts';
 import { waitForEvent } from '../../../../helpers/wait-for-event.ts';
 import { driveUntilSettled, useFakeClock } from '../../at/harness.ts';
 import { framed } from '../../../../helpers/at-rig.ts';
@@ -67,13 +68,13 @@ describe('live-session step (fake StepEnv)', () => {
       DISC,
     );
     const done = liveSessionStep.run(env);
-    const waiting = waitForEvent(env, (e) => e.type === 'step-progress' && e.message.includes('reconnecting in'), { what: 'the backoff' });
+    const waiting = waitForEvent(env, (e) => e.type === 'step-progress' && formatMessage('en', e.code, e.values).includes('reconnecting in'), { what: 'the backoff' });
     await env.modem.push(framed('+QMTSTAT: 0,1'));
     const backoff = await waiting;
-    expect(backoff).toMatchObject({ message: expect.stringContaining(`reconnecting in ${RECONNECT.firstDelayMs} ms (attempt 1/${RECONNECT.attempts}, M6)`) });
+    expect(backoff.type === 'step-progress' && formatMessage('en', backoff.code, backoff.values)).toEqual(expect.stringContaining(`reconnecting in ${RECONNECT.firstDelayMs} ms (attempt 1/${RECONNECT.attempts}, M6)`));
     expect(env.mqtt.state).toBe('lost');
     expect(env.modem.lines).toEqual([]);
-    const reconnected = waitForEvent(env, (e) => e.type === 'step-progress' && e.message.startsWith('live: reconnected'), { what: 'the reconnect' });
+    const reconnected = waitForEvent(env, (e) => e.type === 'step-progress' && formatMessage('en', e.code, e.values).startsWith('live: reconnected'), { what: 'the reconnect' });
     await vi.advanceTimersByTimeAsync(RECONNECT.firstDelayMs - 1);
     expect(env.modem.lines).toEqual([]); // nothing before the backoff has passed
     await driveUntilSettled(reconnected);
