@@ -6,7 +6,12 @@
 import { ZodError } from 'zod';
 import { IpcError } from '../../shared/ipc.ts';
 import type { IpcErrorPayload } from '../../shared/ipc.ts';
+import { ProfileError } from '../../shared/profile.ts';
+import { AtAbortedError, AtClosedError, AtCommandError, AtProtocolError, AtTimeoutError } from '../engine/at/errors.ts';
+import { RunnerStateError } from '../engine/sequence/runner.ts';
+import { SessionFileError } from '../engine/session/session-dir.ts';
 import { Redactor } from '../engine/session/redaction.ts';
+import { PortListError, TransportError } from '../engine/transport/errors.ts';
 
 export type AppErrorCode =
   /** No run, profile or session by that name. */
@@ -40,19 +45,21 @@ export class AppError extends Error {
   }
 }
 
-/** Error classes of the engine, mapped by `name` so this module imports none of them. */
-const CODE_BY_ERROR_NAME: Readonly<Record<string, string>> = {
-  ProfileError: 'invalid-profile',
-  TransportError: 'port',
-  PortListError: 'port',
-  SessionFileError: 'bad-session',
-  RunnerStateError: 'bad-state',
-  AtTimeoutError: 'at-timeout',
-  AtCommandError: 'at-error',
-  AtClosedError: 'port',
-  AtAbortedError: 'aborted',
-  AtProtocolError: 'at-error',
-};
+/** Error classes of the engine and their IPC codes (checked with instanceof, in this order). */
+const CODE_BY_ERROR_CLASS: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, string]> = [
+  [ProfileError, 'invalid-profile'],
+  [TransportError, 'port'],
+  [PortListError, 'port'],
+  [SessionFileError, 'bad-session'],
+  [RunnerStateError, 'bad-state'],
+  [AtTimeoutError, 'at-timeout'],
+  [AtCommandError, 'at-error'],
+  [AtClosedError, 'port'],
+  [AtAbortedError, 'aborted'],
+  [AtProtocolError, 'at-error'],
+];
+
+const codeOf = (error: Error): string => CODE_BY_ERROR_CLASS.find(([type]) => error instanceof type)?.[1] ?? 'internal';
 
 const outgoing = new Redactor();
 
@@ -60,7 +67,7 @@ const outgoing = new Redactor();
 export function toIpcErrorPayload(error: unknown): IpcErrorPayload {
   if (error instanceof IpcError || error instanceof AppError) return clean(error.code, error.message);
   if (error instanceof ZodError) return clean('bad-request', error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; '));
-  if (error instanceof Error) return clean(CODE_BY_ERROR_NAME[error.name] ?? 'internal', error.message);
+  if (error instanceof Error) return clean(codeOf(error), error.message);
   return clean('internal', String(error));
 }
 

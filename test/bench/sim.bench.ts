@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
 import { nthImei } from '../../electron/sim/imei.ts';
 import { bytesPerSecondOf } from '../../electron/sim/line/pacer.ts';
-import { Conversation } from '../unit/sim/helpers/conversation.ts';
+import { Conversation } from '../helpers/sim/conversation.ts';
 import { compare, elapsedMs } from './types.ts';
 import type { BenchResult } from './types.ts';
 

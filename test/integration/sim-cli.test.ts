@@ -9,7 +9,7 @@ import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAULTS } from '../../electron/sim/faults/table.ts';
 import { nthImei } from '../../electron/sim/imei.ts';
-import { Conversation } from '../unit/sim/helpers/conversation.ts';
+import { Conversation } from '../helpers/sim/conversation.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/fieldlink.mjs');
 type Cli = ChildProcessByStdio<null, Readable, Readable>;

@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AtClient } from '../../electron/engine/at/index.ts';
-import { startDevice, type TestDevice } from '../unit/sim/helpers/device.ts';
-import { echoOff } from '../unit/sim/helpers/module-steps.ts';
+import { startDevice, type TestDevice } from '../helpers/sim/device.ts';
+import { echoOff } from '../helpers/sim/module-steps.ts';
 
 let t: TestDevice | undefined;
 let client: AtClient | undefined;

@@ -9,9 +9,9 @@ import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildFirmwareImage, sha256Hex } from '../../shared/firmware-image.ts';
-import { startDevice, type TestDevice } from '../unit/sim/helpers/device.ts';
-import { echoOff, httpGet, ok, setUrl } from '../unit/sim/helpers/module-steps.ts';
-import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect, publish } from '../unit/sim/helpers/mqtt-steps.ts';
+import { startDevice, type TestDevice } from '../helpers/sim/device.ts';
+import { echoOff, httpGet, ok, setUrl } from '../helpers/sim/module-steps.ts';
+import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect, publish } from '../helpers/sim/mqtt-steps.ts';
 
 const SERVER_INFO = { serverInfo: { mqtt: { host: '127.0.0.1', port: 1883, ssl: false, password: 'p', keepalive: 90 } }, rollInfo: { roll: 1, pitch: 2 } };
 const IMAGE = buildFirmwareImage('main', '1.4.0', 8192);

@@ -7,10 +7,10 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from '../unit/sim/helpers/certs.ts';
-import { startQuietDevice, type TestDevice } from '../unit/sim/helpers/device.ts';
-import { configureTls } from '../unit/sim/helpers/module-steps.ts';
-import { runSteps } from '../unit/sim/helpers/wire-steps.ts';
+import { createTestPki, type TestPki } from '../helpers/sim/certs.ts';
+import { startQuietDevice, type TestDevice } from '../helpers/sim/device.ts';
+import { configureTls } from '../helpers/sim/module-steps.ts';
+import { runSteps } from '../helpers/sim/wire-steps.ts';
 
 let pki: TestPki;
 let server: Server;

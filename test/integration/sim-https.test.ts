@@ -9,9 +9,9 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, issue, type TestPki } from '../unit/sim/helpers/certs.ts';
-import { startDevice, type TestDevice } from '../unit/sim/helpers/device.ts';
-import { configureTls, echoOff, httpGet, ok, setUrl } from '../unit/sim/helpers/module-steps.ts';
+import { createTestPki, issue, type TestPki } from '../helpers/sim/certs.ts';
+import { startDevice, type TestDevice } from '../helpers/sim/device.ts';
+import { configureTls, echoOff, httpGet, ok, setUrl } from '../helpers/sim/module-steps.ts';
 
 const SERVER_INFO = JSON.stringify({ serverInfo: { mqtt: { host: '127.0.0.1', port: 8883, ssl: true, password: 'x', keepalive: 90 } }, rollInfo: { roll: 3.5, pitch: -1.2 } });
 

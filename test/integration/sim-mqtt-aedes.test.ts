@@ -9,10 +9,10 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { Aedes, type AuthenticateError } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from '../unit/sim/helpers/certs.ts';
-import { startDevice, type TestDevice } from '../unit/sim/helpers/device.ts';
-import { configureTls, echoOff } from '../unit/sim/helpers/module-steps.ts';
-import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect, publish } from '../unit/sim/helpers/mqtt-steps.ts';
+import { createTestPki, type TestPki } from '../helpers/sim/certs.ts';
+import { startDevice, type TestDevice } from '../helpers/sim/device.ts';
+import { configureTls, echoOff } from '../helpers/sim/module-steps.ts';
+import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect, publish } from '../helpers/sim/mqtt-steps.ts';
 
 const PASSWORD = '8824qi6rq8bgpi4z5jqomu8wnhnwipdk';
 let pki: TestPki;
@@ -89,8 +89,14 @@ describe('MQTTS session through the module (Aedes)', () => {
     expect(await waitFor(() => observed.find((m) => m.topic === `DDTM/UP/${DEVICE_ID}`), 'INIT')).toEqual({ topic: `DDTM/UP/${DEVICE_ID}`, payload: init });
     await observer.publishAsync(`DDTM/RPC/${DEVICE_ID}`, '{"method":"reboot","id":7}', { qos: 0 });
     await t.modem.expect(`\r\n+QMTRECV: 0,0,"DDTM/RPC/${DEVICE_ID}","{"method":"reboot","id":7}"\r\n`);
+    const gone = new Promise<void>((resolve) => broker.on('clientDisconnect', (client) => client.id === DEVICE_ID && resolve()));
     expect(await deferred(t.modem, 'AT+QMTDISC=0', '+QMTDISC')).toBe('+QMTDISC: 0,0');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // No sleep: once the broker has dropped the device, a will would already be on its way to the
+    // observer; a marker published after that arrives behind it on the same subscription.
+    await gone;
+    const marker = new Promise<void>((resolve) => observer.on('message', (topic) => topic === 'DDTM/marker' && resolve()));
+    await observer.publishAsync('DDTM/marker', 'after-disconnect', { qos: 1 });
+    await marker;
     expect(observed.filter((m) => m.topic === LWT_TOPIC)).toEqual([]);
   });
 

@@ -4,11 +4,11 @@
  * messages and its will after the cable is pulled (M5).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from '../unit/sim/helpers/certs.ts';
-import { startDevice, type TestDevice } from '../unit/sim/helpers/device.ts';
-import { configureTls, echoOff } from '../unit/sim/helpers/module-steps.ts';
-import { startMosquitto, mosquittoSub, type Mosquitto } from '../unit/sim/helpers/mosquitto.ts';
-import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect, publish } from '../unit/sim/helpers/mqtt-steps.ts';
+import { createTestPki, type TestPki } from '../helpers/sim/certs.ts';
+import { startDevice, type TestDevice } from '../helpers/sim/device.ts';
+import { configureTls, echoOff } from '../helpers/sim/module-steps.ts';
+import { startMosquitto, mosquittoSub, type Mosquitto } from '../helpers/sim/mosquitto.ts';
+import { deferred, DEVICE_ID, LWT, LWT_TOPIC, openAndConnect, publish } from '../helpers/sim/mqtt-steps.ts';
 
 const PASSWORD = 'u2ubf8mzq3kcx0f1y5v6h9j7t4r2e8w1';
 let pki: TestPki;

@@ -9,8 +9,8 @@ import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
 import { exposeOnPty, type PtyExposure } from '../../electron/sim/serve/pty.ts';
-import { Conversation } from '../unit/sim/helpers/conversation.ts';
-import { replayTranscript } from '../unit/sim/helpers/transcript.ts';
+import { Conversation } from '../helpers/sim/conversation.ts';
+import { replayTranscript } from '../helpers/sim/transcript.ts';
 
 let device: VirtualDevice | undefined;
 let pty: PtyExposure | undefined;

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
 import { exposeOnTcp, type TcpExposure } from '../../electron/sim/serve/tcp.ts';
-import { Conversation } from '../unit/sim/helpers/conversation.ts';
-import { BOOT_BYTES } from '../unit/sim/helpers/device.ts';
-import { replayTranscript } from '../unit/sim/helpers/transcript.ts';
+import { Conversation } from '../helpers/sim/conversation.ts';
+import { BOOT_BYTES } from '../helpers/sim/device.ts';
+import { replayTranscript } from '../helpers/sim/transcript.ts';
 
 let device: VirtualDevice | undefined;
 let tcp: TcpExposure | undefined;

@@ -13,9 +13,9 @@ import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
 import { exposeOnPty, type PtyExposure } from '../../electron/sim/serve/pty.ts';
 import { exposeOnTcp, type TcpExposure } from '../../electron/sim/serve/tcp.ts';
-import { Conversation } from '../unit/sim/helpers/conversation.ts';
-import { startTcpEcho, startUdpEcho, type TcpEcho, type UdpEcho } from '../unit/sim/helpers/echo-servers.ts';
-import { PROMPT, runSteps, type WireStep } from '../unit/sim/helpers/wire-steps.ts';
+import { Conversation } from '../helpers/sim/conversation.ts';
+import { startTcpEcho, startUdpEcho, type TcpEcho, type UdpEcho } from '../helpers/sim/echo-servers.ts';
+import { PROMPT, runSteps, type WireStep } from '../helpers/sim/wire-steps.ts';
 
 let tcpEcho: TcpEcho;
 let udpEcho: UdpEcho;

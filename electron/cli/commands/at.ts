@@ -10,7 +10,9 @@ import { z } from 'zod';
 import { terminalCommandProblem } from '../../app/terminal-command.ts';
 import { Redactor } from '../../engine/session/redaction.ts';
 import type { AtClient } from '../../engine/at/client.ts';
+import { AtAbortedError, AtClosedError } from '../../engine/at/errors.ts';
 import type { AtResponse, TrafficEvent } from '../../engine/at/types.ts';
+import { TransportError } from '../../engine/transport/errors.ts';
 import type { Transport } from '../../engine/transport/types.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { ExitCode } from '../exit-codes.ts';
@@ -111,11 +113,10 @@ export async function openPortSession(port: string, baud: number | undefined, ou
 
 /** The exit code a failure deserves (exit-codes.ts). */
 export function exitCodeFor(error: unknown): ExitCode {
-  const name = (error as { name?: string } | undefined)?.name;
   const kind = (error as { kind?: string } | undefined)?.kind;
-  if (name === 'TransportError') return kind === 'bad-uri' ? EXIT.usage : EXIT.device;
-  if (name === 'AtClosedError') return EXIT.device;
-  if (name === 'AtAbortedError') return EXIT.aborted;
+  if (error instanceof TransportError) return error.kind === 'bad-uri' ? EXIT.usage : EXIT.device;
+  if (error instanceof AtClosedError) return EXIT.device;
+  if (error instanceof AtAbortedError) return EXIT.aborted;
   if (error instanceof TypeError) return EXIT.usage;
   if (kind === 'command' || kind === 'timeout' || kind === 'protocol') return EXIT.failed;
   return EXIT.internal;

@@ -7,7 +7,7 @@
  * prompt, S14/S15) and rejects at once when the port is lost (S1). Every byte is a TrafficEvent,
  * redacted through `redactor` (K1).
  */
-import type { TransportError } from '../transport/errors.ts';
+import { TransportError } from '../transport/errors.ts';
 import type { Transport } from '../transport/types.ts';
 import { isBareUrc, resolveCommand, type ResolvedCommand } from './command-spec.ts';
 import { isAnswerOf, validateRequest } from './request-rules.ts';
@@ -469,7 +469,7 @@ export class AtClient {
 
   private asAtError(command: string, error: unknown): AtError {
     if (error instanceof AtError) return error;
-    const cause = (error as { name?: string }).name === 'TransportError' ? (error as TransportError) : undefined;
+    const cause = error instanceof TransportError ? error : undefined;
     return new AtClosedError(this.redactor.redact(command), this.port, cause ?? this.closed?.cause);
   }
 }

@@ -3,20 +3,21 @@
  * Commands, lines and messages are redacted by the client before an error is built (K1), so an
  * error never holds a registered secret.
  */
+import { KindError } from '../../../shared/errors.ts';
 import type { TransportError } from '../transport/errors.ts';
 
 export type AtErrorKind = 'timeout' | 'command' | 'closed' | 'aborted' | 'protocol' | 'unresponsive';
 export type AtPhase = 'result' | 'deferred' | 'prompt' | 'connect' | 'data';
 
-export abstract class AtError extends Error {
-  abstract readonly kind: AtErrorKind;
+export abstract class AtError<K extends AtErrorKind = AtErrorKind> extends KindError<K> {
   constructor(
+    kind: K,
     /** The command (redacted) this error belongs to, e.g. `AT+QMTOPEN=0,"broker",8883`. */
     readonly command: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(kind, message, options);
   }
 }
 
@@ -29,9 +30,8 @@ const PHASE_WORDS: Record<AtPhase, string> = {
 };
 
 /** The device did not answer within the command table's (or the caller's) time limit. */
-export class AtTimeoutError extends AtError {
+export class AtTimeoutError extends AtError<'timeout'> {
   override readonly name = 'AtTimeoutError';
-  readonly kind = 'timeout' as const;
   constructor(
     command: string,
     readonly phase: AtPhase,
@@ -42,14 +42,13 @@ export class AtTimeoutError extends AtError {
     readonly awaited?: string,
   ) {
     const what = awaited ? `${PHASE_WORDS[phase]} ${awaited}` : PHASE_WORDS[phase];
-    super(command, `${command}: no ${what} within ${timeoutMs} ms`);
+    super('timeout', command, `${command}: no ${what} within ${timeoutMs} ms`);
   }
 }
 
 /** The device answered with ERROR, +CME ERROR, +CMS ERROR or NO CARRIER. */
-export class AtCommandError extends AtError {
+export class AtCommandError extends AtError<'command'> {
   override readonly name = 'AtCommandError';
-  readonly kind = 'command' as const;
   constructor(
     command: string,
     /** The final result line, e.g. `+CME ERROR: 407`. */
@@ -60,42 +59,39 @@ export class AtCommandError extends AtError {
     readonly meaning: string,
     readonly lines: readonly string[] = [],
   ) {
-    super(command, `${command}: ${final} (${meaning})`);
+    super('command', command, `${command}: ${final} (${meaning})`);
   }
 }
 
 /** The port closed or was lost while the command was pending or queued (S1). */
-export class AtClosedError extends AtError {
+export class AtClosedError extends AtError<'closed'> {
   override readonly name = 'AtClosedError';
-  readonly kind = 'closed' as const;
   constructor(
     command: string,
     readonly port: string,
     override readonly cause?: TransportError,
   ) {
-    super(command, `${command}: port ${port} ${cause ? `lost (${cause.message})` : 'closed'}`, { cause });
+    super('closed', command, `${command}: port ${port} ${cause ? `lost (${cause.message})` : 'closed'}`, { cause });
   }
 }
 
 /** The caller's AbortSignal fired (or the client was disposed) before the command finished. */
-export class AtAbortedError extends AtError {
+export class AtAbortedError extends AtError<'aborted'> {
   override readonly name = 'AtAbortedError';
-  readonly kind = 'aborted' as const;
   constructor(command: string, reason = 'cancelled') {
-    super(command, `${command}: ${reason}`);
+    super('aborted', command, `${command}: ${reason}`);
   }
 }
 
 /** The device broke the protocol, e.g. OK where CONNECT was required for a data upload. */
-export class AtProtocolError extends AtError {
+export class AtProtocolError extends AtError<'protocol'> {
   override readonly name = 'AtProtocolError';
-  readonly kind = 'protocol' as const;
   constructor(
     command: string,
     detail: string,
     readonly lines: readonly string[] = [],
   ) {
-    super(command, `${command}: ${detail}`);
+    super('protocol', command, `${command}: ${detail}`);
   }
 }
 
@@ -104,15 +100,14 @@ export class AtProtocolError extends AtError {
  * probe, none after the `+++` escape. Only a power cycle helps; the engine never resets the module
  * without the user's consent, so the command that would have gone next is not sent.
  */
-export class AtUnresponsiveError extends AtError {
+export class AtUnresponsiveError extends AtError<'unresponsive'> {
   override readonly name = 'AtUnresponsiveError';
-  readonly kind = 'unresponsive' as const;
   constructor(
     command: string,
     /** What was tried, in order, e.g. `['AT+CMEE? probe', '+++ escape', 'AT+CGMI probe']`. */
     readonly tried: readonly string[],
   ) {
-    super(command, `${command}: the module does not answer — power-cycle it (no answer to: ${tried.join(', ')})`);
+    super('unresponsive', command, `${command}: the module does not answer — power-cycle it (no answer to: ${tried.join(', ')})`);
   }
 }
 

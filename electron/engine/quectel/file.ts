@@ -13,7 +13,7 @@
 import { parseQfuplChecksum, qfuplChecksum } from '../at/checksum.ts';
 import { QuectelError, invalidParameter, unexpectedResponse } from './errors.ts';
 import { moduleErrorCode } from './module-errors.ts';
-import type { AtRunner } from './runner.ts';
+import type { AtRunner } from './at-runner.ts';
 import { allFields, buildCommand, fieldsOf, intField, textField } from './syntax.ts';
 
 export const FILE_LIMITS = {

@@ -6,7 +6,7 @@
 import { describeCme } from '../at/cme-codes.ts';
 import { QuectelError, invalidParameter, unexpectedResponse } from './errors.ts';
 import { FILE_ERRORS, bareFileName, deleteFile, fileInfo, readStorageSpace } from './file.ts';
-import type { AtRunner } from './runner.ts';
+import type { AtRunner } from './at-runner.ts';
 import { buildCommand, intField, optionalIntField, parseInfoLine } from './syntax.ts';
 
 export const HTTP_LIMITS = {

@@ -1,5 +1,5 @@
 /** The typed Quectel command library: one module per command family. */
-export type { AtRunner } from './runner.ts';
+export type { AtRunner } from './at-runner.ts';
 export { QuectelError, type QuectelErrorKind, type QuectelErrorDetails } from './errors.ts';
 export { isPlainError, moduleErrorCode, moduleErrorText } from './module-errors.ts';
 export * from './syntax.ts';

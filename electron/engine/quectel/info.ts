@@ -4,7 +4,7 @@
  */
 import { QuectelError, unexpectedResponse } from './errors.ts';
 import { moduleErrorCode, moduleErrorText } from './module-errors.ts';
-import type { AtRunner } from './runner.ts';
+import type { AtRunner } from './at-runner.ts';
 import { fieldsOf, intField, optionalIntField } from './syntax.ts';
 
 export interface ModuleIdentity {

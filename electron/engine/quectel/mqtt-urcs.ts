@@ -4,7 +4,7 @@
  */
 import { unexpectedResponse } from './errors.ts';
 import { describeQmtstat, type QmtstatInfo } from './mqtt-codes.ts';
-import type { AtRunner } from './runner.ts';
+import type { AtRunner } from './at-runner.ts';
 import { intField, parseInfoLine } from './syntax.ts';
 
 /** The integer fields of a deferred MQTT line, e.g. `+QMTSUB: 0,1,0,2` → [0, 1, 0, 2]. */
@@ -68,30 +68,33 @@ export function parseQmtrecv(line: string): MqttMessageEvent {
   return { kind: 'message', clientIdx, msgId: second, topic: topic[1] ?? '', ...payloadOf(topic[2] ?? '', line) };
 }
 
-/** Subscribes to +QMTSTAT; unreadable lines go to `onError` (default: ignored). */
-export function onMqttStatus(at: Pick<AtRunner, 'onUrc'>, handler: (event: MqttStatusEvent) => void, onError?: (error: unknown) => void): () => void {
-  return at.onUrc('+QMTSTAT:', (line) => {
-    let event: MqttStatusEvent;
-    try {
-      event = parseQmtstat(line);
-    } catch (error) {
-      onError?.(error);
-      return;
-    }
-    handler(event);
-  });
+export interface MqttUrcHandlers {
+  /** +QMTSTAT (M2): the module closed or lost the client. */
+  status?: (event: MqttStatusEvent) => void;
+  /** +QMTRECV: a message (or a buffered-message notice) arrived. */
+  message?: (event: MqttMessageEvent) => void;
+  /** A +QMTSTAT/+QMTRECV line that does not parse (default: ignored). */
+  error?: (error: unknown) => void;
 }
 
-/** Subscribes to +QMTRECV; unreadable lines go to `onError` (default: ignored). */
-export function onMqttMessage(at: Pick<AtRunner, 'onUrc'>, handler: (event: MqttMessageEvent) => void, onError?: (error: unknown) => void): () => void {
-  return at.onUrc('+QMTRECV:', (line) => {
-    let event: MqttMessageEvent;
+/** Subscribes to the module's MQTT URCs (+QMTSTAT, +QMTRECV), parsed; returns one unsubscribe. */
+export function onMqttUrcs(at: Pick<AtRunner, 'onUrc'>, handlers: MqttUrcHandlers): () => void {
+  const parsed = <T>(parse: (line: string) => T, handler: (event: T) => void) => (line: string) => {
+    let event: T;
     try {
-      event = parseQmtrecv(line);
+      event = parse(line);
     } catch (error) {
-      onError?.(error);
+      handlers.error?.(error);
       return;
     }
     handler(event);
-  });
+  };
+  const { status, message } = handlers;
+  const offs = [
+    ...(status ? [at.onUrc('+QMTSTAT:', parsed(parseQmtstat, status))] : []),
+    ...(message ? [at.onUrc('+QMTRECV:', parsed(parseQmtrecv, message))] : []),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
 }

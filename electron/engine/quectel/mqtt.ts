@@ -9,7 +9,7 @@ import type { AtRequest } from '../at/types.ts';
 import { QuectelError, invalidParameter, type QuectelErrorKind } from './errors.ts';
 import { SUBSCRIPTION_REFUSED, describeCloseResult, describeConnResult, describeConnack, describeOpenResult, describePacketResult, codeWords, type CodeInfo } from './mqtt-codes.ts';
 import { parseMqttResultLine } from './mqtt-urcs.ts';
-import type { AtRunner } from './runner.ts';
+import type { AtRunner } from './at-runner.ts';
 import { buildCommand, trailingText, type AtParam } from './syntax.ts';
 
 export const MQTT_LIMITS = {

@@ -5,7 +5,7 @@
 import { invalidParameter, unexpectedResponse } from './errors.ts';
 import { readRegistration, type Registration } from './info.ts';
 import { isPlainError, moduleErrorCode } from './module-errors.ts';
-import type { AtRunner } from './runner.ts';
+import type { AtRunner } from './at-runner.ts';
 import { allFields, buildCommand, fieldsOf, intField, optionalIntField, parseInfoLine, type Field } from './syntax.ts';
 import { MODULE_CHOICES } from './module-choices.ts';
 

@@ -5,7 +5,7 @@
  */
 import { unexpectedResponse } from './errors.ts';
 import { moduleErrorCode } from './module-errors.ts';
-import type { AtRunner } from './runner.ts';
+import type { AtRunner } from './at-runner.ts';
 import { allFields, fieldsOf, intField, optionalIntField, textField } from './syntax.ts';
 
 /** AT+QCCID → `+QCCID: <iccid>`; a 19-digit ICCID may be padded with `F` (JC-LOG), which is dropped. */

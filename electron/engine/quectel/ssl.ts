@@ -4,7 +4,7 @@
  * A two-argument call is a query, so every set sends item, context and value.
  */
 import { invalidParameter, unexpectedResponse } from './errors.ts';
-import type { AtRunner } from './runner.ts';
+import type { AtRunner } from './at-runner.ts';
 import { buildCommand, fieldsOf, intField, unquoted, type AtParam } from './syntax.ts';
 
 type ValueKind = { kind: 'int'; min: number; max: number } | { kind: 'path' } | { kind: 'hex' };

@@ -15,7 +15,7 @@ import { AtAbortedError, AtClosedError } from '../at/errors.ts';
 import { sleep } from '../at/queue.ts';
 import type { Redactor } from '../session/redaction.ts';
 import type { AtRequest, TrafficEvent } from '../at/types.ts';
-import type { AtRunner } from '../quectel/runner.ts';
+import type { AtRunner } from '../quectel/at-runner.ts';
 import { disableEcho, setErrorFormat } from '../quectel/info.ts';
 import type { TransportError } from '../transport/errors.ts';
 import { describeMatch, identityOf, matchIdentity, relocate, samePortPath, type UsbIdentity } from '../transport/identity.ts';
@@ -42,6 +42,8 @@ export interface DeviceLinkOptions {
   reopen?: ReopenPolicy;
   /** Called when the transport ends without being asked to (cable pulled, device reset). */
   onLost?: (error: TransportError | undefined) => void;
+  /** Opens the port (default openTransport); tests hand in one end of a memory link. */
+  connect?: (port: string, overrides: PortOverrides) => Promise<Transport>;
   /** Lists the machine's serial ports with their USB identity (default: serialport's list). */
   portLister?: PortLister;
 }
@@ -136,7 +138,7 @@ export class DeviceLink {
 
   private async openAt(uri: string): Promise<void> {
     this.closing = false;
-    const transport = await openTransport(uri, this.options.overrides ?? {});
+    const transport = await (this.options.connect ?? openTransport)(uri, this.options.overrides ?? {});
     this.attach(transport);
     this.uri = uri;
     // Learned while the port is there, in the background: a reopen needs it once the name is gone.

@@ -6,9 +6,9 @@
  */
 import type { MqttState, RunnerEventBody } from '../../../shared/events.ts';
 import { mqttClose, mqttDisconnect, mqttPublish } from '../quectel/mqtt.ts';
-import { onMqttMessage, onMqttStatus } from '../quectel/mqtt-urcs.ts';
+import { onMqttUrcs } from '../quectel/mqtt-urcs.ts';
 import { parsePdpDeactivated } from '../quectel/network.ts';
-import type { AtRunner } from '../quectel/runner.ts';
+import type { AtRunner } from '../quectel/at-runner.ts';
 import type { MqttTopics } from './context.ts';
 import type { DeviceLink } from './device-link.ts';
 import { formatMessage, ref, type MessageRef } from '../../../shared/messages/index.ts';
@@ -64,15 +64,17 @@ export class MqttSession {
     if (this.detach.length > 0) return;
     const urcs = { onUrc: (prefix: string, handler: (line: string) => void) => this.link.onUrc(prefix, handler) };
     this.detach = [
-      onMqttMessage(urcs, (event) => {
-        if (event.kind === 'message' && event.clientIdx === MQTT_CLIENT_INDEX) {
-          this.emit({ type: 'mqtt-message', topic: event.topic, payload: event.payload, direction: 'in' });
-        }
-      }),
-      onMqttStatus(urcs, (event) => {
-        if (event.clientIdx !== MQTT_CLIENT_INDEX) return;
-        if (event.normal) this.setState('closed', event.meaning, event.code);
-        else this.lose({ code: event.code, reason: `${event.meaning} — ${event.hint}`, words: ref('mqttLost.qmtstat', { meaning: ref(event.meaningKey, event.values), hint: ref(event.hintKey, event.values) }) }, event.code);
+      onMqttUrcs(urcs, {
+        message: (event) => {
+          if (event.kind === 'message' && event.clientIdx === MQTT_CLIENT_INDEX) {
+            this.emit({ type: 'mqtt-message', topic: event.topic, payload: event.payload, direction: 'in' });
+          }
+        },
+        status: (event) => {
+          if (event.clientIdx !== MQTT_CLIENT_INDEX) return;
+          if (event.normal) this.setState('closed', event.meaning, event.code);
+          else this.lose({ code: event.code, reason: `${event.meaning} — ${event.hint}`, words: ref('mqttLost.qmtstat', { meaning: ref(event.meaningKey, event.values), hint: ref(event.hintKey, event.values) }) }, event.code);
+        },
       }),
       this.link.onUrc('+QIURC:', (line) => {
         const cid = safely(() => parsePdpDeactivated(line));

@@ -7,7 +7,7 @@ import type { FotaOffer, RunnerEventBody, StepProgress } from '../../../shared/e
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { MessageKey, MessageValues } from '../../../shared/messages/index.ts';
-import type { AtRunner } from '../quectel/runner.ts';
+import type { AtRunner } from '../quectel/at-runner.ts';
 import type { Redactor } from '../session/redaction.ts';
 import type { DeviceMcu } from '../tms2/types.ts';
 import type { ContextKey, RunContext } from './context.ts';

@@ -1,5 +1,5 @@
 /** DeviceMcu over the TMS2 AT service commands, on the same AT engine as the Quectel module. */
-import type { AtRunner } from '../quectel/runner.ts';
+import type { AtRunner } from '../quectel/at-runner.ts';
 import { buildFotaCommand, buildMountingCommand, parseAcceleration, parseFotaUrc, parseMounting, parseVersions, TMS2_COMMANDS, type FotaEvent } from './commands.ts';
 import { McuError } from './errors.ts';
 import type { DeviceMcu, FirmwareApplyOptions, FirmwareApplyRequest } from './types.ts';

@@ -4,20 +4,14 @@
  * activating a PDP context.
  */
 import { checkService } from '../steps/data-service.ts';
-import { identitySummary, readDevice } from '../steps/identify.ts';
+import { identify, identifyStep } from '../steps/identify.ts';
 import { passed, type SequenceStep } from '../step.ts';
 
+/** The identify step with a plain AT sync instead of its initialisation, and no retry. */
 export const diagnoseIdentity: SequenceStep = {
-  id: 'identify',
-  needs: [],
-  timeoutMs: 60_000,
+  ...identifyStep,
   retries: 0,
-  async run(env) {
-    await env.link.sync(env.signal);
-    const { identity, simProblem } = await readDevice(env);
-    if (simProblem) throw simProblem;
-    return passed(identitySummary(identity));
-  },
+  run: (env) => identify(env, () => env.link.sync(env.signal)),
 };
 
 export const diagnoseDataService: SequenceStep = {

@@ -7,11 +7,11 @@ import { AtCommandError } from '../../at/errors.ts';
 import { isPlainError, moduleErrorCode } from '../../quectel/module-errors.ts';
 import { parseCpin, readFirmwareRevision, readIdentity, readImei, readRegistration, readSignalQuality } from '../../quectel/info.ts';
 import type { Registration } from '../../quectel/info.ts';
-import type { AtRunner } from '../../quectel/runner.ts';
+import type { AtRunner } from '../../quectel/at-runner.ts';
 import type { DeviceIdentity } from '../context.ts';
 import { deviceIdOf } from '../payloads.ts';
 import { StepError } from '../step-error.ts';
-import { passed, type SequenceStep, type StepEnv } from '../step.ts';
+import { passed, type SequenceStep, type StepEnv, type StepResult } from '../step.ts';
 
 /** AT+CEREG? (LTE), and AT+CREG? when CEREG is not registered or not supported. */
 async function readAnyRegistration(at: AtRunner): Promise<Registration | undefined> {
@@ -87,15 +87,21 @@ export function identitySummary(identity: DeviceIdentity): string {
   return `${identity.deviceId} (${identity.model} ${identity.revision}), main ${identity.mainFw}, sub ${identity.subFw}, signal ${dbm}`;
 }
 
+/**
+ * The step's work once `prepare` has brought the AT link to a known state: the identify step
+ * initialises (AT, ATE0, CMEE=2); `fieldlink diagnose` only syncs, so nothing in the module changes.
+ */
+export async function identify(env: StepEnv, prepare: () => Promise<void>): Promise<StepResult> {
+  await prepare();
+  const { identity, simProblem } = await readDevice(env);
+  if (simProblem) throw simProblem;
+  return passed(identitySummary(identity));
+}
+
 export const identifyStep: SequenceStep = {
   id: 'identify',
   needs: [],
   timeoutMs: 60_000,
   retries: 1,
-  async run(env) {
-    await env.link.initialise(env.signal);
-    const { identity, simProblem } = await readDevice(env);
-    if (simProblem) throw simProblem;
-    return passed(identitySummary(identity));
-  },
+  run: (env) => identify(env, () => env.link.initialise(env.signal)),
 };

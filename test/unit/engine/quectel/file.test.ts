@@ -15,7 +15,7 @@ import {
   type FileEntry,
   type TransferCheck,
 } from '../../../../electron/engine/quectel/file.ts';
-import { createRig, disposeRigs, framed, sent, type Rig } from './rig.ts';
+import { createRig, disposeRigs, framed, sent, type Rig } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);
 

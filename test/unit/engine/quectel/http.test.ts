@@ -11,7 +11,7 @@ import {
   validateUrl,
   type HttpGetResult,
 } from '../../../../electron/engine/quectel/http.ts';
-import { createRig, disposeRigs, framed, sent, type Rig } from './rig.ts';
+import { createRig, disposeRigs, framed, sent, type Rig } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);
 

@@ -22,7 +22,7 @@ import {
   type Registration,
   type SignalQuality,
 } from '../../../../electron/engine/quectel/info.ts';
-import { createRig, disposeRigs, framed, sent } from './rig.ts';
+import { createRig, disposeRigs, framed, sent } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { onMqttMessage, onMqttStatus, parseQmtrecv, parseQmtstat, type MqttMessageEvent, type MqttStatusEvent } from '../../../../electron/engine/quectel/mqtt-urcs.ts';
-import { createRig, disposeRigs, framed } from './rig.ts';
+import { onMqttUrcs, parseQmtrecv, parseQmtstat, type MqttMessageEvent, type MqttStatusEvent } from '../../../../electron/engine/quectel/mqtt-urcs.ts';
+import { createRig, disposeRigs, framed } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);
 
@@ -67,8 +67,7 @@ describe('URC subscriptions over the real AtClient', () => {
     const statuses: MqttStatusEvent[] = [];
     const messages: MqttMessageEvent[] = [];
     const errors: unknown[] = [];
-    onMqttStatus(rig.at, (event) => statuses.push(event));
-    onMqttMessage(rig.at, (event) => messages.push(event), (error) => errors.push(error));
+    const off = onMqttUrcs(rig.at, { status: (event) => statuses.push(event), message: (event) => messages.push(event), error: (error) => errors.push(error) });
     rig.modem.script({ expect: 'AT+CSQ', reply: framed('+QMTRECV: 0,3,"DDTM/RPC/x","{"a":1}"', '+CSQ: 20,99', '+QMTSTAT: 0,1', 'OK') });
     await rig.at.run('AT+CSQ');
     await rig.modem.push(framed('+QMTRECV: bad'));
@@ -76,5 +75,9 @@ describe('URC subscriptions over the real AtClient', () => {
     expect(statuses).toMatchObject([{ clientIdx: 0, code: 1 }]);
     expect(messages).toEqual([{ kind: 'message', clientIdx: 0, msgId: 3, topic: 'DDTM/RPC/x', payload: '{"a":1}', length: undefined }]);
     expect(errors).toHaveLength(1);
+    off();
+    await rig.modem.push(framed('+QMTSTAT: 0,2'));
+    await rig.at.waitForUrc('+QMTSTAT:', { timeoutMs: 10_000 });
+    expect(statuses).toHaveLength(1);
   });
 });

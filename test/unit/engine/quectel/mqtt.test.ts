@@ -12,7 +12,7 @@ import {
   readMqttStates,
   resetMqttClient,
 } from '../../../../electron/engine/quectel/mqtt.ts';
-import { createRig, disposeRigs, framed, sent } from './rig.ts';
+import { createRig, disposeRigs, framed, sent } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);
 

@@ -12,7 +12,7 @@ import {
   type PdpContextState,
 } from '../../../../electron/engine/quectel/network.ts';
 import { MODULE_CHOICES } from '../../../../electron/engine/quectel/module-choices.ts';
-import { createRig, disposeRigs, framed, sent } from './rig.ts';
+import { createRig, disposeRigs, framed, sent } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);
 

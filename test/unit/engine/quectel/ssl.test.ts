@@ -10,7 +10,7 @@ import {
   querySslOption,
   type SslItem,
 } from '../../../../electron/engine/quectel/ssl.ts';
-import { createRig, disposeRigs, framed, sent } from './rig.ts';
+import { createRig, disposeRigs, framed, sent } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);
 

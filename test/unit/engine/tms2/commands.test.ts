@@ -10,7 +10,7 @@ import {
   type FirmwareProgress,
   type FotaEvent,
 } from '../../../../electron/engine/tms2/index.ts';
-import { createRig, disposeRigs, framed, sent } from '../quectel/rig.ts';
+import { createRig, disposeRigs, framed, sent } from '../../../helpers/at-rig.ts';
 
 afterEach(disposeRigs);
 

@@ -1,6 +1,6 @@
 /** Basic and identity commands over the in-process cable, byte for byte (docs/at-behaviour.md#framing, #basic-commands). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDevice, type TestDevice } from '../helpers/device.ts';
+import { startDevice, type TestDevice } from '../../../helpers/sim/device.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {

@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
-import { uploadFile } from '../helpers/module-steps.ts';
-import { runSteps, type WireStep } from '../helpers/wire-steps.ts';
+import { startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
+import { uploadFile } from '../../../helpers/sim/module-steps.ts';
+import { runSteps, type WireStep } from '../../../helpers/sim/wire-steps.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {

@@ -1,9 +1,10 @@
 /** UFS commands (docs/at-behaviour.md#files) and their persistence in `<stateDir>/<imei>/ufs/`. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
-import { uploadFile } from '../helpers/module-steps.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ESCAPE_GUARD_MS } from '../../../../electron/sim/line/escape.ts';
+import { startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
+import { uploadFile } from '../../../helpers/sim/module-steps.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {
@@ -52,9 +53,20 @@ describe('AT+QFUPL', () => {
     t = await startQuietDevice();
     await t.modem.send('AT+QFUPL="slow.txt",10,1\r');
     await t.modem.expect('\r\nCONNECT\r\n');
-    await t.modem.send('abc');
-    // "abc": 0x6162 ^ 0x6300 = 0x0262
-    await t.modem.expect('\r\n+QFUPL: 3,262\r\n\r\nOK\r\n', 15_000);
+    // The 1 s input timeout passes on a fake clock.
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    try {
+      await t.modem.send('abc');
+      // "abc": 0x6162 ^ 0x6300 = 0x0262
+      let answered = false;
+      const answer = t.modem.expect('\r\n+QFUPL: 3,262\r\n\r\nOK\r\n', 15_000).then(() => (answered = true));
+      await vi.advanceTimersByTimeAsync(900);
+      expect(answered).toBe(false); // still in data mode before the timeout
+      await vi.advanceTimersByTimeAsync(100);
+      await answer;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('sends A after every 1024 bytes in ACK mode', async () => {
@@ -77,49 +89,55 @@ describe('AT+QFUPL', () => {
   });
 });
 
+/** One step of a transcript: a command and the exact answer, or a file put in place with QFUPL first. */
+type Exchange = { send: string; expect: string } | { upload: string; data: Buffer };
+const say = (send: string, expect: string): Exchange => ({ send: `${send}\r`, expect });
+const put = (upload: string, data: string | Buffer): Exchange => ({ upload, data: Buffer.from(data) });
+
 describe('QFLST / QFDEL / QFDWL / QFLDS', () => {
-  it('lists files without the UFS: prefix; only OK when empty (WZ-AWS)', async () => {
-    t = await startQuietDevice();
-    await t.modem.send('AT+QFLST\r');
-    await t.modem.expect('\r\nOK\r\n');
-    await upload(t, 'UFS:ca.pem', Buffer.from('abc'));
-    await upload(t, 'client.pem', Buffer.from('abcd'));
-    await t.modem.send('AT+QFLST="*"\r');
-    await t.modem.expect('\r\n+QFLST: "ca.pem",3\r\n+QFLST: "client.pem",4\r\n\r\nOK\r\n');
-    await t.modem.send('AT+QFLST="UFS:ca.pem"\r');
-    await t.modem.expect('\r\n+QFLST: "ca.pem",3\r\n\r\nOK\r\n');
-    await t.modem.send('AT+QFLST="missing.pem"\r');
-    await t.modem.expect('\r\n+CME ERROR: 405\r\n');
-  });
-
-  it('deletes one file or all; a missing file is 405', async () => {
-    t = await startQuietDevice();
-    await upload(t, 'a.txt', Buffer.from('a'));
-    await upload(t, 'b.txt', Buffer.from('b'));
-    await t.modem.send('AT+QFDEL="UFS:a.txt"\r');
-    await t.modem.expect('\r\nOK\r\n');
-    await t.modem.send('AT+QFDEL="a.txt"\r');
-    await t.modem.expect('\r\n+CME ERROR: 405\r\n');
-    await t.modem.send('AT+QFDEL="*"\r');
-    await t.modem.expect('\r\nOK\r\n');
-    await t.modem.send('AT+QFLST\r');
-    await t.modem.expect('\r\nOK\r\n');
-  });
-
-  it('downloads with CONNECT, the bytes, +QFDWL: <size>,<checksum>, OK (docs/uncertain-behaviour.md#qfdwl-reply-shape)', async () => {
-    t = await startQuietDevice();
-    await upload(t, 'UFS:hello.txt', Buffer.from('hello'));
-    await t.modem.send('AT+QFDWL="UFS:hello.txt"\r');
-    await t.modem.expect('\r\nCONNECT\r\nhello\r\n+QFDWL: 5,6b09\r\n\r\nOK\r\n');
-  });
-
-  it('reports free and total UFS space, and used bytes + file count', async () => {
-    t = await startQuietDevice({ ufsCapacity: 10_000 });
-    await upload(t, 'a.bin', Buffer.alloc(1000));
-    await t.modem.send('AT+QFLDS="UFS"\r');
-    await t.modem.expect('\r\n+QFLDS: 9000,10000\r\n\r\nOK\r\n');
-    await t.modem.send('AT+QFLDS\r');
-    await t.modem.expect('\r\n+QFLDS: 1000,1\r\n\r\nOK\r\n');
+  it.each([
+    {
+      name: 'lists files without the UFS: prefix; only OK when empty (WZ-AWS)',
+      talk: [
+        say('AT+QFLST', '\r\nOK\r\n'),
+        put('UFS:ca.pem', 'abc'),
+        put('client.pem', 'abcd'),
+        say('AT+QFLST="*"', '\r\n+QFLST: "ca.pem",3\r\n+QFLST: "client.pem",4\r\n\r\nOK\r\n'),
+        say('AT+QFLST="UFS:ca.pem"', '\r\n+QFLST: "ca.pem",3\r\n\r\nOK\r\n'),
+        say('AT+QFLST="missing.pem"', '\r\n+CME ERROR: 405\r\n'),
+      ],
+    },
+    {
+      name: 'deletes one file or all; a missing file is 405',
+      talk: [
+        put('a.txt', 'a'),
+        put('b.txt', 'b'),
+        say('AT+QFDEL="UFS:a.txt"', '\r\nOK\r\n'),
+        say('AT+QFDEL="a.txt"', '\r\n+CME ERROR: 405\r\n'),
+        say('AT+QFDEL="*"', '\r\nOK\r\n'),
+        say('AT+QFLST', '\r\nOK\r\n'),
+      ],
+    },
+    {
+      name: 'downloads with CONNECT, the bytes, +QFDWL: <size>,<checksum>, OK (docs/uncertain-behaviour.md#qfdwl-reply-shape)',
+      talk: [put('UFS:hello.txt', 'hello'), say('AT+QFDWL="UFS:hello.txt"', '\r\nCONNECT\r\nhello\r\n+QFDWL: 5,6b09\r\n\r\nOK\r\n')],
+    },
+    {
+      name: 'reports free and total UFS space, and used bytes + file count',
+      options: { ufsCapacity: 10_000 },
+      talk: [put('a.bin', Buffer.alloc(1000)), say('AT+QFLDS="UFS"', '\r\n+QFLDS: 9000,10000\r\n\r\nOK\r\n'), say('AT+QFLDS', '\r\n+QFLDS: 1000,1\r\n\r\nOK\r\n')],
+    },
+  ])('$name', async ({ options, talk }: { options?: { ufsCapacity: number }; talk: Exchange[] }) => {
+    const device = await startQuietDevice(options);
+    t = device;
+    for (const step of talk) {
+      if ('upload' in step) {
+        expect(await upload(device, step.upload, step.data)).toMatch(/^\r\n\+QFUPL: \d+,[0-9a-f]+\r\n\r\nOK\r\n$/);
+        continue;
+      }
+      await device.modem.send(step.send);
+      await device.modem.expect(step.expect);
+    }
   });
 
   it('keeps UFS files on disk per IMEI and over a reboot; RAM files are lost', async () => {
@@ -144,9 +162,17 @@ describe('AT+QFUPL and +++', () => {
     t = await startQuietDevice();
     await t.modem.send('AT+QFUPL="esc.txt",100,10\r');
     await t.modem.expect('\r\nCONNECT\r\n');
-    await t.modem.send('abc');
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    await t.modem.send('+++');
-    await t.modem.expect('\r\n+QFUPL: 3,262\r\n\r\nOK\r\n');
+    // The guard time (1 s of silence before and after +++) passes on a fake clock, not in real sleeps.
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    try {
+      await t.modem.send('abc');
+      await vi.advanceTimersByTimeAsync(ESCAPE_GUARD_MS + 200);
+      await t.modem.send('+++');
+      const answer = t.modem.expect('\r\n+QFUPL: 3,262\r\n\r\nOK\r\n');
+      await vi.advanceTimersByTimeAsync(ESCAPE_GUARD_MS);
+      await answer;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,7 +1,7 @@
 /** AT+QGPS / QGPSLOC / QGPSEND (docs/at-behaviour.md#gnss): session errors, time to first fix, the fixed position. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
-import { runSteps } from '../helpers/wire-steps.ts';
+import { startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
+import { runSteps } from '../../../helpers/sim/wire-steps.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {

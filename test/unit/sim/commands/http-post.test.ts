@@ -4,10 +4,10 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
-import { closedPort } from '../helpers/echo-servers.ts';
-import { uploadFile } from '../helpers/module-steps.ts';
-import { runSteps, type WireStep } from '../helpers/wire-steps.ts';
+import { startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
+import { closedPort } from '../../../helpers/sim/echo-servers.ts';
+import { uploadFile } from '../../../helpers/sim/module-steps.ts';
+import { runSteps, type WireStep } from '../../../helpers/sim/wire-steps.ts';
 
 interface Seen {
   method: string;

@@ -4,7 +4,7 @@
  * #cfun, #sim-and-identity, #network-commands, #settings; JC-LOG, LJ-EG25).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDevice, type TestDevice } from '../helpers/device.ts';
+import { startDevice, type TestDevice } from '../../../helpers/sim/device.ts';
 
 type Exchange = readonly [send: string, answer: string];
 

@@ -1,6 +1,6 @@
 /** AT+QMTCFG set/query forms and defaults (docs/at-behaviour.md#qmtcfg, docs/uncertain-behaviour.md#qmtcfg-defaults). */
 import { afterEach, describe, it } from 'vitest';
-import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
+import { startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {

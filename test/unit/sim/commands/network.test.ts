@@ -1,6 +1,6 @@
 /** SIM, registration, data service and PDP commands (docs/at-behaviour.md#basic-commands, #qcds, #pdp-context). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
+import { startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {

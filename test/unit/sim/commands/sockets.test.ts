@@ -3,9 +3,9 @@
  * TCP and UDP echo servers on 127.0.0.1, byte for byte.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
-import { closedPort, startTcpEcho, startUdpEcho, type TcpEcho, type UdpEcho } from '../helpers/echo-servers.ts';
-import { PROMPT, runSteps, type WireStep } from '../helpers/wire-steps.ts';
+import { startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
+import { closedPort, startTcpEcho, startUdpEcho, type TcpEcho, type UdpEcho } from '../../../helpers/sim/echo-servers.ts';
+import { PROMPT, runSteps, type WireStep } from '../../../helpers/sim/wire-steps.ts';
 
 let t: TestDevice | undefined;
 let tcp: TcpEcho;

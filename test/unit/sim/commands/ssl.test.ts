@@ -1,6 +1,6 @@
 /** AT+QSSLCFG set and query forms (docs/at-behaviour.md#tls). */
 import { afterEach, describe, it } from 'vitest';
-import { startQuietDevice, type TestDevice } from '../helpers/device.ts';
+import { startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildFirmwareImage, sha256Hex } from '../../../../shared/firmware-image.ts';
 import { tiltOf } from '../../../../electron/sim/services/gsensor.ts';
-import { BOOT_BYTES, startDevice, startQuietDevice, type TestDevice } from '../helpers/device.ts';
-import { uploadFile } from '../helpers/module-steps.ts';
+import { BOOT_BYTES, startDevice, startQuietDevice, type TestDevice } from '../../../helpers/sim/device.ts';
+import { uploadFile } from '../../../helpers/sim/module-steps.ts';
 
 let t: TestDevice | undefined;
 afterEach(async () => {

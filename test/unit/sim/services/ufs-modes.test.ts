@@ -3,8 +3,8 @@ import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Ufs } from '../../../electron/sim/services/ufs.ts';
-import { StateStore } from '../../../electron/sim/services/state-store.ts';
+import { Ufs } from '../../../../electron/sim/services/ufs.ts';
+import { StateStore } from '../../../../electron/sim/services/state-store.ts';
 
 let dir: string;
 let umask: number;

@@ -3,9 +3,9 @@
  * run-state event: a passed run with a FOTA question, a failed run held for a retry and resumed.
  */
 import { describe, expect, it } from 'vitest';
-import { readSessionLog } from '../../../../electron/engine/session/session-log.ts';
-import type { RunLifecycleState, RunnerEvent } from '../../../../shared/events.ts';
-import { SimRig, eventsOf } from '../../../helpers/sim-rig.ts';
+import { readSessionLog } from '../../../electron/engine/session/session-log.ts';
+import type { RunLifecycleState, RunnerEvent } from '../../../shared/events.ts';
+import { SimRig, eventsOf } from '../../helpers/sim-rig.ts';
 
 const rig = SimRig.perFile();
 

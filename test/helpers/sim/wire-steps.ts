@@ -4,7 +4,7 @@
  * filled from `vars` at run time (ports of the test servers, handles). `do` runs an action between
  * steps (e.g. the peer closes its end).
  */
-import { DEFAULT_MODEM_SETTINGS, ModemWriter } from '../../../../electron/sim/line/writer.ts';
+import { DEFAULT_MODEM_SETTINGS, ModemWriter } from '../../../electron/sim/line/writer.ts';
 import type { Conversation } from './conversation.ts';
 
 export interface WireStep {

@@ -3,14 +3,14 @@
  * update and confirm, policies, downgrade rule (F3), corrupt image (F1), reboot during apply (F5).
  */
 import { describe, expect, it } from 'vitest';
-import { calibrationStep } from '../../../../electron/engine/sequence/steps/calibration.ts';
-import { dataServiceStep } from '../../../../electron/engine/sequence/steps/data-service.ts';
-import { fotaMainStep } from '../../../../electron/engine/sequence/steps/fota-main.ts';
-import { fotaSubStep } from '../../../../electron/engine/sequence/steps/fota-sub.ts';
-import { identifyStep } from '../../../../electron/engine/sequence/steps/identify.ts';
-import { serverInfoStep } from '../../../../electron/engine/sequence/steps/server-info.ts';
-import { sslConfigureStep } from '../../../../electron/engine/sequence/steps/ssl-configure.ts';
-import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
+import { calibrationStep } from '../../../electron/engine/sequence/steps/calibration.ts';
+import { dataServiceStep } from '../../../electron/engine/sequence/steps/data-service.ts';
+import { fotaMainStep } from '../../../electron/engine/sequence/steps/fota-main.ts';
+import { fotaSubStep } from '../../../electron/engine/sequence/steps/fota-sub.ts';
+import { identifyStep } from '../../../electron/engine/sequence/steps/identify.ts';
+import { serverInfoStep } from '../../../electron/engine/sequence/steps/server-info.ts';
+import { sslConfigureStep } from '../../../electron/engine/sequence/steps/ssl-configure.ts';
+import { SimRig, commandsSent, eventsOf } from '../../helpers/sim-rig.ts';
 
 const steps = [identifyStep, sslConfigureStep, dataServiceStep, serverInfoStep, calibrationStep, fotaMainStep, fotaSubStep];
 

@@ -3,10 +3,10 @@
  * Each test powers on a fresh virtual device and runs only the steps it needs.
  */
 import { describe, expect, it } from 'vitest';
-import { dataServiceStep } from '../../../../electron/engine/sequence/steps/data-service.ts';
-import { identifyStep } from '../../../../electron/engine/sequence/steps/identify.ts';
-import { sslConfigureStep } from '../../../../electron/engine/sequence/steps/ssl-configure.ts';
-import { SimRig, commandsSent, eventsOf, traffic } from '../../../helpers/sim-rig.ts';
+import { dataServiceStep } from '../../../electron/engine/sequence/steps/data-service.ts';
+import { identifyStep } from '../../../electron/engine/sequence/steps/identify.ts';
+import { sslConfigureStep } from '../../../electron/engine/sequence/steps/ssl-configure.ts';
+import { SimRig, commandsSent, eventsOf, traffic } from '../../helpers/sim-rig.ts';
 
 const rig = SimRig.perFile();
 

@@ -4,10 +4,10 @@
  * device's set-up (SSL context, MQTT) is sent to the new one.
  */
 import { describe, expect, it } from 'vitest';
-import { createVirtualDevice } from '../../../../electron/sim/device.ts';
-import { exposeOnTcp } from '../../../../electron/sim/serve/tcp.ts';
-import type { RunnerEvent } from '../../../../shared/events.ts';
-import { SimRig, commandsSent } from '../../../helpers/sim-rig.ts';
+import { createVirtualDevice } from '../../../electron/sim/device.ts';
+import { exposeOnTcp } from '../../../electron/sim/serve/tcp.ts';
+import type { RunnerEvent } from '../../../shared/events.ts';
+import { SimRig, commandsSent } from '../../helpers/sim-rig.ts';
 
 const rig = SimRig.perFile();
 const FIRST_IMEI = '867969066452788';

@@ -9,12 +9,12 @@ import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { EXIT } from '../../../../electron/cli/exit-codes.ts';
-import { createWsClient } from '../../../../renderer/bridge/ws-client.ts';
-import type { WebSocketLike } from '../../../../renderer/bridge/ws-client.ts';
-import { makeDataDir, makeRendererDir } from '../../../helpers/app-fixtures.ts';
+import { EXIT } from '../../../electron/cli/exit-codes.ts';
+import { createWsClient } from '../../../renderer/bridge/ws-client.ts';
+import type { WebSocketLike } from '../../../renderer/bridge/ws-client.ts';
+import { makeDataDir, makeRendererDir } from '../../helpers/app-fixtures.ts';
 
-const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const children = new Set<ChildProcess>();
 
 function startWeb(args: string[]) {

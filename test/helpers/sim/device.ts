@@ -6,8 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createVirtualDevice, type VirtualDevice } from '../../../../electron/sim/device.ts';
-import type { VirtualDeviceOptions } from '../../../../electron/sim/options.ts';
+import { createVirtualDevice, type VirtualDevice } from '../../../electron/sim/device.ts';
+import type { VirtualDeviceOptions } from '../../../electron/sim/options.ts';
 import { Conversation } from './conversation.ts';
 import { echoOff } from './module-steps.ts';
 

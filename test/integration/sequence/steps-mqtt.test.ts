@@ -4,10 +4,11 @@
  * a dropped session followed by a reconnect (M2, M4), a clean disconnect.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CloudTrafficEvent } from '../../../../electron/cloud/traffic.ts';
-import { LWT_PAYLOAD } from '../../../../electron/engine/sequence/payloads.ts';
-import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
-import type { RunnerEvent } from '../../../../shared/events.ts';
+import type { CloudTrafficEvent } from '../../../electron/cloud/traffic.ts';
+import { LWT_PAYLOAD } from '../../../electron/engine/sequence/payloads.ts';
+import { SimRig, commandsSent, eventsOf } from '../../helpers/sim-rig.ts';
+import { waitForEvent } from '../../helpers/wait-for-event.ts';
+import type { RunnerEvent } from '../../../shared/events.ts';
 
 const DEVICE_ID = 'TMS2_867969066452788';
 const INIT = /^\{"v":"1\.1","pt":"INIT","body":\{"ts":\d{13},"mf_v":"1\.3\.0","sf_v":"1\.1\.1"\}\}$/;
@@ -23,14 +24,6 @@ beforeEach(async () => {
   cloudTraffic = [];
   await rig.freshDevices();
 });
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('mqtt-connect', () => {
   it('sets the exact will, connects as TMS2_<imei> and publishes exactly the INIT the broker receives', async () => {
@@ -54,7 +47,7 @@ describe('mqtt-connect', () => {
     const out = eventsOf(events, 'mqtt-message').filter((m) => m.direction === 'out');
     expect(out).toHaveLength(1);
     expect(out[0]?.payload).toMatch(INIT);
-    await until(() => cloudTraffic.some((t) => t.channel === 'UP'), 'INIT at the broker');
+    await waitForEvent((listener) => rig.kit.cloud.onTraffic(listener), (t) => t.channel === 'UP', { seen: cloudTraffic, what: 'INIT at the broker', timeoutMs: 20_000 });
     expect(cloudTraffic.filter((t) => t.channel === 'UP').map((t) => t.payload)).toEqual([out[0]?.payload]);
     expect(eventsOf(events, 'mqtt-state').map((e) => e.state)).toEqual(['opening', 'open', 'connected', 'subscribed', 'published', 'closed']);
   });
@@ -94,15 +87,15 @@ describe('live-session', () => {
     runner.onEvent((event) => events.push(event));
     const done = runner.start();
     try {
-      await until(() => events.some((e) => e.type === 'step-started' && e.step === 'live-session'), 'the live session');
+      await waitForEvent(runner, (e) => e.type === 'step-started' && e.step === 'live-session', { seen: events, what: 'the live session', timeoutMs: 20_000 });
       await rig.kit.cloud.sendRpc(DEVICE_ID, { v: '1.1', pt: 'RPC', body: { method: 'reboot' } });
-      await until(() => eventsOf(events, 'mqtt-message').some((m) => m.direction === 'in'), 'the RPC');
+      await waitForEvent(runner, (e) => e.type === 'mqtt-message' && e.direction === 'in', { seen: events, what: 'the RPC', timeoutMs: 20_000 });
       expect(eventsOf(events, 'mqtt-message').find((m) => m.direction === 'in')).toMatchObject({
         topic: `DDTM/RPC/${DEVICE_ID}`,
         payload: '{"v":"1.1","pt":"RPC","body":{"method":"reboot"}}',
       });
       await runner.publishTest({ test: 1 });
-      await until(() => cloudTraffic.some((t) => t.payload === '{"test":1}'), 'the test message at the broker');
+      await waitForEvent((listener) => rig.kit.cloud.onTraffic(listener), (t) => t.payload === '{"test":1}', { seen: cloudTraffic, what: 'the test message at the broker', timeoutMs: 20_000 });
       await runner.disconnect();
       const result = await done;
       expect(result.outcome).toBe('passed');
@@ -119,11 +112,11 @@ describe('live-session', () => {
     runner.onEvent((event) => events.push(event));
     const done = runner.start();
     try {
-      await until(() => eventsOf(events, 'mqtt-state').some((e) => e.state === 'lost'), '+QMTSTAT');
+      await waitForEvent(runner, (e) => e.type === 'mqtt-state' && e.state === 'lost', { seen: events, what: '+QMTSTAT', timeoutMs: 20_000 });
       const lost = eventsOf(events, 'mqtt-state').find((e) => e.state === 'lost');
       expect(lost).toMatchObject({ qmtstat: 1 });
       expect(lost?.detail).toContain('connection closed or reset by the peer');
-      await until(() => eventsOf(events, 'mqtt-state').filter((e) => e.state === 'published').length >= 2, 'the reconnect');
+      await waitForEvent(runner, (e) => e.type === 'mqtt-state' && e.state === 'published', { seen: events, count: 2, what: 'the reconnect', timeoutMs: 20_000 });
       await runner.disconnect();
       expect((await done).outcome).toBe('passed');
     } finally {

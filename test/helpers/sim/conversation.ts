@@ -4,7 +4,7 @@
  * `readUntil()` consumes up to a marker. Works over a Transport or any Node stream.
  */
 import type { Duplex } from 'node:stream';
-import type { Transport } from '../../../../electron/engine/transport/types.ts';
+import type { Transport } from '../../../electron/engine/transport/types.ts';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 

@@ -5,24 +5,17 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { AtClient } from '../../../../electron/engine/at/client.ts';
-import { RunnerStateError } from '../../../../electron/engine/sequence/runner.ts';
-import { openTransport } from '../../../../electron/engine/transport/uri.ts';
-import { createVirtualDevice } from '../../../../electron/sim/device.ts';
-import { exposeOnTcp } from '../../../../electron/sim/serve/tcp.ts';
-import type { RunnerEvent } from '../../../../shared/events.ts';
-import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
-import { formatMessage } from '../../../../shared/messages/index.ts';
+import { AtClient } from '../../../electron/engine/at/client.ts';
+import { RunnerStateError } from '../../../electron/engine/sequence/runner.ts';
+import { openTransport } from '../../../electron/engine/transport/uri.ts';
+import { createVirtualDevice } from '../../../electron/sim/device.ts';
+import { exposeOnTcp } from '../../../electron/sim/serve/tcp.ts';
+import type { RunnerEvent } from '../../../shared/events.ts';
+import { SimRig, commandsSent, eventsOf } from '../../helpers/sim-rig.ts';
+import { formatMessage } from '../../../shared/messages/index.ts';
+import { waitForEvent } from '../../helpers/wait-for-event.ts';
 
 const rig = SimRig.perFile();
-
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('cancel', () => {
   it('cancels in the middle of a QFUPL upload: outcome cancelled, report written, the module answers AT again', async () => {
@@ -31,7 +24,7 @@ describe('cancel', () => {
     const runner = rig.runner({ fotaPolicy: 'never' });
     runner.onEvent((event) => events.push(event));
     const done = runner.start();
-    await until(() => events.some((e) => e.type === 'at-traffic' && e.event.kind === 'data' && e.event.dir === 'tx'), 'an upload in data mode');
+    await waitForEvent(runner, (e) => e.type === 'at-traffic' && e.event.kind === 'data' && e.event.dir === 'tx', { seen: events, what: 'an upload in data mode' });
     await runner.cancel();
     const result = await done;
     await runner.close();

@@ -2,12 +2,12 @@
  * server-info and calibration against the virtual TMS2 and the demo cloud's HTTPS server.
  */
 import { describe, expect, it } from 'vitest';
-import { calibrationStep } from '../../../../electron/engine/sequence/steps/calibration.ts';
-import { dataServiceStep } from '../../../../electron/engine/sequence/steps/data-service.ts';
-import { identifyStep } from '../../../../electron/engine/sequence/steps/identify.ts';
-import { serverInfoStep, httpWaitSeconds } from '../../../../electron/engine/sequence/steps/server-info.ts';
-import { sslConfigureStep } from '../../../../electron/engine/sequence/steps/ssl-configure.ts';
-import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
+import { calibrationStep } from '../../../electron/engine/sequence/steps/calibration.ts';
+import { dataServiceStep } from '../../../electron/engine/sequence/steps/data-service.ts';
+import { identifyStep } from '../../../electron/engine/sequence/steps/identify.ts';
+import { serverInfoStep, httpWaitSeconds } from '../../../electron/engine/sequence/steps/server-info.ts';
+import { sslConfigureStep } from '../../../electron/engine/sequence/steps/ssl-configure.ts';
+import { SimRig, commandsSent, eventsOf } from '../../helpers/sim-rig.ts';
 
 const DEVICE_ID = 'TMS2_867969066452788';
 const upToServerInfo = [identifyStep, sslConfigureStep, dataServiceStep, serverInfoStep];

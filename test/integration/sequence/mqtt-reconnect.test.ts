@@ -4,11 +4,12 @@
  * cleared on any close (M6), and a broker that goes silent detected by the keepalive watchdog (M4).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RECONNECT, reconnectDelayMs } from '../../../../electron/engine/sequence/steps/live-session.ts';
-import { RunnerStateError } from '../../../../electron/engine/sequence/runner.ts';
-import type { RunnerEvent } from '../../../../shared/events.ts';
-import { SimRig, commandsSent, eventsOf, traffic } from '../../../helpers/sim-rig.ts';
-import { formatMessage } from '../../../../shared/messages/index.ts';
+import { RECONNECT, reconnectDelayMs } from '../../../electron/engine/sequence/steps/live-session.ts';
+import { RunnerStateError } from '../../../electron/engine/sequence/runner.ts';
+import type { RunnerEvent } from '../../../shared/events.ts';
+import { SimRig, commandsSent, eventsOf, traffic } from '../../helpers/sim-rig.ts';
+import { formatMessage } from '../../../shared/messages/index.ts';
+import { waitForEvent } from '../../helpers/wait-for-event.ts';
 
 let rig: SimRig;
 beforeAll(async () => {
@@ -16,16 +17,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => rig.stop());
 beforeEach(async () => rig.freshDevices());
-
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const published = (events: readonly RunnerEvent[]) => eventsOf(events, 'mqtt-state').filter((e) => e.state === 'published').length;
 
 describe('M6 reconnect backoff with jitter', () => {
   it('M6: the wait doubles per attempt and a random jitter of up to jitterMs is added', () => {
@@ -48,13 +39,13 @@ describe('M6 a dropped PDP context', () => {
     runner.onEvent((event) => events.push(event));
     const done = runner.start();
     try {
-      await until(() => eventsOf(events, 'mqtt-state').some((e) => e.state === 'lost'), 'the session marked lost');
+      await waitForEvent(runner, (e) => e.type === 'mqtt-state' && e.state === 'lost', { seen: events, what: 'the session marked lost' });
       const lost = eventsOf(events, 'mqtt-state').find((e) => e.state === 'lost');
       expect(lost?.detail).toMatch(/PDP context 1 was deactivated by the network \(\+QIURC: "pdpdeact",1\)/);
       // No +QMTSTAT came: only the pdpdeact URC tells the host. A test publish is refused, not sent into a dead client.
       expect(traffic(events).some((t) => t.kind === 'line' && t.role === 'urc' && t.text.startsWith('+QMTSTAT'))).toBe(false);
       await expect(runner.publishTest({ stale: true })).rejects.toBeInstanceOf(RunnerStateError);
-      await until(() => published(events) >= 2, 'the reconnect');
+      await waitForEvent(runner, (e) => e.type === 'mqtt-state' && e.state === 'published', { seen: events, count: 2, what: 'the reconnect' });
       const sent = commandsSent(events);
       const after = sent.slice(sent.findIndex((c) => c.startsWith('AT+QMTPUB=')) + 1);
       const open = after.findIndex((c) => c.startsWith('AT+QMTOPEN='));
@@ -79,12 +70,12 @@ describe('M4 a broker that goes silent', () => {
     runner.onEvent((event) => events.push(event));
     const done = runner.start();
     try {
-      await until(() => eventsOf(events, 'mqtt-state').some((e) => e.state === 'lost'), '+QMTSTAT: 0,2');
+      await waitForEvent(runner, (e) => e.type === 'mqtt-state' && e.state === 'lost', { seen: events, what: '+QMTSTAT: 0,2' });
       expect(commandsSent(events)).toContain('AT+QMTCFG="keepalive",0,1');
       const lost = eventsOf(events, 'mqtt-state').find((e) => e.state === 'lost');
       expect(lost).toMatchObject({ qmtstat: 2 });
       expect(traffic(events).some((t) => t.kind === 'line' && t.role === 'urc' && t.text === '+QMTSTAT: 0,2')).toBe(true);
-      await until(() => published(events) >= 2, 'the reconnect');
+      await waitForEvent(runner, (e) => e.type === 'mqtt-state' && e.state === 'published', { seen: events, count: 2, what: 'the reconnect' });
       expect(commandsSent(events).filter((c) => c.startsWith('AT+QMTOPEN='))).toHaveLength(2);
       await runner.disconnect();
       expect((await done).outcome).toBe('passed');

@@ -2,10 +2,10 @@
  * The real AtClient over an in-memory link with the shared scripted modem: command functions of
  * quectel/ and tms2/ are checked against the exact bytes the "module" receives.
  */
-import { AtClient } from '../../../../electron/engine/at/index.ts';
-import type { TrafficEvent } from '../../../../electron/engine/at/types.ts';
-import { createMemoryLink } from '../../../../electron/engine/transport/memory.ts';
-import { ScriptedModem, type ScriptedModemOptions } from '../../../helpers/scripted-modem.ts';
+import { AtClient } from '../../electron/engine/at/index.ts';
+import type { TrafficEvent } from '../../electron/engine/at/types.ts';
+import { createMemoryLink } from '../../electron/engine/transport/memory.ts';
+import { ScriptedModem, type ScriptedModemOptions } from './scripted-modem.ts';
 
 export interface Rig {
   at: AtClient;

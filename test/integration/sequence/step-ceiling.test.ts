@@ -6,8 +6,8 @@
  * ended at its limit and the message says how long was waited and how many attempts were made.
  */
 import { describe, expect, it } from 'vitest';
-import { SimRig, eventsOf } from '../../../helpers/sim-rig.ts';
-import { failureText } from '../../../../shared/messages/failure-text.ts';
+import { SimRig, eventsOf } from '../../helpers/sim-rig.ts';
+import { failureText } from '../../../shared/messages/failure-text.ts';
 
 const rig = SimRig.perFile();
 

@@ -5,17 +5,17 @@
  * sha256 check still runs on what the retry stored (F4, F1).
  */
 import { describe, expect, it } from 'vitest';
-import { DOWNLOAD } from '../../../../electron/engine/sequence/fota/download.ts';
-import { calibrationStep } from '../../../../electron/engine/sequence/steps/calibration.ts';
-import { dataServiceStep } from '../../../../electron/engine/sequence/steps/data-service.ts';
-import { fotaMainStep } from '../../../../electron/engine/sequence/steps/fota-main.ts';
-import { identifyStep } from '../../../../electron/engine/sequence/steps/identify.ts';
-import { serverInfoStep } from '../../../../electron/engine/sequence/steps/server-info.ts';
-import { sslConfigureStep } from '../../../../electron/engine/sequence/steps/ssl-configure.ts';
-import { DEFAULT_UFS_CAPACITY } from '../../../../electron/sim/options.ts';
-import { SimRig, commandsSent, eventsOf, traffic } from '../../../helpers/sim-rig.ts';
-import type { RunnerEvent } from '../../../../shared/events.ts';
-import { formatMessage } from '../../../../shared/messages/index.ts';
+import { DOWNLOAD } from '../../../electron/engine/sequence/fota/download.ts';
+import { calibrationStep } from '../../../electron/engine/sequence/steps/calibration.ts';
+import { dataServiceStep } from '../../../electron/engine/sequence/steps/data-service.ts';
+import { fotaMainStep } from '../../../electron/engine/sequence/steps/fota-main.ts';
+import { identifyStep } from '../../../electron/engine/sequence/steps/identify.ts';
+import { serverInfoStep } from '../../../electron/engine/sequence/steps/server-info.ts';
+import { sslConfigureStep } from '../../../electron/engine/sequence/steps/ssl-configure.ts';
+import { DEFAULT_UFS_CAPACITY } from '../../../electron/sim/options.ts';
+import { SimRig, commandsSent, eventsOf, traffic } from '../../helpers/sim-rig.ts';
+import type { RunnerEvent } from '../../../shared/events.ts';
+import { formatMessage } from '../../../shared/messages/index.ts';
 
 const steps = [identifyStep, sslConfigureStep, dataServiceStep, serverInfoStep, calibrationStep, fotaMainStep];
 const MAIN_SIZE = 262_144;

@@ -2,17 +2,17 @@ import { request } from 'node:http';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { IpcError, SESSION_TEXT_MAX_CHARS, WS_BRIDGE_PATH, WS_MAX_FRAME_BYTES } from '../../../../shared/ipc.ts';
-import type { IpcEvent } from '../../../../shared/ipc.ts';
-import { createBackend } from '../../../../electron/app/backend.ts';
-import type { Backend } from '../../../../electron/app/backend.ts';
-import { DEMO_PORT_URI } from '../../../../electron/app/port-list.ts';
-import { startWebServer } from '../../../../electron/web/server.ts';
-import type { WebServer } from '../../../../electron/web/server.ts';
-import { createWsClient } from '../../../../renderer/bridge/ws-client.ts';
-import type { WebSocketLike, WsFieldlinkClient } from '../../../../renderer/bridge/ws-client.ts';
-import { FLEET_PROFILE_NAME, makeDataDir, makeRendererDir } from '../../../helpers/app-fixtures.ts';
-import { fakeEngineFactory } from '../../../helpers/fake-run-engine.ts';
+import { IpcError, SESSION_TEXT_MAX_CHARS, WS_BRIDGE_PATH, WS_MAX_FRAME_BYTES } from '../../../shared/ipc.ts';
+import type { IpcEvent } from '../../../shared/ipc.ts';
+import { createBackend } from '../../../electron/app/backend.ts';
+import type { Backend } from '../../../electron/app/backend.ts';
+import { DEMO_PORT_URI } from '../../../electron/app/port-list.ts';
+import { startWebServer } from '../../../electron/web/server.ts';
+import type { WebServer } from '../../../electron/web/server.ts';
+import { createWsClient } from '../../../renderer/bridge/ws-client.ts';
+import type { WebSocketLike, WsFieldlinkClient } from '../../../renderer/bridge/ws-client.ts';
+import { FLEET_PROFILE_NAME, makeDataDir, makeRendererDir } from '../../helpers/app-fixtures.ts';
+import { fakeEngineFactory } from '../../helpers/fake-run-engine.ts';
 
 const SERIAL = { path: '/dev/ttyUSB2', manufacturer: 'Quectel', vendorId: '2c7c', productId: '0125', serialNumber: undefined, isQuectel: true, interfaceHint: 'at' as const };
 
