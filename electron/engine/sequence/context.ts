@@ -4,6 +4,7 @@
  * one into the MISSING_EARLIER_STEP failure.
  */
 import type { ServerInfo } from '../../../shared/server-info.ts';
+import type { DeviceStatusReading } from './device-status.ts';
 import type { DeviceFiles } from './profile-loader.ts';
 import { StepError } from './step-error.ts';
 
@@ -20,6 +21,8 @@ export interface DeviceIdentity {
   subFw: string;
   signal: { rssi: number; ber: number } | undefined;
   registration: { command: 'CEREG' | 'CREG'; stat: number } | undefined;
+  /** SIM, cell and clock (absent fields when the module could not say); absent after a FOTA re-identify. */
+  status?: DeviceStatusReading;
 }
 
 export interface SslSetup {
