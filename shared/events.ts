@@ -207,6 +207,8 @@ export const DiagnosisVerdictSchema = event('diagnosis-verdict', {
       action: z.string(),
       /** The number or value behind it (`RSRP -118 dBm`, `skew 612 s`). */
       detail: z.string().optional(),
+      /** The values filled into the verdict table's words (for another language). */
+      values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     }),
   ),
 });

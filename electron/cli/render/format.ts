@@ -3,7 +3,8 @@
  * Pure functions shared by the live step list (tty.ts) and the plain-line output (plain.ts).
  * Event text is already redacted by the runner.
  */
-import type { RunnerEvent, StepFailure } from '../../../shared/events.ts';
+import type { DeviceIdentified, DeviceStatus, DiagnosisSeverity, DiagnosisVerdict, RunnerEvent, StepFailure } from '../../../shared/events.ts';
+import { VERDICT_HEADLINE } from '../../../shared/diagnosis.ts';
 import { STEP_TITLES, type Language, type StepId } from '../../../shared/steps.ts';
 import type { RunResult } from '../../engine/sequence/runner.ts';
 import { prettyPayload } from '../../engine/sequence/payloads.ts';
@@ -31,7 +32,11 @@ export function failureBlock(step: StepId, failure: StepFailure): string[] {
 export function detailLines(event: RunnerEvent): string[] {
   switch (event.type) {
     case 'device-identified':
-      return [`    device ${event.deviceId}: ${event.model} ${event.revision}, main ${event.mainFw}, sub ${event.subFw}`];
+      return [`    device ${event.deviceId}: ${event.model} ${event.revision}, main ${event.mainFw}, sub ${event.subFw}`, ...simLines(event)];
+    case 'device-status':
+      return simLines(event).map((line) => line.replace(/^ {4}/, '    live: '));
+    case 'diagnosis-verdict':
+      return verdictLines(event);
     case 'calibration-result':
       return [
         `    calibration: residual ${event.residualDeg}° (tolerance ${event.toleranceDeg}°) — server roll ${event.serverRoll}°, pitch ${event.serverPitch}°; measured roll ${event.measuredRoll}°, pitch ${event.measuredPitch}°`,
@@ -84,4 +89,31 @@ export function summaryLines(result: RunResult): string[] {
   if (result.failure) lines.push(`  failed at: ${stepTitle(result.failure.step)} — ${result.failure.meaning}`);
   lines.push(`  report:  ${result.files.reportHtml}`, `  json:    ${result.files.reportJson}`, `  log:     ${result.files.log}`);
   return lines;
+}
+
+const ICON_OF: Record<DiagnosisSeverity, string> = { ok: '✔', 'not-provisioned': '○', warning: '⚠', fault: '✘' };
+
+/** The verdict: headline, then every finding with its severity, meaning and what to do. */
+function verdictLines(event: DiagnosisVerdict): string[] {
+  const lines = [`VERDICT: ${VERDICT_HEADLINE[event.overall].en}`];
+  for (const finding of event.findings) {
+    lines.push(`  ${ICON_OF[finding.severity]} ${finding.severity.padEnd(15)} ${finding.code}: ${finding.meaning}`);
+    if (finding.severity !== 'ok') lines.push(`      do: ${finding.action}`);
+  }
+  return lines;
+}
+
+/** SIM, cell, APN and clock of a device-identified / device-status event (absent parts left out). */
+function simLines(event: DeviceIdentified | DeviceStatus): string[] {
+  const sim = [event.iccid && `ICCID ${event.iccid}`, event.imsi && `IMSI ${event.imsi}`].filter(Boolean);
+  const cell = [
+    event.operator,
+    event.accessTechnology,
+    event.band,
+    event.rsrpDbm !== undefined && `RSRP ${event.rsrpDbm} dBm`,
+    event.rsrqDb !== undefined && `RSRQ ${event.rsrqDb} dB`,
+    event.sinrDb !== undefined && `SINR ${event.sinrDb} dB`,
+  ].filter(Boolean);
+  const data = [event.apn && `APN ${event.apn}`, event.pdpAddress && `address ${event.pdpAddress}`, event.clockSkewS !== undefined && `module clock ${event.clockSkewS > 0 ? '+' : ''}${event.clockSkewS} s vs host`].filter(Boolean);
+  return [sim, cell, data].filter((part) => part.length > 0).map((part) => `    ${part.join(', ')}`);
 }

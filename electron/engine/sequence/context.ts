@@ -5,6 +5,7 @@
  */
 import type { ServerInfo } from '../../../shared/server-info.ts';
 import type { DeviceStatusReading } from './device-status.ts';
+import type { FindingCode, FindingValues } from '../../../shared/diagnosis.ts';
 import type { DeviceFiles } from './profile-loader.ts';
 import { StepError } from './step-error.ts';
 
@@ -56,6 +57,11 @@ export interface MqttTopics {
   lwt: string;
 }
 
+export interface DiagnosisFinding {
+  code: FindingCode;
+  values: FindingValues;
+}
+
 export interface RunContext {
   identity?: DeviceIdentity;
   deviceFiles?: DeviceFiles;
@@ -66,6 +72,8 @@ export interface RunContext {
   fotaMain?: FotaOutcome;
   fotaSub?: FotaOutcome;
   topics?: MqttTopics;
+  /** `fieldlink diagnose`: the findings so far (verdict table codes), in the order found. */
+  diagnosis?: DiagnosisFinding[];
 }
 
 export type ContextKey = keyof RunContext;
@@ -81,6 +89,7 @@ export const PRODUCED_BY: Readonly<Record<ContextKey, string>> = {
   fotaMain: 'fota-main',
   fotaSub: 'fota-sub',
   topics: 'mqtt-connect',
+  diagnosis: 'identify',
 };
 
 /** The field, or a MISSING_EARLIER_STEP failure naming the step that produces it. */
