@@ -10,9 +10,10 @@
 import { z } from 'zod';
 import { RunnerEventSchema } from './events.ts';
 import { StepIdSchema } from './steps.ts';
+import { PROFILE_NAME_PATTERN, TERMINAL_COMMAND_MAX } from './ipc-bounds.ts';
+import { CommandLinesSchema, CommandListNameSchema, CommandListRunSchema, CommandListSchema } from './command-list.ts';
 
-/** The longest command the AT terminals take (the UI's, `fieldlink at`, `fieldlink term`). */
-export const TERMINAL_COMMAND_MAX = 2048;
+export { PROFILE_NAME_PATTERN, TERMINAL_COMMAND_MAX };
 
 export const IPC_PREFIX = 'fieldlink:';
 /** Main → renderer event channel. */
@@ -24,8 +25,6 @@ const PortUri = z.string().min(1).max(300);
 
 // ---- size bounds: every request field is bounded, and so is the frame that carries it ------
 
-/** A stored profile's name: becomes `<name>.json` in the profile folder, so never a path. */
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/;
 /** Profile text (editor, import): a profile is a few hundred bytes; the loader caps files at 1 MiB. */
 export const PROFILE_TEXT_MAX_CHARS = 1_000_000;
 /** A session log opened for replay (openSession). */
@@ -165,6 +164,23 @@ export const IPC_METHODS = {
     request: z.strictObject({ port: PortUri, command: z.string().min(1).max(TERMINAL_COMMAND_MAX) }),
     /** `command` is the command as it may be shown (redacted: a password typed in it never comes back). */
     response: z.strictObject({ command: z.string(), lines: z.array(z.string()), final: z.string(), error: z.string().optional() }),
+  },
+  /** Saved command lists of the terminal (docs/command-lists.md): their names, sorted. */
+  listCommandLists: { request: Empty, response: z.array(CommandListNameSchema) },
+  readCommandList: { request: z.strictObject({ name: CommandListNameSchema }), response: CommandListSchema },
+  /** Stores the list under its name (replacing a list of that name); refused with issues when a line holds a secret. */
+  saveCommandList: {
+    request: z.strictObject({ list: CommandListSchema }),
+    response: z.strictObject({ ok: z.boolean(), issues: z.array(ValidationIssueSchema), path: z.string().optional() }),
+  },
+  deleteCommandList: { request: z.strictObject({ name: CommandListNameSchema }), response: Empty },
+  /**
+   * Runs lines (a saved list's or the editor's) on the port one by one through the same path as
+   * sendAt; the answer of each line (redacted), pass/fail against its expectation and its duration.
+   */
+  runCommandList: {
+    request: z.strictObject({ port: PortUri, lines: CommandLinesSchema, stopOnFailure: z.boolean().optional() }),
+    response: CommandListRunSchema,
   },
   /** The run's report (built from its session log; redacted). */
   getReport: {

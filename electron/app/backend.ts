@@ -31,6 +31,8 @@ import type { PortHolderFinder } from './port-holders.ts';
 import { PortWatcher, listAllPorts } from './port-list.ts';
 import type { SerialLister } from './port-list.ts';
 import { ProfileStore } from './profile-store.ts';
+import { CommandListStore } from './command-list-store.ts';
+import { runCommandLines } from './command-list-run.ts';
 import type { RunEngineFactory } from './run-engine.ts';
 import { RunSession } from './run-session.ts';
 import { parseSessionText } from './session-replay.ts';
@@ -96,6 +98,7 @@ class FieldlinkBackend implements Backend {
   readonly #runs = new Map<string, RunSession>();
   readonly #settings: SettingsStore;
   readonly #profiles: ProfileStore;
+  readonly #commandLists: CommandListStore;
   readonly #demo: DemoEnvironment;
   readonly #terminal: TerminalSessions;
   readonly #watcher: PortWatcher;
@@ -107,6 +110,7 @@ class FieldlinkBackend implements Backend {
     this.#log = options.log ?? (() => undefined);
     this.#settings = new SettingsStore(this.dataDir);
     this.#profiles = new ProfileStore(this.dataDir);
+    this.#commandLists = new CommandListStore(this.dataDir);
     this.#demo = new DemoEnvironment(options.demo ?? {});
     this.#terminal = new TerminalSessions({ emit: (e) => this.#emit(e), openPort: (uri) => this.#openTerminalPort(uri) });
     this.#watcher = new PortWatcher(() => this.#portList(), options.hotPlugIntervalMs);
@@ -345,6 +349,30 @@ class FieldlinkBackend implements Backend {
     const result = await this.#terminal.send(port, command);
     if (!wasOpen) void this.#watcher.poll();
     return result;
+  }
+
+  // ---- command lists of the terminal -----------------------------------------------------
+
+  listCommandLists(): Promise<Res<'listCommandLists'>> {
+    return this.#commandLists.names();
+  }
+
+  readCommandList({ name }: Req<'readCommandList'>): Promise<Res<'readCommandList'>> {
+    return this.#commandLists.read(name);
+  }
+
+  saveCommandList({ list }: Req<'saveCommandList'>): Promise<Res<'saveCommandList'>> {
+    return this.#commandLists.save(list);
+  }
+
+  async deleteCommandList({ name }: Req<'deleteCommandList'>): Promise<Res<'deleteCommandList'>> {
+    await this.#commandLists.delete(name);
+    return {};
+  }
+
+  /** Each line goes through sendAt (the run's engine when a run holds the port, else the terminal's session). */
+  runCommandList({ port, lines, stopOnFailure }: Req<'runCommandList'>): Promise<Res<'runCommandList'>> {
+    return runCommandLines(lines, { send: (command) => this.sendAt({ port, command }), stopOnFailure: stopOnFailure ?? false });
   }
 
   async #openTerminalPort(uri: string): Promise<Transport> {

@@ -21,6 +21,8 @@ export type AppErrorCode =
   /** A request the method cannot carry out as given (a terminal command that is too long or needs data). */
   | 'bad-request'
   | 'bad-session'
+  /** A stored file (a command list) that is not valid JSON or fails its schema. */
+  | 'bad-file'
   /** Opening or using the port failed. */
   | 'port'
   /** This back end cannot do it (importProfileFile without a desktop file dialog). */

@@ -49,6 +49,8 @@ export interface VirtualDevice {
   /** Host end of the in-process cable (open it, then hand it to the AtClient). */
   readonly host: Transport;
   readonly state: DeviceSnapshot;
+  /** Timers of the current power cycle still pending (0 when off). */
+  readonly pendingTimers: number;
   /** Moves the device onto a byte stream (TCP socket, socat stdio); the previous cable is cut. */
   attach(stream: Duplex): void;
   /** Power and cable gone at once: links end without MQTT DISCONNECT, the host sees a lost port. */
@@ -126,6 +128,11 @@ class VirtualTms2 implements VirtualDevice {
 
   get host(): Transport {
     return this.hostEnd;
+  }
+
+  /** Timers of the current power cycle still pending (0 when off): answered operations leave none behind. */
+  get pendingTimers(): number {
+    return this.life?.cycle.pendingTimers ?? 0;
   }
 
   get state(): DeviceSnapshot {

@@ -4,6 +4,12 @@
  * technician does all day. Finished runs must leave memory (their session.jsonl and reports stay
  * on disk), so the resident set after the last run is compared with the one after warm-up.
  * Goal: last / first ≤ 1.2. `FIELDLINK_BENCH_RUNS` changes the number of runs (default 200).
+ *
+ * Shape, honestly: every run talks to the same virtual device (the one behind the demo port), so
+ * the demo cloud's device registry holds one device. A field day with many devices adds one small
+ * record per device to that registry (it is data, kept on disk and loaded at start), which this
+ * bench does not measure. The JS heap slope per run is printed beside the RSS ratio: RSS alone
+ * can hide a slow leak behind allocator slack.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -83,7 +89,7 @@ export async function bench(): Promise<BenchResult[]> {
       unit: 'MiB',
       goal: 1.2,
       better: 'lower',
-      note: `resident set after run ${RUNS} vs after run ${WARM_UP} (warm-up), one back end, fast sim pacing, FOTA never, each run to the live session and disconnected; ${failed} runs did not pass; runs held in memory at the end: ${backend.runsInMemory()}; JS heap used ${mb(first.heap).toFixed(1)} → ${mb(last.heap).toFixed(1)} MiB`,
+      note: `resident set after run ${RUNS} vs after run ${WARM_UP} (warm-up), one back end, fast sim pacing, FOTA never, each run to the live session and disconnected; ${failed} runs did not pass; runs held in memory at the end: ${backend.runsInMemory()}; JS heap used ${mb(first.heap).toFixed(1)} → ${mb(last.heap).toFixed(1)} MiB (${((1024 * mb(last.heap - first.heap)) / Math.max(1, RUNS - WARM_UP)).toFixed(1)} KiB per run); one virtual device for every run (the cloud's device registry stays at one record)`,
     }),
   ];
 }

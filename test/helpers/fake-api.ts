@@ -52,6 +52,14 @@ function defaultHandlers(settings: { current: Settings }): FakeHandlers {
     publishTest: () => ({}),
     disconnect: () => ({}),
     sendAt: ({ command }) => ({ command, lines: [], final: 'OK' }),
+    listCommandLists: () => [],
+    readCommandList: ({ name }) => ({ name, lines: [{ command: 'ATI' }] }),
+    saveCommandList: () => ({ ok: true, issues: [] }),
+    deleteCommandList: () => ({}),
+    runCommandList: ({ lines }) => ({
+      passed: true,
+      results: lines.map((line, index) => ({ index, command: line.command, lines: [], final: 'OK', outcome: 'passed' as const, durationMs: 1 })),
+    }),
     getReport: () => {
       throw new IpcError('no-report', 'no report in this fake');
     },

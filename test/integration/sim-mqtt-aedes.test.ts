@@ -94,6 +94,19 @@ describe('MQTTS session through the module (Aedes)', () => {
     expect(observed.filter((m) => m.topic === LWT_TOPIC)).toEqual([]);
   });
 
+  it('answered QoS 1 publishes and subscriptions leave no ack timer behind (each held the slot for pkt_timeout × retries)', async () => {
+    t = await tlsDevice();
+    await openAndConnect(t.modem, { port: portOf(secure), sslCtx: 2, password: PASSWORD });
+    const device = t.device;
+    const baseline = device.pendingTimers;
+    expect(await deferred(t.modem, `AT+QMTSUB=0,1,"DDTM/RPC/${DEVICE_ID}",1`, '+QMTSUB')).toBe('+QMTSUB: 0,1,0,1');
+    for (let msgId = 2; msgId < 12; msgId++) {
+      expect(await publish(t.modem, msgId, 1, `DDTM/UP/${DEVICE_ID}`, `{"n":${msgId}}`)).toBe(`\r\nOK\r\n\r\n+QMTPUB: 0,${msgId},0\r\n`);
+    }
+    expect(device.pendingTimers).toBe(baseline);
+    expect(await deferred(t.modem, 'AT+QMTDISC=0', '+QMTDISC')).toBe('+QMTDISC: 0,0');
+  });
+
   it('publishes the will when the cable is pulled (no DISCONNECT, M5)', async () => {
     t = await tlsDevice();
     expect((await openAndConnect(t.modem, { port: portOf(secure), sslCtx: 2, password: PASSWORD })).conn).toBe('+QMTCONN: 0,0,0');

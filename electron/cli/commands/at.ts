@@ -54,6 +54,7 @@ interface AtCommandOptions {
   json?: boolean;
   sync: boolean;
   stopOnError?: boolean;
+  script?: string;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -66,9 +67,10 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--json', 'print one JSON object per command')
     .option('--no-sync', 'do not probe with AT before the first command')
     .option('--stop-on-error', 'skip the remaining commands after a failure')
-    .argument('<commands...>', 'AT commands, each one argument, e.g. ATI \'AT+CPIN?\'')
+    .option('-s, --script <file>', 'run a command list: one command per line, "=> expected", "@wait 500ms", "# comment" (docs/command-lists.md); exit 0 only if every line passed')
+    .argument('[commands...]', 'AT commands, each one argument, e.g. ATI \'AT+CPIN?\'')
     .action(async (commands: string[], options: AtCommandOptions) => {
-      ctx.exitCode = await runAt(commands, options, processOutput);
+      ctx.exitCode = options.script === undefined ? await runAt(commands, options, processOutput) : await runAtScript(commands, options, processOutput);
     });
 };
 
@@ -156,6 +158,10 @@ interface CommandReport {
 }
 
 export async function runAt(commands: string[], options: AtCommandOptions, output: CliOutput): Promise<ExitCode> {
+  if (commands.length === 0) {
+    output.err('fieldlink: at: give AT commands (e.g. ATI) or --script FILE');
+    return EXIT.usage;
+  }
   for (const command of commands) {
     const problem = terminalCommandProblem(command);
     if (problem === undefined) continue;
@@ -166,6 +172,33 @@ export async function runAt(commands: string[], options: AtCommandOptions, outpu
   if (typeof session === 'number') return session;
   try {
     return await runCommands(session, commands, options, output);
+  } finally {
+    await session.close();
+  }
+}
+
+/** `fieldlink at --script FILE`: the script's lines instead of commands (at-script.ts). */
+export async function runAtScript(commands: string[], options: AtCommandOptions, output: CliOutput): Promise<ExitCode> {
+  const { readScript, runScriptLines } = await import('./at-script.ts');
+  if (commands.length > 0) {
+    output.err('fieldlink: at: give either commands or --script FILE, not both');
+    return EXIT.usage;
+  }
+  const file = options.script ?? '';
+  const script = await readScript(file);
+  if ('problems' in script) {
+    for (const problem of script.problems) output.err(`fieldlink: ${file}: ${shown.redact(problem)}`);
+    return EXIT.usage;
+  }
+  const session = await openPortSession(options.port, options.baud, output);
+  if (typeof session === 'number') return session;
+  try {
+    if (options.sync) {
+      const failed = await syncPort(session.client, output);
+      if (failed !== undefined) return failed;
+    }
+    const stopOnError = options.stopOnError ?? script.stopOnFailure ?? false;
+    return await runScriptLines(session.client, script.lines, { port: options.port, timeout: options.timeout, json: options.json, stopOnError }, output);
   } finally {
     await session.close();
   }

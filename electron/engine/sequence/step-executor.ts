@@ -92,9 +92,11 @@ class Ceiling {
 
 async function attempt(step: SequenceStep, deps: ExecutorDeps, ceiling: Ceiling): Promise<StepResult> {
   const signal = ceiling.signal;
+  let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason instanceof Error ? signal.reason : new RunCancelled());
-    signal.addEventListener('abort', () => reject(signal.reason instanceof Error ? signal.reason : new RunCancelled()), { once: true });
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new RunCancelled());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => undefined);
   try {
@@ -106,6 +108,10 @@ async function attempt(step: SequenceStep, deps: ExecutorDeps, ceiling: Ceiling)
     if (deps.runSignal.aborted) throw new RunCancelled();
     if (ceiling.reached) throw new StepCeiling('step time limit', { cause: error });
     throw error;
+  } finally {
+    // The step's signal is a composite (AbortSignal.any): while it has an abort listener Node keeps
+    // it, and everything the listener reaches (the run's env, events), alive for the whole process.
+    signal.removeEventListener('abort', onAbort);
   }
 }
 

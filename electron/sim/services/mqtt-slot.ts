@@ -212,12 +212,14 @@ export class MqttSlot {
   /** Runs an acknowledged operation; reports `<result>` or 2 after pkt_timeout × retry_times. */
   private withAck(name: string, msgId: number, start: (done: (result: string) => void) => void): void {
     let settled = false;
+    let cancelTimeout: () => void = () => undefined;
     const done = (result: string) => {
       if (settled || !this.deps.cycle.alive) return;
       settled = true;
+      cancelTimeout(); // an answered operation lets go of its timeout (it held the slot for pkt_timeout × retries)
       this.deps.urc(`+${name}: ${this.index},${msgId},${result}`);
     };
-    this.deps.cycle.later(ackWaitMs(this.config), () => done('2'));
+    cancelTimeout = this.deps.cycle.later(ackWaitMs(this.config), () => done('2'));
     start(done);
   }
 

@@ -22,14 +22,23 @@ export class PowerCycle {
     return this.controller.signal;
   }
 
-  /** Runs `fn` after `ms` unless the cycle ends first. */
-  later(ms: number, fn: () => void): void {
-    if (!this.alive) return;
+  /** Runs `fn` after `ms` unless the cycle ends first; returns a cancel (a timer no longer needed lets go of what it holds). */
+  later(ms: number, fn: () => void): () => void {
+    if (!this.alive) return () => undefined;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (this.alive) fn();
     }, ms);
     this.timers.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.timers.delete(timer);
+    };
+  }
+
+  /** Timers of this cycle still pending. */
+  get pendingTimers(): number {
+    return this.timers.size;
   }
 
   /** Runs `fn` every `ms` until the cycle ends. */

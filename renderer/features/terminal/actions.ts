@@ -2,11 +2,13 @@
 import type { ActionContext } from '../../store/action-context.ts';
 import { errorMessage } from '../../store/action-context.ts';
 import { addEntries, commandPlaceholder, remember, setEntryText } from './slice.ts';
+import { createCommandListActions } from './command-list-actions.ts';
 import type { TerminalState } from './slice.ts';
 
 export function createTerminalActions(ctx: ActionContext) {
   const terminal = (recipe: (t: TerminalState) => TerminalState) => ctx.update((s) => ({ terminal: recipe(s.terminal) }));
   return {
+    ...createCommandListActions(ctx),
     async sendAt(port: string, command: string): Promise<void> {
       const now = Date.now();
       const entryId = ctx.get().terminal.nextId;

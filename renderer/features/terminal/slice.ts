@@ -4,6 +4,8 @@
  * so nothing is shown twice; URCs and errors come only from events.
  */
 import type { IpcEvent } from '../../../shared/ipc.ts';
+import type { CommandListsState } from './command-list-slice.ts';
+import { initialCommandLists } from './command-list-slice.ts';
 
 export const TERMINAL_ENTRY_LIMIT = 5_000;
 export const HISTORY_LIMIT = 200;
@@ -24,9 +26,11 @@ export interface TerminalState {
   history: string[];
   pending: number;
   nextId: number;
+  /** Saved command lists and the last run of one. */
+  lists: CommandListsState;
 }
 
-export const initialTerminal: TerminalState = { entries: [], history: [], pending: 0, nextId: 1 };
+export const initialTerminal: TerminalState = { entries: [], history: [], pending: 0, nextId: 1, lists: initialCommandLists };
 
 type TerminalEvent = Extract<IpcEvent, { channel: 'terminal' }>;
 

@@ -30,6 +30,7 @@ function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
   const stop = new AbortController();
   const signal = AbortSignal.any([env.signal, stop.signal]);
   let offLost: () => unknown = () => undefined;
+  let offAbort: () => void = () => undefined;
   const wake = Promise.race<Wake>([
     env.mqtt.untilEndRequested().then(() => ({ kind: 'end' })),
     new Promise<Wake>((resolve) => {
@@ -40,9 +41,11 @@ function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
       const fail = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
       if (env.signal.aborted) fail();
       else env.signal.addEventListener('abort', fail, { once: true });
+      // env.signal outlives this wait (it is the step's composite signal): a listener left on it keeps the run alive
+      offAbort = () => env.signal.removeEventListener('abort', fail);
     }),
   ]);
-  return { wake, stop: () => (offLost(), stop.abort()) };
+  return { wake, stop: () => (offLost(), offAbort(), stop.abort()) };
 }
 
 /** The PDP context the MQTT client runs on is active (AT+QIACT?), or activated again (AT+QIACT=<cid>). */

@@ -1,6 +1,7 @@
 /**
  * AT terminal: type any command, Enter sends it (sendAt) to the chosen port; Up/Down recall
  * history; the answer lines and URCs appear inline. Rows are virtualized with react-virtual.
+ * Below it, the saved command lists (CommandLists.tsx).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
@@ -9,6 +10,7 @@ import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import { formatClock } from '../../../app/ui.tsx';
 import { HISTORY_START, moveHistory } from '../history.ts';
 import type { TerminalEntry } from '../slice.ts';
+import { CommandLists } from './CommandLists.tsx';
 
 const PREFIX: Record<TerminalEntry['kind'], string> = { command: '>', line: ' ', final: ' ', failed: ' ', error: '!', urc: '*' };
 
@@ -94,6 +96,7 @@ export function Terminal() {
           {t('terminal.send')}
         </button>
       </form>
+      <CommandLists />
     </section>
   );
 }
