@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { StepIdSchema } from './steps.ts';
-import type { Language } from './steps.ts';
+import { MessageKeySchema, MessageRefSchema, MessageValuesSchema } from './messages/index.ts';
 
 const epochMs = z.number().int().nonnegative();
 const durationMs = z.number().nonnegative();
@@ -44,27 +44,25 @@ export const FAILURE_CATEGORIES = ['device', 'network', 'server', 'user', 'inter
 export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
 
 export const StepFailureSchema = z.strictObject({
-  /** Stable machine code, e.g. `MQTT_CONN_REFUSED`, `CME_ERROR`, `TIMEOUT`. */
+  /** Stable machine code, e.g. `MQTT_REFUSED`, `CME_ERROR`, `STEP_TIMEOUT`: `failure.<code>.*` in the catalogue. */
   code: z.string().min(1),
+  /** The values for the catalogue's `{placeholders}` (plain, or another catalogue message). */
+  values: MessageValuesSchema.optional(),
   /** The AT command that failed (already redacted). */
   command: z.string().optional(),
   /** What the module answered, verbatim (already redacted). */
   moduleSaid: z.string().optional(),
-  /** What it means, in words. */
+  /**
+   * The English words, for machine readers of session.jsonl / --json and as the fallback for a
+   * code this version does not know. Every screen renders `code` + `values` in its own language.
+   */
   meaning: z.string(),
-  /** What the user can do about it. */
   hint: z.string(),
   category: z.enum(FAILURE_CATEGORIES),
-  /** `meaning` and `hint` in Korean (the failure table's `ko`), for the Korean UI and report. */
-  ko: z.strictObject({ meaning: z.string(), hint: z.string() }).optional(),
 });
 export type StepFailure = z.infer<typeof StepFailureSchema>;
 
-/** A failure's meaning and hint in the given language: the Korean text when asked for and present, else the English. */
-export function failureText(failure: Pick<StepFailure, 'meaning' | 'hint' | 'ko'>, lang: Language): { meaning: string; hint: string } {
-  if (lang === 'ko' && failure.ko) return { meaning: failure.ko.meaning, hint: failure.ko.hint };
-  return { meaning: failure.meaning, hint: failure.hint };
-}
+export { failureText } from './messages/failure-text.ts';
 
 export const FIRMWARE_TARGETS = ['main', 'sub'] as const;
 const firmwareTarget = z.enum(FIRMWARE_TARGETS);
@@ -130,7 +128,9 @@ export const RunResumedSchema = event('run-resumed', {
 export const StepStartedSchema = event('step-started', { step: StepIdSchema });
 export const StepProgressSchema = event('step-progress', {
   step: StepIdSchema,
-  message: z.string(),
+  /** What is happening, as a catalogue key (`progress.*`) and its values. */
+  code: MessageKeySchema,
+  values: MessageValuesSchema.optional(),
   percent: percent.optional(),
   bytesDone: byteCount.optional(),
   bytesTotal: byteCount.optional(),
@@ -261,7 +261,10 @@ export const FotaResultSchema = event('fota-result', {
  */
 export const RunWarningSchema = event('warning', {
   code: z.enum(['INSECURE_HTTP', 'CERTIFICATE']),
+  /** The English words, for machine readers (session.jsonl, --json); screens render `words`. */
   message: z.string(),
+  /** The warning as catalogue words (`warning.*`), rendered in the reader's language. */
+  words: MessageRefSchema.optional(),
   /** The step that found it (not `step`: that key marks the step-list events). */
   during: StepIdSchema.optional(),
 });

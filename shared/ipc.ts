@@ -89,7 +89,8 @@ export const LanguageSchema = z.enum(['ko', 'en']);
 export const ThemeSchema = z.enum(['light', 'dark', 'system']);
 
 export const SettingsSchema = z.strictObject({
-  language: LanguageSchema,
+  /** Absent until the user (or the first run, from the browser's language) has chosen one. */
+  language: LanguageSchema.optional(),
   theme: ThemeSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -37,6 +37,7 @@ import type { RunEngineFactory } from './run-engine.ts';
 import { RunSession } from './run-session.ts';
 import { parseSessionText } from './session-replay.ts';
 import { SettingsStore } from './settings-store.ts';
+import { languageFromEnv } from '../../shared/messages/index.ts';
 import { TerminalSessions, runAndPublish } from './terminal.ts';
 
 export interface BackendOptions {
@@ -268,7 +269,7 @@ class FieldlinkBackend implements Backend {
     const { language } = await this.#settings.get();
     const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
     const { runId, port } = session;
-    const engine = await factory({ runId, port, profile, outDir: this.#sessionsDir, fotaPolicy, decide: session.decide, lang: language, ...(provision ? { provision } : {}) });
+    const engine = await factory({ runId, port, profile, outDir: this.#sessionsDir, fotaPolicy, decide: session.decide, lang: language ?? languageFromEnv(process.env), ...(provision ? { provision } : {}) });
     session.attach(engine);
   }
 
@@ -390,7 +391,7 @@ class FieldlinkBackend implements Backend {
   async getReport({ runId }: Req<'getReport'>): Promise<Res<'getReport'>> {
     const { dir, events } = await this.#reportSource(runId);
     const { language } = await this.#settings.get();
-    const written = await writeReport({ dir, events: reportEvents(events), redactor: new Redactor(), lang: language });
+    const written = await writeReport({ dir, events: reportEvents(events), redactor: new Redactor(), lang: language ?? languageFromEnv(process.env) });
     const [html, json] = await Promise.all([readFile(written.htmlPath, 'utf8'), readFile(written.jsonPath, 'utf8')]);
     return { html, json, dir };
   }

@@ -9,7 +9,8 @@ import type { Settings } from '../../shared/ipc.ts';
 import { writeFileAtomically } from './atomic-file.ts';
 
 export const SETTINGS_FILE = 'settings.json';
-export const DEFAULT_SETTINGS: Readonly<Settings> = { language: 'ko', theme: 'system' };
+/** No language: until one is chosen the renderer follows the browser's language (first run). */
+export const DEFAULT_SETTINGS: Readonly<Settings> = { theme: 'system' };
 const FILE_MODE = 0o644;
 
 export class SettingsStore {
@@ -47,8 +48,9 @@ export class SettingsStore {
       return { ...DEFAULT_SETTINGS };
     }
     const fields = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const language = LanguageSchema.safeParse(fields.language);
     return {
-      language: LanguageSchema.catch(DEFAULT_SETTINGS.language).parse(fields.language),
+      ...(language.success ? { language: language.data } : {}),
       theme: ThemeSchema.catch(DEFAULT_SETTINGS.theme).parse(fields.theme),
     };
   }

@@ -1,27 +1,25 @@
-/** Looks up a UI string in the active language's table and fills in `{name}` values. */
+/**
+ * The renderer's door to the one message catalogue (shared/messages): UI words, step titles,
+ * progress texts and failure words all come from there, in the language of the settings.
+ */
 import type { Language, StepId } from '../../shared/steps.ts';
 import { stepTitle } from '../../shared/steps.ts';
-import { en } from './en.ts';
-import type { MessageKey } from './en.ts';
-import { ko } from './ko.ts';
+import { CATALOGUES, LANGUAGES, formatMessage, languageFromLocale, translator } from '../../shared/messages/index.ts';
+import type { MessageKey, MessageValues, Translate } from '../../shared/messages/index.ts';
 
-export type { MessageKey };
-export type MessageValues = Record<string, string | number>;
-export type Translate = (key: MessageKey, values?: MessageValues) => string;
-
-export const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, ko };
-export const LANGUAGES: readonly Language[] = ['ko', 'en'];
+export type { MessageKey, MessageValues, Translate };
+export { LANGUAGES, translator };
+export const MESSAGES = CATALOGUES;
 
 export function translate(language: Language, key: MessageKey, values?: MessageValues): string {
-  const template = MESSAGES[language][key];
-  if (!values) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
-
-export function translator(language: Language): Translate {
-  return (key, values) => translate(language, key, values);
+  return formatMessage(language, key, values);
 }
 
 export function stepName(language: Language, step: StepId): string {
   return stepTitle(step, language);
+}
+
+/** The language a first run starts in: the browser's (navigator.language), Korean for `ko*`, else English. */
+export function browserLanguage(nav: Pick<Navigator, 'language'> | undefined = globalThis.navigator): Language {
+  return languageFromLocale(nav?.language);
 }

@@ -41,7 +41,7 @@ export interface AppState {
 }
 
 export const initialAppState: AppState = {
-  settings: initialSettings,
+  settings: initialSettings(),
   ports: initialPorts,
   profiles: initialProfiles,
   run: initialRun,

@@ -26,8 +26,11 @@ interface Cli {
   exited: Promise<number | null>;
 }
 
+/** An English locale unless a test says otherwise, so the output language does not depend on the machine. */
+const ENGLISH_LOCALE = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
+
 function fieldlink(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH_LOCALE, ...env } });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -119,6 +122,42 @@ describe('fieldlink run', () => {
     expect(failed?.type === 'step-failed' && failed.error.code).toBe(failure);
   }, 120_000);
 
+  it('--lang ko prints Korean step titles and the Korean meaning and hint of a refused CONNECT (M7), and writes a Korean report', async () => {
+    const cli = fieldlink(['run', '--port', 'sim:qmtconn-refused-5', '--fota', 'never', '--lang', 'ko', '--out', out], FAST);
+    expect(await cli.exited).toBe(EXIT.server);
+    const text = cli.stdout();
+    expect(text).toContain('✔ 포트 열기 및 장치 확인');
+    expect(text).toContain('✘ MQTT 서버 연결 — 실패');
+    expect(text).toContain('    내용:   브로커가 거부했습니다: 인증되지 않음');
+    expect(text).toContain('    조치:   장치 비밀번호를 확인하세요');
+    expect(text).toMatch(/^실패 TMS2_\d{15}$/m);
+    expect(text).not.toContain('check the device password');
+    const reportPath = /^ {2}보고서: (.+report\.html)$/m.exec(text)?.[1];
+    expect(reportPath).toBeDefined();
+    const html = await readFile(reportPath ?? '', 'utf8');
+    expect(html).toContain('<html lang="ko">');
+    expect(html).toContain('장치 비밀번호를 확인하세요');
+    expect(html).toContain('MQTT 서버 연결');
+    expect(html).not.toContain('check the device password');
+  }, 120_000);
+
+  it('without --lang the locale decides: LANG=ko_KR.UTF-8 prints Korean, LC_ALL=en_US wins over it', async () => {
+    const korean = fieldlink(['run', '--port', 'sim:no-sim', '--fota', 'never', '--out', out], { ...FAST, LANG: 'ko_KR.UTF-8' });
+    expect(await korean.exited).toBe(EXIT.device);
+    expect(korean.stdout()).toContain('✘ 포트 열기 및 장치 확인 — 실패');
+    expect(korean.stdout()).toContain('SIM 카드가 없습니다');
+    const english = fieldlink(['run', '--port', 'sim:no-sim', '--fota', 'never', '--out', out], { ...FAST, LANG: 'ko_KR.UTF-8', LC_ALL: 'en_US.UTF-8' });
+    expect(await english.exited).toBe(EXIT.device);
+    expect(english.stdout()).toContain('✘ Open port and identify device — FAILED');
+    expect(english.stdout()).toContain('no SIM card');
+  }, 120_000);
+
+  it('--lang accepts only ko and en', async () => {
+    const cli = fieldlink(['run', '--port', 'sim:', '--lang', 'fr', '--out', out], FAST);
+    expect(await cli.exited).toBe(EXIT.usage);
+    expect(cli.stderr()).toMatch(/--lang.*fr/);
+  }, 60_000);
+
   it('a piped run with --fota ask treats it as never, with a note, in plain lines', async () => {
     const cli = fieldlink(['run', '--port', 'sim:', '--fota', 'ask', '--out', out], FAST);
     expect(await cli.exited).toBe(EXIT.ok);
@@ -137,7 +176,7 @@ describe('fieldlink run', () => {
 
   it('--stay keeps the live session until Ctrl-C, then disconnects cleanly (exit 0)', async () => {
     const cli = fieldlink(['run', '--port', 'sim:', '--fota', 'never', '--stay', '--json', '--out', out], FAST);
-    await waitUntil(() => cli.stdout().includes('live: listening'), () => cli.stdout().slice(-500));
+    await waitUntil(() => cli.stdout().includes('"code":"progress.liveListening"'), () => cli.stdout().slice(-500));
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(EXIT.ok);
     const events = jsonEvents(cli.stdout());

@@ -92,9 +92,9 @@ describe('fieldlink run --resume', () => {
     const all = await readSessionLog(join(dir, 'session.jsonl'));
     expect(all.slice(0, before.length)).toEqual(before); // appended, not rewritten
     const after = all.slice(before.length);
-    // The lifecycle's idle → resuming transition comes first, then the resume itself.
-    expect(after[0]).toMatchObject({ type: 'run-state', from: 'idle', to: 'resuming', step: 'fota-main' });
-    expect(after.find((event) => event.type !== 'run-state')).toMatchObject({ type: 'run-resumed', fromStep: 'fota-main', source: 'run-folder', reread: ['server-info'] });
+    // The lifecycle's transition into `resuming` comes first, then the resume itself.
+    expect(after[0]).toMatchObject({ type: 'run-state', to: 'resuming', step: 'fota-main' });
+    expect(after.filter((e) => e.type !== 'run-state')[0]).toMatchObject({ type: 'run-resumed', fromStep: 'fota-main', source: 'run-folder', reread: ['server-info'] });
     expect(started(after)).toEqual(['fota-main', 'fota-sub', 'mqtt-connect', 'live-session']);
     const sent = commands(after);
     expect(sent.some((c) => c.startsWith('AT+QFUPL') || c.startsWith('AT+TMSGCAL') || c === 'AT+QCDS')).toBe(false);

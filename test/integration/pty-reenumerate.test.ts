@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Redactor } from '../../electron/engine/session/redaction.ts';
 import { readImei } from '../../electron/engine/quectel/info.ts';
 import { DeviceLink, describePortReturn } from '../../electron/engine/sequence/device-link.ts';
+import { formatMessage } from '../../shared/messages/index.ts';
 import type { PortInfo } from '../../electron/engine/transport/list.ts';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
 import { exposeOnPty, type PtyExposure } from '../../electron/sim/serve/pty.ts';
@@ -98,8 +99,10 @@ describe('DeviceLink over renamed PTYs (S2)', () => {
 
     expect(back).toMatchObject({ moved: true, uri: ttyUSB6, previousUri: ttyUSB2, candidates: [ttyUSB6, join(dir, 'ttyUSB9')] });
     expect(back.matchedBy).toBe('serial number EC25SN0001, interface 2, USB location 1-1.2, VID:PID 2c7c:0125');
-    expect(describePortReturn(back)).toContain(`the device came back as ${ttyUSB6} (was ${ttyUSB2})`);
-    expect(describePortReturn(back)).toContain(`chosen over ${join(dir, 'ttyUSB9')}`);
+    const said = describePortReturn(back);
+    expect(said.code).toBe('progress.portMovedChosen');
+    expect(formatMessage('en', said.code, said.values)).toContain(`the device came back as ${ttyUSB6} (was ${ttyUSB2})`);
+    expect(formatMessage('en', said.code, said.values)).toContain(`chosen over ${join(dir, 'ttyUSB9')}`);
     expect(target.port).toBe(ttyUSB6);
     await target.initialise();
     expect(await readImei(target.runner())).toBe(IMEI);
@@ -180,7 +183,7 @@ describe('a run whose module re-enumerates mid-step (S2)', () => {
     const { result, events, ttyUSB2, ttyUSB6 } = await renameDuringMqttConnect(IMEI);
     expect(result.failure).toBeUndefined();
     expect(result.outcome).toBe('passed');
-    const progress = eventsOf(events, 'step-progress').map((e) => e.message);
+    const progress = eventsOf(events, 'step-progress').map((e) => formatMessage('en', e.code, e.values));
     expect(progress).toContainEqual(expect.stringContaining(`the device came back as ${ttyUSB6} (was ${ttyUSB2}), found by its USB identity: serial number EC25SN0001, interface 2`));
     expect(progress).toContain(`the module on ${ttyUSB6} answered and was re-initialised: carrying on`);
   }, 120_000);

@@ -12,6 +12,7 @@ import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import { checkWritableFolder } from '../preflight.ts';
 import { parseBaud } from './at.ts';
+import { langOption, type Language } from '../lang-option.ts';
 import { DEFAULT_OUT_DIR, FOTA_CHOICES, runSequence } from './run.ts';
 
 export const DEMO_PORT = 'sim:';
@@ -25,6 +26,7 @@ interface DemoCommandOptions {
   json?: boolean;
   out: string;
   dataDir?: string;
+  lang: Language;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -39,6 +41,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--json', 'print one JSON event per line')
     .option('--out <dir>', 'folder for run logs and reports', DEFAULT_OUT_DIR)
     .option('--data-dir <dir>', 'keep the demo cloud in this folder (default: a temporary folder)')
+    .addOption(langOption())
     .action(async (options: DemoCommandOptions) => {
       ctx.exitCode = await runDemo(options);
     });
@@ -82,6 +85,7 @@ async function runDemo(options: DemoCommandOptions): Promise<ExitCode> {
       json: options.json,
       out: options.out,
       stay: options.stay,
+      lang: options.lang,
       banner,
     });
   } finally {

@@ -10,6 +10,7 @@ import { checkSimScenario, checkWritableFolder } from '../preflight.ts';
 import type { RegisterCommand } from '../main.ts';
 import { parseBaud } from './at.ts';
 import { DEFAULT_OUT_DIR, runToExitCode } from './run.ts';
+import { langOption, type Language } from '../lang-option.ts';
 
 interface DiagnoseOptions {
   port: string;
@@ -17,6 +18,7 @@ interface DiagnoseOptions {
   json?: boolean;
   out: string;
   baud?: number;
+  lang: Language;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -28,6 +30,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--json', 'print one JSON event per line')
     .option('--out <dir>', 'folder for logs and reports', DEFAULT_OUT_DIR)
     .option('-b, --baud <n>', 'baud rate for serial ports (default 115200)', parseBaud)
+    .addOption(langOption())
     .action(async (options: DiagnoseOptions) => {
       ctx.exitCode = await diagnose(options);
     });
@@ -66,13 +69,14 @@ async function diagnose(options: DiagnoseOptions): Promise<ExitCode> {
   const { SequenceRunner } = await import('../../engine/sequence/runner.ts');
   const { DIAGNOSIS } = await import('../../engine/sequence/diagnose/index.ts');
   const render = await import('../render/index.ts');
-  const renderer = render.createRenderer(render.chooseRenderMode(options.json));
+  const renderer = render.createRenderer(render.chooseRenderMode(options.json), options.lang);
   const runner = new SequenceRunner({
     port: options.port,
     profile,
     outDir: options.out,
     steps: DIAGNOSIS,
     continueAfterFailure: true,
+    lang: options.lang,
     ...(options.baud ? { portOverrides: { baudRate: options.baud } } : {}),
   });
   runner.onEvent((event) => renderer.onEvent(event));

@@ -1,32 +1,40 @@
 /**
- * `fieldlink ports [--json]`: the machine's serial ports with USB VID:PID; Quectel modems (VID
- * 2c7c) are marked, with the role of each USB interface when it is known (the AT one is the port
- * to use).
+ * `fieldlink ports [--json] [--lang ko|en]`: the machine's serial ports with USB VID:PID; Quectel
+ * modems (VID 2c7c) are marked, with the role of each USB interface when it is known (the AT one
+ * is the port to use). The table's words come from the message catalogue.
  */
 import type { SerialPortInfo } from '../../engine/transport/list.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import { messageOf, processOutput } from './at.ts';
 import type { CliOutput } from './at.ts';
+import { langOption, type Language } from '../lang-option.ts';
+import { formatMessage, type MessageKey } from '../../../shared/messages/index.ts';
 
-const INTERFACE_NOTES: Readonly<Record<NonNullable<SerialPortInfo['interfaceHint']>, string>> = {
-  at: 'Quectel AT interface  <- use this port',
-  modem: 'Quectel modem (PPP) interface',
-  nmea: 'Quectel NMEA (GPS) interface',
-  diag: 'Quectel diagnostics interface',
+const INTERFACE_NOTES: Readonly<Record<NonNullable<SerialPortInfo['interfaceHint']>, MessageKey>> = {
+  at: 'cli.ports.at',
+  modem: 'cli.ports.modem',
+  nmea: 'cli.ports.nmea',
+  diag: 'cli.ports.diag',
 };
+
+interface PortsOptions {
+  json?: boolean;
+  lang?: Language;
+}
 
 export const register: RegisterCommand = (program, ctx) => {
   program
     .command('ports')
     .description('List serial ports with USB VID:PID; Quectel modems (VID 2c7c) are marked.')
     .option('--json', 'print the list as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .addOption(langOption())
+    .action(async (options: PortsOptions) => {
       ctx.exitCode = await runPorts(options, processOutput);
     });
 };
 
-export async function runPorts(options: { json?: boolean }, output: CliOutput): Promise<number> {
+export async function runPorts(options: PortsOptions, output: CliOutput): Promise<number> {
   const { listSerialPorts } = await import('../../engine/transport/list.ts');
   let ports: SerialPortInfo[];
   try {
@@ -37,18 +45,20 @@ export async function runPorts(options: { json?: boolean }, output: CliOutput): 
   }
   // Unknown fields are written as null so every object has the same keys.
   if (options.json) output.out(JSON.stringify(ports, (_key, value: unknown) => value ?? null, 2));
-  else printTable(ports, output);
+  else printTable(ports, output, options.lang ?? 'en');
   return EXIT.ok;
 }
 
-function note(port: SerialPortInfo): string {
-  if (port.interfaceHint) return INTERFACE_NOTES[port.interfaceHint];
-  return port.isQuectel ? 'Quectel modem' : '';
+function note(port: SerialPortInfo, lang: Language): string {
+  if (port.interfaceHint) return formatMessage(lang, INTERFACE_NOTES[port.interfaceHint]);
+  return port.isQuectel ? formatMessage(lang, 'cli.ports.quectel') : '';
 }
 
-function printTable(ports: SerialPortInfo[], output: CliOutput): void {
+/** The ports as an aligned table in `lang`. */
+export function printTable(ports: SerialPortInfo[], output: CliOutput, lang: Language = 'en'): void {
+  const t = (key: MessageKey) => formatMessage(lang, key);
   if (ports.length === 0) {
-    output.out('No serial ports found.');
+    output.out(t('cli.ports.none'));
     return;
   }
   const rows = ports.map((p) => [
@@ -56,9 +66,9 @@ function printTable(ports: SerialPortInfo[], output: CliOutput): void {
     p.vendorId ? `${p.vendorId}:${p.productId ?? '????'}` : '-',
     p.manufacturer ?? '-',
     p.serialNumber ?? '-',
-    note(p),
+    note(p, lang),
   ]);
-  const header = ['PORT', 'VID:PID', 'MANUFACTURER', 'SERIAL', ''];
+  const header = [t('cli.ports.port'), t('cli.ports.vidPid'), t('cli.ports.manufacturer'), t('cli.ports.serial'), ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   for (const row of [header, ...rows]) {
     output.out(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());

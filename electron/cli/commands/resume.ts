@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { FotaPolicy, Profile } from '../../../shared/profile.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
-import { fail, loadProfileOrExit, runSequence } from './run.ts';
+import { fail, loadProfileOrExit, runSequence } from './run-sequence.ts';
 
 export interface ResumeOptions {
   resume: string;

@@ -11,13 +11,15 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { Option } from 'commander';
 import type { FotaPolicy, DeviceIds, Profile } from '../../../shared/profile.ts';
-import type { RunResult, SequenceRunner, SequenceRunnerOptions } from '../../engine/sequence/runner.ts';
 import type { DemoKit } from '../../demo/demo-kit.ts';
-import type { Renderer } from '../render/types.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { RegisterCommand } from '../main.ts';
 import { checkSimScenario, checkWritableFolder } from '../preflight.ts';
 import { parseBaud } from './at.ts';
+import { fail, loadProfileOrExit, runSequence } from './run-sequence.ts';
+
+export { fail, loadProfileOrExit, runSequence, runToExitCode, type RunSequenceArgs } from './run-sequence.ts';
+import { langOption, type Language } from '../lang-option.ts';
 
 export const DEFAULT_OUT_DIR = path.join(homedir(), '.fieldlink', 'runs');
 export const FOTA_CHOICES = ['ask', 'auto', 'never'] as const;
@@ -31,6 +33,7 @@ interface RunCommandOptions {
   out: string;
   stay?: boolean;
   baud?: number;
+  lang: Language;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -45,6 +48,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--out <dir>', 'folder for run logs and reports', DEFAULT_OUT_DIR)
     .option('--stay', 'stay in the live MQTT session until Ctrl-C')
     .option('-b, --baud <n>', 'baud rate for serial ports (default 115200)', parseBaud)
+    .addOption(langOption())
     .action(async (options: RunCommandOptions) => {
       if (options.resume !== undefined) {
         const { resumeCommand } = await import('./resume.ts');
@@ -58,16 +62,6 @@ export const register: RegisterCommand = (program, ctx) => {
       ctx.exitCode = await runCommand({ ...options, port: options.port });
     });
 };
-
-/** Exit code for a run's exit category. */
-function exitCodeOf(result: Pick<RunResult, 'exitCategory'>): ExitCode {
-  return EXIT[result.exitCategory];
-}
-
-export function fail(message: string, code: ExitCode): ExitCode {
-  process.stderr.write(`fieldlink: ${message}\n`);
-  return code;
-}
 
 async function runCommand(options: RunCommandOptions & { port: string }): Promise<ExitCode> {
   const { parsePortUri } = await import('../../engine/transport/uri.ts');
@@ -103,110 +97,4 @@ async function runCommand(options: RunCommandOptions & { port: string }): Promis
   } finally {
     await kit?.stop();
   }
-}
-
-export async function loadProfileOrExit(file: string): Promise<Profile | ExitCode> {
-  const { loadProfile } = await import('../../engine/sequence/profile-loader.ts');
-  try {
-    return await loadProfile(file);
-  } catch (error) {
-    return fail(`profile: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
-  }
-}
-
-export interface RunSequenceArgs {
-  port: string;
-  profile: Profile;
-  provision?: ((ids: DeviceIds) => Promise<void>) | undefined;
-  fota?: FotaPolicy | undefined;
-  json?: boolean | undefined;
-  out: string;
-  stay?: boolean | undefined;
-  baud?: number | undefined;
-  /** Shown before the run (e.g. the demo cloud's addresses). */
-  banner?: readonly string[];
-  /** The profile file (absolute) or `demo`, stored in the run folder for `--resume`. */
-  profileSource?: string;
-  /** A failed run read back from its folder: the runner resumes it instead of starting. */
-  restored?: SequenceRunnerOptions['restored'];
-}
-
-/** Runs the sequence with terminal output, Ctrl-C handling and the FOTA prompt; returns the exit code. */
-export async function runSequence(args: RunSequenceArgs): Promise<ExitCode> {
-  const { SequenceRunner } = await import('../../engine/sequence/runner.ts');
-  const render = await import('../render/index.ts');
-  const mode = render.chooseRenderMode(args.json);
-  const renderer = render.createRenderer(mode);
-  for (const line of args.banner ?? []) renderer.note(line);
-  const interactive = mode === 'tty' && process.stdin.isTTY === true;
-  const policy = fotaPolicyFor(args.fota ?? args.profile.fota.policy, interactive, renderer);
-  const runner = new SequenceRunner({
-    port: args.port,
-    profile: args.profile,
-    outDir: args.out,
-    fotaPolicy: policy,
-    stayConnected: args.stay ?? false,
-    ...(args.provision ? { provision: args.provision } : {}),
-    ...(args.profileSource ? { profileSource: args.profileSource } : {}),
-    ...(args.restored ? { restored: args.restored } : {}),
-    ...(args.baud ? { portOverrides: { baudRate: args.baud } } : {}),
-    ...(interactive ? { decide: (offer) => renderer.suspend(() => render.askYesNo(render.fotaQuestion(offer))) } : {}),
-  });
-  let live = false;
-  runner.onEvent((event) => {
-    if (event.type === 'step-started') live = event.step === 'live-session';
-    renderer.onEvent(event);
-  });
-  const resumeHint = (result: RunResult) => {
-    // A run on the embedded demo lives only in this process; any other failed run can go on later.
-    if (result.outcome === 'failed' && args.profileSource !== 'demo' && !/^sim:/i.test(args.port)) {
-      renderer.note(`to resume from the failed step: fieldlink run --resume ${result.dir}`);
-    }
-  };
-  return runToExitCode(runner, renderer, onInterrupt(() => (live ? runner.disconnect() : runner.cancel())), { resume: args.restored !== undefined, after: resumeHint });
-}
-
-/**
- * Runs the runner to its end, shows the result and returns its exit code; whatever happens, stops
- * listening for interrupts (`stopInterrupts`) and closes the runner. Shared with `fieldlink diagnose`.
- */
-export async function runToExitCode(
-  runner: SequenceRunner,
-  renderer: Pick<Renderer, 'finish'>,
-  stopInterrupts: () => void,
-  how: { resume?: boolean; after?: (result: RunResult) => void } = {},
-): Promise<ExitCode> {
-  try {
-    const result = await (how.resume ? runner.resume() : runner.start());
-    await runner.close();
-    renderer.finish(result);
-    how.after?.(result);
-    return exitCodeOf(result);
-  } finally {
-    stopInterrupts();
-    await runner.close();
-  }
-}
-
-/** `ask` needs someone to answer: without a terminal it becomes `never`, with a note. */
-function fotaPolicyFor(policy: FotaPolicy, interactive: boolean, renderer: Renderer): FotaPolicy {
-  if (policy !== 'ask' || interactive) return policy;
-  renderer.note('FOTA policy "ask" needs a terminal to answer; treating it as "never" (use --fota auto to update)');
-  return 'never';
-}
-
-/** First Ctrl-C: `first()` (cancel, or a clean disconnect in the live session); second: leave at once. */
-function onInterrupt(first: () => Promise<void>): () => void {
-  let count = 0;
-  const handler = () => {
-    count += 1;
-    if (count === 1) void first();
-    else process.exit(EXIT.aborted);
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
 }

@@ -6,6 +6,7 @@ import { JsonRenderer } from './json.ts';
 import { PlainRenderer } from './plain.ts';
 import { TtyRenderer } from './tty.ts';
 import { stderrOutput, stdoutOutput, type Renderer } from './types.ts';
+import type { Language } from '../../../shared/messages/index.ts';
 
 export type RenderMode = 'tty' | 'plain' | 'json';
 
@@ -14,14 +15,14 @@ export function chooseRenderMode(json: boolean | undefined, stream: NodeJS.Write
   return stream.isTTY ? 'tty' : 'plain';
 }
 
-export function createRenderer(mode: RenderMode): Renderer {
+export function createRenderer(mode: RenderMode, lang: Language = 'en'): Renderer {
   switch (mode) {
     case 'json':
-      return new JsonRenderer(stdoutOutput, stderrOutput);
+      return new JsonRenderer(stdoutOutput, stderrOutput, lang);
     case 'tty':
-      return new TtyRenderer(process.stdout);
+      return new TtyRenderer(process.stdout, lang);
     case 'plain':
-      return new PlainRenderer(stdoutOutput, stderrOutput);
+      return new PlainRenderer(stdoutOutput, stderrOutput, lang);
   }
 }
 

@@ -1,6 +1,8 @@
 /** `--json`: one runner event per line on stdout (already redacted); notes and the summary go to stderr. */
 import type { RunnerEvent } from '../../../shared/events.ts';
 import type { RunResult } from '../../engine/sequence/runner.ts';
+import type { Language } from '../../../shared/messages/index.ts';
+import { formatMessage } from '../../../shared/messages/index.ts';
 import { summaryLines } from './format.ts';
 import type { Output, Renderer } from './types.ts';
 
@@ -8,6 +10,7 @@ export class JsonRenderer implements Renderer {
   constructor(
     private readonly out: Output,
     private readonly notes: Output,
+    private readonly lang: Language = 'en',
   ) {}
 
   onEvent(event: RunnerEvent): void {
@@ -15,7 +18,7 @@ export class JsonRenderer implements Renderer {
   }
 
   note(text: string): void {
-    this.notes.write(`note: ${text}\n`);
+    this.notes.write(`${formatMessage(this.lang, 'cli.note', { text })}\n`);
   }
 
   suspend<T>(work: () => Promise<T>): Promise<T> {
@@ -23,6 +26,6 @@ export class JsonRenderer implements Renderer {
   }
 
   finish(result: RunResult): void {
-    this.notes.write(`${summaryLines(result).join('\n')}\n`);
+    this.notes.write(`${summaryLines(result, this.lang).join('\n')}\n`);
   }
 }

@@ -1,6 +1,7 @@
 /** A yes/no question on the terminal (the FOTA offer). Anything but y/yes is no. */
 import { createInterface } from 'node:readline/promises';
 import type { FotaOffer } from '../../../shared/events.ts';
+import { formatMessage, type Language } from '../../../shared/messages/index.ts';
 
 export async function askYesNo(question: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Promise<boolean> {
   const rl = createInterface({ input, output, terminal: true });
@@ -12,7 +13,7 @@ export async function askYesNo(question: string, input: NodeJS.ReadableStream = 
   }
 }
 
-export function fotaQuestion(offer: FotaOffer): string {
+export function fotaQuestion(offer: FotaOffer, lang: Language = 'en'): string {
   const kib = Math.round(offer.size / 1024);
-  return `Install ${offer.target} firmware ${offer.offered} (now ${offer.current}, ${kib} KiB)? Keep the device powered while it updates.`;
+  return formatMessage(lang, 'cli.fotaQuestion', { target: offer.target, offered: offer.offered, current: offer.current, kib });
 }

@@ -7,7 +7,9 @@ import cliProgress from 'cli-progress';
 import type { RunnerEvent } from '../../../shared/events.ts';
 import { STEP_IDS, type StepId } from '../../../shared/steps.ts';
 import type { RunResult } from '../../engine/sequence/runner.ts';
-import { ICONS, detailLines, failureBlock, stepTitle, summaryLines, type StepStatus } from './format.ts';
+import { failureText } from '../../../shared/messages/failure-text.ts';
+import { formatMessage, type Language } from '../../../shared/messages/index.ts';
+import { ICONS, detailLines, failureBlock, progressText, stepTitle, summaryLines, type StepStatus } from './format.ts';
 import type { Renderer } from './types.ts';
 
 interface Row {
@@ -16,7 +18,6 @@ interface Row {
   detail: string;
 }
 
-const TITLE_WIDTH = Math.max(...STEP_IDS.map((id) => stepTitle(id).length));
 const DETAIL_WIDTH = 60;
 
 function clip(text: string, width: number): string {
@@ -29,25 +30,33 @@ export class TtyRenderer implements Renderer {
   private readonly bars = new Map<StepId, cliProgress.SingleBar>();
   private multibar: cliProgress.MultiBar | undefined;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stdout) {}
+  private readonly titleWidth: number;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream = process.stdout,
+    private readonly lang: Language = 'en',
+  ) {
+    this.titleWidth = Math.max(...STEP_IDS.map((id) => stepTitle(id, lang).length));
+  }
 
   onEvent(event: RunnerEvent): void {
     if (event.type === 'at-traffic' || event.type === 'run-finished' || event.type === 'run-state') return;
     if (event.type === 'run-started') {
       this.draw();
-      return this.print([`Fieldlink run ${event.runId} on ${event.port} (profile ${event.profileName})`]);
+      return this.print([formatMessage(this.lang, 'cli.runStarted', { runId: event.runId, port: event.port, profile: event.profileName })]);
     }
     if ('step' in event) return this.onStepEvent(event);
     if (event.type === 'fota-progress') {
       const step: StepId = event.target === 'main' ? 'fota-main' : 'fota-sub';
-      const eta = event.etaMs === undefined ? '' : `, ${Math.ceil(event.etaMs / 1000)} s left`;
-      return this.update(step, { percent: event.percent, detail: `${event.phase} ${Math.round(event.percent)} %${eta}` });
+      const eta = event.etaMs === undefined ? '' : `, ${formatMessage(this.lang, 'cli.fotaEta', { seconds: Math.ceil(event.etaMs / 1000) })}`;
+      const phase = formatMessage(this.lang, `fota.phase.${event.phase}`);
+      return this.update(step, { percent: event.percent, detail: `${formatMessage(this.lang, 'cli.fotaPhase', { phase, percent: Math.round(event.percent) })}${eta}` });
     }
-    this.print(detailLines(event));
+    this.print(detailLines(event, this.lang));
   }
 
   note(text: string): void {
-    this.print([`note: ${text}`]);
+    this.print([formatMessage(this.lang, 'cli.note', { text })]);
   }
 
   async suspend<T>(work: () => Promise<T>): Promise<T> {
@@ -63,7 +72,7 @@ export class TtyRenderer implements Renderer {
     this.multibar?.update();
     this.multibar?.stop();
     this.multibar = undefined;
-    this.stream.write(`\n${summaryLines(result).join('\n')}\n`);
+    this.stream.write(`\n${summaryLines(result, this.lang).join('\n')}\n`);
   }
 
   private onStepEvent(event: Extract<RunnerEvent, { step: StepId }>): void {
@@ -71,14 +80,14 @@ export class TtyRenderer implements Renderer {
       case 'step-started':
         return this.update(event.step, { status: 'running', percent: 0, detail: '' });
       case 'step-progress':
-        return this.update(event.step, { detail: event.message, ...(event.percent === undefined ? {} : { percent: event.percent }) });
+        return this.update(event.step, { detail: progressText(event, this.lang), ...(event.percent === undefined ? {} : { percent: event.percent }) });
       case 'step-passed':
         return this.update(event.step, { status: 'passed', percent: 100, detail: event.summary });
       case 'step-skipped':
-        return this.update(event.step, { status: 'skipped', percent: 0, detail: `skipped: ${event.reason}` });
+        return this.update(event.step, { status: 'skipped', percent: 0, detail: formatMessage(this.lang, 'cli.skipped', { reason: event.reason }) });
       case 'step-failed':
-        this.update(event.step, { status: 'failed', detail: event.error.meaning });
-        return this.print(failureBlock(event.step, event.error));
+        this.update(event.step, { status: 'failed', detail: failureText(event.error, this.lang).meaning });
+        return this.print(failureBlock(event.step, event.error, this.lang));
     }
   }
 
@@ -90,7 +99,7 @@ export class TtyRenderer implements Renderer {
   }
 
   private payload(step: StepId, row: Row): Record<string, string> {
-    return { icon: ICONS[row.status], title: stepTitle(step).padEnd(TITLE_WIDTH), detail: clip(row.detail, DETAIL_WIDTH) };
+    return { icon: ICONS[row.status], title: stepTitle(step, this.lang).padEnd(this.titleWidth), detail: clip(row.detail, DETAIL_WIDTH) };
   }
 
   private print(lines: readonly string[]): void {

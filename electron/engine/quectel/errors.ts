@@ -3,6 +3,8 @@
  * never carry parameter values: a value may be a password, a key path or a payload (K1).
  */
 
+import type { MessageKey, PlainValue } from '../../../shared/messages/index.ts';
+
 export type QuectelErrorKind =
   /** A value the host was about to send is not allowed (bad quote, out of range, bad URL...). */
   | 'invalid-parameter'
@@ -40,6 +42,15 @@ export interface QuectelErrorDetails {
   code?: number;
   /** What to do about it, from the code tables. */
   hint?: string;
+  /** The code's words as catalogue keys (mqtt-codes.ts), so a screen can show them in its language. */
+  words?: CodeWords;
+}
+
+/** Catalogue keys of a module code's meaning and hint, with their values. */
+export interface CodeWords {
+  meaningKey: MessageKey;
+  hintKey: MessageKey;
+  values?: Readonly<Record<string, PlainValue>>;
 }
 
 export class QuectelError extends Error {
@@ -49,6 +60,7 @@ export class QuectelError extends Error {
   readonly line: string | undefined;
   readonly code: number | undefined;
   readonly hint: string | undefined;
+  readonly words: CodeWords | undefined;
 
   constructor(
     readonly kind: QuectelErrorKind,
@@ -62,6 +74,7 @@ export class QuectelError extends Error {
     this.line = details.line;
     this.code = details.code;
     this.hint = details.hint;
+    this.words = details.words;
   }
 }
 

@@ -7,8 +7,8 @@
 import { AtTimeoutError } from '../at/errors.ts';
 import type { AtRequest } from '../at/types.ts';
 import { QuectelError, invalidParameter, type QuectelErrorKind } from './errors.ts';
-import { SUBSCRIPTION_REFUSED, describeCloseResult, describeConnResult, describeConnack, describeOpenResult, describePacketResult, type CodeInfo } from './mqttCodes.ts';
-import { parseMqttResultLine } from './mqttUrcs.ts';
+import { SUBSCRIPTION_REFUSED, describeCloseResult, describeConnResult, describeConnack, describeOpenResult, describePacketResult, codeWords, type CodeInfo } from './mqtt-codes.ts';
+import { parseMqttResultLine } from './mqtt-urcs.ts';
 import type { AtRunner } from './runner.ts';
 import { buildCommand, trailingText, type AtParam } from './syntax.ts';
 
@@ -108,7 +108,7 @@ export async function configureMqtt(at: AtRunner, clientIdx: number, config: Mqt
 }
 
 function mqttError(kind: QuectelErrorKind, command: string, code: number, info: CodeInfo, line: string): QuectelError {
-  return new QuectelError(kind, `${command}: ${info.meaning} (${code})${info.hint ? ` — ${info.hint}` : ''}`, { command, code, hint: info.hint, line });
+  return new QuectelError(kind, `${command}: ${info.meaning} (${code})${info.hint ? ` — ${info.hint}` : ''}`, { command, code, hint: info.hint, line, words: info });
 }
 
 /** A command whose deferred URC starts with `lead` (client index, msg id) followed by a result. */
@@ -197,7 +197,7 @@ export async function mqttConnect(at: AtRunner, clientIdx: number, credentials: 
   const line = `+QMTCONN: ${fields.join(',')}`;
   if (result !== 0) throw mqttError('mqtt-connect-failed', cmd, result, describeConnResult(result), line);
   if (retCode !== 0) {
-    const info = retCode === undefined ? { meaning: 'no CONNACK return code', hint: 'success needs 0,0,0 (M7)' } : describeConnack(retCode);
+    const info = retCode === undefined ? codeWords('connack.none.meaning', 'connack.none.hint') : describeConnack(retCode);
     throw mqttError('mqtt-connect-failed', cmd, retCode ?? result, info, line);
   }
 }
@@ -232,7 +232,7 @@ export async function mqttSubscribe(at: AtRunner, clientIdx: number, msgId: numb
   if (result !== 0) throw mqttError('mqtt-subscribe-failed', cmd, result, describePacketResult(result), line);
   const refused = granted.findIndex((value) => value === SUBSCRIPTION_REFUSED);
   if (refused >= 0) {
-    const info = { meaning: `broker refused the subscription to ${topics[refused]?.topic ?? 'a topic'}`, hint: 'check the broker ACL for this device' };
+    const info = codeWords('qmtsub.refused.meaning', 'qmtsub.refused.hint', { topic: topics[refused]?.topic ?? '?' });
     throw mqttError('mqtt-subscribe-failed', cmd, SUBSCRIPTION_REFUSED, info, line);
   }
   return granted;

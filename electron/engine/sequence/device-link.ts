@@ -21,6 +21,7 @@ import type { TransportError } from '../transport/errors.ts';
 import { describeMatch, identityOf, matchIdentity, relocate, samePortPath, type UsbIdentity } from '../transport/identity.ts';
 import { serialportList, type PortInfo, type PortLister } from '../transport/list.ts';
 import type { Transport } from '../transport/types.ts';
+import type { MessageKey, MessageValues } from '../../../shared/messages/index.ts';
 import { openTransport, parsePortUri, type PortOverrides } from '../transport/uri.ts';
 
 export interface ReopenPolicy {
@@ -57,13 +58,14 @@ export interface PortReturn {
   candidates?: string[];
 }
 
-/** One line for the session log about a returned port (S2). */
-export function describePortReturn(back: PortReturn): string {
-  if (!back.moved) return `the port ${back.uri} is back`;
+/** One progress line (catalogue code + values) for the session log about a returned port (S2). */
+export function describePortReturn(back: PortReturn): { code: MessageKey; values: MessageValues } {
+  if (!back.moved) return { code: 'progress.portBack', values: { uri: back.uri } };
   const chosen = serialPath(back.uri) ?? back.uri;
   const others = (back.candidates ?? []).filter((path) => path !== chosen);
-  const choice = others.length > 0 ? `; chosen over ${others.join(', ')} by the strongest identity` : '';
-  return `the device came back as ${back.uri} (was ${back.previousUri}), found by its USB identity: ${back.matchedBy ?? '?'}${choice}; confirming its IMEI (S2)`;
+  const values = { uri: back.uri, previousUri: back.previousUri, matchedBy: back.matchedBy ?? '?' };
+  if (others.length === 0) return { code: 'progress.portMoved', values };
+  return { code: 'progress.portMovedChosen', values: { ...values, others: others.join(', ') } };
 }
 
 /** The device path of a serial port URI (undefined for tcp:// and sim:). */

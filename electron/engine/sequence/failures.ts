@@ -1,13 +1,17 @@
 /**
- * Typed engine errors → StepFailure {code, command, moduleSaid, meaning, hint, category, ko}, through
- * the failure table (failure-table.ts). `classify` decides the row and its values; `describe`
- * fills in the words. The runner redacts the result before anyone sees it (K1).
+ * Typed engine errors → StepFailure {code, values, command, moduleSaid, category, meaning, hint},
+ * through the failure table (failure-table.ts). `classify` decides the row and its values; the
+ * words are the catalogue's (shared/messages), rendered by whoever shows the failure in the
+ * reader's language; `describe` also stores the English words for machine readers. Module code
+ * words (CONNACK, QMTOPEN, QMTSTAT) travel as catalogue references, never as baked-in English.
+ * The runner redacts the result before anyone sees it (K1).
  */
 import { AtAbortedError, AtClosedError, AtCommandError, AtProtocolError, AtTimeoutError, AtUnresponsiveError } from '../at/errors.ts';
 import { McuError } from '../tms2/errors.ts';
 import { CalibrationError } from '../tms2/calibration.ts';
 import { QuectelError } from '../quectel/errors.ts';
-import { describeConnack, describeOpenResult, describeQmtstat } from '../quectel/mqttCodes.ts';
+import { describeConnack, describeOpenResult, describeQmtstat, type CodeInfo } from '../quectel/mqtt-codes.ts';
+import type { CodeWords } from '../quectel/errors.ts';
 import { moduleErrorCode } from '../quectel/module-errors.ts';
 import { TransportError } from '../transport/errors.ts';
 import { ProfileError } from '../../../shared/profile.ts';
@@ -15,6 +19,8 @@ import { ServerInfoError } from '../../../shared/server-info.ts';
 import { VersionError } from '../../../shared/version.ts';
 import type { ExitCategory, StepFailure } from '../../../shared/events.ts';
 import type { StepId } from '../../../shared/steps.ts';
+import { failureText } from '../../../shared/messages/failure-text.ts';
+import { ref, type MessageValues } from '../../../shared/messages/index.ts';
 import { CME_FAILURES, EXIT_BY_CATEGORY, FAILURES, STEP_TIMEOUT_CATEGORY, cmeFamily, httpStatusFailure, qmtopenFailure } from './failure-table.ts';
 import type { FailureCode, FailureRow } from './failure-table.ts';
 import { StepError } from './step-error.ts';
@@ -80,17 +86,28 @@ function classifyConnect(error: QuectelError): Classified {
   const fields = /\+QMTCONN:\s*(-?\d+),(-?\d+)(?:,(-?\d+))?/.exec(error.line ?? '');
   const said = { command: 'AT+QMTCONN', ...(error.line ? { moduleSaid: error.line } : {}) };
   if (fields && fields[2] === '0' && fields[3] !== undefined) {
-    const info = describeConnack(Number(fields[3]));
-    return { code: 'MQTT_REFUSED', vars: { detail: info.meaning, codeHint: info.hint }, ...said };
+    return { code: 'MQTT_REFUSED', vars: wordsVars(describeConnack(Number(fields[3]))), ...said };
   }
-  return { code: 'MQTT_CONNECT_FAILED', vars: { detail: error.message, codeHint: error.hint ?? 'check the network link' }, ...said };
+  return { code: 'MQTT_CONNECT_FAILED', vars: quectelVars(error), ...said };
 }
 
 const SERVER_PARAMS = new Set(['host', 'port', 'url', 'password', 'roll', 'pitch', 'sha256', 'size']);
 
+/** A module code's words as catalogue references: `{detail}` is the meaning, `{codeHint}` what to do. */
+function wordsVars(words: CodeWords | CodeInfo): MessageValues {
+  return { detail: ref(words.meaningKey, words.values), codeHint: ref(words.hintKey, words.values) };
+}
+
+/** The values of a QuectelError: its code words when it has them, else its message. */
+function quectelVars(error: QuectelError): MessageValues {
+  const base = { command: error.command ?? '' };
+  if (error.words) return { ...base, ...wordsVars(error.words) };
+  return { ...base, detail: error.message, codeHint: error.hint ?? '' };
+}
+
 function classifyQuectel(error: QuectelError): Classified {
   const said = { ...(error.command ? { command: error.command } : {}), ...(error.line ? { moduleSaid: error.line } : {}) };
-  const vars = { detail: error.message, codeHint: error.hint ?? '', command: error.command ?? '' };
+  const vars = quectelVars(error);
   switch (error.kind) {
     case 'sim-not-ready':
       return { code: /NOT INSERTED/.test(error.message) ? 'SIM_NOT_INSERTED' : 'SIM_NOT_READY', vars: { detail: error.message.replace(/^SIM is not ready: /, '') }, ...said };
@@ -102,10 +119,8 @@ function classifyQuectel(error: QuectelError): Classified {
       return { code: error.code === undefined ? 'HTTP_FAILED' : (CME_FAILURES[error.code] ?? cmeFamily(error.code)), vars, ...said };
     case 'http-status':
       return { code: httpStatusFailure(error.code ?? 0), vars: { status: error.code ?? 0 }, ...said };
-    case 'mqtt-open-failed': {
-      const info = describeOpenResult(error.code ?? -1);
-      return { code: qmtopenFailure(error.code ?? -1), vars: { detail: info.meaning, codeHint: info.hint }, ...said };
-    }
+    case 'mqtt-open-failed':
+      return { code: qmtopenFailure(error.code ?? -1), vars: wordsVars(describeOpenResult(error.code ?? -1)), ...said };
     case 'mqtt-connect-failed':
       return classifyConnect(error);
     case 'mqtt-subscribe-failed':
@@ -147,11 +162,6 @@ export function classify(error: unknown): Classified {
   return classifyAt(error) ?? classifyOther(error);
 }
 
-/** Fills `{name}` placeholders; an unknown name is shown as `?`. */
-export function fillTemplate(template: string, vars: FailureVars): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => (vars[name] === undefined ? '?' : String(vars[name])));
-}
-
 export interface FailureContext {
   step: StepId;
   port: string;
@@ -160,16 +170,17 @@ export interface FailureContext {
 /** The StepFailure for a classified error, plus what the runner needs to decide. */
 export function describe(classified: Classified, context: FailureContext): DescribedFailure {
   const row: FailureRow = FAILURES[classified.code];
-  const vars = { step: context.step, port: context.port, ...classified.vars };
+  const values: MessageValues = { step: context.step, port: context.port, ...classified.vars };
   const category = classified.code === 'STEP_TIMEOUT' ? STEP_TIMEOUT_CATEGORY[context.step] : row.category;
+  const english = failureText({ code: classified.code, values }, 'en');
   const failure: StepFailure = {
     code: classified.code,
+    values,
     ...(classified.command ? { command: classified.command } : {}),
     ...(classified.moduleSaid ? { moduleSaid: classified.moduleSaid } : {}),
-    meaning: fillTemplate(row.meaning, vars),
-    hint: fillTemplate(row.hint, vars).trim() || 'retry the step',
+    meaning: english.meaning,
+    hint: english.hint,
     category,
-    ko: { meaning: fillTemplate(row.ko.meaning, vars), hint: fillTemplate(row.ko.hint, vars).trim() || '단계를 다시 시도하세요' },
   };
   return { failure, retryable: row.retryable ?? false, exitCategory: row.exit ?? EXIT_BY_CATEGORY[category] };
 }
@@ -181,6 +192,5 @@ export function describeFailure(error: unknown, context: FailureContext): Descri
 
 /** A +QMTSTAT code as a StepFailure (M2), for a session lost while live. */
 export function mqttLostFailure(code: number, context: FailureContext): DescribedFailure {
-  const info = describeQmtstat(code);
-  return describe({ code: 'MQTT_LOST', vars: { detail: info.meaning, qmtstat: code, codeHint: info.hint }, moduleSaid: `+QMTSTAT: 0,${code}` }, context);
+  return describe({ code: 'MQTT_LOST', vars: { ...wordsVars(describeQmtstat(code)), qmtstat: code }, moduleSaid: `+QMTSTAT: 0,${code}` }, context);
 }

@@ -6,11 +6,12 @@
  */
 import type { MqttState, RunnerEventBody } from '../../../shared/events.ts';
 import { mqttClose, mqttDisconnect, mqttPublish } from '../quectel/mqtt.ts';
-import { onMqttMessage, onMqttStatus } from '../quectel/mqttUrcs.ts';
+import { onMqttMessage, onMqttStatus } from '../quectel/mqtt-urcs.ts';
 import { parsePdpDeactivated } from '../quectel/network.ts';
 import type { AtRunner } from '../quectel/runner.ts';
 import type { MqttTopics } from './context.ts';
 import type { DeviceLink } from './device-link.ts';
+import { formatMessage, ref, type MessageRef } from '../../../shared/messages/index.ts';
 
 export const MQTT_CLIENT_INDEX = 0;
 
@@ -18,14 +19,18 @@ export const MQTT_CLIENT_INDEX = 0;
 export interface SessionLost {
   /** The +QMTSTAT error code; undefined when the loss came from `+QIURC: "pdpdeact"`. */
   code: number | undefined;
-  /** Words for the progress line and the failure. */
+  /** English words for the mqtt-state detail (session log). */
   reason: string;
+  /** The same, as catalogue words for the progress line (rendered in the reader's language). */
+  words: MessageRef;
 }
 
 export class MqttSession {
   state: MqttState | 'idle' = 'idle';
   /** Why the session was last lost (cleared when it is up again). */
   lostReason: string | undefined;
+  /** The same as catalogue words (for the reconnect progress line). */
+  lostWords: MessageRef | undefined;
   topics: MqttTopics | undefined;
   qos: 0 | 1 | 2 = 1;
   private msgId = 0;
@@ -67,19 +72,22 @@ export class MqttSession {
       onMqttStatus(urcs, (event) => {
         if (event.clientIdx !== MQTT_CLIENT_INDEX) return;
         if (event.normal) this.setState('closed', event.meaning, event.code);
-        else this.lose({ code: event.code, reason: `${event.meaning} — ${event.hint}` }, event.code);
+        else this.lose({ code: event.code, reason: `${event.meaning} — ${event.hint}`, words: ref('mqttLost.qmtstat', { meaning: ref(event.meaningKey, event.values), hint: ref(event.hintKey, event.values) }) }, event.code);
       }),
       this.link.onUrc('+QIURC:', (line) => {
         const cid = safely(() => parsePdpDeactivated(line));
         if (cid === undefined || cid !== this.pdpCid || !this.isOpen) return;
-        this.lose({ code: undefined, reason: `the PDP context ${cid} was deactivated by the network (+QIURC: "pdpdeact",${cid}); the MQTT link went with it` });
+        const words = ref('mqttLost.pdpDeactivated', { cid });
+        this.lose({ code: undefined, reason: formatMessage('en', words.key, words.values), words });
       }),
     ];
   }
 
-  setState(state: MqttState, detail?: string, qmtstat?: number): void {
+  /** `words`: why a lost session was lost, in catalogue words (the reconnect progress line). */
+  setState(state: MqttState, detail?: string, qmtstat?: number, words?: MessageRef): void {
     this.state = state;
     this.lostReason = state === 'lost' ? (detail ?? 'the session was lost') : this.isUp ? undefined : this.lostReason;
+    this.lostWords = state === 'lost' ? (words ?? ref('mqttLost.unknown')) : this.isUp ? undefined : this.lostWords;
     this.emit({ type: 'mqtt-state', state, ...(detail ? { detail } : {}), ...(qmtstat === undefined ? {} : { qmtstat }) });
   }
 
@@ -143,7 +151,7 @@ export class MqttSession {
    * listeners (the live session's reconnect) are told.
    */
   private lose(event: SessionLost, qmtstat?: number): void {
-    this.setState('lost', event.reason, qmtstat);
+    this.setState('lost', event.reason, qmtstat, event.words);
     for (const listener of [...this.lostListeners]) listener(event);
   }
 }

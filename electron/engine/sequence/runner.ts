@@ -38,6 +38,7 @@ import type { FotaDecision, SequenceStep } from './step.ts';
 import { SEQUENCE } from './steps/index.ts';
 import { TrafficPipe } from './traffic-pipe.ts';
 import { storableContext, writeRunSnapshot, type RunSnapshot } from './run-snapshot.ts';
+import { ref } from '../../../shared/messages/index.ts';
 
 export interface SequenceRunnerOptions {
   /** Port URI: /dev/ttyUSB2, COM7, tcp://host:port, sim:[scenario]. */
@@ -122,6 +123,8 @@ export class SequenceRunner {
   /** Where a resume starts when it does not say: a run restored from its folder, or a failed re-read. */
   private resumeFrom: StepId | undefined;
   private snapshotError: string | undefined;
+  /** The caller's signal cancels the run; taken off at close, so a signal shared across runs keeps none alive. */
+  private readonly onCallerAbort = () => void this.cancel();
 
   constructor(private readonly options: SequenceRunnerOptions) {
     const restored = options.restored;
@@ -139,7 +142,7 @@ export class SequenceRunner {
       ...(options.reopen ? { reopen: options.reopen } : {}),
       ...(options.portLister ? { portLister: options.portLister } : {}),
       onLost: () => {
-        if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
+        if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost', undefined, ref('mqttLost.portLost'));
       },
     });
     this.mqtt = new MqttSession(this.link, (body) => this.emit(body));
@@ -155,7 +158,7 @@ export class SequenceRunner {
       reinitialise: (signal) => this.reinitialise(signal),
       recoverPort: (signal, onReturn) => this.recoverPort(signal, onReturn),
     };
-    options.signal?.addEventListener('abort', () => void this.cancel(), { once: true });
+    options.signal?.addEventListener('abort', this.onCallerAbort, { once: true });
     if (restored) {
       Object.assign(this.context, structuredClone(restored.snapshot.context));
       for (const id of restored.snapshot.done) this.done.add(id);
@@ -245,6 +248,7 @@ export class SequenceRunner {
       this.mqtt.dispose();
       await this.link.close();
       this.traffic.flush();
+      this.options.signal?.removeEventListener('abort', this.onCallerAbort);
       this.lifecycle.to('closed', { reason: 'closed' });
       await this.events.closeLog();
     })();
@@ -372,7 +376,7 @@ export class SequenceRunner {
 
   /** After a reboot or a reopen: AT, ATE0, CMEE=2, then what the finished steps set (S17). */
   private async reinitialise(signal: AbortSignal): Promise<void> {
-    if (this.link.rebootPending && this.mqtt.isOpen) this.mqtt.setState('lost', 'the module rebooted (S17)');
+    if (this.link.rebootPending && this.mqtt.isOpen) this.mqtt.setState('lost', 'the module rebooted (S17)', undefined, ref('mqttLost.reboot'));
     await this.link.initialise(signal);
     await this.checkSameDevice(signal);
     for (const step of this.steps) {
@@ -389,7 +393,7 @@ export class SequenceRunner {
   }
 
   private async recoverPort(signal: AbortSignal, onReturn?: (back: PortReturn) => void): Promise<void> {
-    if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost');
+    if (this.mqtt.isOpen) this.mqtt.setState('lost', 'the port was lost', undefined, ref('mqttLost.portLost'));
     onReturn?.(await this.link.reopen(signal));
     await this.reinitialise(signal);
   }

@@ -67,7 +67,7 @@ export function makeStepEnv(parts: StepParts, step: SequenceStep, signal: AbortS
     mqtt: parts.mqtt,
     provision: parts.options.provision,
     emit: (body) => parts.emit(body),
-    progress: (message, extra = {}) => parts.emit({ type: 'step-progress', step: step.id, message, ...extra }),
+    progress: (code, values, extra = {}) => parts.emit({ type: 'step-progress', step: step.id, code, ...(values ? { values } : {}), ...extra }),
     reinitialise: () => parts.reinitialise(signal),
     holdTraffic: () => parts.holdTraffic(),
   };

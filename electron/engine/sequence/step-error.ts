@@ -4,9 +4,11 @@
  * row's words. Engine errors (AtTimeoutError, QuectelError, ...) are not wrapped: the failure
  * table maps them directly.
  */
+import type { MessageValues } from '../../../shared/messages/index.ts';
 import type { FailureCode } from './failure-table.ts';
 
-export type FailureVars = Readonly<Record<string, string | number>>;
+/** Values for the row's words: plain, or a catalogue message (`ref(key)`) shown in the reader's language. */
+export type FailureVars = MessageValues;
 
 export interface StepErrorDetails {
   /** The AT command the failure belongs to (redacted before it is shown). */

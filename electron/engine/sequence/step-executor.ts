@@ -4,13 +4,14 @@
  * and came back (S2) by re-initialising and repeating the step. Emits step-started/progress/
  * passed/skipped/failed. A cancelled run is not a step failure: it rejects with RunCancelled.
  */
-import type { RunnerEventBody, StepFailure } from '../../../shared/events.ts';
+import type { RunnerEventBody } from '../../../shared/events.ts';
 import { sleep } from '../at/queue.ts';
 import { AtClosedError } from '../at/errors.ts';
 import { TransportError } from '../transport/errors.ts';
 import { PRODUCED_BY } from './context.ts';
 import { describePortReturn, type PortReturn } from './device-link.ts';
 import { classify, describe, type DescribedFailure } from './failures.ts';
+import { ref, type MessageKey } from '../../../shared/messages/index.ts';
 import { StepError } from './step-error.ts';
 import type { SequenceStep, StepEnv, StepResult } from './step.ts';
 
@@ -121,24 +122,24 @@ function isPortLoss(error: unknown, deps: ExecutorDeps): boolean {
   return !deps.portIsOpen();
 }
 
-/** What a repeat was caused by, in words for the progress line (never the failure's own meaning: it did not stay failed). */
-const FOLLOWED = { port: 'the port was lost and came back (S2)', reboot: 'the module rebooted and was re-initialised (S17)' } as const;
+/** What a repeat was caused by, as catalogue words for the progress line (never the failure's own meaning: it did not stay failed). */
+const FOLLOWED = { port: 'progress.followed.port', reboot: 'progress.followed.reboot' } as const satisfies Record<string, MessageKey>;
 
 /** Follows a reboot or a lost port when it explains the failure; what it followed, or false. */
 async function followUp(step: SequenceStep, error: unknown, deps: ExecutorDeps, signal: AbortSignal): Promise<keyof typeof FOLLOWED | false> {
   if (isPortLoss(error, deps)) {
-    deps.emit({ type: 'step-progress', step: step.id, message: 'port lost: waiting for it to come back (S2)' });
+    deps.emit({ type: 'step-progress', step: step.id, code: 'progress.portLostWaiting' });
     let moved: PortReturn | undefined;
     await deps.recoverPort(signal, (back) => {
       if (!back.moved) return;
       moved = back;
-      deps.emit({ type: 'step-progress', step: step.id, message: describePortReturn(back) });
+      deps.emit({ type: 'step-progress', step: step.id, ...describePortReturn(back) });
     });
-    if (moved) deps.emit({ type: 'step-progress', step: step.id, message: `the module on ${moved.uri} answered and was re-initialised: carrying on` });
+    if (moved) deps.emit({ type: 'step-progress', step: step.id, code: 'progress.portMovedCarryingOn', values: { uri: moved.uri } });
     return 'port';
   }
   if (deps.rebootPending()) {
-    deps.emit({ type: 'step-progress', step: step.id, message: 'the module rebooted (RDY): re-initialising (S17)' });
+    deps.emit({ type: 'step-progress', step: step.id, code: 'progress.moduleRebooted' });
     await deps.reinitialise(signal);
     return 'reboot';
   }
@@ -155,12 +156,10 @@ function ceilingFailure(step: SequenceStep, deps: ExecutorDeps, ceiling: Ceiling
   const waitedMs = Math.round(ceiling.elapsedMs);
   const lastFailure = last?.failure;
   const details = { ...(lastFailure?.command ? { command: lastFailure.command } : {}), ...(lastFailure?.moduleSaid ? { moduleSaid: lastFailure.moduleSaid } : {}) };
-  const described = describe(classify(new StepError('STEP_TIMEOUT', { timeoutMs, waitedMs, attempts }, details)), { step: step.id, port: deps.port });
-  if (!lastFailure) return { ...described, retryable: false };
-  const failure: StepFailure = { ...described.failure, meaning: `${described.failure.meaning}; last failure: ${lastFailure.meaning}` };
-  const ko = described.failure.ko;
-  if (ko) failure.ko = { ...ko, meaning: `${ko.meaning}; 마지막 실패: ${lastFailure.ko?.meaning ?? lastFailure.meaning}` };
-  return { ...described, failure, retryable: false };
+  // The last attempt's own words ride along as a catalogue reference, rendered in the reader's language.
+  const lastWords = lastFailure ? ref('failure.lastFailure', { meaning: ref(`failure.${lastFailure.code}.meaning` as MessageKey, lastFailure.values) }) : '';
+  const described = describe(classify(new StepError('STEP_TIMEOUT', { timeoutMs, waitedMs, attempts, lastFailure: lastWords }, details)), { step: step.id, port: deps.port });
+  return { ...described, retryable: false };
 }
 
 export async function executeStep(step: SequenceStep, deps: ExecutorDeps): Promise<StepOutcome> {
@@ -204,8 +203,9 @@ async function executeWithin(step: SequenceStep, deps: ExecutorDeps, ceiling: Ce
       const wait = repeat === 'retry' ? deps.backoffMs * 2 ** (deps.limits.retries - retriesLeft - 1) + Math.random() * 250 : 0;
       // No attempt that could not finish anyway: the limit is reached before the backoff is over.
       if (wait >= ceiling.remainingMs) return fail(ceilingFailure(step, deps, ceiling, round, described));
-      const message = repeat === 'retry' ? `attempt ${round} failed (${described.failure.meaning}); retrying in ${Math.round(wait)} ms` : `attempt ${round} was interrupted: ${FOLLOWED[repeat.followed]}; repeating the step`;
-      deps.emit({ type: 'step-progress', step: step.id, message });
+      const meaning = ref(`failure.${described.failure.code}.meaning` as MessageKey, described.failure.values);
+      if (repeat === 'retry') deps.emit({ type: 'step-progress', step: step.id, code: 'progress.attemptFailedRetrying', values: { round, meaning, waitMs: Math.round(wait) } });
+      else deps.emit({ type: 'step-progress', step: step.id, code: 'progress.attemptInterrupted', values: { round, cause: ref(FOLLOWED[repeat.followed]) } });
       await sleep(wait, ceiling.signal).catch(() => undefined);
       if (deps.runSignal.aborted) throw new RunCancelled();
       if (ceiling.reached) return fail(ceilingFailure(step, deps, ceiling, round, described));

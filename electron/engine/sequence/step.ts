@@ -6,6 +6,7 @@
 import type { FotaOffer, RunnerEventBody, StepProgress } from '../../../shared/events.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
+import type { MessageKey, MessageValues } from '../../../shared/messages/index.ts';
 import type { AtRunner } from '../quectel/runner.ts';
 import type { Redactor } from '../session/redaction.ts';
 import type { DeviceMcu } from '../tms2/types.ts';
@@ -18,6 +19,8 @@ export type StepResult = { status: 'passed'; summary: string } | { status: 'skip
 /** The FOTA question: resolve true to install. */
 export type FotaDecision = (offer: FotaOffer) => Promise<boolean>;
 
+/** The catalogue keys a step may report progress with. */
+export type ProgressKey = Extract<MessageKey, `progress.${string}`>;
 export type ProgressExtra = Partial<Pick<StepProgress, 'percent' | 'bytesDone' | 'bytesTotal' | 'etaMs'>>;
 
 export interface StepEnv {
@@ -40,7 +43,8 @@ export interface StepEnv {
   /** Called once the device is known, before its certificate files are read (e.g. the demo cloud creates them). */
   readonly provision: ((ids: DeviceIds) => Promise<void>) | undefined;
   emit(body: RunnerEventBody): void;
-  progress(message: string, extra?: ProgressExtra): void;
+  /** What the step is doing, as a `progress.*` catalogue key and its values (shown in the user's language). */
+  progress(code: ProgressKey, values?: MessageValues, extra?: ProgressExtra): void;
   /**
    * Holds back AT traffic events until the returned release is called, so bytes that carry a
    * secret not yet known (the server-info body holds the MQTT password) are redacted once it is.

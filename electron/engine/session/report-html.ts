@@ -1,10 +1,12 @@
 /**
  * report.html: one self-contained page (inline CSS, no scripts, a CSP that forbids them anyway).
  * Every value goes through `escapeHtml`, so modem text such as `<img src=x onerror=alert(1)>`
- * is shown as text (docs/faults.md E3).
+ * is shown as text (docs/faults.md E3). Words come from the message catalogue in the report's
+ * language (shared/messages).
  */
-import { failureText } from '../../../shared/events.ts';
-import type { Language } from '../../../shared/steps.ts';
+import { failureText } from '../../../shared/messages/failure-text.ts';
+import { formatMessage, translator, type Language, type MessageKey, type Translate } from '../../../shared/messages/index.ts';
+import { stepTitle } from '../../../shared/steps.ts';
 import type { FirmwareReport, RunReport, StepReport } from '../../../shared/report.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -34,39 +36,53 @@ function section(title: string, content: string): string {
   return `<h2>${escapeHtml(title)}</h2>${content}`;
 }
 
-function summarySection(report: RunReport): string {
+type T = Translate;
+
+function summarySection(report: RunReport, t: T): string {
   return rows([
-    ['Run', report.runId],
-    ['Port', report.port],
-    ['Profile', report.profileName],
-    ['Started', time(report.startedAt)],
-    ['Finished', time(report.finishedAt)],
-    ['Exit category', report.exitCategory],
-    ...report.resumes.map((r, i) => [`Resumed (${i + 1})`, `${time(r.at)} from step ${r.fromStep}${r.source === 'run-folder' ? ', from the run folder' : ''}${r.reread.length > 0 ? `; re-read ${r.reread.join(', ')}` : ''}`] as const),
+    [t('reportHtml.run'), report.runId],
+    [t('report.port'), report.port],
+    [t('report.profile'), report.profileName],
+    [t('report.started'), time(report.startedAt)],
+    [t('reportHtml.finished'), time(report.finishedAt)],
+    [t('reportHtml.exitCategory'), report.exitCategory],
+    ...report.resumes.map(
+      (r, i) =>
+        [
+          t('reportHtml.resumed', { n: i + 1 }),
+          t('reportHtml.resumedValue', {
+            time: time(r.at),
+            step: r.fromStep,
+            source: r.source === 'run-folder' ? { key: 'reportHtml.resumedFromFolder' } : '',
+            reread: r.reread.length > 0 ? { key: 'reportHtml.resumedReread', values: { steps: r.reread.join(', ') } } : '',
+          }),
+        ] as const,
+    ),
   ]);
 }
 
-function deviceSection(report: RunReport): string {
+function deviceSection(report: RunReport, t: T): string {
   const d = report.device;
-  if (!d) return '<p>The device was not identified.</p>';
+  if (!d) return `<p>${escapeHtml(t('reportHtml.noDevice'))}</p>`;
   return rows([
-    ['IMEI', d.imei],
-    ['Device ID', d.deviceId],
-    ['Manufacturer', d.manufacturer],
-    ['Model', d.model],
-    ['Module revision', d.revision],
+    [t('device.imei'), d.imei],
+    [t('device.deviceId'), d.deviceId],
+    [t('reportHtml.manufacturer'), d.manufacturer],
+    [t('device.model'), d.model],
+    [t('device.revision'), d.revision],
   ]);
 }
 
-function firmwareRow(label: string, fw: FirmwareReport): string {
-  const update = fw.update ? `${fw.update.ok ? 'updated' : 'not updated'}: ${fw.update.message}` : '';
+function firmwareRow(label: string, fw: FirmwareReport, t: T): string {
+  const update = fw.update ? t(fw.update.ok ? 'reportHtml.updated' : 'reportHtml.notUpdated', { message: fw.update.message }) : '';
   const cells = [label, orDash(fw.before), orDash(fw.after), orDash(fw.offered), orDash(update)];
   return `<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`;
 }
 
-function firmwareSection(report: RunReport): string {
-  const head = '<tr><th>Firmware</th><th>Before</th><th>After</th><th>Server offered</th><th>Update</th></tr>';
-  return `<table>${head}${firmwareRow('Main', report.firmware.main)}${firmwareRow('Sub', report.firmware.sub)}</table>`;
+function firmwareSection(report: RunReport, t: T): string {
+  const head = [t('report.firmware'), t('report.before'), t('report.after'), t('reportHtml.offered'), t('reportHtml.update')];
+  const headRow = `<tr>${head.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr>`;
+  return `<table>${headRow}${firmwareRow(t('fota.target.main'), report.firmware.main, t)}${firmwareRow(t('fota.target.sub'), report.firmware.sub, t)}</table>`;
 }
 
 /** A step's summary; the failed step shows the failure's meaning in the report language. */
@@ -76,87 +92,124 @@ function stepDetail(step: StepReport, report: RunReport, lang: Language): string
   return step.summary ?? step.reason ?? '';
 }
 
+const STATUS_KEYS: Readonly<Record<StepReport['status'], MessageKey>> = {
+  passed: 'wizard.status.passed',
+  failed: 'wizard.status.failed',
+  skipped: 'wizard.status.skipped',
+  interrupted: 'report.status.interrupted',
+  'not-run': 'report.status.not-run',
+};
+
 function stepRow(step: StepReport, report: RunReport, lang: Language): string {
+  const t = translator(lang);
   const detail = stepDetail(step, report, lang);
-  const attempts = step.attempts > 1 ? ` (${step.attempts} attempts)` : '';
+  const attempts = step.attempts > 1 ? ` ${t('reportHtml.attempts', { count: step.attempts })}` : '';
   return (
-    `<tr><td>${escapeHtml(step.title[lang])}</td><td class="${escapeHtml(step.status)}">${escapeHtml(step.status)}${escapeHtml(attempts)}</td>` +
+    `<tr><td>${escapeHtml(stepTitle(step.id, lang))}</td><td class="${escapeHtml(step.status)}">${escapeHtml(t(STATUS_KEYS[step.status]))}${escapeHtml(attempts)}</td>` +
     `<td>${escapeHtml(seconds(step.durationMs))}</td><td>${escapeHtml(detail)}</td></tr>`
   );
 }
 
 function stepsSection(report: RunReport, lang: Language): string {
-  const head = '<tr><th>Step</th><th>Result</th><th>Duration</th><th>Detail</th></tr>';
-  return `<table>${head}${report.steps.map((step) => stepRow(step, report, lang)).join('')}</table>`;
+  const t = translator(lang);
+  const head = [t('reportHtml.step'), t('reportHtml.result'), t('reportHtml.duration'), t('reportHtml.detail')];
+  const headRow = `<tr>${head.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr>`;
+  return `<table>${headRow}${report.steps.map((step) => stepRow(step, report, lang)).join('')}</table>`;
 }
 
 function failureSection(report: RunReport, lang: Language): string {
   const f = report.failure;
   if (!f) return '';
+  const t = translator(lang);
   const text = failureText(f, lang);
   const said = f.moduleSaid === undefined ? '—' : `<code>${escapeHtml(f.moduleSaid)}</code>`;
   const command = f.command === undefined ? '—' : `<code>${escapeHtml(f.command)}</code>`;
-  const table = rows([['Step', f.step], ['Code', f.code], ['Category', f.category], ['Meaning', text.meaning], ['What to do', text.hint]]);
-  return section('Failure', `${table}<table><tr><th>Command</th><td>${command}</td></tr><tr><th>Module said</th><td>${said}</td></tr></table>`);
+  const table = rows([
+    [t('reportHtml.step'), stepTitle(f.step, lang)],
+    [t('reportHtml.code'), f.code],
+    [t('reportHtml.category'), f.category],
+    [t('wizard.meaning'), text.meaning],
+    [t('wizard.hint'), text.hint],
+  ]);
+  const more = `<table><tr><th>${escapeHtml(t('wizard.command'))}</th><td>${command}</td></tr><tr><th>${escapeHtml(t('wizard.moduleSaid'))}</th><td>${said}</td></tr></table>`;
+  return section(t('report.failure'), `${table}${more}`);
 }
 
-function calibrationSection(report: RunReport): string {
+function calibrationSection(report: RunReport, t: T): string {
   const c = report.calibration;
   if (!c) return '';
   return section(
-    'G-sensor calibration',
+    t('calibration.title'),
     rows([
-      ['Result', c.pass ? 'pass' : 'fail'],
-      ['Server roll / pitch (°)', `${c.serverRoll} / ${c.serverPitch}`],
-      ['Measured roll / pitch (°)', `${c.measuredRoll} / ${c.measuredPitch}`],
-      ['Residual tilt (°)', `${c.residualDeg} (tolerance ${c.toleranceDeg})`],
-      ['Raw ax, ay, az (mg)', `${c.raw.ax}, ${c.raw.ay}, ${c.raw.az}`],
+      [t('reportHtml.result'), t(c.pass ? 'calibration.pass' : 'calibration.fail')],
+      [t('reportHtml.serverAngles'), `${c.serverRoll} / ${c.serverPitch}`],
+      [t('reportHtml.measuredAngles'), `${c.measuredRoll} / ${c.measuredPitch}`],
+      [t('reportHtml.residual'), t('reportHtml.residualValue', { residual: c.residualDeg, tolerance: c.toleranceDeg })],
+      [t('reportHtml.raw'), `${c.raw.ax}, ${c.raw.ay}, ${c.raw.az}`],
     ]),
   );
 }
 
-function mqttSection(report: RunReport): string {
+function mqttSection(report: RunReport, t: T): string {
   const m = report.mqtt;
   return rows([
-    ['Final state', m.finalState],
-    ['States reached', m.statesReached.join(' → ')],
-    ['Last +QMTSTAT', m.lastQmtstat],
-    ['Messages in / out', `${m.messagesIn} / ${m.messagesOut}`],
+    [t('reportHtml.finalState'), m.finalState],
+    [t('reportHtml.statesReached'), m.statesReached.join(' → ')],
+    [t('reportHtml.lastQmtstat'), m.lastQmtstat],
+    [t('reportHtml.messages'), `${m.messagesIn} / ${m.messagesOut}`],
   ]);
 }
+
+const OUTCOME_KEYS: Readonly<Record<RunReport['outcome'], MessageKey>> = {
+  passed: 'cli.outcome.passed',
+  failed: 'cli.outcome.failed',
+  cancelled: 'cli.outcome.cancelled',
+  incomplete: 'report.outcome.incomplete',
+};
+
+const SECLEVEL_KEYS: readonly MessageKey[] = ['reportHtml.seclevel.0', 'reportHtml.seclevel.1', 'reportHtml.seclevel.2'];
+const HOSTNAME_KEYS: Readonly<Record<'on' | 'off' | 'not-configured', MessageKey>> = {
+  on: 'common.yes',
+  off: 'common.no',
+  'not-configured': 'reportHtml.hostnameNotConfigured',
+};
 
 /** What TLS verification the module performs, certificate fingerprints, and the run's warnings. */
-function securitySection(report: RunReport): string {
+function securitySection(report: RunReport, t: T, lang: Language): string {
   const { tls, warnings } = report.security;
-  const warningList = warnings.length === 0 ? '' : `<ul class="warnings">${warnings.map((w) => `<li><strong>${escapeHtml(w.code)}</strong>: ${escapeHtml(w.message)}</li>`).join('')}</ul>`;
-  if (!tls) return section('Transport security', `${warningList}<p>The SSL context was not set up in this run.</p>`);
+  const text = (w: (typeof warnings)[number]) => (w.words ? formatMessage(lang, w.words.key, w.words.values) : w.message);
+  const warningList = warnings.length === 0 ? '' : `<ul class="warnings">${warnings.map((w) => `<li><strong>${escapeHtml(w.code)}</strong>: ${escapeHtml(text(w))}</li>`).join('')}</ul>`;
+  if (!tls) return section(t('reportHtml.security'), `${warningList}<p>${escapeHtml(t('reportHtml.noTls'))}</p>`);
+  const seclevel = SECLEVEL_KEYS[tls.seclevel];
   const table = rows([
-    ['SSL context', tls.sslContextId],
-    ['Server verification (seclevel)', `${tls.seclevel} (${['none', 'server verified against the CA', 'server verified against the CA; client certificate presented'][tls.seclevel] ?? '?'})`],
-    ['TLS version / cipher suites', `sslversion ${tls.sslversion} / ${tls.ciphersuite}`],
-    ['Certificate dates checked by the module', tls.timeCheck === 'on' ? 'yes (module clock)' : 'no (ignorelocaltime=1; the client certificate dates were checked on this computer)'],
-    ['Server host-name check', tls.hostnameCheck === 'on' ? 'yes' : tls.hostnameCheck === 'off' ? 'no' : 'not configured (the module is not relied on to check it)'],
-    ['CA certificate SHA-256', tls.caFingerprints.join(', ')],
-    ['Client certificate SHA-256', tls.clientCertFingerprint],
-    ['Uncertain module behaviour', tls.uncertain.join(', ')],
+    [t('reportHtml.sslContext'), tls.sslContextId],
+    [t('reportHtml.seclevel'), `${tls.seclevel} (${seclevel ? t(seclevel) : '?'})`],
+    [t('reportHtml.tlsVersion'), `sslversion ${tls.sslversion} / ${tls.ciphersuite}`],
+    [t('reportHtml.dateCheck'), t(tls.timeCheck === 'on' ? 'reportHtml.dateCheck.on' : 'reportHtml.dateCheck.off')],
+    [t('reportHtml.hostnameCheck'), t(HOSTNAME_KEYS[tls.hostnameCheck])],
+    [t('reportHtml.caFingerprint'), tls.caFingerprints.join(', ')],
+    [t('reportHtml.clientFingerprint'), tls.clientCertFingerprint],
+    [t('reportHtml.uncertain'), tls.uncertain.join(', ')],
   ]);
-  return section('Transport security', `${warningList}${table}`);
+  return section(t('reportHtml.security'), `${warningList}${table}`);
 }
 
+/** The report page in `lang`: every label, step title, status and failure text from the catalogue. */
 export function renderReportHtml(report: RunReport, lang: Language): string {
-  const title = `Fieldlink report ${report.device?.deviceId ?? report.runId ?? ''}`.trim();
+  const t = translator(lang);
+  const title = t('reportHtml.title', { id: report.device?.deviceId ?? report.runId ?? '' }).trim();
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="outcome ${escapeHtml(report.outcome)}">${escapeHtml(report.outcome.toUpperCase())}</p>`,
-    summarySection(report),
+    `<p class="outcome ${escapeHtml(report.outcome)}">${escapeHtml(t(OUTCOME_KEYS[report.outcome]))}</p>`,
+    summarySection(report, t),
     failureSection(report, lang),
-    report.security.warnings.length > 0 ? securitySection(report) : '', // warnings near the top
-    section('Device', deviceSection(report)),
-    section('Firmware', firmwareSection(report)),
-    section('Steps', stepsSection(report, lang)),
-    calibrationSection(report),
-    section('MQTT', mqttSection(report)),
-    report.security.warnings.length === 0 ? securitySection(report) : '',
+    report.security.warnings.length > 0 ? securitySection(report, t, lang) : '', // warnings near the top
+    section(t('device.title'), deviceSection(report, t)),
+    section(t('report.firmware'), firmwareSection(report, t)),
+    section(t('report.steps'), stepsSection(report, lang)),
+    calibrationSection(report, t),
+    section(t('mqtt.title'), mqttSection(report, t)),
+    report.security.warnings.length === 0 ? securitySection(report, t, lang) : '',
   ].join('\n');
   return `<!doctype html>
 <html lang="${lang}">

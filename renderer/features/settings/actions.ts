@@ -2,6 +2,7 @@
 import type { Settings } from '../../../shared/ipc.ts';
 import type { ActionContext } from '../../store/action-context.ts';
 import { errorMessage } from '../../store/action-context.ts';
+import { browserLanguage } from '../../i18n/translate.ts';
 import type { Theme } from './slice.ts';
 
 export function createSettingsActions(ctx: ActionContext) {
@@ -9,7 +10,7 @@ export function createSettingsActions(ctx: ActionContext) {
     ctx.update((s) => ({ settings: { ...s.settings, ...patch } }));
     try {
       const saved = await ctx.api.setSettings(patch);
-      ctx.update((s) => ({ settings: { ...s.settings, ...saved, loaded: true } }));
+      ctx.update((s) => ({ settings: { ...s.settings, ...saved, language: saved.language ?? s.settings.language, loaded: true } }));
     } catch (error) {
       ctx.update(() => ({ notice: { key: 'common.error', values: { message: errorMessage(error) }, tone: 'error' } }));
     }
@@ -17,7 +18,14 @@ export function createSettingsActions(ctx: ActionContext) {
   return {
     async loadSettings(): Promise<void> {
       const settings = await ctx.api.getSettings({});
-      ctx.update((s) => ({ settings: { ...s.settings, ...settings, loaded: true } }));
+      if (settings.language === undefined) {
+        // First run: follow the browser's language and remember it, so the back end's reports do too.
+        const language = browserLanguage();
+        ctx.update((s) => ({ settings: { ...s.settings, ...settings, language, loaded: true } }));
+        await save({ language });
+        return;
+      }
+      ctx.update((s) => ({ settings: { ...s.settings, ...settings, language: settings.language ?? s.settings.language, loaded: true } }));
     },
     setLanguage: (language: Settings['language']) => save({ language }),
     setTheme: (theme: Theme) => save({ theme }),

@@ -5,11 +5,14 @@
 import type { DeviceIdentified, DeviceStatus, RunLifecycleState, RunOutcome, RunWarning, RunnerEvent, StepFailure } from '../../../shared/events.ts';
 import { STEP_IDS } from '../../../shared/steps.ts';
 import type { StepId } from '../../../shared/steps.ts';
+import type { MessageKey, MessageValues } from '../../../shared/messages/index.ts';
 
 export type StepStatus = 'waiting' | 'running' | 'passed' | 'failed' | 'skipped' | 'cancelled';
 
 export interface StepProgressView {
-  message: string;
+  /** What is happening, as a catalogue key and values (shown in the UI language). */
+  code: MessageKey;
+  values?: MessageValues;
   percent?: number;
   bytesDone?: number;
   bytesTotal?: number;
@@ -50,7 +53,7 @@ export interface RunState {
   busy: RunBusy;
   error: string | null;
   /** Warnings of the run (plain http allowed by the profile, certificate dates), each once. */
-  warnings: Array<Pick<RunWarning, 'code' | 'message'>>;
+  warnings: Array<Pick<RunWarning, 'code' | 'message' | 'words'>>;
 }
 
 export function freshSteps(): Record<StepId, StepView> {
@@ -85,8 +88,8 @@ export function reduceRun(state: RunState, event: RunnerEvent): RunState {
     case 'step-started':
       return { ...withStep(state, event.step, { status: 'running', startedAt: event.t }), current: event.step, outcome: null, retryFrom: null };
     case 'step-progress': {
-      const { message, percent, bytesDone, bytesTotal, etaMs } = event;
-      return withStep(state, event.step, { ...state.steps[event.step], progress: { message, percent, bytesDone, bytesTotal, etaMs } });
+      const { code, values, percent, bytesDone, bytesTotal, etaMs } = event;
+      return withStep(state, event.step, { ...state.steps[event.step], progress: { code, values, percent, bytesDone, bytesTotal, etaMs } });
     }
     case 'step-passed':
       return finishStep(state, event.step, { status: 'passed', durationMs: event.durationMs, summary: event.summary });
@@ -103,7 +106,7 @@ export function reduceRun(state: RunState, event: RunnerEvent): RunState {
       return state.device ? { ...state, device: { ...state.device, ...withoutMeta(event), t: event.t } } : state;
     case 'warning':
       if (state.warnings.some((w) => w.code === event.code && w.message === event.message)) return state;
-      return { ...state, warnings: [...state.warnings, { code: event.code, message: event.message }] };
+      return { ...state, warnings: [...state.warnings, { code: event.code, message: event.message, ...(event.words ? { words: event.words } : {}) }] };
     case 'run-state':
       return { ...state, lifecycle: event.to };
     case 'run-finished':

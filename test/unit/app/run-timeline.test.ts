@@ -5,7 +5,7 @@ import { RunTimeline, boundTimeline } from '../../../electron/app/run-timeline.t
 
 const T = 1_750_000_000_000;
 const traffic = (i: number): RunnerEvent => ({ type: 'at-traffic', t: T + i, event: { kind: 'line', t: T + i, dir: 'rx', text: `line ${i}`, role: 'info' } });
-const step = (i: number): RunnerEvent => ({ type: 'step-progress', t: T + i, step: 'identify', message: `progress ${i}` });
+const step = (i: number): RunnerEvent => ({ type: 'step-progress', t: T + i, step: 'identify', code: 'progress.fotaDownloadRetry', values: { attempt: i } });
 
 describe('run timeline (listRuns)', () => {
   it('sends every event, in order, while the run is under the limit', () => {

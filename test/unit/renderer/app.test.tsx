@@ -2,8 +2,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen } from '@testing-library/react';
 import { App } from '../../../renderer/app/App.tsx';
-import { en } from '../../../renderer/i18n/en.ts';
-import { ko } from '../../../renderer/i18n/ko.ts';
 import { translate } from '../../../renderer/i18n/translate.ts';
 import { cleanup, renderWithStore } from './harness.tsx';
 
@@ -12,22 +10,38 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-
-describe('i18n tables', () => {
-  it('Korean and English have the same keys, no empty strings, and the same {placeholders}', () => {
-    expect(Object.keys(ko).sort()).toEqual(Object.keys(en).sort());
-    for (const [key, text] of Object.entries(en)) {
-      expect(text.trim(), key).not.toBe('');
-      expect(ko[key as keyof typeof en].trim(), key).not.toBe('');
-      expect(placeholders(ko[key as keyof typeof en]), key).toEqual(placeholders(text));
-    }
-  });
-
-  it('fills values and leaves unknown placeholders visible', () => {
+describe('translate (the shared catalogue)', () => {
+  it('fills values in either language and shows a value nobody gave as "?"', () => {
     expect(translate('en', 'log.count', { shown: 3, total: 4 })).toBe('3 of 4 lines');
     expect(translate('ko', 'log.count', { shown: 3, total: 4 })).toBe('전체 4줄 중 3줄');
-    expect(translate('en', 'log.count', { shown: 3 })).toBe('3 of {total} lines');
+    expect(translate('en', 'log.count', { shown: 3 })).toBe('3 of ? lines');
+  });
+});
+
+describe('first run: the language follows the browser', () => {
+  const firstRun = { getSettings: () => ({ theme: 'light' as const }) };
+
+  it('a Korean browser (ko-KR) starts in Korean and remembers it', async () => {
+    vi.stubGlobal('navigator', { ...navigator, language: 'ko-KR' });
+    const h = await renderWithStore(<App />, { handlers: firstRun });
+    expect(document.documentElement.lang).toBe('ko');
+    expect(screen.getByRole('button', { name: '시작' })).toBeTruthy();
+    expect(h.api.requests('setSettings')).toEqual([{ language: 'ko' }]);
+  });
+
+  it('an English (or any other) browser starts in English', async () => {
+    vi.stubGlobal('navigator', { ...navigator, language: 'de-DE' });
+    const h = await renderWithStore(<App />, { handlers: firstRun });
+    expect(document.documentElement.lang).toBe('en');
+    expect(screen.getByRole('button', { name: 'Start' })).toBeTruthy();
+    expect(h.api.requests('setSettings')).toEqual([{ language: 'en' }]);
+  });
+
+  it('a language the user chose before wins over the browser', async () => {
+    vi.stubGlobal('navigator', { ...navigator, language: 'en-US' });
+    const h = await renderWithStore(<App />, { settings: { language: 'ko', theme: 'light' } });
+    expect(screen.getByRole('button', { name: '시작' })).toBeTruthy();
+    expect(h.api.requests('setSettings')).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 /**
- * A failure carries its words in English and Korean (the failure table's `ko`): the wizard's
- * failure details and the report view show the Korean words in the Korean UI, the English
- * words in the English UI, and the English words when a failure has no Korean text.
+ * A failure carries its code and values; the wizard's failure details and the report view render
+ * its words from the catalogue in the UI language (Korean in the Korean UI, English in the
+ * English UI), and fall back to the English words the event carries for a code this version
+ * does not know.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
@@ -12,7 +13,7 @@ import { buildReport } from '../../../electron/engine/session/report.ts';
 import { renderReportHtml } from '../../../electron/engine/session/report-html.ts';
 import { describeFailure } from '../../../electron/engine/sequence/failures.ts';
 import { StepError } from '../../../electron/engine/sequence/step-error.ts';
-import type { RunnerEvent, StepFailure } from '../../../shared/events.ts';
+import { failureText, type RunnerEvent, type StepFailure } from '../../../shared/events.ts';
 import type { Language } from '../../../shared/steps.ts';
 import { cleanup, renderWithStore } from './harness.tsx';
 import { failedRun } from '../shared/sample-events.ts';
@@ -40,7 +41,7 @@ async function failureAlert(language: Language, error: StepFailure): Promise<HTM
 
 describe('failure details in the UI language (S2)', () => {
   it('shows the Korean meaning and hint in the Korean UI', async () => {
-    expect(deviceChanged.ko).toEqual({ meaning: KO_MEANING, hint: KO_HINT });
+    expect(failureText(deviceChanged, 'ko')).toEqual({ meaning: KO_MEANING, hint: KO_HINT });
     const alert = await failureAlert('ko', deviceChanged);
     expect(alert.querySelector('.failure-meaning')?.textContent).toContain(KO_MEANING);
     expect(alert.querySelector('.failure-hint')?.textContent).toContain(KO_HINT);
@@ -55,9 +56,9 @@ describe('failure details in the UI language (S2)', () => {
     expect(alert.textContent).not.toContain(KO_MEANING);
   });
 
-  it('falls back to the English words in the Korean UI when a failure has no Korean text', async () => {
-    const { ko: _ko, ...englishOnly } = deviceChanged;
-    const alert = await failureAlert('ko', englishOnly);
+  it('falls back to the English words the event carries for a code the catalogue does not know', async () => {
+    const fromNewerVersion: StepFailure = { ...deviceChanged, code: 'SOME_FUTURE_CODE' };
+    const alert = await failureAlert('ko', fromNewerVersion);
     expect(alert.querySelector('.failure-meaning')?.textContent).toContain(EN_MEANING);
     expect(alert.querySelector('.failure-hint')?.textContent).toContain(EN_HINT);
   });

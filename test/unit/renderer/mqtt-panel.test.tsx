@@ -35,7 +35,7 @@ describe('MQTT panel', () => {
     h.emitRunner('run-1', failedRun());
     const lost = document.querySelector('[data-state="lost"]') as HTMLElement;
     expect(lost.textContent).toContain('Connection lost');
-    expect(lost.textContent).toContain('normal disconnect');
+    expect(lost.textContent).toContain('client sent DISCONNECT and the server closed the link');
     expect(lost.textContent).toContain('+QMTSTAT 5');
   });
 

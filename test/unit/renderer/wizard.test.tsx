@@ -26,7 +26,7 @@ describe('Wizard', () => {
     h.emitRunner('run-1', events.slice(0, progressAt + 1));
     const ssl = stepItem('ssl-configure');
     expect(within(ssl).getByText('Running')).toBeTruthy();
-    expect(within(ssl).getByText('uploading client.key')).toBeTruthy();
+    expect(within(ssl).getByText('client key → client.key')).toBeTruthy(); // progress code + values, in the UI language
     expect(within(ssl).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
     expect(within(stepItem('identify')).getByText('1.2 s')).toBeTruthy();
     expect(within(stepItem('identify')).getByText('Passed')).toBeTruthy();
@@ -41,9 +41,13 @@ describe('Wizard', () => {
   it('shows the run\'s warnings (plain http allowed, certificate dates) once each', async () => {
     const h = await renderWithStore(<Wizard />);
     const warning = { type: 'warning' as const, t: 1, code: 'INSECURE_HTTP' as const, during: 'server-info' as const, message: 'serverInfoUrl is plain http:// (allowInsecureHttp)' };
-    h.emitRunner('run-1', [...passedRun().slice(0, 1), warning, { ...warning, t: 2 }]);
+    const worded = { ...warning, message: 'firmware.main.url is plain http://', words: { key: 'warning.insecureFirmwareUrl' as const, values: { field: 'firmware.main.url' } } };
+    h.emitRunner('run-1', [...passedRun().slice(0, 1), warning, { ...warning, t: 2 }, worded]);
     const list = screen.getByRole('status', { name: 'Warnings of this run' });
-    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['⚠ serverInfoUrl is plain http:// (allowInsecureHttp)']);
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '⚠ serverInfoUrl is plain http:// (allowInsecureHttp)',
+      '⚠ firmware.main.url is plain http:// (allowInsecureHttp): the firmware image and its hash travel unencrypted',
+    ]);
   });
 
   it('names the command being sent in the running step (last tx command)', async () => {

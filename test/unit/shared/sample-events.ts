@@ -36,8 +36,8 @@ const opening: RunnerEventBody[] = [
   },
   { type: 'step-passed', step: 'identify', durationMs: 1200, summary: 'EC25, IMEI 867969066452788' },
   { type: 'step-started', step: 'ssl-configure' },
-  { type: 'step-progress', step: 'ssl-configure', message: 'uploading client.key', percent: 50, bytesDone: 852, bytesTotal: 1704, etaMs: 300 },
-  { type: 'warning', code: 'CERTIFICATE', during: 'ssl-configure', message: 'tls.clientCert: /certs/client.pem expires on 2025-07-01T00:00:00Z; renew it soon' },
+  { type: 'step-progress', step: 'ssl-configure', code: 'progress.sslFileSending', values: { file: { key: 'file.clientKey' }, moduleName: 'client.key' }, percent: 50, bytesDone: 852, bytesTotal: 1704, etaMs: 300 },
+  { type: 'warning', code: 'CERTIFICATE', during: 'ssl-configure', message: 'tls.clientCert: /certs/client.pem expires on 2025-07-01T00:00:00Z; renew it soon', words: { key: 'warning.certificate', values: { path: 'tls.clientCert', detail: '/certs/client.pem expires on 2025-07-01T00:00:00Z; renew it soon' } } },
   {
     type: 'tls-setup',
     sslContextId: 1,

@@ -82,7 +82,7 @@ export const diagnoseSsl: SequenceStep = {
     }
     for (const item of OPTION_ITEMS) described.push(`${item} ${await querySslOption(env.at, ctx, item).catch(() => '—')}`);
     const summary = `files: ${describeFiles(files)}; context ${ctx}: ${described.join(', ')}`;
-    env.progress(summary);
+    env.progress('progress.diagSsl', { files: describeFiles(files), ctx, bound: described.join(', ') });
     const unset = FILE_ITEMS.filter((item) => !bound[item]);
     if (unset.length === FILE_ITEMS.length) {
       addFinding(env.ctx, 'NO_CERTIFICATES', { ctx });

@@ -5,7 +5,6 @@
  * them, so the exit code says "device" even for a fault no earlier step failed on (weak signal,
  * clock far off).
  */
-import { FINDINGS } from '../../../../shared/diagnosis.ts';
 import { StepError } from '../step-error.ts';
 import { passed, type SequenceStep } from '../step.ts';
 import { verdictOf } from './findings.ts';
@@ -20,7 +19,7 @@ export const diagnoseVerdict: SequenceStep = {
     env.emit(verdict);
     const faults = verdict.findings.filter((f) => f.severity === 'fault');
     if (faults.length > 0) throw new StepError('DIAG_FAULTS', { detail: faults.map((f) => `${f.code}: ${f.meaning}`).join('; ') });
-    const pending = verdict.findings.filter((f) => FINDINGS[f.code as keyof typeof FINDINGS].severity === 'not-provisioned').map((f) => f.code);
+    const pending = verdict.findings.filter((f) => f.severity === 'not-provisioned').map((f) => f.code);
     return passed(verdict.overall === 'not-provisioned' ? `not provisioned yet (${pending.join(', ')}); no fault` : `verdict: ${verdict.overall}`);
   },
 };

@@ -31,7 +31,7 @@ async function runApply(env: StepEnv, target: FirmwareTarget, info: FirmwareInfo
   });
   const onProgress = ({ percent }: { percent: number }) => {
     env.emit({ type: 'fota-progress', target, phase: 'apply', percent });
-    env.progress(`applying ${target} ${info.version} — do not unplug the device`, { percent });
+    env.progress('progress.fotaApplying', { target, version: info.version }, { percent });
   };
   try {
     await env.mcu.applyFirmware({ target, file, size: info.size, sha256: info.sha256 }, { signal, onProgress });
@@ -69,13 +69,13 @@ export async function applyAndConfirm(env: StepEnv, target: FirmwareTarget, info
   const end = await runApply(env, target, info, file, rebootsBefore);
   if (end.kind === 'rejected') throw new StepError('FOTA_REJECTED', { target, detail: end.reason, current }, { command: 'AT+TMSFOTA', moduleSaid: `+TMSFOTA: ${target},"ERROR",${end.reason}` });
   if (end.kind === 'lost') {
-    env.progress('the port was lost during the update; waiting for it to come back (F5)');
+    env.progress('progress.fotaPortLost');
     await env.link.reopen(env.signal);
   }
   if (end.kind === 'done') {
     env.emit({ type: 'fota-progress', target, phase: 'apply', percent: 100 });
     env.emit({ type: 'fota-progress', target, phase: 'reboot', percent: 0 });
-    env.progress(`${target} ${info.version} applied; waiting for the device to restart`);
+    env.progress('progress.fotaApplied', { target, version: info.version });
     const seen = await env.link.waitForReboot(rebootsBefore, REBOOT_WAIT_MS, env.signal);
     if (!seen) throw new StepError('FOTA_REBOOT_TIMEOUT', { target, timeoutMs: REBOOT_WAIT_MS });
   }

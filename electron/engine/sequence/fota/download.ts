@@ -45,7 +45,7 @@ function tooLarge(job: Job, stored: number): StepError {
 
 /** F2: the download outgrew server-info's size: stop it, let the read end, delete what was written. */
 async function cutOff(env: StepEnv, job: Job, done: Promise<void>, stored: number): Promise<never> {
-  env.progress(`the ${job.target} download passed the expected ${job.info.size} bytes (${stored} stored): AT+QHTTPSTOP (F2)`);
+  env.progress('progress.fotaDownloadTooLarge', { target: job.target, size: job.info.size, stored });
   await stopHttp(env.at);
   await done.catch(() => undefined);
   await deleteFile(env.at, job.file, { missingOk: true });
@@ -71,7 +71,7 @@ async function withProgress(env: StepEnv, job: Job, work: Promise<void>): Promis
     const etaMs = rate > 0 ? ((total - Math.min(stored, total)) / rate) * 1000 : undefined;
     const percent = Math.min(99, Math.round((stored / total) * 100));
     env.emit({ type: 'fota-progress', target: job.target, phase: 'download', percent, bytesPerSec: Math.round(rate), ...(etaMs === undefined ? {} : { etaMs: Math.round(etaMs) }) });
-    env.progress(`downloading ${job.target} ${job.info.version}`, { percent, bytesDone: stored, bytesTotal: total, ...(etaMs === undefined ? {} : { etaMs: Math.round(etaMs) }) });
+    env.progress('progress.fotaDownloading', { target: job.target, version: job.info.version }, { percent, bytesDone: stored, bytesTotal: total, ...(etaMs === undefined ? {} : { etaMs: Math.round(etaMs) }) });
   }
   await done;
 }
@@ -119,7 +119,7 @@ export async function downloadImage(env: StepEnv, target: FirmwareTarget, info: 
       return job.file;
     } catch (error) {
       if (attempt >= DOWNLOAD.attempts || !isTransient(error)) throw asDownloadFailure(error, job);
-      env.progress(`download attempt ${attempt} failed; retrying the whole file (F4)`);
+      env.progress('progress.fotaDownloadRetry', { attempt });
     }
   }
 }

@@ -18,7 +18,7 @@ export async function planUpdate(env: StepEnv, target: FirmwareTarget, current: 
   if (downgrade && !env.profile.fota.allowDowngrade) {
     return { install: false, reason: `server offers ${target} ${offered.version}, older than the device's ${current}: downgrade refused (fota.allowDowngrade is false) (F3)` };
   }
-  if (downgrade) env.progress(`downgrade ${current} → ${offered.version} allowed by the profile's fota.allowDowngrade (F3 service override)`);
+  if (downgrade) env.progress('progress.fotaDowngradeAllowed', { current, offered: offered.version });
   env.emit({ type: 'fota-offer', target, current, offered: offered.version, size: offered.size });
   const change = `${target} ${current} → ${offered.version}`;
   switch (env.fotaPolicy) {

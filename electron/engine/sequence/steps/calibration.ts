@@ -24,7 +24,7 @@ export const calibrationStep: SequenceStep = {
     if (Math.abs(stored.roll - expected.roll) > STORED_ANGLE_SLACK_DEG || Math.abs(stored.pitch - expected.pitch) > STORED_ANGLE_SLACK_DEG) {
       throw new StepError('CALIBRATION_NOT_STORED', { storedRoll: stored.roll, storedPitch: stored.pitch, serverRoll: expected.roll, serverPitch: expected.pitch }, { command: 'AT+TMSGCAL?' });
     }
-    env.progress('reading the G-sensor (AT+TMSGS?)');
+    env.progress('progress.gsensorReading');
     const raw = await env.mcu.readAcceleration();
     const toleranceDeg = env.profile.calibration.toleranceDeg;
     const result = evaluateCalibration({ stored, expected, raw, toleranceDeg });

@@ -19,7 +19,7 @@ export async function checkService(env: StepEnv, activate: boolean): Promise<str
   const cid = env.profile.pdp.contextId;
   let check = await checkDataService(env.at, cid);
   if (activate && !check.inService && check.method === 'fallback' && check.details.registration.registered) {
-    env.progress(`activating PDP context ${cid}`);
+    env.progress('progress.pdpActivating', { cid });
     await activatePdpContext(env.at, cid).catch(() => undefined);
     check = await checkDataService(env.at, cid);
   }

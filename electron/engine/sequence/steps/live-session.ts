@@ -16,6 +16,7 @@ import { StepError } from '../step-error.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
 import { startStatusPoll } from '../status-poll.ts';
 import { mqttConnectStep } from './mqtt-connect.ts';
+import { ref, type MessageRef } from '../../../../shared/messages/index.ts';
 
 export const RECONNECT = { attempts: 3, firstDelayMs: 1000, jitterMs: 500 } as const;
 
@@ -24,7 +25,7 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
   return RECONNECT.firstDelayMs * 2 ** (attempt - 1) + random() * RECONNECT.jitterMs;
 }
 
-type Wake = { kind: 'end' } | { kind: 'lost'; code: number | undefined; reason: string } | { kind: 'reboot' };
+type Wake = { kind: 'end' } | { kind: 'lost'; code: number | undefined; words: MessageRef } | { kind: 'reboot' };
 
 function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
   const stop = new AbortController();
@@ -34,7 +35,7 @@ function nextWake(env: StepEnv): { wake: Promise<Wake>; stop: () => void } {
   const wake = Promise.race<Wake>([
     env.mqtt.untilEndRequested().then(() => ({ kind: 'end' })),
     new Promise<Wake>((resolve) => {
-      offLost = env.mqtt.onLost((event) => resolve({ kind: 'lost', code: event.code, reason: event.reason }));
+      offLost = env.mqtt.onLost((event) => resolve({ kind: 'lost', code: event.code, words: event.words }));
     }),
     env.link.waitForReboot(env.link.rebootCount, 2 ** 31 - 1, signal).then((seen) => (seen ? { kind: 'reboot' } : new Promise<Wake>(() => undefined))),
     new Promise<Wake>((_, reject) => {
@@ -56,10 +57,10 @@ async function ensurePdp(env: StepEnv): Promise<void> {
 }
 
 async function reconnect(env: StepEnv, cause: Wake): Promise<void> {
-  const why = cause.kind === 'lost' ? cause.reason : 'the module rebooted (S17)';
+  const why = cause.kind === 'lost' ? cause.words : ref('mqttLost.reboot');
   for (let attempt = 1; attempt <= RECONNECT.attempts; attempt++) {
     const delay = reconnectDelayMs(attempt);
-    env.progress(`MQTT session lost (${why}); reconnecting in ${Math.round(delay)} ms (attempt ${attempt}/${RECONNECT.attempts}, M6)`);
+    env.progress('progress.mqttReconnecting', { why, delayMs: Math.round(delay), attempt, attempts: RECONNECT.attempts });
     await sleep(delay, env.signal);
     try {
       if (cause.kind === 'reboot') await env.reinitialise();
@@ -81,14 +82,14 @@ export const liveSessionStep: SequenceStep = {
     const topics = need(env.ctx, 'topics');
     if (env.mqtt.state === 'lost') {
       // Lost between mqtt-connect and here (or a resumed run after MQTT_LOST): connect again first.
-      await reconnect(env, { kind: 'lost', code: undefined, reason: env.mqtt.lostReason ?? 'the session was lost' });
+      await reconnect(env, { kind: 'lost', code: undefined, words: env.mqtt.lostWords ?? ref('mqttLost.unknown') });
     }
     if (!env.mqtt.isUp) throw new StepError('MISSING_EARLIER_STEP', { missing: 'mqtt-connect' });
     if (!env.stayConnected) {
       await env.mqtt.disconnect(env.at);
       return passed('session verified; disconnected cleanly (AT+QMTDISC, no will)');
     }
-    env.progress(`live: listening on ${topics.rpc}`);
+    env.progress('progress.liveListening', { topic: topics.rpc });
     // The dashboard refresh: low rate, through the same AT queue, paused while reconnecting.
     const poll = startStatusPoll({ at: env.at, cid: env.profile.pdp.contextId, intervalMs: env.statusPollMs, signal: env.signal, emit: (body) => env.emit(body) });
     try {
@@ -116,6 +117,6 @@ async function listen(env: StepEnv, rpc: string, pause: (paused: boolean) => voi
       throw error;
     });
     pause(false);
-    env.progress(`live: reconnected, listening on ${rpc}`);
+    env.progress('progress.liveReconnected', { topic: rpc });
   }
 }

@@ -20,7 +20,7 @@ async function openClient(env: StepEnv, host: string, port: number): Promise<voi
     await mqttOpen(env.at, IDX, host, port);
   } catch (error) {
     if (!(error instanceof QuectelError && error.kind === 'mqtt-open-failed' && error.code === 2)) throw error;
-    env.progress('MQTT client index busy: AT+QMTDISC + AT+QMTCLOSE, then open again (M1)');
+    env.progress('progress.mqttIndexBusy');
     await resetMqttClient(env.at, IDX);
     await mqttOpen(env.at, IDX, host, port);
   }

@@ -12,6 +12,7 @@ import { need } from '../context.ts';
 import { httpStatusFailure } from '../failure-table.ts';
 import { StepError } from '../step-error.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
+import { formatMessage, ref } from '../../../../shared/messages/index.ts';
 
 /** Seconds the module waits for the answer and between body packets (spec: 80). */
 export const HTTP_WAIT_S = 80;
@@ -51,7 +52,8 @@ function checkFirmwareUrls(env: StepEnv, firmware: ServerInfo['serverInfo']['fir
     if (!isInsecureUrl(firmware[target].url)) continue;
     const field = `firmware.${target}.url`;
     if (!env.profile.allowInsecureHttp) throw new StepError('INSECURE_URL', { field });
-    env.emit({ type: 'warning', code: 'INSECURE_HTTP', during: 'server-info', message: `${field} is plain http:// (allowInsecureHttp): the firmware image and its hash travel unencrypted` });
+    const words = ref('warning.insecureFirmwareUrl', { field });
+    env.emit({ type: 'warning', code: 'INSECURE_HTTP', during: 'server-info', message: formatMessage('en', words.key, words.values), words });
   }
 }
 
@@ -66,10 +68,11 @@ export const serverInfoStep: SequenceStep = {
     const https = url.startsWith('https://');
     if (isInsecureUrl(url)) {
       // Only reachable with allowInsecureHttp (the profile schema refuses http:// otherwise).
-      env.emit({ type: 'warning', code: 'INSECURE_HTTP', during: 'server-info', message: 'serverInfoUrl is plain http:// (allowInsecureHttp): the MQTT password in the answer travels unencrypted' });
+      const words = ref('warning.insecureServerInfoUrl');
+      env.emit({ type: 'warning', code: 'INSECURE_HTTP', during: 'server-info', message: formatMessage('en', words.key), words });
     }
     await configureHttp(env.at, { contextId: env.profile.pdp.contextId, contentType: CONTENT_TYPE, ...(https ? { sslCtx: env.profile.tls.sslContextId } : {}) });
-    env.progress(`GET ${url}`);
+    env.progress('progress.httpGet', { url });
     const release = env.holdTraffic();
     let serverInfo: ServerInfo;
     try {
@@ -86,7 +89,7 @@ export const serverInfoStep: SequenceStep = {
       // Warn, not refuse: the server issues the password and the engineer on site cannot change it.
       // A short one is masked only where it stands (see Redactor.isShortSecret), and is weak.
       if (Redactor.isShortSecret(password)) {
-        env.progress(`warning: the MQTT password from the server has only ${password.length} characters; ask the server's operator for a longer one`);
+        env.progress('progress.shortMqttPassword', { length: password.length });
       }
       serverInfo = parsed.serverInfo;
     } finally {

@@ -13,6 +13,7 @@ import { need } from '../context.ts';
 import type { SslSetup } from '../context.ts';
 import { checkDeviceFiles } from '../profile-loader.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
+import { formatMessage, ref } from '../../../../shared/messages/index.ts';
 
 /** The rows of the uncertain-behaviour table the reported TLS facts depend on. */
 export const TLS_UNCERTAIN_ROWS = ['docs/uncertain-behaviour.md#tls-server-name', 'docs/uncertain-behaviour.md#qsslcfg-ignorelocaltime'] as const;
@@ -21,9 +22,9 @@ export const TLS_UNCERTAIN_ROWS = ['docs/uncertain-behaviour.md#tls-server-name'
 export const SSL_OPTIONS = { seclevel: 2, sslversion: 4, ciphersuite: 0xffff, ignorelocaltime: 1 } as const satisfies SslContextConfig;
 
 const FILES = [
-  { key: 'caCert', label: 'CA certificate', secret: false },
-  { key: 'clientCert', label: 'client certificate', secret: false },
-  { key: 'clientKey', label: 'client key', secret: true },
+  { key: 'caCert', label: 'file.caCert', secret: false },
+  { key: 'clientCert', label: 'file.clientCert', secret: false },
+  { key: 'clientKey', label: 'file.clientKey', secret: true },
 ] as const;
 
 function contextConfig(ssl: SslSetup): SslContextConfig {
@@ -46,18 +47,22 @@ export const sslConfigureStep: SequenceStep = {
     const checked = await checkDeviceFiles(env.profile, { imei, deviceId });
     env.redactor.add(checked.bytes.clientKey); // before a single byte goes out (K1)
     env.ctx.deviceFiles = checked.files;
-    for (const warning of checked.warnings) env.emit({ type: 'warning', code: 'CERTIFICATE', during: 'ssl-configure', message: `${warning.path}: ${warning.message}` });
+    for (const warning of checked.warnings) {
+      const words = ref('warning.certificate', { path: warning.path, detail: warning.message });
+      env.emit({ type: 'warning', code: 'CERTIFICATE', during: 'ssl-configure', message: formatMessage('en', words.key, words.values), words });
+    }
     const tls = env.profile.tls;
     const ssl: SslSetup = { ctx: tls.sslContextId, moduleFiles: { ...tls.moduleFiles }, uploaded: [] };
     for (const [index, file] of FILES.entries()) {
       const bytes = checked.bytes[file.key];
       const moduleName = tls.moduleFiles[file.key];
-      env.progress(`${file.label} → ${moduleName}`, { percent: Math.round((index / FILES.length) * 90) });
+      env.progress('progress.sslFileSending', { file: ref(file.label), moduleName }, { percent: Math.round((index / FILES.length) * 90) });
       const result = await ensureFile(env.at, moduleName, bytes, { secret: file.secret });
       if (result.uploaded) ssl.uploaded.push(moduleName);
-      env.progress(result.uploaded ? `${file.label} uploaded (${bytes.length} bytes, checksum verified)` : `${file.label} already on the module`);
+      if (result.uploaded) env.progress('progress.sslFileUploaded', { file: ref(file.label), bytes: bytes.length });
+      else env.progress('progress.sslFileOnModule', { file: ref(file.label) });
     }
-    env.progress(`binding SSL context ${ssl.ctx}`, { percent: 95 });
+    env.progress('progress.sslBinding', { ctx: ssl.ctx }, { percent: 95 });
     await bindContext(env, ssl);
     env.ctx.ssl = ssl;
     env.emit({

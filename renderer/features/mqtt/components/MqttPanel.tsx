@@ -2,24 +2,16 @@
 import { useState } from 'react';
 import type { MqttMessage, MqttStateEvent } from '../../../../shared/events.ts';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
-import type { MessageKey, Translate } from '../../../i18n/translate.ts';
+import type { Translate } from '../../../i18n/translate.ts';
+import { isMessageKey } from '../../../../shared/messages/index.ts';
 import { Empty, Panel, formatClock } from '../../../app/ui.tsx';
 import { findInit, incoming, outgoing, prettyPayload } from '../selectors.ts';
 import { isLiveSession } from '../../wizard/selectors.ts';
 
-const QMTSTAT_KEYS: Record<number, MessageKey> = {
-  1: 'qmtstat.1',
-  2: 'qmtstat.2',
-  3: 'qmtstat.3',
-  4: 'qmtstat.4',
-  5: 'qmtstat.5',
-  6: 'qmtstat.6',
-  7: 'qmtstat.7',
-};
-
+/** A +QMTSTAT code's meaning, from the catalogue's code words (the same the CLI and the report use). */
 export function qmtstatReason(code: number, t: Translate): string {
-  const key = QMTSTAT_KEYS[code];
-  return key ? t(key) : t('qmtstat.other', { code });
+  const key = `qmtstat.${code}.meaning`;
+  return isMessageKey(key) ? t(key) : t('qmtstat.unknown.meaning', { code });
 }
 
 export function MqttPanel() {

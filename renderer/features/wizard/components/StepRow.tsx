@@ -63,7 +63,7 @@ function StepProgress({ id, progress }: { id: string; progress: NonNullable<Step
     <div className="step-progress">
       <ProgressBar percent={progress.percent} label={t('wizard.progressLabel', { step: id })} />
       <div className="step-progress-text">
-        <span>{progress.message}</span>
+        <span>{t(progress.code, progress.values)}</span>
         {bytes ? <span>{bytes}</span> : null}
         {progress.percent !== undefined ? <span>{Math.round(progress.percent)}%</span> : null}
         {progress.etaMs !== undefined ? <span>{t('wizard.eta', { seconds: Math.ceil(progress.etaMs / 1000) })}</span> : null}

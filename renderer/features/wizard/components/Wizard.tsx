@@ -17,7 +17,7 @@ export function Wizard() {
         <ul className="run-warnings" role="status" aria-label={t('wizard.warnings')}>
           {run.warnings.map((w) => (
             <li key={`${w.code}:${w.message}`} className="error-text">
-              ⚠ {w.message}
+              ⚠ {w.words ? t(w.words.key, w.words.values) : w.message}
             </li>
           ))}
         </ul>

@@ -6,12 +6,15 @@ import {
   QMTCONN_RESULTS,
   QMTOPEN_RESULTS,
   QMTSTAT_CODES,
+  describeCode,
   describeConnack,
   describeOpenResult,
+  type CodeTable,
   describeQmtstat,
-} from '../../../../electron/engine/quectel/mqttCodes.ts';
+} from '../../../../electron/engine/quectel/mqtt-codes.ts';
+import { formatMessage } from '../../../../shared/messages/index.ts';
 
-const keys = (table: object) => Object.keys(table).map(Number).sort((a, b) => a - b);
+const keys = (table: readonly number[]) => [...table].sort((a, b) => a - b);
 
 describe('MQTT code tables are complete against docs/at-behaviour.md#mqtt and docs/faults.md', () => {
   it.each([
@@ -21,7 +24,7 @@ describe('MQTT code tables are complete against docs/at-behaviour.md#mqtt and do
     { name: 'SUB/UNS/PUB result', table: PACKET_RESULTS, codes: [0, 1, 2] },
     { name: 'QMTSTAT err_code (M2)', table: QMTSTAT_CODES, codes: [1, 2, 3, 4, 5, 6, 7] },
     { name: 'QMTDISC/QMTCLOSE result', table: CLOSE_RESULTS, codes: [-1, 0] },
-  ] satisfies Array<{ name: string; table: object; codes: number[] }>)('$name: $codes', ({ table, codes }) => {
+  ] satisfies Array<{ name: string; table: readonly number[]; codes: number[] }>)('$name: $codes', ({ table, codes }) => {
     expect(keys(table)).toEqual(codes);
   });
 
@@ -67,6 +70,19 @@ describe('MQTT code tables are complete against docs/at-behaviour.md#mqtt and do
     { code: 8, words: 'reserved', normal: false },
   ] satisfies Array<{ code: number; words: string; normal: boolean }>)('M2 QMTSTAT $code → "$words", normal=$normal', ({ code, words, normal }) => {
     expect(describeQmtstat(code)).toMatchObject({ meaning: expect.stringContaining(words), normal });
+  });
+
+  it('every code has its words in both languages of the catalogue; the Korean CONNACK 5 hint is Korean (M7)', () => {
+    const tables = { qmtopen: QMTOPEN_RESULTS, qmtconn: QMTCONN_RESULTS, connack: CONNACK_CODES, packet: PACKET_RESULTS, close: CLOSE_RESULTS, qmtstat: QMTSTAT_CODES };
+    for (const [name, codes] of Object.entries(tables)) {
+      for (const code of codes) {
+        const info = describeCode(name as CodeTable, code);
+        expect(info.meaningKey).toBe(`${name}.${code}.meaning`);
+        expect(formatMessage('ko', info.meaningKey).length, `${name} ${code}`).toBeGreaterThan(0);
+      }
+    }
+    expect(formatMessage('ko', describeConnack(5).hintKey)).toBe('장치 비밀번호를 확인하세요');
+    expect(describeConnack(9)).toMatchObject({ meaning: 'unknown result 9', meaningKey: 'mqtt.unknown.meaning', values: { code: 9 } });
   });
 
   it('M2 advice: 3/4 point at credentials and a unique client id; 2 at the PDP context', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { onMqttMessage, onMqttStatus, parseQmtrecv, parseQmtstat, type MqttMessageEvent, type MqttStatusEvent } from '../../../../electron/engine/quectel/mqttUrcs.ts';
+import { onMqttMessage, onMqttStatus, parseQmtrecv, parseQmtstat, type MqttMessageEvent, type MqttStatusEvent } from '../../../../electron/engine/quectel/mqtt-urcs.ts';
 import { createRig, disposeRigs, framed } from './rig.ts';
 
 afterEach(disposeRigs);

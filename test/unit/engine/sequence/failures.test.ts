@@ -1,16 +1,18 @@
 /**
- * The failure table: typed engine errors and module result codes → StepFailure words, category,
- * exit category and retry rule. Rows are data; these tests pin the mapping.
+ * The failure table: typed engine errors and module result codes → StepFailure code, values,
+ * category, exit category and retry rule; the words come from the ko/en catalogue. Rows are data;
+ * these tests pin the mapping.
  */
 import { describe, expect, it } from 'vitest';
 import { AtAbortedError, AtClosedError, AtCommandError, AtTimeoutError, AtUnresponsiveError } from '../../../../electron/engine/at/errors.ts';
 import { QuectelError } from '../../../../electron/engine/quectel/errors.ts';
 import { FAILURES, EXIT_BY_CATEGORY } from '../../../../electron/engine/sequence/failure-table.ts';
-import { describeFailure, fillTemplate, mqttLostFailure } from '../../../../electron/engine/sequence/failures.ts';
+import { describeFailure, mqttLostFailure } from '../../../../electron/engine/sequence/failures.ts';
 import { StepError } from '../../../../electron/engine/sequence/step-error.ts';
 import { McuError } from '../../../../electron/engine/tms2/errors.ts';
 import { TransportError } from '../../../../electron/engine/transport/errors.ts';
-import { EXIT_CATEGORIES } from '../../../../shared/events.ts';
+import { EXIT_CATEGORIES, failureText } from '../../../../shared/events.ts';
+import { CATALOGUES, type MessageKey } from '../../../../shared/messages/index.ts';
 import { ProfileError } from '../../../../shared/profile.ts';
 import { parseServerInfo } from '../../../../shared/server-info.ts';
 import { VersionError } from '../../../../shared/version.ts';
@@ -23,54 +25,60 @@ const serverInfoError = (() => {
   return parsed.error;
 })();
 
+const words = (code: string, lang: 'en' | 'ko') => ({
+  meaning: CATALOGUES[lang][`failure.${code}.meaning` as MessageKey],
+  hint: CATALOGUES[lang][`failure.${code}.hint` as MessageKey],
+});
+
 describe('the failure table', () => {
   it('S1/S2: the PORT_LOST hint tells a CLI user how to resume (fieldlink run --resume), in English and Korean', () => {
     const { failure } = describeOf(new AtClosedError('AT+CSQ', '/dev/ttyUSB2', new TransportError('lost', '/dev/ttyUSB2', 'gone')));
     expect(failure.code).toBe('PORT_LOST');
     expect(failure.hint).toContain('`fieldlink run --resume <run folder>` on the command line');
-    expect(failure.ko?.hint).toContain('`fieldlink run --resume <실행 폴더>`');
+    expect(failureText(failure, 'ko').hint).toContain('`fieldlink run --resume <실행 폴더>`');
   });
 
   it('F2: FOTA_TOO_LARGE names the expected size and what was stored, and is not retried', () => {
     const described = describeOf(new StepError('FOTA_TOO_LARGE', { target: 'main', size: 262144, stored: 1048576, current: '1.3.0' }, { command: 'AT+QHTTPREADFILE' }));
     expect(described.failure.meaning).toBe('the server sent more than the 262144 bytes of the main image (1048576 stored); the download was stopped and the file deleted');
+    expect(failureText(described.failure, 'ko').meaning).toBe('서버가 main 이미지의 262144바이트보다 많이 보냈습니다(1048576바이트 저장됨). 다운로드를 중단하고 파일을 삭제했습니다');
     expect(described.failure.category).toBe('server');
     expect(described.retryable).toBe(false);
   });
 
-  it('every row has words, a known category and a known exit category', () => {
+  it('every row has words in the catalogue, a known category and a known exit category', () => {
     for (const [code, row] of Object.entries(FAILURES)) {
-      expect(row.meaning.length, code).toBeGreaterThan(0);
-      expect(row.hint.length, code).toBeGreaterThan(0);
+      expect(words(code, 'en').meaning.length, code).toBeGreaterThan(0);
+      expect(words(code, 'en').hint.length, code).toBeGreaterThan(0);
       expect(EXIT_CATEGORIES).toContain((row as { exit?: string }).exit ?? EXIT_BY_CATEGORY[row.category]);
     }
   });
 
-  it('every row has Korean words with exactly the placeholders of the English words', () => {
-    const words = (text: string) => text.replace(/\{\w+\}/g, '').trim();
+  it('every row has Korean words (Hangul wherever the English has words)', () => {
+    const plain = (text: string) => text.replace(/\{\w+\}/g, '').trim();
     const HANGUL = /[\uAC00-\uD7A3]/;
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const [code, row] of Object.entries(FAILURES)) {
-      expect(row.ko.meaning.trim().length, code).toBeGreaterThan(0);
-      expect(row.ko.hint.trim().length, code).toBeGreaterThan(0);
-      expect(placeholders(row.ko.meaning), `${code} meaning`).toEqual(placeholders(row.meaning));
-      expect(placeholders(row.ko.hint), `${code} hint`).toEqual(placeholders(row.hint));
-      if (words(row.meaning)) expect(row.ko.meaning, `${code} meaning is Korean`).toMatch(HANGUL);
-      if (words(row.hint)) expect(row.ko.hint, `${code} hint is Korean`).toMatch(HANGUL);
+    for (const code of Object.keys(FAILURES)) {
+      const en = words(code, 'en');
+      const ko = words(code, 'ko');
+      if (plain(en.meaning)) expect(ko.meaning, `${code} meaning is Korean`).toMatch(HANGUL);
+      if (plain(en.hint)) expect(ko.hint, `${code} hint is Korean`).toMatch(HANGUL);
     }
   });
 
   it('keeps the fault IDs of the English words in the Korean words', () => {
     const faultIds = (text: string) => [...text.matchAll(/\b[A-Z]\d+\b/g)].map((m) => m[0]).sort();
-    for (const [code, row] of Object.entries(FAILURES)) {
-      expect(faultIds(row.ko.meaning + ' ' + row.ko.hint), code).toEqual(faultIds(row.meaning + ' ' + row.hint));
+    for (const code of Object.keys(FAILURES)) {
+      const en = words(code, 'en');
+      const ko = words(code, 'ko');
+      expect(faultIds(ko.meaning + ' ' + ko.hint), code).toEqual(faultIds(en.meaning + ' ' + en.hint));
     }
   });
 
-  it('fills the Korean words with the same values as the English (S2: another device on the port)', () => {
+  it('a failure carries its code and values; Korean and English words are filled with the same values (S2)', () => {
     const { failure } = describeOf(new StepError('DEVICE_CHANGED', { found: '861234567890123', expected: '869876543210987' }));
+    expect(failure).toMatchObject({ code: 'DEVICE_CHANGED', values: { found: '861234567890123', expected: '869876543210987', step: 'mqtt-connect' } });
     expect(failure.meaning).toBe('the port came back with another device (IMEI 861234567890123, expected 869876543210987)');
-    expect(failure.ko).toEqual({
+    expect(failureText(failure, 'ko')).toEqual({
       meaning: '포트에 다른 장치가 다시 연결되었습니다 (IMEI 861234567890123, 예상 869876543210987)',
       hint: '원래 장치를 다시 연결하거나 새 실행을 시작하세요',
     });
@@ -78,16 +86,31 @@ describe('the failure table', () => {
 
   it('fills the port into the Korean words of a busy port (S3) and keeps the fault ID', () => {
     const { failure } = describeOf(new TransportError('busy', '/dev/ttyUSB2', 'held'));
-    expect(failure.ko?.meaning).toBe('다른 프로그램이 포트 /dev/ttyUSB2을(를) 사용 중입니다');
-    expect(failure.ko?.hint).toContain('(S3)');
+    expect(failureText(failure, 'ko').meaning).toBe('다른 프로그램이 포트 /dev/ttyUSB2을(를) 사용 중입니다');
+    expect(failureText(failure, 'ko').hint).toContain('(S3)');
+  });
+
+  it('a CONNACK refusal (M7) reads Korean end to end: the CONNACK words come from the catalogue, not English', () => {
+    const { failure } = describeOf(new QuectelError('mqtt-connect-failed', 'x', { command: 'AT+QMTCONN', code: 5, line: '+QMTCONN: 0,0,5' }));
+    expect(failure.values).toMatchObject({ detail: { key: 'connack.5.meaning' }, codeHint: { key: 'connack.5.hint' } });
+    expect(failureText(failure, 'ko')).toEqual({ meaning: '브로커가 거부했습니다: 인증되지 않음', hint: '장치 비밀번호를 확인하세요' });
+    expect(failureText(failure, 'en')).toEqual({ meaning: 'broker refused: not authorised', hint: 'check the device password' });
+  });
+
+  it('a lost session (M2) and a failed open (M1) give Korean hints in Korean', () => {
+    const lost = mqttLostFailure(3, { step: 'live-session', port: 'sim:' }).failure;
+    expect(failureText(lost, 'ko').meaning).toBe('MQTT 연결이 끊겼습니다: CONNECT 전송 시간 초과 또는 실패 (+QMTSTAT 3)');
+    expect(failureText(lost, 'ko').hint).toBe('인증 정보와 클라이언트 ID가 중복되지 않는지 확인한 뒤 다시 여세요');
+    const open = describeOf(new QuectelError('mqtt-open-failed', 'x', { code: 4, line: '+QMTOPEN: 0,4' })).failure;
+    expect(failureText(open, 'ko')).toEqual({ meaning: 'MQTT 열기 실패: 도메인 이름 해석 실패', hint: 'DNS 실패: 브로커 호스트 이름과 네트워크 DNS를 확인하세요' });
   });
 
   it('the Korean M3 hint names AT+QSSLCFG too, and an empty module hint falls back in both languages', () => {
-    expect(describeOf(new QuectelError('mqtt-open-failed', 'x', { code: -1, line: '+QMTOPEN: 0,-1' })).failure.ko?.hint).toMatch(/AT\+QSSLCFG.*\(M3\)/);
+    expect(failureText(describeOf(new QuectelError('mqtt-open-failed', 'x', { code: -1, line: '+QMTOPEN: 0,-1' })).failure, 'ko').hint).toMatch(/AT\+QSSLCFG.*\(M3\)/);
     const { failure } = describeOf(new QuectelError('mqtt-subscribe-failed', 'AT+QMTSUB failed', { command: 'AT+QMTSUB' }));
     expect(failure.hint).toBe('retry the step');
-    expect(failure.ko?.hint).toBe('단계를 다시 시도하세요');
-    expect(failure.ko?.meaning).toBe('MQTT 구독 실패: AT+QMTSUB failed');
+    expect(failureText(failure, 'ko').hint).toBe('단계를 다시 시도하세요');
+    expect(failureText(failure, 'ko').meaning).toBe('MQTT 구독 실패: AT+QMTSUB failed');
   });
 
   it.each([
@@ -142,7 +165,7 @@ describe('the failure table', () => {
     expect(described.failure).toMatchObject({ code: 'MODULE_UNRESPONSIVE', category: 'device', command: 'AT+CGSN', moduleSaid: '(no answer)' });
     expect(described.failure.meaning).toBe('the module does not answer — power-cycle it (no answer to AT+CMEE?, +++ escape, AT+CGMI)');
     expect(described.failure.hint).toMatch(/switch the device off and on again.*not reset automatically/);
-    expect(described.failure.ko?.meaning).toBe('모듈이 응답하지 않습니다 — 전원을 껐다 켜세요 (no answer to AT+CMEE?, +++ escape, AT+CGMI)');
+    expect(failureText(described.failure, 'ko').meaning).toBe('모듈이 응답하지 않습니다 — 전원을 껐다 켜세요 (no answer to AT+CMEE?, +++ escape, AT+CGMI)');
     expect(described.retryable).toBe(false);
     expect(described.exitCategory).toBe('device');
   });
@@ -154,7 +177,4 @@ describe('the failure table', () => {
     expect(failure.hint).toContain('unique');
   });
 
-  it('fills templates and marks unknown names', () => {
-    expect(fillTemplate('{a} and {b}', { a: 1 })).toBe('1 and ?');
-  });
 });

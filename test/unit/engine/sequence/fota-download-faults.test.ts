@@ -15,6 +15,7 @@ import { sslConfigureStep } from '../../../../electron/engine/sequence/steps/ssl
 import { DEFAULT_UFS_CAPACITY } from '../../../../electron/sim/options.ts';
 import { SimRig, commandsSent, eventsOf, traffic } from '../../../helpers/sim-rig.ts';
 import type { RunnerEvent } from '../../../../shared/events.ts';
+import { formatMessage } from '../../../../shared/messages/index.ts';
 
 const steps = [identifyStep, sslConfigureStep, dataServiceStep, serverInfoStep, calibrationStep, fotaMainStep];
 const MAIN_SIZE = 262_144;
@@ -56,7 +57,7 @@ describe('F4 a download that breaks', () => {
     const sent = commandsSent(events);
     expect(sent.filter((c) => c === READFILE)).toHaveLength(2);
     expect(urcs(events, '+QHTTPREADFILE:')).toEqual(['+QHTTPREADFILE: 717', '+QHTTPREADFILE: 0']);
-    expect(eventsOf(events, 'step-progress').some((e) => e.message === 'download attempt 1 failed; retrying the whole file (F4)')).toBe(true);
+    expect(eventsOf(events, 'step-progress').some((e) => e.code === 'progress.fotaDownloadRetry' && formatMessage('en', e.code, e.values) === 'download attempt 1 failed; retrying the whole file (F4)')).toBe(true);
     // The retry fetched a new GET (not a continuation) and the image was checked whole by AT+TMSFOTA.
     const secondRead = sent.lastIndexOf(READFILE);
     expect(sent.slice(sent.indexOf(READFILE) + 1, secondRead)).toContain('AT+QHTTPGET=80');

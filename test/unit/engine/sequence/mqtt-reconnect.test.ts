@@ -8,6 +8,7 @@ import { RECONNECT, reconnectDelayMs } from '../../../../electron/engine/sequenc
 import { RunnerStateError } from '../../../../electron/engine/sequence/runner.ts';
 import type { RunnerEvent } from '../../../../shared/events.ts';
 import { SimRig, commandsSent, eventsOf, traffic } from '../../../helpers/sim-rig.ts';
+import { formatMessage } from '../../../../shared/messages/index.ts';
 
 let rig: SimRig;
 beforeAll(async () => {
@@ -62,7 +63,7 @@ describe('M6 a dropped PDP context', () => {
       expect(after.indexOf('AT+QIACT?')).toBeLessThan(after.indexOf('AT+QIACT=1'));
       // Nothing was sent to the dead client before reopening (its state was cleared, so no QMTDISC).
       expect(after.slice(0, open).some((c) => c.startsWith('AT+QMTDISC'))).toBe(false);
-      expect(eventsOf(events, 'step-progress').some((e) => /reconnecting in \d+ ms \(attempt 1\/3, M6\)/.test(e.message))).toBe(true);
+      expect(eventsOf(events, 'step-progress').some((e) => e.code === 'progress.mqttReconnecting' && /reconnecting in \d+ ms \(attempt 1\/3, M6\)/.test(formatMessage('en', e.code, e.values)))).toBe(true);
       await runner.disconnect();
       expect((await done).outcome).toBe('passed');
     } finally {

@@ -12,6 +12,7 @@ import { createVirtualDevice } from '../../../../electron/sim/device.ts';
 import { exposeOnTcp } from '../../../../electron/sim/serve/tcp.ts';
 import type { RunnerEvent } from '../../../../shared/events.ts';
 import { SimRig, commandsSent, eventsOf } from '../../../helpers/sim-rig.ts';
+import { formatMessage } from '../../../../shared/messages/index.ts';
 
 const rig = SimRig.perFile();
 
@@ -121,13 +122,13 @@ describe('limits and recovery', () => {
   it('follows a pulled cable that comes back (S2): the step is repeated and the run passes', async () => {
     const { result, events } = await rig.run({ port: 'sim:cable-pull-at-ssl', fotaPolicy: 'never' });
     expect(result.outcome).toBe('passed');
-    expect(eventsOf(events, 'step-progress').some((e) => e.step === 'ssl-configure' && /port lost/.test(e.message))).toBe(true);
+    expect(eventsOf(events, 'step-progress').some((e) => e.step === 'ssl-configure' && e.code === 'progress.portLostWaiting')).toBe(true);
   }, 60_000);
 
   it('S2: once the port came back, the progress line says so and never that it "did not come back"', async () => {
     const { result, events } = await rig.run({ port: 'sim:cable-pull-at-ssl', fotaPolicy: 'never' });
     expect(result.outcome).toBe('passed');
-    const lines = eventsOf(events, 'step-progress').map((e) => e.message);
+    const lines = eventsOf(events, 'step-progress').map((e) => formatMessage('en', e.code, e.values));
     expect(lines.filter((line) => /did not come back/.test(line))).toEqual([]);
     expect(lines).toContain('attempt 1 was interrupted: the port was lost and came back (S2); repeating the step');
   }, 60_000);

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SimRig, eventsOf } from '../../../helpers/sim-rig.ts';
+import { failureText } from '../../../../shared/messages/failure-text.ts';
 
 const rig = SimRig.perFile();
 
@@ -34,7 +35,7 @@ describe('step time limit = ceiling for the whole step (S10)', () => {
     expect(said, meaning).not.toBeNull();
     expect(Number(said?.[1])).toBe(failed.durationMs);
     expect(Number(said?.[2])).toBe(starts.length);
-    expect(result.failure?.ko?.meaning).toContain(`${starts.length}회 시도`);
+    expect(result.failure ? failureText(result.failure, 'ko').meaning : '').toContain(`${starts.length}회 시도`);
   }, 60_000);
 
   it('a limit that leaves room: every retry the profile allows still happens', async () => {

@@ -65,3 +65,26 @@ describe('step signals leave no abort listener behind', () => {
     expect(getEventListeners(seen[0] as AbortSignal, 'abort')).toHaveLength(0);
   });
 });
+
+describe("the caller's signal", () => {
+  it('a runner takes its cancel listener off the caller signal when it closes (one signal shared by many runs)', async () => {
+    const { SequenceRunner } = await import('../../../../electron/engine/sequence/runner.ts');
+    const { parseProfile } = await import('../../../../shared/profile.ts');
+    const profile = parseProfile({ name: 'signal', serverInfoUrl: 'https://127.0.0.1:1/info', tls: { caCert: 'ca.pem', clientCert: 'c.pem', clientKey: 'c.key' } });
+    const shared = new AbortController();
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const outDir = await mkdtemp(join(tmpdir(), 'fl-signal-'));
+    try {
+      for (let i = 0; i < 5; i++) {
+        const runner = new SequenceRunner({ port: 'sim:', profile, outDir, signal: shared.signal });
+        expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1);
+        await runner.close();
+        expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+      }
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  });
+});

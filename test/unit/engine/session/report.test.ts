@@ -62,10 +62,10 @@ describe('report of a passed run', () => {
     const html = await readFile(htmlPath, 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<html lang="ko">');
-    expect(html).toContain(`<h1>Fieldlink report ${SAMPLE_DEVICE_ID}</h1>`);
-    expect(html).toContain('>PASSED<');
-    expect(html).toContain('<td>G센서 보정</td><td class="passed">passed</td><td>1.50 s</td><td>residual 0.14°</td>');
-    expect(html).toContain('<td>Main</td><td>V1.02</td><td>1.4.0</td><td>1.4.0</td><td>updated: device reports 1.4.0</td>');
+    expect(html).toContain(`<h1>Fieldlink 보고서 ${SAMPLE_DEVICE_ID}</h1>`);
+    expect(html).toContain('>성공<');
+    expect(html).toContain('<td>G센서 보정</td><td class="passed">통과</td><td>1.50 s</td><td>residual 0.14°</td>');
+    expect(html).toContain('<td>메인</td><td>V1.02</td><td>1.4.0</td><td>1.4.0</td><td>업데이트됨: device reports 1.4.0</td>');
     expect(html).toContain("content=\"default-src 'none'; style-src 'unsafe-inline'\"");
     expect(html).toMatch(/<style>[^<]+<\/style>/);
     expect(html).not.toMatch(/<script|<link|src=|href=/i);
@@ -86,23 +86,28 @@ describe('report of a run that did not pass', () => {
     expect(html).toContain('<code>+QMTCONN: 0,0,5</code>');
   });
 
-  it('the Korean report shows the Korean meaning and hint; the English report the English', async () => {
-    const events = failedRun().map((event) =>
-      event.type === 'step-failed' ? { ...event, error: { ...event.error, ko: { meaning: '브로커가 거부했습니다: 인증 실패', hint: '장치 비밀번호를 확인하세요' } } } : event,
-    );
+  it('the Korean report is Korean: labels, step titles, statuses, the failure words from its code and values (M7)', async () => {
+    const refused = { code: 'MQTT_REFUSED', values: { detail: { key: 'connack.5.meaning' as const }, codeHint: { key: 'connack.5.hint' as const } } };
+    const events = failedRun().map((event) => (event.type === 'step-failed' ? { ...event, error: { ...event.error, ...refused } } : event));
     const ko = await readFile((await writeReport({ dir, events, redactor: new Redactor(), lang: 'ko' })).htmlPath, 'utf8');
-    expect(ko).toContain('<th>Meaning</th><td>브로커가 거부했습니다: 인증 실패</td>');
-    expect(ko).toContain('<th>What to do</th><td>장치 비밀번호를 확인하세요</td>');
-    expect(ko).toContain('<td>브로커가 거부했습니다: 인증 실패</td></tr>');
+    expect(ko).toContain('<html lang="ko">');
+    expect(ko).toContain('<th>무슨 일이 있었나</th><td>브로커가 거부했습니다: 인증되지 않음</td>');
+    expect(ko).toContain('<th>조치 방법</th><td>장치 비밀번호를 확인하세요</td>');
+    expect(ko).toContain('<td>MQTT 서버 연결</td><td class="failed">실패</td>');
+    expect(ko).toContain('<td>브로커가 거부했습니다: 인증되지 않음</td></tr>');
+    expect(ko).toContain('<td>서버 정보 조회</td><td class="not-run">실행 안 함</td>');
+    expect(ko).toContain('<h2>장치</h2>');
     expect(ko).not.toContain('check the device password');
+    expect(ko).not.toContain('What to do');
     const en = await readFile((await writeReport({ dir, events, redactor: new Redactor(), lang: 'en' })).htmlPath, 'utf8');
     expect(en).toContain('<th>What to do</th><td>check the device password</td>');
+    expect(en).toContain('<td>Connect to MQTT server</td><td class="failed">Failed</td>');
     expect(en).not.toContain('장치 비밀번호를 확인하세요');
   });
 
-  it('the Korean report falls back to the English words of a failure without Korean text', async () => {
+  it('the Korean report falls back to the English words of a failure whose code it does not know', async () => {
     const html = await readFile((await writeReport({ dir, events: failedRun(), redactor: new Redactor(), lang: 'ko' })).htmlPath, 'utf8');
-    expect(html).toContain('<th>What to do</th><td>check the device password</td>');
+    expect(html).toContain('<td>check the device password</td>');
   });
 
   it('is written for a cancelled run, with the interrupted step marked', async () => {

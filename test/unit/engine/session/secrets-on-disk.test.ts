@@ -28,15 +28,15 @@ const privateKeyPem = () =>
 function leakyEvents(key: string, unregisteredKey: string): RunnerEvent[] {
   const keyLine = key.split('\n')[5] ?? '';
   const at = (text: string, t: number): RunnerEvent => ({ type: 'at-traffic', t, event: { kind: 'line', t, dir: 'rx', text, role: 'info' } });
-  const koFailure = { meaning: `브로커가 거부했습니다 (비밀번호 ${SAMPLE_PASSWORD})`, hint: `키 확인: ${key.trim()}` };
+  const leakyValues = { detail: `브로커가 거부했습니다 (비밀번호 ${SAMPLE_PASSWORD})`, codeHint: `키 확인: ${key.trim()}` };
   return [
-    ...failedRun(`+QMTCONN: 0,0,5 (${SAMPLE_PASSWORD})`).map((e) => (e.type === 'step-failed' ? { ...e, error: { ...e.error, ko: koFailure } } : e)),
+    ...failedRun(`+QMTCONN: 0,0,5 (${SAMPLE_PASSWORD})`).map((e) => (e.type === 'step-failed' ? { ...e, error: { ...e.error, code: 'MQTT_REFUSED', values: leakyValues } } : e)),
     { type: 'at-traffic', t: 1, event: { kind: 'command', t: 1, dir: 'tx', text: `AT+QMTCONN=0,"${SAMPLE_DEVICE_ID}","${SAMPLE_DEVICE_ID}","${SAMPLE_PASSWORD}"` } },
     at(`{"serverInfo":{"mqtt":{"host":"127.0.0.1","port":8883,"password":"${SAMPLE_PASSWORD}"}}}`, 2),
     { type: 'at-traffic', t: 3, event: { kind: 'bytes', t: 3, dir: 'tx', length: key.length, text: key.replaceAll('\n', '\\n') } },
     at(keyLine, 4), // a key fragment without its BEGIN line, e.g. a chunk boundary
     { type: 'mqtt-message', t: 5, topic: 'DDTM/RPC/x', payload: `here is a key ${unregisteredKey}`, direction: 'in' },
-    { type: 'step-progress', t: 6, step: 'ssl-configure', message: `uploaded ${key}` },
+    { type: 'step-progress', t: 6, step: 'ssl-configure', code: 'progress.sslFileOnModule', values: { file: `uploaded ${key}` } },
   ];
 }
 
@@ -73,8 +73,8 @@ describe('secrets never reach the disk (K1, K2)', () => {
     // The evidence is still there, only the secrets are gone.
     expect(onDisk).toContain(`AT+QMTCONN=0,\\"${SAMPLE_DEVICE_ID}\\",\\"${SAMPLE_DEVICE_ID}\\",\\"[REDACTED]\\"`);
     expect(onDisk).toContain('+QMTCONN: 0,0,5 ([REDACTED])');
-    expect(onDisk).toContain('브로커가 거부했습니다 (비밀번호 [REDACTED])'); // the Korean failure text, nested in the event (log, report.json, report.html)
-    expect(onDisk).toContain('<th>What to do</th><td>키 확인: [REDACTED:pem]</td>');
+    expect(onDisk).toContain('브로커가 거부했습니다 (비밀번호 [REDACTED])'); // a failure value, nested in the event (log, report.json, report.html)
+    expect(onDisk).toContain('<th>조치 방법</th><td>키 확인: [REDACTED:pem]</td>');
     expect(await readSessionLog(log.path)).toHaveLength(events.length);
   });
 });

@@ -3,7 +3,7 @@
  * lines +QMTOPEN/+QMTCONN/+QMTSUB/+QMTPUB/+QMTDISC/+QMTCLOSE. Pure functions.
  */
 import { unexpectedResponse } from './errors.ts';
-import { describeQmtstat, type QmtstatInfo } from './mqttCodes.ts';
+import { describeQmtstat, type QmtstatInfo } from './mqtt-codes.ts';
 import type { AtRunner } from './runner.ts';
 import { intField, parseInfoLine } from './syntax.ts';
 
