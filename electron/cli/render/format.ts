@@ -54,9 +54,9 @@ function mqttStateDetail(event: MqttStateEvent, lang: Language): string {
 export function detailLines(event: RunnerEvent, lang: Language = 'en'): string[] {
   switch (event.type) {
     case 'device-identified':
-      return [`    ${formatMessage(lang, 'cli.device', { deviceId: event.deviceId, model: event.model, revision: event.revision, mainFw: event.mainFw, subFw: event.subFw })}`, ...simLines(event)];
+      return [`    ${formatMessage(lang, 'cli.device', { deviceId: event.deviceId, model: event.model, revision: event.revision, mainFw: event.mainFw, subFw: event.subFw })}`, ...simLines(event, lang)];
     case 'device-status':
-      return simLines(event).map((line) => `    ${formatMessage(lang, 'cli.live', { text: line.trim() })}`);
+      return simLines(event, lang).map((line) => `    ${formatMessage(lang, 'cli.live', { text: line.trim() })}`);
     case 'diagnosis-verdict':
       return verdictLines(event, lang);
     case 'calibration-result':
@@ -150,7 +150,7 @@ function verdictLines(event: DiagnosisVerdict, lang: Language): string[] {
 }
 
 /** SIM, cell, APN and clock of a device-identified / device-status event (absent parts left out). */
-function simLines(event: DeviceIdentified | DeviceStatus): string[] {
+function simLines(event: DeviceIdentified | DeviceStatus, lang: Language): string[] {
   const sim = [event.iccid && `ICCID ${event.iccid}`, event.imsi && `IMSI ${event.imsi}`].filter(Boolean);
   const cell = [
     event.operator,
@@ -160,6 +160,10 @@ function simLines(event: DeviceIdentified | DeviceStatus): string[] {
     event.rsrqDb !== undefined && `RSRQ ${event.rsrqDb} dB`,
     event.sinrDb !== undefined && `SINR ${event.sinrDb} dB`,
   ].filter(Boolean);
-  const data = [event.apn && `APN ${event.apn}`, event.pdpAddress && `address ${event.pdpAddress}`, event.clockSkewS !== undefined && `module clock ${event.clockSkewS > 0 ? '+' : ''}${event.clockSkewS} s vs host`].filter(Boolean);
+  const data = [
+    event.apn && `APN ${event.apn}`,
+    event.pdpAddress && formatMessage(lang, 'cli.device.address', { address: event.pdpAddress }),
+    event.clockSkewS !== undefined && formatMessage(lang, 'cli.device.clock', { skew: `${event.clockSkewS > 0 ? '+' : ''}${event.clockSkewS}` }),
+  ].filter(Boolean);
   return [sim, cell, data].filter((part) => part.length > 0).map((part) => `    ${part.join(', ')}`);
 }
