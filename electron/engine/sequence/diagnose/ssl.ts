@@ -32,16 +32,20 @@ export function certificateFingerprint(bytes: Buffer): string {
   }
 }
 
+/** The certificate paths of the profile `fieldlink diagnose` uses when no --profile is given. */
+export const NO_PROFILE_CERT = 'unused';
+
 type Comparison = { compared: true; mismatches: string[]; summary: string } | { compared: false; why: string };
 
 async function compareWithProfile(env: StepEnv, bound: Record<(typeof FILE_ITEMS)[number], string>, files: readonly FileEntry[]): Promise<Comparison> {
   const identity = env.ctx.identity;
   if (!identity) return { compared: false, why: 'the device was not identified' };
+  if (env.profile.tls.caCert === NO_PROFILE_CERT) return { compared: false, why: 'no profile given' };
   let profile;
   try {
     profile = await checkDeviceFiles(env.profile, { imei: identity.imei, deviceId: identity.deviceId });
   } catch (error) {
-    return { compared: false, why: error instanceof Error && /unused/.test(error.message) ? 'no profile given' : `the profile's files: ${failureDetail(error)}` };
+    return { compared: false, why: `the profile's files: ${failureDetail(error)}` };
   }
   env.redactor.add(profile.bytes.clientKey); // read from disk for the profile check only; never shown (K1)
   const mismatches: string[] = [];

@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSIS } from '../../../../electron/engine/sequence/diagnose/index.ts';
-import { diagnoseSsl } from '../../../../electron/engine/sequence/diagnose/ssl.ts';
+import { NO_PROFILE_CERT, diagnoseSsl } from '../../../../electron/engine/sequence/diagnose/ssl.ts';
+import { SequenceRunner } from '../../../../electron/engine/sequence/runner.ts';
+import { parseProfile } from '../../../../shared/profile.ts';
+import type { RunnerEvent } from '../../../../shared/events.ts';
 import { diagnoseVerdict } from '../../../../electron/engine/sequence/diagnose/verdict.ts';
 import { networkFindings, verdictOf } from '../../../../electron/engine/sequence/diagnose/findings.ts';
 import type { DeviceIdentity, RunContext } from '../../../../electron/engine/sequence/context.ts';
@@ -64,6 +67,22 @@ describe('diagnose: certificates on the module vs the profile', () => {
     const [, module, profile] = /module SHA-256 (\S+), profile (\S+)\)/.exec(mismatch[0]?.meaning ?? '') ?? [];
     expect(module).not.toBe(profile);
     expect(mismatch[0]?.action).toMatch(/connect sequence/);
+  }, 60_000);
+});
+
+describe('diagnose without --profile', () => {
+  it('a provisioned unit: certificates present but not compared (a warning, not a fault); nothing downloaded', async () => {
+    await rig.run({ steps: [identifyStep, sslConfigureStep] });
+    const profile = parseProfile({ ...rig.kit.profile, tls: { ...rig.kit.profile.tls, caCert: NO_PROFILE_CERT, clientCert: NO_PROFILE_CERT, clientKey: NO_PROFILE_CERT } });
+    const runner = new SequenceRunner({ port: 'sim:', profile, outDir: await rig.tempDir('fl-diag-'), steps: [identifyStep, diagnoseSsl, diagnoseVerdict], continueAfterFailure: true });
+    const events: RunnerEvent[] = [];
+    runner.onEvent((event) => events.push(event));
+    const result = await runner.start();
+    await runner.close();
+    expect(result.outcome).toBe('passed');
+    const [verdict] = eventsOf(events, 'diagnosis-verdict');
+    expect(verdict?.findings.find((f) => f.code === 'CERTIFICATES_PRESENT')).toMatchObject({ severity: 'warning', meaning: expect.stringMatching(/ca\.pem, client\.pem, client\.key.*no profile given/) });
+    expect(commandsSent(events).some((c) => c.startsWith('AT+QFDWL'))).toBe(false);
   }, 60_000);
 });
 
