@@ -269,7 +269,7 @@ describe('backend', () => {
     it('sendAt on a port a run holds goes through the run, and is echoed as terminal events', async () => {
       make({ stayLive: true });
       const { runId } = await backend.startRun({ port: TCP_PORT, profile: FLEET_PROFILE_NAME });
-      expect(await backend.sendAt({ port: TCP_PORT, command: 'ATI' })).toEqual({ lines: ['Quectel', 'EC21'], final: 'OK' });
+      expect(await backend.sendAt({ port: TCP_PORT, command: 'ATI' })).toEqual({ command: 'ATI', lines: ['Quectel', 'EC21'], final: 'OK' });
       expect(engines.engines[0]?.calls).toContain('sendAt:ATI');
       const terminal = events.flatMap((e) => (e.channel === 'terminal' ? [[e.kind, e.text]] : []));
       expect(terminal).toEqual([['command', 'ATI'], ['line', 'Quectel'], ['line', 'EC21'], ['line', 'OK']]);

@@ -83,7 +83,7 @@ describe('registerIpcHandlers', () => {
     expect(backend.startRun).toHaveBeenCalledWith({ port: 'sim:', profile: 'demo', fotaPolicy: 'auto' });
     await call('answerFota', { runId: 'run-1', target: 'main', accept: true });
     expect(backend.answerFota).toHaveBeenCalledWith({ runId: 'run-1', target: 'main', accept: true });
-    expect(await call('sendAt', { port: 'sim:', command: 'ATI' })).toEqual({ ok: true, response: { lines: ['Quectel'], final: 'OK' } });
+    expect(await call('sendAt', { port: 'sim:', command: 'ATI' })).toEqual({ ok: true, response: { command: 'ATI', lines: ['Quectel'], final: 'OK' } });
   });
 
   it('a call without arguments counts as an empty request', async () => {
