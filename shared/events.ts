@@ -140,6 +140,37 @@ export const StepPassedSchema = event('step-passed', { step: StepIdSchema, durat
 export const StepFailedSchema = event('step-failed', { step: StepIdSchema, durationMs, error: StepFailureSchema });
 export const StepSkippedSchema = event('step-skipped', { step: StepIdSchema, reason: z.string() });
 export const AtTrafficSchema = event('at-traffic', { event: TrafficEventSchema });
+/**
+ * What identify and the live status poll read about the SIM, the cell and the clock. Every field
+ * is optional: a module without a SIM or without service still identifies, with these absent.
+ */
+const deviceStatusFields = {
+  /** AT+QCCID (trailing F padding dropped). */
+  iccid: z.string().optional(),
+  /** AT+CIMI. */
+  imsi: z.string().optional(),
+  /** AT+QSPN full name, else AT+COPS? operator. */
+  operator: z.string().optional(),
+  /** Registered PLMN (AT+QSPN / AT+QNWINFO), e.g. `45008`. */
+  plmn: z.string().optional(),
+  /** AT+QNWINFO access technology (`FDD LTE`, `CAT-M`...). */
+  accessTechnology: z.string().optional(),
+  /** AT+QNWINFO band (`LTE BAND 3`). */
+  band: z.string().optional(),
+  /** AT+QENG="servingcell" / AT+QCSQ, in dBm / dB. */
+  rsrpDbm: z.number().optional(),
+  rsrqDb: z.number().optional(),
+  sinrDb: z.number().optional(),
+  rssiDbm: z.number().optional(),
+  /** AT+CGDCONT? APN of the profile's PDP context. */
+  apn: z.string().optional(),
+  /** AT+CGPADDR address of the profile's PDP context, when it has one. */
+  pdpAddress: z.string().optional(),
+  /** AT+CCLK?: the instant the module's clock shows, and module minus host in seconds. */
+  moduleClock: epochMs.optional(),
+  clockSkewS: z.number().optional(),
+};
+
 export const DeviceIdentifiedSchema = event('device-identified', {
   imei: z.string().regex(/^\d{15}$/),
   deviceId: z.string().min(1),
@@ -150,11 +181,36 @@ export const DeviceIdentifiedSchema = event('device-identified', {
   /** Device firmware versions as the device reports them (AT+TMSVER?), not normalised. */
   mainFw: z.string(),
   subFw: z.string(),
-  iccid: z.string().optional(),
+  ...deviceStatusFields,
   /** AT+CSQ. */
   signal: z.strictObject({ rssi: z.number().int(), ber: z.number().int() }).optional(),
   /** AT+CEREG? / AT+CREG? registration status (1 home, 5 roaming, ...). */
   registration: z.strictObject({ command: z.enum(['CEREG', 'CREG']), stat: z.number().int() }).optional(),
+});
+/** The live dashboard's low-rate refresh (live session / idle holding): same fields as identify. */
+export const DeviceStatusSchema = event('device-status', {
+  ...deviceStatusFields,
+  signal: z.strictObject({ rssi: z.number().int(), ber: z.number().int() }).optional(),
+  registration: z.strictObject({ command: z.enum(['CEREG', 'CREG']), stat: z.number().int() }).optional(),
+});
+/** One finding of `fieldlink diagnose`'s verdict (codes and words in the verdict table). */
+export const DIAGNOSIS_SEVERITIES = ['ok', 'not-provisioned', 'warning', 'fault'] as const;
+export const DiagnosisVerdictSchema = event('diagnosis-verdict', {
+  /** The worst severity among the findings. */
+  overall: z.enum(DIAGNOSIS_SEVERITIES),
+  findings: z.array(
+    z.strictObject({
+      code: z.string().min(1),
+      severity: z.enum(DIAGNOSIS_SEVERITIES),
+      /** What it means and what to do, already in words (English; ko in the verdict table). */
+      meaning: z.string(),
+      action: z.string(),
+      /** The number or value behind it (`RSRP -118 dBm`, `skew 612 s`). */
+      detail: z.string().optional(),
+      /** The values filled into the verdict table's words (for another language). */
+      values: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    }),
+  ),
 });
 export const MqttStateSchema = event('mqtt-state', {
   state: z.enum(MQTT_STATES),
@@ -258,6 +314,8 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   StepSkippedSchema,
   AtTrafficSchema,
   DeviceIdentifiedSchema,
+  DeviceStatusSchema,
+  DiagnosisVerdictSchema,
   MqttStateSchema,
   MqttMessageSchema,
   CalibrationResultSchema,
@@ -285,6 +343,9 @@ export type StepFailed = EventOf<'step-failed'>;
 export type StepSkipped = EventOf<'step-skipped'>;
 export type AtTraffic = EventOf<'at-traffic'>;
 export type DeviceIdentified = EventOf<'device-identified'>;
+export type DeviceStatus = EventOf<'device-status'>;
+export type DiagnosisVerdict = EventOf<'diagnosis-verdict'>;
+export type DiagnosisSeverity = (typeof DIAGNOSIS_SEVERITIES)[number];
 export type MqttStateEvent = EventOf<'mqtt-state'>;
 export type MqttMessage = EventOf<'mqtt-message'>;
 export type CalibrationResult = EventOf<'calibration-result'>;

@@ -264,9 +264,32 @@ describe('fieldlink diagnose', () => {
     const commands = events.flatMap((e) => (e.type === 'at-traffic' && e.event.kind === 'command' ? [e.event.text] : []));
     expect(commands.some((c) => /^AT(E0|\+CMEE=|\+QFUPL|\+QFDEL|\+QSSLCFG="\w+",\d+,|\+QMTCFG="\w+",\d+,|\+QIACT=|\+TMSGCAL=|\+TMSFOTA)/.test(c))).toBe(false);
     expect(commands).toEqual(expect.arrayContaining(['ATI', 'AT+CGSN', 'AT+CPIN?', 'AT+CSQ', 'AT+QFLST', 'AT+QSSLCFG="cacert",1', 'AT+QMTCFG="will",0', 'AT+TMSGS?']));
-    // A fresh device has no certificates bound: the diagnosis says so and exits as a device problem.
-    expect(code).toBe(EXIT.device);
-    expect(events.find((e) => e.type === 'step-failed')).toMatchObject({ step: 'ssl-configure', error: { code: 'DIAG_SSL_INCOMPLETE' } });
-    expect(withoutRunState(events).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'failed' });
+    expect(commands).toEqual(expect.arrayContaining(['AT+QCCID', 'AT+CIMI', 'AT+QSPN', 'AT+QNWINFO', 'AT+QENG="servingcell"', 'AT+CCLK?']));
+    // A fresh device has no certificates and no calibration: "not provisioned yet", exit 0, no step failed.
+    expect(code).toBe(EXIT.ok);
+    expect(events.filter((e) => e.type === 'step-failed')).toEqual([]);
+    const verdict = events.find((e) => e.type === 'diagnosis-verdict');
+    expect(verdict?.type === 'diagnosis-verdict' && verdict.overall).toBe('not-provisioned');
+    expect(verdict?.type === 'diagnosis-verdict' && verdict.findings.filter((f) => f.severity === 'not-provisioned').map((f) => f.code)).toEqual(['NO_CERTIFICATES', 'NOT_CALIBRATED']);
+    const identified = events.find((e) => e.type === 'device-identified');
+    expect(identified).toMatchObject({ iccid: expect.stringMatching(/^\d{18,20}$/), imsi: expect.stringMatching(/^\d{15}$/), operator: expect.any(String), rsrpDbm: expect.any(Number), rsrqDb: expect.any(Number), sinrDb: expect.any(Number) });
+    expect(withoutRunState(events).at(-1)).toMatchObject({ type: 'run-finished', outcome: 'passed' });
+  }, 60_000);
+
+  it('plain output of a fresh unit prints the verdict "not provisioned yet", not FAILED', async () => {
+    const cli = fieldlink(['diagnose', '--port', 'sim:', '--out', out], FAST);
+    expect(await cli.exited).toBe(EXIT.ok);
+    expect(cli.stdout()).toContain('VERDICT: NOT PROVISIONED YET');
+    expect(cli.stdout()).toMatch(/NO_CERTIFICATES: no certificates on the module yet/);
+    expect(cli.stdout()).not.toMatch(/FAILED/);
+  }, 60_000);
+
+  it('S5: sim:no-sim is a fault with its meaning and what to do; exit 3 (device)', async () => {
+    const cli = fieldlink(['diagnose', '--port', 'sim:no-sim', '--out', out], FAST);
+    expect(await cli.exited).toBe(EXIT.device);
+    const text = cli.stdout();
+    expect(text).toContain('VERDICT: FAULT');
+    expect(text).toMatch(/✘ fault +NO_SIM: no usable SIM: SIM not inserted/);
+    expect(text).toMatch(/do: insert or reseat the SIM card/);
   }, 60_000);
 });

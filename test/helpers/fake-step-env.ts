@@ -29,6 +29,8 @@ export interface FakeStepEnvOptions {
   modem?: ScriptedModemOptions;
   stayConnected?: boolean;
   timeoutMs?: number;
+  /** Live-session status poll interval; 0 (the default here) turns it off. */
+  statusPollMs?: number;
 }
 
 export interface FakeStepEnv extends StepEnv {
@@ -94,6 +96,7 @@ export async function createFakeStepEnv(id: StepId, options: FakeStepEnvOptions 
     fotaPolicy: profile.fota.policy,
     decide: undefined,
     stayConnected: options.stayConnected ?? false,
+    statusPollMs: options.statusPollMs ?? 0,
     signal: controller.signal,
     timeoutMs: options.timeoutMs,
     redactor,

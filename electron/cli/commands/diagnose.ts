@@ -41,7 +41,8 @@ async function inspectionProfile(file: string | undefined): Promise<Profile | Ex
   const { loadProfile } = await import('../../engine/sequence/profile-loader.ts');
   const { parseProfile } = await import('../../../shared/profile.ts');
   if (!file) {
-    return parseProfile({ name: 'diagnose', serverInfoUrl: 'https://127.0.0.1/unused', tls: { caCert: 'unused', clientCert: 'unused', clientKey: 'unused' } });
+    const { NO_PROFILE_CERT: none } = await import('../../engine/sequence/diagnose/ssl.ts');
+    return parseProfile({ name: 'diagnose', serverInfoUrl: 'https://127.0.0.1/unused', tls: { caCert: none, clientCert: none, clientKey: none } });
   }
   try {
     return await loadProfile(file);

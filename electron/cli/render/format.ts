@@ -8,6 +8,8 @@ import type { MqttStateEvent, RunnerEvent, StepFailure, StepProgress } from '../
 import { failureText } from '../../../shared/messages/failure-text.ts';
 import { formatMessage, ref, type Language } from '../../../shared/messages/index.ts';
 import { stepTitle as titleOf, type StepId } from '../../../shared/steps.ts';
+import type { DeviceIdentified, DeviceStatus, DiagnosisSeverity, DiagnosisVerdict } from '../../../shared/events.ts';
+import { describeFinding, isFindingCode, verdictHeadline } from '../../../shared/diagnosis.ts';
 import type { RunResult } from '../../engine/sequence/runner.ts';
 import { prettyPayload } from '../../engine/sequence/payloads.ts';
 import { describeQmtstat } from '../../engine/quectel/mqtt-codes.ts';
@@ -52,7 +54,11 @@ function mqttStateDetail(event: MqttStateEvent, lang: Language): string {
 export function detailLines(event: RunnerEvent, lang: Language = 'en'): string[] {
   switch (event.type) {
     case 'device-identified':
-      return [`    ${formatMessage(lang, 'cli.device', { deviceId: event.deviceId, model: event.model, revision: event.revision, mainFw: event.mainFw, subFw: event.subFw })}`];
+      return [`    ${formatMessage(lang, 'cli.device', { deviceId: event.deviceId, model: event.model, revision: event.revision, mainFw: event.mainFw, subFw: event.subFw })}`, ...simLines(event, lang)];
+    case 'device-status':
+      return simLines(event, lang).map((line) => `    ${formatMessage(lang, 'cli.live', { text: line.trim() })}`);
+    case 'diagnosis-verdict':
+      return verdictLines(event, lang);
     case 'calibration-result':
       return [
         `    ${formatMessage(lang, 'cli.calibration', {
@@ -128,4 +134,36 @@ export function summaryLines(result: RunResult, lang: Language = 'en'): string[]
     `  ${formatMessage(lang, 'cli.log')} ${result.files.log}`,
   );
   return lines;
+}
+
+const ICON_OF: Record<DiagnosisSeverity, string> = { ok: '✔', 'not-provisioned': '○', warning: '⚠', fault: '✘' };
+
+/** The verdict: headline, then every finding with its severity, meaning and what to do. */
+function verdictLines(event: DiagnosisVerdict, lang: Language): string[] {
+  const lines = [formatMessage(lang, 'cli.verdict', { headline: verdictHeadline(event.overall, lang) })];
+  for (const finding of event.findings) {
+    const words = isFindingCode(finding.code) ? describeFinding(finding.code, finding.values ?? {}, lang) : finding;
+    lines.push(`  ${ICON_OF[finding.severity]} ${finding.severity.padEnd(15)} ${finding.code}: ${words.meaning}`);
+    if (finding.severity !== 'ok') lines.push(`      ${formatMessage(lang, 'cli.verdict.do', { action: words.action })}`);
+  }
+  return lines;
+}
+
+/** SIM, cell, APN and clock of a device-identified / device-status event (absent parts left out). */
+function simLines(event: DeviceIdentified | DeviceStatus, lang: Language): string[] {
+  const sim = [event.iccid && `ICCID ${event.iccid}`, event.imsi && `IMSI ${event.imsi}`].filter(Boolean);
+  const cell = [
+    event.operator,
+    event.accessTechnology,
+    event.band,
+    event.rsrpDbm !== undefined && `RSRP ${event.rsrpDbm} dBm`,
+    event.rsrqDb !== undefined && `RSRQ ${event.rsrqDb} dB`,
+    event.sinrDb !== undefined && `SINR ${event.sinrDb} dB`,
+  ].filter(Boolean);
+  const data = [
+    event.apn && `APN ${event.apn}`,
+    event.pdpAddress && formatMessage(lang, 'cli.device.address', { address: event.pdpAddress }),
+    event.clockSkewS !== undefined && formatMessage(lang, 'cli.device.clock', { skew: `${event.clockSkewS > 0 ? '+' : ''}${event.clockSkewS}` }),
+  ].filter(Boolean);
+  return [sim, cell, data].filter((part) => part.length > 0).map((part) => `    ${part.join(', ')}`);
 }

@@ -4,6 +4,8 @@
  * one into the MISSING_EARLIER_STEP failure.
  */
 import type { ServerInfo } from '../../../shared/server-info.ts';
+import type { DeviceStatusReading } from './device-status.ts';
+import type { FindingCode, FindingValues } from '../../../shared/diagnosis.ts';
 import type { DeviceFiles } from './profile-loader.ts';
 import { StepError } from './step-error.ts';
 
@@ -20,6 +22,8 @@ export interface DeviceIdentity {
   subFw: string;
   signal: { rssi: number; ber: number } | undefined;
   registration: { command: 'CEREG' | 'CREG'; stat: number } | undefined;
+  /** SIM, cell and clock (absent fields when the module could not say); absent after a FOTA re-identify. */
+  status?: DeviceStatusReading;
 }
 
 export interface SslSetup {
@@ -53,6 +57,11 @@ export interface MqttTopics {
   lwt: string;
 }
 
+export interface DiagnosisFinding {
+  code: FindingCode;
+  values: FindingValues;
+}
+
 export interface RunContext {
   identity?: DeviceIdentity;
   deviceFiles?: DeviceFiles;
@@ -63,6 +72,8 @@ export interface RunContext {
   fotaMain?: FotaOutcome;
   fotaSub?: FotaOutcome;
   topics?: MqttTopics;
+  /** `fieldlink diagnose`: the findings so far (verdict table codes), in the order found. */
+  diagnosis?: DiagnosisFinding[];
 }
 
 export type ContextKey = keyof RunContext;
@@ -78,6 +89,7 @@ export const PRODUCED_BY: Readonly<Record<ContextKey, string>> = {
   fotaMain: 'fota-main',
   fotaSub: 'fota-sub',
   topics: 'mqtt-connect',
+  diagnosis: 'identify',
 };
 
 /** The field, or a MISSING_EARLIER_STEP failure naming the step that produces it. */

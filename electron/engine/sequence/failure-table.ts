@@ -104,6 +104,8 @@ export const FAILURES = {
   // ── fieldlink diagnose (read-only findings) ─────────────────────────────────────────────────
   DIAG_SSL_INCOMPLETE: { category: 'device' },
   DIAG_CALIBRATION_OFF: { category: 'device' },
+  DIAG_CERT_MISMATCH: { category: 'device' },
+  DIAG_FAULTS: { category: 'device' },
 
   // ── everything else ─────────────────────────────────────────────────────────────────────────
   PROFILE_INVALID: { category: 'user', exit: 'usage' },

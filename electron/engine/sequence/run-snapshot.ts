@@ -76,7 +76,8 @@ export class RunSnapshotError extends KindError<'missing' | 'invalid' | 'not-res
 export function storableContext(ctx: RunContext): SnapshotContext {
   const { identity, deviceFiles, ssl, dataService, calibration, fotaMain, fotaSub, topics } = ctx;
   return contextSchema.parse({
-    ...(identity ? { identity: withoutUndefined(identity) } : {}),
+    // The SIM/cell/clock readings are re-read on resume (they change), not stored.
+    ...(identity ? { identity: withoutUndefined({ ...identity, status: undefined }) } : {}),
     ...(deviceFiles ? { deviceFiles: { caCert: deviceFiles.caCert, clientCert: deviceFiles.clientCert, clientKey: deviceFiles.clientKey } } : {}),
     ...(ssl ? { ssl: { ctx: ssl.ctx, moduleFiles: { ...ssl.moduleFiles }, uploaded: [...ssl.uploaded] } } : {}),
     ...(dataService ? { dataService: { ...dataService } } : {}),

@@ -52,6 +52,8 @@ export interface SequenceRunnerOptions {
   decide?: FotaDecision;
   /** Stay in the live session until disconnect() (default: close it at once). */
   stayConnected?: boolean;
+  /** Live dashboard refresh during a stayConnected live session (device-status events); 0 = off. Default 30 s. */
+  statusPollMs?: number;
   /** Aborting it cancels the run. */
   signal?: AbortSignal;
   /** Called once the device is identified, before its certificate files are read. */

@@ -3,6 +3,7 @@
  * context, profile, FOTA decision) and the executor's hooks (limits, retries, recovery). Built
  * from the run's parts so the runner itself only sequences.
  */
+import { STATUS_POLL_MS } from './status-poll.ts';
 import type { RunnerEventBody } from '../../../shared/events.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
 import type { Redactor } from '../session/redaction.ts';
@@ -21,6 +22,7 @@ export interface StepParts {
     profile: Profile;
     fotaPolicy?: FotaPolicy;
     stayConnected?: boolean;
+    statusPollMs?: number;
     provision?: (ids: DeviceIds) => Promise<void>;
     retryBackoffMs?: number;
   };
@@ -58,6 +60,7 @@ export function makeStepEnv(parts: StepParts, step: SequenceStep, signal: AbortS
     fotaPolicy: fotaPolicyOf(parts),
     decide: parts.decide,
     stayConnected: parts.options.stayConnected ?? false,
+    statusPollMs: parts.options.statusPollMs ?? STATUS_POLL_MS,
     signal,
     timeoutMs: limitsOf(parts.options.profile, step).timeoutMs,
     redactor: parts.redactor,

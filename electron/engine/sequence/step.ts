@@ -33,6 +33,8 @@ export interface StepEnv {
   readonly fotaPolicy: FotaPolicy;
   readonly decide: FotaDecision | undefined;
   readonly stayConnected: boolean;
+  /** The live session's device-status refresh interval (ms); 0 = off. */
+  readonly statusPollMs: number;
   readonly signal: AbortSignal;
   /** This step's time limit (profile override or default); steps size module-side waits to fit in it. */
   readonly timeoutMs: number | undefined;

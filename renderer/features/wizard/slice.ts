@@ -2,7 +2,7 @@
  * The run as the wizard shows it: each step's state, duration, progress and last command; the
  * failure with its explanation; the identified device; the outcome. Reduced from runner events.
  */
-import type { DeviceIdentified, RunLifecycleState, RunOutcome, RunWarning, RunnerEvent, StepFailure } from '../../../shared/events.ts';
+import type { DeviceIdentified, DeviceStatus, RunLifecycleState, RunOutcome, RunWarning, RunnerEvent, StepFailure } from '../../../shared/events.ts';
 import { STEP_IDS } from '../../../shared/steps.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { MessageKey, MessageValues } from '../../../shared/messages/index.ts';
@@ -101,6 +101,9 @@ export function reduceRun(state: RunState, event: RunnerEvent): RunState {
       return event.event.kind === 'command' && state.current ? noteCommand(state, state.current, event.event.text) : state;
     case 'device-identified':
       return { ...state, device: event };
+    case 'device-status':
+      // The live dashboard's refresh: the newer readings over the identified device (SIM fields kept).
+      return state.device ? { ...state, device: { ...state.device, ...withoutMeta(event), t: event.t } } : state;
     case 'warning':
       if (state.warnings.some((w) => w.code === event.code && w.message === event.message)) return state;
       return { ...state, warnings: [...state.warnings, { code: event.code, message: event.message, ...(event.words ? { words: event.words } : {}) }] };
@@ -140,4 +143,10 @@ export function resetFrom(state: RunState, from: StepId): RunState {
   const steps = { ...state.steps };
   for (const id of STEP_IDS.slice(start)) steps[id] = { status: 'waiting' };
   return { ...state, steps, outcome: null, current: null };
+}
+
+/** A device-status event's readings (its `type` is not the device's). */
+function withoutMeta(event: DeviceStatus): Omit<DeviceStatus, 'type' | 't'> {
+  const { type: _type, t: _t, ...readings } = event;
+  return readings;
 }

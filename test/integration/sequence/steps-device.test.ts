@@ -17,7 +17,33 @@ describe('identify', () => {
     const [identified] = eventsOf(events, 'device-identified');
     expect(identified).toMatchObject({ imei: '867969066452788', deviceId: 'TMS2_867969066452788', mainFw: '1.3.0', subFw: '1.1.1' });
     const sent = commandsSent(events).filter((c) => c !== 'AT');
-    expect(sent).toEqual(['ATE0', 'AT+CMEE=2', 'ATI', 'AT+QGMR', 'AT+CGSN', 'AT+CPIN?', 'AT+CSQ', 'AT+CEREG?', 'AT+TMSVER?']);
+    expect(sent).toEqual([
+      'ATE0', 'AT+CMEE=2', 'ATI', 'AT+QGMR', 'AT+CGSN', 'AT+CPIN?', 'AT+CSQ', 'AT+CEREG?',
+      'AT+QCCID', 'AT+CIMI', 'AT+QSPN', 'AT+COPS?', 'AT+QNWINFO', 'AT+QENG="servingcell"', 'AT+QCSQ', 'AT+CGDCONT?', 'AT+CGPADDR', 'AT+CCLK?',
+      'AT+TMSVER?',
+    ]);
+  });
+
+  it('carries the SIM, the cell (RSRP/RSRQ/SINR, not only RSSI), the APN and the clock skew in device-identified', async () => {
+    const { result, events } = await rig.run({ steps: [identifyStep] });
+    expect(result.outcome).toBe('passed');
+    const [identified] = eventsOf(events, 'device-identified');
+    const lines = traffic(events).flatMap((e) => (e.kind === 'line' && e.role === 'info' ? [e.text] : []));
+    const said = (prefix: string) => lines.find((l) => l.startsWith(prefix)) ?? '';
+    // Every value is the one the module printed, not a constant of the test.
+    expect(said('+QCCID: ')).toContain(identified?.iccid);
+    expect(lines).toContain(identified?.imsi);
+    expect(said('+QSPN: ')).toContain(`"${identified?.operator}"`);
+    expect(said('+QNWINFO: ')).toContain(`"${identified?.accessTechnology}"`);
+    expect(said('+QNWINFO: ')).toContain(`"${identified?.band}"`);
+    const cell = said('+QENG: "servingcell"').split(',');
+    expect(cell.slice(13, 15).map(Number)).toEqual([identified?.rsrpDbm, identified?.rsrqDb]);
+    expect(Number(cell[16])).toBe(identified?.sinrDb);
+    expect(identified?.iccid).toMatch(/^\d{18,20}$/);
+    expect(identified?.imsi).toMatch(/^\d{15}$/);
+    expect(identified?.apn ?? '').toBe(said('+CGDCONT: 1,').split(',')[2]?.replaceAll('"', '')); // "" before data-service → absent
+    expect(typeof identified?.clockSkewS).toBe('number');
+    expect(Math.abs(identified?.clockSkewS ?? Infinity)).toBeLessThan(5);
   });
 
   it('fails with SIM_NOT_INSERTED and the module answer when there is no SIM', async () => {
@@ -25,6 +51,15 @@ describe('identify', () => {
     expect(result.failure).toMatchObject({ step: 'identify', code: 'SIM_NOT_INSERTED', category: 'device', command: 'AT+CPIN?' });
     expect(result.failure?.moduleSaid).toMatch(/\+CME ERROR/);
     expect(result.exitCategory).toBe('device');
+  });
+
+  it('S5: a module without a SIM still identifies: device-identified is out with the SIM fields absent', async () => {
+    const { events } = await rig.run({ port: 'sim:no-sim', steps: [identifyStep] });
+    const [identified] = eventsOf(events, 'device-identified');
+    expect(identified).toMatchObject({ imei: '867969066452788', model: expect.any(String) });
+    expect(identified).not.toHaveProperty('iccid');
+    expect(identified).not.toHaveProperty('imsi');
+    expect(commandsSent(events)).toContain('AT+QCCID');
   });
 });
 

@@ -114,5 +114,43 @@ describe('App shell', () => {
     expect(device.textContent).toContain('TMS2_867969066452788');
     expect(device.textContent).toContain('RSSI 24');
     expect(device.textContent).toContain('roaming');
+    expect(device.textContent).toContain('no SIM data');
+  });
+
+  it('shows the SIM and the cell (ICCID, IMSI, operator, RSRP/RSRQ/SINR) and follows the live device-status refresh', async () => {
+    const h = await renderWithStore(<App />);
+    const t = 1_750_000_000_000;
+    h.emitRunner('run-2', [
+      { type: 'run-started', t, runId: 'run-2', port: 'sim:', profileName: 'demo', startedAt: t },
+      {
+        type: 'device-identified',
+        t,
+        imei: '867969066452788',
+        deviceId: 'TMS2_867969066452788',
+        model: 'EC21',
+        revision: 'EC21KLR06A04M4G',
+        mainFw: '1.3.0',
+        subFw: '1.1.1',
+        iccid: '8982300101234567890',
+        imsi: '450081234567890',
+        operator: 'KT',
+        plmn: '45008',
+        accessTechnology: 'FDD LTE',
+        band: 'LTE BAND 3',
+        rsrpDbm: -97,
+        rsrqDb: -11,
+        sinrDb: 13,
+        apn: 'iot.example',
+        pdpAddress: '10.20.30.40',
+        clockSkewS: -3,
+      },
+    ]);
+    const device = screen.getByRole('region', { name: 'Device' });
+    for (const text of ['8982300101234567890', '450081234567890', 'KT · 45008', 'FDD LTE · LTE BAND 3', 'RSRP -97 dBm · RSRQ -11 dB · SINR 13 dB', 'iot.example', '10.20.30.40', '-3 s vs this computer']) {
+      expect(device.textContent).toContain(text);
+    }
+    h.emitRunner('run-2', [{ type: 'device-status', t: t + 30_000, rsrpDbm: -112, rsrqDb: -15, sinrDb: 2, operator: 'KT' }]);
+    expect(device.textContent).toContain('RSRP -112 dBm · RSRQ -15 dB · SINR 2 dB');
+    expect(device.textContent).toContain('8982300101234567890');
   });
 });

@@ -3,22 +3,22 @@ import type { TrafficEvent } from '../../../electron/engine/at/types.ts';
 import type { EXIT } from '../../../electron/cli/exit-codes.ts';
 import { EXIT_CATEGORIES, RunnerEventSchema, TrafficEventSchema, parseRunnerEvent, stampEvent } from '../../../shared/events.ts';
 import type { ExitCategory, RunnerEvent, RunnerEventType, TrafficEventShape } from '../../../shared/events.ts';
-import { passedRun, failedRun, resumedRun } from './sample-events.ts';
+import { diagnosedRun, passedRun, failedRun, resumedRun } from './sample-events.ts';
 
 const ALL_TYPES = [
   'run-started', 'run-resumed', 'step-started', 'step-progress', 'step-passed', 'step-failed', 'step-skipped', 'at-traffic',
   'device-identified', 'mqtt-state', 'mqtt-message', 'calibration-result', 'fota-offer', 'fota-progress',
-  'fota-result', 'warning', 'tls-setup', 'run-finished', 'run-state',
+  'fota-result', 'warning', 'tls-setup', 'run-finished', 'run-state', 'device-status', 'diagnosis-verdict',
 ] as const satisfies readonly RunnerEventType[];
 
 describe('runner events schema', () => {
   it('the sample runs cover every event type', () => {
-    expect(new Set([...passedRun(), ...failedRun(), ...resumedRun()].map((e) => e.type))).toEqual(new Set(ALL_TYPES));
+    expect(new Set([...passedRun(), ...failedRun(), ...resumedRun(), ...diagnosedRun()].map((e) => e.type))).toEqual(new Set(ALL_TYPES));
     expect(RunnerEventSchema.options.map((o) => o.shape.type.value).sort()).toEqual([...ALL_TYPES].sort());
   });
 
   it('round-trips every event through JSON unchanged', () => {
-    for (const event of [...passedRun(), ...failedRun(), ...resumedRun()]) {
+    for (const event of [...passedRun(), ...failedRun(), ...resumedRun(), ...diagnosedRun()]) {
       expect(parseRunnerEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
     }
   });

@@ -91,6 +91,7 @@ export function passedRun(): RunnerEvent[] {
     { type: 'step-passed', step: 'mqtt-connect', durationMs: 3000, summary: 'connected, subscribed, INIT published' },
     { type: 'step-started', step: 'live-session' },
     { type: 'mqtt-message', topic: `DDTM/RPC/${SAMPLE_DEVICE_ID}`, payload: '{"method":"ping"}', direction: 'in' },
+    { type: 'device-status', operator: 'KT', accessTechnology: 'FDD LTE', band: 'LTE BAND 3', rsrpDbm: -97, rsrqDb: -11, sinrDb: 13, signal: { rssi: 23, ber: 99 }, clockSkewS: 1 },
     { type: 'mqtt-state', state: 'closed', detail: 'AT+QMTDISC' },
     { type: 'step-passed', step: 'live-session', durationMs: 10000, summary: '1 message in, 1 out' },
     { type: 'run-finished', outcome: 'passed', exitCategory: 'ok' },
@@ -141,5 +142,22 @@ export function cancelledRun(): RunnerEvent[] {
     { type: 'run-state', from: 'running', to: 'cancelling', reason: 'cancel requested' },
     { type: 'run-finished', outcome: 'cancelled', exitCategory: 'aborted' },
     { type: 'run-state', from: 'cancelling', to: 'finished', outcome: 'cancelled' },
+  ]);
+}
+
+/** `fieldlink diagnose` of a fresh unit: passes, and the verdict says "not provisioned yet". */
+export function diagnosedRun(): RunnerEvent[] {
+  return timeline([
+    ...opening.slice(0, 4),
+    { type: 'step-passed', step: 'identify', durationMs: 800, summary: 'EC25' },
+    {
+      type: 'diagnosis-verdict',
+      overall: 'not-provisioned',
+      findings: [
+        { code: 'SIM_READY', severity: 'ok', meaning: 'SIM ready', action: 'nothing' },
+        { code: 'NO_CERTIFICATES', severity: 'not-provisioned', meaning: 'no certificates yet', action: 'run the connect sequence', detail: 'context 1' },
+      ],
+    },
+    { type: 'run-finished', outcome: 'passed', exitCategory: 'ok' },
   ]);
 }

@@ -1,10 +1,13 @@
 /**
  * `fieldlink diagnose`, G-sensor: the stored mounting (AT+TMSGCAL?) and a reading (AT+TMSGS?);
  * the residual tilt after correcting by the stored angles, against the default tolerance.
+ * A unit whose stored mounting is the factory 0°/0° has never been calibrated: not provisioned yet
+ * (the connect sequence calibrates it once mounted), not a fault.
  */
 import { evaluateCalibration, measureTilt } from '../../tms2/calibration.ts';
 import { StepError } from '../step-error.ts';
 import { passed, type SequenceStep } from '../step.ts';
+import { addFinding } from './findings.ts';
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
@@ -18,11 +21,18 @@ export const diagnoseCalibration: SequenceStep = {
     const tilt = measureTilt(raw);
     const measured = `measured roll ${round(tilt.roll)}°, pitch ${round(tilt.pitch)}° (+TMSGS: ${raw.ax},${raw.ay},${raw.az})`;
     const stored = await env.mcu.readMounting().catch(() => undefined);
-    if (!stored) return passed(`no stored mounting (AT+TMSGCAL? failed); ${measured}`);
+    if (!stored || (stored.roll === 0 && stored.pitch === 0)) {
+      addFinding(env.ctx, 'NOT_CALIBRATED', { measured });
+      return passed(`not provisioned yet: ${stored ? 'no stored mounting (0°, 0°)' : 'no stored mounting (AT+TMSGCAL? failed)'}; ${measured}`);
+    }
     const tolerance = env.profile.calibration.toleranceDeg;
     const result = evaluateCalibration({ stored, expected: stored, raw, toleranceDeg: tolerance });
     const residual = round(result.residualDeg);
-    if (!result.pass) throw new StepError('DIAG_CALIBRATION_OFF', { storedRoll: stored.roll, storedPitch: stored.pitch, residual, tolerance }, { command: 'AT+TMSGS?' });
+    if (!result.pass) {
+      addFinding(env.ctx, 'CALIBRATION_OFF', { residual, tolerance });
+      throw new StepError('DIAG_CALIBRATION_OFF', { storedRoll: stored.roll, storedPitch: stored.pitch, residual, tolerance }, { command: 'AT+TMSGS?' });
+    }
+    addFinding(env.ctx, 'CALIBRATION_OK', { residual, tolerance });
     return passed(`stored roll ${stored.roll}°, pitch ${stored.pitch}°; residual tilt ${residual}° ≤ ${tolerance}°; ${measured}`);
   },
 };

@@ -10,6 +10,7 @@ import { diagnoseCalibration } from './calibration.ts';
 import { diagnoseDataService, diagnoseIdentity } from './device.ts';
 import { diagnoseMqtt } from './mqtt.ts';
 import { diagnoseSsl } from './ssl.ts';
+import { diagnoseVerdict } from './verdict.ts';
 
 function notDiagnosed(id: StepId, reason: string): SequenceStep {
   return { id, needs: [], timeoutMs: undefined, retries: 0, run: async () => skipped(reason) };
@@ -26,5 +27,5 @@ export const DIAGNOSIS: readonly SequenceStep[] = [
   notDiagnosed('fota-main', `${SERVERS}; the firmware versions are in the device line`),
   notDiagnosed('fota-sub', SERVERS),
   diagnoseMqtt,
-  notDiagnosed('live-session', SERVERS),
+  diagnoseVerdict,
 ];

@@ -1,7 +1,10 @@
 /**
  * Step 0 — open & identify: sync with AT (the module may still be booting), ATE0, AT+CMEE=2, ATI,
- * AT+QGMR, AT+CGSN, AT+CPIN? (must be READY), AT+CSQ, AT+CEREG?/AT+CREG?, AT+TMSVER?.
- * deviceId = TMS2_<imei>. A device that comes back with another IMEI is refused (S2).
+ * AT+QGMR, AT+CGSN, AT+CPIN? (must be READY), AT+CSQ, AT+CEREG?/AT+CREG?, then the SIM, cell and
+ * clock (device-status.ts: ICCID, IMSI, operator, RAT/band, RSRP/RSRQ/SINR, APN/PDP address, clock
+ * skew; each absent when the module cannot say), AT+TMSVER?. deviceId = TMS2_<imei>. A device that
+ * comes back with another IMEI is refused (S2). Without a SIM, device-identified is still emitted
+ * (SIM fields absent) before the step fails with SIM_NOT_INSERTED.
  */
 import { AtCommandError } from '../../at/errors.ts';
 import { isPlainError, moduleErrorCode } from '../../quectel/module-errors.ts';
@@ -9,6 +12,7 @@ import { parseCpin, readFirmwareRevision, readIdentity, readImei, readRegistrati
 import type { Registration } from '../../quectel/info.ts';
 import type { AtRunner } from '../../quectel/at-runner.ts';
 import type { DeviceIdentity } from '../context.ts';
+import { readDeviceStatus } from '../device-status.ts';
 import { deviceIdOf } from '../payloads.ts';
 import { StepError } from '../step-error.ts';
 import { passed, type SequenceStep, type StepEnv, type StepResult } from '../step.ts';
@@ -54,6 +58,7 @@ export async function readDevice(env: StepEnv): Promise<DeviceReading> {
   const simProblem = await checkSim(at);
   const signal = await readSignalQuality(at);
   const registration = await readAnyRegistration(at);
+  const status = await readDeviceStatus(at, { cid: env.profile.pdp.contextId, signal: env.signal });
   const versions = await env.mcu.readVersions();
   const identity: DeviceIdentity = {
     imei,
@@ -65,6 +70,7 @@ export async function readDevice(env: StepEnv): Promise<DeviceReading> {
     subFw: versions.sub,
     signal: { rssi: signal.rssi, ber: signal.ber },
     registration: registration && { command: registration.command === 'AT+CEREG?' ? 'CEREG' : 'CREG', stat: registration.stat },
+    status,
   };
   env.ctx.identity = identity;
   env.emit({
@@ -77,6 +83,7 @@ export async function readDevice(env: StepEnv): Promise<DeviceReading> {
     mainFw: versions.main,
     subFw: versions.sub,
     signal: { rssi: signal.rssi, ber: signal.ber },
+    ...status,
     ...(identity.registration ? { registration: identity.registration } : {}),
   });
   return { identity, simProblem };
@@ -84,18 +91,37 @@ export async function readDevice(env: StepEnv): Promise<DeviceReading> {
 
 export function identitySummary(identity: DeviceIdentity): string {
   const dbm = identity.signal && identity.signal.rssi !== 99 ? `${-113 + 2 * identity.signal.rssi} dBm` : 'unknown';
-  return `${identity.deviceId} (${identity.model} ${identity.revision}), main ${identity.mainFw}, sub ${identity.subFw}, signal ${dbm}`;
+  const { status } = identity;
+  const cell = [
+    status?.operator,
+    status?.accessTechnology,
+    status?.band,
+    status?.rsrpDbm !== undefined ? `RSRP ${status.rsrpDbm} dBm` : undefined,
+    status?.rsrqDb !== undefined ? `RSRQ ${status.rsrqDb} dB` : undefined,
+    status?.sinrDb !== undefined ? `SINR ${status.sinrDb} dB` : undefined,
+  ].filter(Boolean);
+  const sim = status?.iccid ? `, ICCID ${status.iccid}` : ', no SIM data';
+  return `${identity.deviceId} (${identity.model} ${identity.revision}), main ${identity.mainFw}, sub ${identity.subFw}, signal ${dbm}${cell.length ? ` (${cell.join(', ')})` : ''}${sim}`;
 }
 
 /**
  * The step's work once `prepare` has brought the AT link to a known state: the identify step
  * initialises (AT, ATE0, CMEE=2); `fieldlink diagnose` only syncs, so nothing in the module changes.
  */
-export async function identify(env: StepEnv, prepare: () => Promise<void>): Promise<StepResult> {
+export async function identify(
+  env: StepEnv,
+  prepare: () => Promise<void>,
+  /** What diagnose records: the reading (also without a SIM), or the error that stopped it. */
+  hooks: { read?: (reading: DeviceReading) => void; readFailed?: (error: unknown) => void } = {},
+): Promise<StepResult> {
   await prepare();
-  const { identity, simProblem } = await readDevice(env);
-  if (simProblem) throw simProblem;
-  return passed(identitySummary(identity));
+  const reading = await readDevice(env).catch((error: unknown) => {
+    hooks.readFailed?.(error);
+    throw error;
+  });
+  hooks.read?.(reading);
+  if (reading.simProblem) throw reading.simProblem;
+  return passed(identitySummary(reading.identity));
 }
 
 export const identifyStep: SequenceStep = {

@@ -14,6 +14,7 @@ import { activatePdpContext } from '../../quectel/network.ts';
 import { need } from '../context.ts';
 import { StepError } from '../step-error.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
+import { startStatusPoll } from '../status-poll.ts';
 import { mqttConnectStep } from './mqtt-connect.ts';
 import { ref, type MessageRef } from '../../../../shared/messages/index.ts';
 
@@ -89,20 +90,33 @@ export const liveSessionStep: SequenceStep = {
       return passed('session verified; disconnected cleanly (AT+QMTDISC, no will)');
     }
     env.progress('progress.liveListening', { topic: topics.rpc });
-    for (;;) {
-      const { wake, stop } = nextWake(env);
-      const event = await wake.finally(stop);
-      if (event.kind === 'end') break;
-      await reconnect(env, event).catch((error: unknown) => {
-        if (event.kind === 'lost' && !env.signal.aborted) {
-          const said = event.code === undefined ? '+QIURC: "pdpdeact"' : `+QMTSTAT: 0,${event.code}`;
-          throw new StepError('MQTT_LOST', { qmtstat: event.code ?? 'none', detail: `reconnect failed ${RECONNECT.attempts} times after ${said}`, codeHint: 'check the network and the broker, then resume' }, { moduleSaid: said }, { cause: error });
-        }
-        throw error;
-      });
-      env.progress('progress.liveReconnected', { topic: topics.rpc });
+    // The dashboard refresh: low rate, through the same AT queue, paused while reconnecting.
+    const poll = startStatusPoll({ at: env.at, cid: env.profile.pdp.contextId, intervalMs: env.statusPollMs, signal: env.signal, emit: (body) => env.emit(body) });
+    try {
+      await listen(env, topics.rpc, poll.pause);
+    } finally {
+      await poll.stop();
     }
     await env.mqtt.disconnect(env.at);
     return passed('live session ended by the user; disconnected cleanly (AT+QMTDISC, no will)');
   },
 };
+
+/** Waits for the user's end, reconnecting after a lost session or a reboot. */
+async function listen(env: StepEnv, rpc: string, pause: (paused: boolean) => void): Promise<void> {
+  for (;;) {
+    const { wake, stop } = nextWake(env);
+    const event = await wake.finally(stop);
+    if (event.kind === 'end') break;
+    pause(true);
+    await reconnect(env, event).catch((error: unknown) => {
+      if (event.kind === 'lost' && !env.signal.aborted) {
+        const said = event.code === undefined ? '+QIURC: "pdpdeact"' : `+QMTSTAT: 0,${event.code}`;
+        throw new StepError('MQTT_LOST', { qmtstat: event.code ?? 'none', detail: `reconnect failed ${RECONNECT.attempts} times after ${said}`, codeHint: 'check the network and the broker, then resume' }, { moduleSaid: said }, { cause: error });
+      }
+      throw error;
+    });
+    pause(false);
+    env.progress('progress.liveReconnected', { topic: rpc });
+  }
+}

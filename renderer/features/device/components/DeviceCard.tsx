@@ -1,4 +1,8 @@
-/** The identified device: IMEI, model, module and device firmware, signal, registration. */
+/**
+ * The identified device: IMEI, model, module and device firmware; the SIM (ICCID, IMSI), the cell
+ * (operator, access technology and band, RSRP/RSRQ/SINR), registration, APN and PDP address, and the
+ * module clock versus this computer. Refreshed by the live session's device-status events.
+ */
 import type { DeviceIdentified } from '../../../../shared/events.ts';
 import { useAppState, useT } from '../../../store/hooks.ts';
 import type { Translate } from '../../../i18n/translate.ts';
@@ -15,7 +19,9 @@ export function DeviceCard() {
   );
 }
 
-function deviceFacts(device: DeviceIdentified, t: Translate): [string, string][] {
+const shown = (value: number | undefined) => (value === undefined ? '—' : String(value));
+
+export function deviceFacts(device: DeviceIdentified, t: Translate): [string, string][] {
   const facts: [string, string][] = [
     [t('device.deviceId'), device.deviceId],
     [t('device.model'), [device.manufacturer, device.model].filter(Boolean).join(' ')],
@@ -23,8 +29,19 @@ function deviceFacts(device: DeviceIdentified, t: Translate): [string, string][]
     [t('device.mainFw'), device.mainFw],
     [t('device.subFw'), device.subFw],
   ];
+  if (device.iccid) facts.push([t('device.iccid'), device.iccid]);
+  else facts.push([t('device.iccid'), t('device.noSim')]);
+  if (device.imsi) facts.push([t('device.imsi'), device.imsi]);
+  if (device.operator) facts.push([t('device.operator'), [device.operator, device.plmn].filter(Boolean).join(' · ')]);
+  if (device.accessTechnology || device.band) facts.push([t('device.network'), [device.accessTechnology, device.band].filter(Boolean).join(' · ')]);
+  if (device.rsrpDbm !== undefined || device.rsrqDb !== undefined || device.sinrDb !== undefined) {
+    facts.push([t('device.cell'), t('device.cellValues', { rsrp: shown(device.rsrpDbm), rsrq: shown(device.rsrqDb), sinr: shown(device.sinrDb) })]);
+  }
   if (device.signal) facts.push([t('device.signal'), t('device.rssi', { rssi: device.signal.rssi })]);
   if (device.registration) facts.push([t('device.registration'), registration(device.registration.stat, t)]);
+  if (device.apn) facts.push([t('device.apn'), device.apn]);
+  if (device.pdpAddress) facts.push([t('device.pdpAddress'), device.pdpAddress]);
+  if (device.clockSkewS !== undefined) facts.push([t('device.clock'), t('device.clockSkew', { skew: device.clockSkewS > 0 ? `+${device.clockSkewS}` : device.clockSkewS })]);
   return facts;
 }
 

@@ -25,9 +25,20 @@ const who = (cpin: string): ScriptStep[] => [
   { expect: 'AT+CGSN', reply: framed(IMEI, 'OK') },
   { expect: 'AT+CPIN?', reply: framed(...(cpin.startsWith('+CME') ? [cpin] : [cpin, 'OK'])) },
 ];
+/** The SIM, cell and clock reads (device-status.ts), in order; each is tolerant of an error. */
+const STATUS_READS = ['AT+QCCID', 'AT+CIMI', 'AT+QSPN', 'AT+COPS?', 'AT+QNWINFO', 'AT+QENG="servingcell"', 'AT+QCSQ', 'AT+CGDCONT?', 'AT+CGPADDR', 'AT+CCLK?'];
+const ICCID = '89820012345678901234';
+const IMSI = '450081234567890';
+/** ICCID and IMSI answered, every other status read refused: those fields stay out of the identity. */
+const status: ScriptStep[] = STATUS_READS.map((command) => {
+  if (command === 'AT+QCCID') return { expect: command, reply: framed(`+QCCID: ${ICCID}`, 'OK') };
+  if (command === 'AT+CIMI') return { expect: command, reply: framed(IMSI, 'OK') };
+  return { expect: command, reply: framed('ERROR') };
+});
 const rest: ScriptStep[] = [
   { expect: 'AT+CSQ', reply: framed('+CSQ: 19,99', 'OK') },
   { expect: 'AT+CEREG?', reply: framed('+CEREG: 0,5', 'OK') },
+  ...status,
   { expect: 'AT+TMSVER?', reply: framed('+TMSVER: "1.3.0","1.1.1"', 'OK') },
 ];
 
@@ -45,7 +56,7 @@ describe('identify step (fake StepEnv)', () => {
     const env = await createFakeStepEnv('identify');
     env.modem.script(...sync, ...who('+CPIN: READY'), ...rest);
     const result = await identifyStep.run(env);
-    expect(env.modem.lines).toEqual(['AT', 'ATE0', 'AT+CMEE=2', 'ATI', 'AT+QGMR', 'AT+CGSN', 'AT+CPIN?', 'AT+CSQ', 'AT+CEREG?', 'AT+TMSVER?']);
+    expect(env.modem.lines).toEqual(['AT', 'ATE0', 'AT+CMEE=2', 'ATI', 'AT+QGMR', 'AT+CGSN', 'AT+CPIN?', 'AT+CSQ', 'AT+CEREG?', ...STATUS_READS, 'AT+TMSVER?']);
     expect(env.modem.unexpected).toEqual([]);
     expect(env.ctx.identity).toEqual({
       imei: IMEI,
@@ -57,8 +68,9 @@ describe('identify step (fake StepEnv)', () => {
       subFw: '1.1.1',
       signal: { rssi: 19, ber: 99 },
       registration: { command: 'CEREG', stat: 5 },
+      status: { iccid: ICCID, imsi: IMSI },
     });
-    expect(result).toEqual({ status: 'passed', summary: `TMS2_${IMEI} (EG25 EG25GGBR07A08M2G_30.203.30.203), main 1.3.0, sub 1.1.1, signal -75 dBm` });
+    expect(result).toEqual({ status: 'passed', summary: `TMS2_${IMEI} (EG25 EG25GGBR07A08M2G_30.203.30.203), main 1.3.0, sub 1.1.1, signal -75 dBm, ICCID ${ICCID}` });
     expect(env.events.filter((e) => e.type === 'device-identified')).toHaveLength(1);
   });
 
@@ -73,12 +85,13 @@ describe('identify step (fake StepEnv)', () => {
       { expect: 'AT+CSQ', reply: framed('+CSQ: 99,99', 'OK') },
       { expect: 'AT+CEREG?', reply: framed('+CEREG: 0,2', 'OK') },
       { expect: 'AT+CREG?', reply: framed('+CREG: 0,1', 'OK') },
+      ...status,
       { expect: 'AT+TMSVER?', reply: framed('+TMSVER: "1.3.0","1.1.1"', 'OK') },
     );
     const result = await identifyStep.run(env);
-    expect(env.modem.lines.slice(-3)).toEqual(['AT+CEREG?', 'AT+CREG?', 'AT+TMSVER?']);
+    expect(env.modem.lines.filter((line) => !STATUS_READS.includes(line)).slice(-3)).toEqual(['AT+CEREG?', 'AT+CREG?', 'AT+TMSVER?']);
     expect(env.ctx.identity).toMatchObject({ model: 'BG96', revision: 'BG96MAR02A07M1G', registration: { command: 'CREG', stat: 1 } });
-    expect(result.status === 'passed' && result.summary).toMatch(/signal unknown$/);
+    expect(result.status === 'passed' && result.summary).toMatch(/signal unknown, ICCID \d+$/);
   });
 
   it('fails with SIM_NOT_INSERTED quoting +CME ERROR: 10, after device-identified is out', async () => {
@@ -112,7 +125,7 @@ describe('identify step (fake StepEnv)', () => {
     const env = await createFakeStepEnv('identify');
     env.modem.script({ expect: 'AT', reply: framed('OK') }, ...who('+CPIN: READY'), ...rest);
     const result = await diagnoseIdentity.run(env);
-    expect(env.modem.lines).toEqual(['AT', 'ATI', 'AT+QGMR', 'AT+CGSN', 'AT+CPIN?', 'AT+CSQ', 'AT+CEREG?', 'AT+TMSVER?']);
+    expect(env.modem.lines).toEqual(['AT', 'ATI', 'AT+QGMR', 'AT+CGSN', 'AT+CPIN?', 'AT+CSQ', 'AT+CEREG?', ...STATUS_READS, 'AT+TMSVER?']);
     expect(result.status).toBe('passed');
     expect(env.ctx.identity?.deviceId).toBe(`TMS2_${IMEI}`);
     expect(diagnoseIdentity).toMatchObject({ id: 'identify', retries: 0, timeoutMs: identifyStep.timeoutMs });
