@@ -22,7 +22,7 @@ describe('web mode: the connect sequence on the Demo device', () => {
     await demo.click();
     await page.getByRole('button', { name: 'Start' }).click();
     await step(page, 'identify').locator('text=Passed').waitFor({ timeout: RUN_TIMEOUT });
-    await screenshot(rig, page, 'web-02-running', { texts: ['TMS2_', 'AT+CGSN', 'Passed'] });
+    await screenshot(rig, page, 'web-02-running', { texts: ['TMS2_', 'ICCID', 'RSRP', 'Passed'] });
 
     const seen = new Set<string>();
     await answerFotaUntil(page, '[data-step="live-session"].step-running', async (stage) => {
