@@ -136,9 +136,9 @@ export const StepProgressSchema = event('step-progress', {
   bytesTotal: byteCount.optional(),
   etaMs: durationMs.optional(),
 });
-export const StepPassedSchema = event('step-passed', { step: StepIdSchema, durationMs, summary: z.string() });
+export const StepPassedSchema = event('step-passed', { step: StepIdSchema, durationMs, summary: z.string(), summaryRef: MessageRefSchema.optional() });
 export const StepFailedSchema = event('step-failed', { step: StepIdSchema, durationMs, error: StepFailureSchema });
-export const StepSkippedSchema = event('step-skipped', { step: StepIdSchema, reason: z.string() });
+export const StepSkippedSchema = event('step-skipped', { step: StepIdSchema, reason: z.string(), reasonRef: MessageRefSchema.optional() });
 export const AtTrafficSchema = event('at-traffic', { event: TrafficEventSchema });
 /**
  * What identify and the live status poll read about the SIM, the cell and the clock. Every field

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CalibrationResultSchema, EXIT_CATEGORIES, MQTT_STATES, RUN_OUTCOMES, RunWarningSchema, StepFailureSchema, TlsSetupSchema } from './events.ts';
+import { MessageRefSchema } from './messages/index.ts';
 import { StepIdSchema } from './steps.ts';
 
 const nullableString = z.string().nullable();
@@ -30,6 +31,9 @@ export const StepReportSchema = z.object({
   durationMs: z.number().optional(),
   summary: z.string().optional(),
   reason: z.string().optional(),
+  /** The summary / skip reason as catalogue words (absent in old logs: show the English string). */
+  summaryRef: MessageRefSchema.optional(),
+  reasonRef: MessageRefSchema.optional(),
 });
 export type StepReport = z.infer<typeof StepReportSchema>;
 

@@ -6,7 +6,7 @@
  */
 import type { MqttStateEvent, RunnerEvent, StepFailure, StepProgress } from '../../../shared/events.ts';
 import { failureText } from '../../../shared/messages/failure-text.ts';
-import { formatMessage, ref, type Language } from '../../../shared/messages/index.ts';
+import { formatMessage, ref, type Language, type MessageRef } from '../../../shared/messages/index.ts';
 import { stepTitle as titleOf, type StepId } from '../../../shared/steps.ts';
 import type { DeviceIdentified, DeviceStatus, DiagnosisSeverity, DiagnosisVerdict } from '../../../shared/events.ts';
 import { describeFinding, isFindingCode, verdictHeadline } from '../../../shared/diagnosis.ts';
@@ -111,9 +111,9 @@ export function plainLines(event: RunnerEvent, lang: Language = 'en'): string[] 
       return [`    ${progressText(event, lang)}${percent}`];
     }
     case 'step-passed':
-      return [`${ICONS.passed} ${stepTitle(event.step, lang)} — ${event.summary} (${seconds(event.durationMs)})`];
+      return [`${ICONS.passed} ${stepTitle(event.step, lang)} — ${refText(lang, event.summaryRef, event.summary)} (${seconds(event.durationMs)})`];
     case 'step-skipped':
-      return [`${ICONS.skipped} ${stepTitle(event.step, lang)} — ${formatMessage(lang, 'cli.skipped', { reason: event.reason })}`];
+      return [`${ICONS.skipped} ${stepTitle(event.step, lang)} — ${formatMessage(lang, 'cli.skipped', { reason: refText(lang, event.reasonRef, event.reason) })}`];
     case 'step-failed':
       return failureBlock(event.step, event.error, lang);
     default:
@@ -122,6 +122,11 @@ export function plainLines(event: RunnerEvent, lang: Language = 'en'): string[] 
 }
 
 /** The last lines of a run: outcome, where the report is, how to continue. */
+/** A step's summary / skip reason in `lang` when the event carries catalogue words, else its English text. */
+export function refText(lang: Language, words: MessageRef | undefined, english: string): string {
+  return words ? formatMessage(lang, words.key, words.values) : english;
+}
+
 export function summaryLines(result: RunResult, lang: Language = 'en'): string[] {
   const who = result.deviceId ? ` ${result.deviceId}` : '';
   const lines = [`${formatMessage(lang, `cli.outcome.${result.outcome}`)}${who}`];

@@ -9,7 +9,7 @@ import { STEP_IDS, type StepId } from '../../../shared/steps.ts';
 import type { RunResult } from '../../engine/sequence/runner.ts';
 import { failureText } from '../../../shared/messages/failure-text.ts';
 import { formatMessage, type Language } from '../../../shared/messages/index.ts';
-import { ICONS, detailLines, failureBlock, progressText, stepTitle, summaryLines, type StepStatus } from './format.ts';
+import { ICONS, detailLines, refText, failureBlock, progressText, stepTitle, summaryLines, type StepStatus } from './format.ts';
 import type { Renderer } from './types.ts';
 
 interface Row {
@@ -82,9 +82,9 @@ export class TtyRenderer implements Renderer {
       case 'step-progress':
         return this.update(event.step, { detail: progressText(event, this.lang), ...(event.percent === undefined ? {} : { percent: event.percent }) });
       case 'step-passed':
-        return this.update(event.step, { status: 'passed', percent: 100, detail: event.summary });
+        return this.update(event.step, { status: 'passed', percent: 100, detail: refText(this.lang, event.summaryRef, event.summary) });
       case 'step-skipped':
-        return this.update(event.step, { status: 'skipped', percent: 0, detail: formatMessage(this.lang, 'cli.skipped', { reason: event.reason }) });
+        return this.update(event.step, { status: 'skipped', percent: 0, detail: formatMessage(this.lang, 'cli.skipped', { reason: refText(this.lang, event.reasonRef, event.reason) }) });
       case 'step-failed':
         this.update(event.step, { status: 'failed', detail: failureText(event.error, this.lang).meaning });
         return this.print(failureBlock(event.step, event.error, this.lang));

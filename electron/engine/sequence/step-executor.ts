@@ -11,7 +11,7 @@ import { TransportError } from '../transport/errors.ts';
 import { PRODUCED_BY } from './context.ts';
 import { describePortReturn, type PortReturn } from './device-link.ts';
 import { classify, describe, type DescribedFailure } from './failures.ts';
-import { ref, type MessageKey } from '../../../shared/messages/index.ts';
+import { formatMessage, ref, type MessageKey } from '../../../shared/messages/index.ts';
 import { StepError } from './step-error.ts';
 import type { SequenceStep, StepEnv, StepResult } from './step.ts';
 
@@ -186,8 +186,13 @@ async function executeWithin(step: SequenceStep, deps: ExecutorDeps, ceiling: Ce
       const result = await attempt(step, deps, ceiling);
       if (deps.rebootPending()) await deps.reinitialise(ceiling.signal);
       const durationMs = Date.now() - started;
-      if (result.status === 'passed') deps.emit({ type: 'step-passed', step: step.id, durationMs, summary: result.summary });
-      else deps.emit({ type: 'step-skipped', step: step.id, reason: result.reason });
+      if (result.status === 'passed') {
+        const { key, values } = result.summary;
+        deps.emit({ type: 'step-passed', step: step.id, durationMs, summary: formatMessage('en', key, values), summaryRef: result.summary });
+      } else {
+        const { key, values } = result.reason;
+        deps.emit({ type: 'step-skipped', step: step.id, reason: formatMessage('en', key, values), reasonRef: result.reason });
+      }
       return { ok: true, result };
     } catch (error) {
       if (error instanceof RunCancelled || deps.runSignal.aborted) throw new RunCancelled();

@@ -6,7 +6,7 @@
 import type { FotaOffer, RunnerEventBody, StepProgress } from '../../../shared/events.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
-import type { MessageKey, MessageValues } from '../../../shared/messages/index.ts';
+import { ref, type MessageKey, type MessageRef, type MessageValues } from '../../../shared/messages/index.ts';
 import type { AtRunner } from '../quectel/at-runner.ts';
 import type { Redactor } from '../session/redaction.ts';
 import type { DeviceMcu } from '../tms2/types.ts';
@@ -14,7 +14,8 @@ import type { ContextKey, RunContext } from './context.ts';
 import type { DeviceLink } from './device-link.ts';
 import type { MqttSession } from './mqtt-session.ts';
 
-export type StepResult = { status: 'passed'; summary: string } | { status: 'skipped'; reason: string };
+/** A step's outcome as a catalogue reference; the executor also renders it in English for the log. */
+export type StepResult = { status: 'passed'; summary: MessageRef } | { status: 'skipped'; reason: MessageRef };
 
 /** The FOTA question: resolve true to install. */
 export type FotaDecision = (offer: FotaOffer) => Promise<boolean>;
@@ -67,5 +68,5 @@ export interface SequenceStep {
   restore?(env: StepEnv): Promise<void>;
 }
 
-export const passed = (summary: string): StepResult => ({ status: 'passed', summary });
-export const skipped = (reason: string): StepResult => ({ status: 'skipped', reason });
+export const passed = (key: MessageKey, values?: MessageValues): StepResult => ({ status: 'passed', summary: ref(key, values) });
+export const skipped = (key: MessageKey, values?: MessageValues): StepResult => ({ status: 'skipped', reason: ref(key, values) });

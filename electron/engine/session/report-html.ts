@@ -89,6 +89,8 @@ function firmwareSection(report: RunReport, t: T): string {
 function stepDetail(step: StepReport, report: RunReport, lang: Language): string {
   const f = report.failure;
   if (step.status === 'failed' && f?.step === step.id) return failureText(f, lang).meaning;
+  const words = step.summaryRef ?? step.reasonRef;
+  if (words) return formatMessage(lang, words.key, words.values);
   return step.summary ?? step.reason ?? '';
 }
 

@@ -90,9 +90,9 @@ function stepReport(events: readonly RunnerEvent[], id: StepId): StepReport {
   for (const event of events) {
     if (!('step' in event) || event.step !== id) continue;
     if (event.type === 'step-started') Object.assign(report, { status: 'interrupted', attempts: report.attempts + 1 });
-    if (event.type === 'step-passed') Object.assign(report, { status: 'passed', durationMs: event.durationMs, summary: event.summary });
+    if (event.type === 'step-passed') Object.assign(report, { status: 'passed', durationMs: event.durationMs, summary: event.summary, ...(event.summaryRef ? { summaryRef: event.summaryRef } : {}) });
     if (event.type === 'step-failed') Object.assign(report, { status: 'failed', durationMs: event.durationMs, summary: event.error.meaning });
-    if (event.type === 'step-skipped') Object.assign(report, { status: 'skipped', reason: event.reason });
+    if (event.type === 'step-skipped') Object.assign(report, { status: 'skipped', reason: event.reason, ...(event.reasonRef ? { reasonRef: event.reasonRef } : {}) });
   }
   return report;
 }

@@ -5,7 +5,7 @@
 import type { DeviceIdentified, DeviceStatus, RunLifecycleState, RunOutcome, RunWarning, RunnerEvent, StepFailure } from '../../../shared/events.ts';
 import { STEP_IDS } from '../../../shared/steps.ts';
 import type { StepId } from '../../../shared/steps.ts';
-import type { MessageKey, MessageValues } from '../../../shared/messages/index.ts';
+import type { MessageKey, MessageRef, MessageValues } from '../../../shared/messages/index.ts';
 
 export type StepStatus = 'waiting' | 'running' | 'passed' | 'failed' | 'skipped' | 'cancelled';
 
@@ -25,6 +25,9 @@ export interface StepView {
   durationMs?: number;
   summary?: string;
   reason?: string;
+  /** Catalogue words for summary / reason (shown in the chosen language when present). */
+  summaryRef?: MessageRef;
+  reasonRef?: MessageRef;
   progress?: StepProgressView;
   failure?: StepFailure;
   /** The last command the host sent during this step (already redacted by the engine). */
@@ -92,11 +95,11 @@ export function reduceRun(state: RunState, event: RunnerEvent): RunState {
       return withStep(state, event.step, { ...state.steps[event.step], progress: { code, values, percent, bytesDone, bytesTotal, etaMs } });
     }
     case 'step-passed':
-      return finishStep(state, event.step, { status: 'passed', durationMs: event.durationMs, summary: event.summary });
+      return finishStep(state, event.step, { status: 'passed', durationMs: event.durationMs, summary: event.summary, ...(event.summaryRef ? { summaryRef: event.summaryRef } : {}) });
     case 'step-failed':
       return finishStep(state, event.step, { status: 'failed', durationMs: event.durationMs, failure: event.error });
     case 'step-skipped':
-      return finishStep(state, event.step, { status: 'skipped', reason: event.reason });
+      return finishStep(state, event.step, { status: 'skipped', reason: event.reason, ...(event.reasonRef ? { reasonRef: event.reasonRef } : {}) });
     case 'at-traffic':
       return event.event.kind === 'command' && state.current ? noteCommand(state, state.current, event.event.text) : state;
     case 'device-identified':

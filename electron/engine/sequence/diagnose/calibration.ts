@@ -23,7 +23,7 @@ export const diagnoseCalibration: SequenceStep = {
     const stored = await env.mcu.readMounting().catch(() => undefined);
     if (!stored || (stored.roll === 0 && stored.pitch === 0)) {
       addFinding(env.ctx, 'NOT_CALIBRATED', { measured });
-      return passed(`not provisioned yet: ${stored ? 'no stored mounting (0°, 0°)' : 'no stored mounting (AT+TMSGCAL? failed)'}; ${measured}`);
+      return passed(stored ? 'summary.diagCalZero' : 'summary.diagCalUnread', { measured });
     }
     const tolerance = env.profile.calibration.toleranceDeg;
     const result = evaluateCalibration({ stored, expected: stored, raw, toleranceDeg: tolerance });
@@ -33,6 +33,6 @@ export const diagnoseCalibration: SequenceStep = {
       throw new StepError('DIAG_CALIBRATION_OFF', { storedRoll: stored.roll, storedPitch: stored.pitch, residual, tolerance }, { command: 'AT+TMSGS?' });
     }
     addFinding(env.ctx, 'CALIBRATION_OK', { residual, tolerance });
-    return passed(`stored roll ${stored.roll}°, pitch ${stored.pitch}°; residual tilt ${residual}° ≤ ${tolerance}°; ${measured}`);
+    return passed('summary.diagCalibrated', { roll: stored.roll, pitch: stored.pitch, residual, tolerance, measured });
   },
 };

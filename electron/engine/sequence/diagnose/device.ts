@@ -33,7 +33,7 @@ export const diagnoseDataService: SequenceStep = {
     try {
       const summary = await checkService(env, false);
       addFinding(env.ctx, 'DATA_SERVICE_OK');
-      return passed(summary);
+      return passed('summary.detail', { detail: summary });
     } catch (error) {
       addFinding(env.ctx, 'NO_DATA_SERVICE', { detail: failureDetail(error) });
       throw error;

@@ -12,11 +12,11 @@ import { diagnoseMqtt } from './mqtt.ts';
 import { diagnoseSsl } from './ssl.ts';
 import { diagnoseVerdict } from './verdict.ts';
 
-function notDiagnosed(id: StepId, reason: string): SequenceStep {
+function notDiagnosed(id: StepId, reason: 'skip.diagServers' | 'skip.diagServersFirmware'): SequenceStep {
   return { id, needs: [], timeoutMs: undefined, retries: 0, run: async () => skipped(reason) };
 }
 
-const SERVERS = 'diagnose does not contact the servers';
+const SERVERS = 'skip.diagServers';
 
 export const DIAGNOSIS: readonly SequenceStep[] = [
   diagnoseIdentity,
@@ -24,7 +24,7 @@ export const DIAGNOSIS: readonly SequenceStep[] = [
   diagnoseDataService,
   notDiagnosed('server-info', SERVERS),
   diagnoseCalibration,
-  notDiagnosed('fota-main', `${SERVERS}; the firmware versions are in the device line`),
+  notDiagnosed('fota-main', 'skip.diagServersFirmware'),
   notDiagnosed('fota-sub', SERVERS),
   diagnoseMqtt,
   diagnoseVerdict,

@@ -23,6 +23,6 @@ export const diagnoseMqtt: SequenceStep = {
   async run(env) {
     const answers: string[] = [];
     for (const command of QUERIES) answers.push(`${command.replace(/^AT\+/, '')} → ${await query(env, command)}`);
-    return passed(answers.join('; '));
+    return passed('summary.detail', { detail: answers.join('; ') });
   },
 };

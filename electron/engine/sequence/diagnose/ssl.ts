@@ -90,7 +90,7 @@ export const diagnoseSsl: SequenceStep = {
     const unset = FILE_ITEMS.filter((item) => !bound[item]);
     if (unset.length === FILE_ITEMS.length) {
       addFinding(env.ctx, 'NO_CERTIFICATES', { ctx });
-      return passed(`not provisioned yet: ${summary}`);
+      return passed('summary.diagSslUnprovisioned', { detail: summary });
     }
     for (const item of unset) problems.push(`${item} not set`);
     if (problems.length > 0) {
@@ -101,12 +101,12 @@ export const diagnoseSsl: SequenceStep = {
     const fileList = FILE_ITEMS.map((item) => bareFileName(bound[item])).join(', ');
     if (!comparison.compared) {
       addFinding(env.ctx, 'CERTIFICATES_PRESENT', { detail: fileList, why: comparison.why });
-      return passed(`${summary}; not compared: ${comparison.why}`);
+      return passed('summary.diagSslNotCompared', { detail: summary, why: comparison.why });
     }
     if (comparison.mismatches.length > 0) {
       throw new StepError('DIAG_CERT_MISMATCH', { detail: `${comparison.mismatches.join(', ')} differ (${comparison.summary})` }, { command: 'AT+QFDWL' });
     }
     addFinding(env.ctx, 'CERTIFICATES_MATCH', { detail: comparison.summary });
-    return passed(`${summary}; ${comparison.summary}`);
+    return passed('summary.diagSslCompared', { detail: summary, comparison: comparison.summary });
   },
 };

@@ -20,6 +20,6 @@ export const diagnoseVerdict: SequenceStep = {
     const faults = verdict.findings.filter((f) => f.severity === 'fault');
     if (faults.length > 0) throw new StepError('DIAG_FAULTS', { detail: faults.map((f) => `${f.code}: ${f.meaning}`).join('; ') });
     const pending = verdict.findings.filter((f) => f.severity === 'not-provisioned').map((f) => f.code);
-    return passed(verdict.overall === 'not-provisioned' ? `not provisioned yet (${pending.join(', ')}); no fault` : `verdict: ${verdict.overall}`);
+    return verdict.overall === 'not-provisioned' ? passed('summary.diagVerdictPending', { pending: pending.join(', ') }) : passed('summary.diagVerdict', { overall: verdict.overall });
   },
 };

@@ -2,6 +2,7 @@
  * One firmware target's FOTA (spec step 5): plan (compare, downgrade rule, policy), download to
  * the module, apply, confirm, and always a fota-result event; the image file is deleted after.
  */
+import { formatMessage } from '../../../../shared/messages/index.ts';
 import { deleteFile } from '../../quectel/file.ts';
 import type { FirmwareTarget } from '../../tms2/types.ts';
 import { need } from '../context.ts';
@@ -23,8 +24,8 @@ export async function runFota(env: StepEnv, target: FirmwareTarget): Promise<Ste
   const current = target === 'main' ? identity.mainFw : identity.subFw;
   const plan = await planUpdate(env, target, current, info);
   if (!plan.install) {
-    remember(env, target, { before: current, after: current, updated: false, note: plan.reason });
-    return skipped(plan.reason);
+    remember(env, target, { before: current, after: current, updated: false, note: formatMessage('en', plan.reason.key, plan.reason.values) });
+    return skipped(plan.reason.key, plan.reason.values);
   }
   try {
     const file = await downloadImage(env, target, info, current);
@@ -32,7 +33,7 @@ export async function runFota(env: StepEnv, target: FirmwareTarget): Promise<Ste
     const message = `${target} firmware updated ${current} → ${after}`;
     remember(env, target, { before: current, after, updated: true, note: message });
     env.emit({ type: 'fota-result', target, before: current, after, ok: true, message });
-    return passed(message);
+    return passed('summary.fotaUpdated', { target, before: current, after });
   } catch (error) {
     const now = target === 'main' ? identity.mainFw : identity.subFw;
     const { failure } = describe(classify(error), { step: env.id, port: env.link.port });

@@ -49,6 +49,6 @@ export const calibrationStep: SequenceStep = {
     });
     env.ctx.calibration = { residualDeg: result.residualDeg, pass: result.pass };
     if (!result.pass) throw new StepError('CALIBRATION_OUT_OF_TOLERANCE', numbers, { command: 'AT+TMSGS?', moduleSaid: `+TMSGS: ${raw.ax},${raw.ay},${raw.az}` });
-    return passed(`residual tilt ${numbers.residual}° ≤ ${toleranceDeg}° (measured roll ${numbers.measuredRoll}°, pitch ${numbers.measuredPitch}°)`);
+    return passed('summary.calibrated', { residual: numbers.residual, tolerance: toleranceDeg, roll: numbers.measuredRoll, pitch: numbers.measuredPitch });
   },
 };

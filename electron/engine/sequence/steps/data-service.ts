@@ -36,5 +36,5 @@ export const dataServiceStep: SequenceStep = {
   needs: ['identity'],
   timeoutMs: 200_000,
   retries: 3,
-  run: async (env) => passed(await checkService(env, true)),
+  run: async (env) => passed('summary.detail', { detail: await checkService(env, true) }),
 };

@@ -121,7 +121,7 @@ export async function identify(
   });
   hooks.read?.(reading);
   if (reading.simProblem) throw reading.simProblem;
-  return passed(identitySummary(reading.identity));
+  return passed('summary.detail', { detail: identitySummary(reading.identity) });
 }
 
 export const identifyStep: SequenceStep = {

@@ -87,7 +87,7 @@ export const liveSessionStep: SequenceStep = {
     if (!env.mqtt.isUp) throw new StepError('MISSING_EARLIER_STEP', { missing: 'mqtt-connect' });
     if (!env.stayConnected) {
       await env.mqtt.disconnect(env.at);
-      return passed('session verified; disconnected cleanly (AT+QMTDISC, no will)');
+      return passed('summary.liveVerified');
     }
     env.progress('progress.liveListening', { topic: topics.rpc });
     // The dashboard refresh: low rate, through the same AT queue, paused while reconnecting.
@@ -98,7 +98,7 @@ export const liveSessionStep: SequenceStep = {
       await poll.stop();
     }
     await env.mqtt.disconnect(env.at);
-    return passed('live session ended by the user; disconnected cleanly (AT+QMTDISC, no will)');
+    return passed('summary.liveEnded');
   },
 };
 

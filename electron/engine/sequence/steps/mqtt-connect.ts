@@ -75,6 +75,6 @@ export const mqttConnectStep: SequenceStep = {
       if (env.mqtt.isOpen) env.mqtt.setState('closed', 'closed after the failure');
       throw error;
     }
-    return passed(`connected as ${identity.deviceId}, subscribed ${topics.rpc}, INIT published on ${topics.up}`);
+    return passed('summary.mqttConnected', { deviceId: identity.deviceId, rpc: topics.rpc, up: topics.up });
   },
 };

@@ -98,6 +98,6 @@ export const serverInfoStep: SequenceStep = {
     const { mqtt, firmware } = serverInfo.serverInfo;
     checkFirmwareUrls(env, firmware);
     env.ctx.serverInfo = serverInfo;
-    return passed(`broker ${mqtt.host}:${mqtt.port}${mqtt.ssl ? ' (TLS)' : ''}, firmware main ${firmware.main.version}, sub ${firmware.sub.version}`);
+    return passed(mqtt.ssl ? 'summary.serverInfoTls' : 'summary.serverInfo', { host: mqtt.host, port: mqtt.port, main: firmware.main.version, sub: firmware.sub.version });
   },
 };

@@ -78,7 +78,7 @@ export const sslConfigureStep: SequenceStep = {
       uncertain: [...TLS_UNCERTAIN_ROWS],
     });
     const kept = FILES.length - ssl.uploaded.length;
-    return passed(`SSL context ${ssl.ctx}: ${ssl.uploaded.length} file(s) uploaded, ${kept} already present`);
+    return passed('summary.sslConfigured', { ctx: ssl.ctx, uploaded: ssl.uploaded.length, kept });
   },
   async restore(env) {
     const ssl = env.ctx.ssl;

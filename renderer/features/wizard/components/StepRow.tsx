@@ -46,8 +46,8 @@ export function StepRow({ id, index, view }: { id: StepId; index: number; view: 
         </div>
       ) : null}
       {view.status === 'running' && view.progress ? <StepProgress id={title} progress={view.progress} /> : null}
-      {view.summary && view.status === 'passed' ? <div className="step-note">{view.summary}</div> : null}
-      {view.reason && view.status === 'skipped' ? <div className="step-note">{view.reason}</div> : null}
+      {view.summary && view.status === 'passed' ? <div className="step-note">{view.summaryRef ? t(view.summaryRef.key, view.summaryRef.values) : view.summary}</div> : null}
+      {view.reason && view.status === 'skipped' ? <div className="step-note">{view.reasonRef ? t(view.reasonRef.key, view.reasonRef.values) : view.reason}</div> : null}
       {view.status === 'failed' && view.failure ? <FailureDetails step={id} failure={view.failure} /> : null}
     </li>
   );

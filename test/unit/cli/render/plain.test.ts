@@ -108,3 +108,24 @@ describe('JsonRenderer', () => {
     expect(notes.text()).toContain('report:  /tmp/r1/report.html');
   });
 });
+
+describe('step results in the chosen language', () => {
+  const passedEvent: RunnerEvent = {
+    type: 'step-passed', t: 1, step: 'ssl-configure', durationMs: 1500,
+    summary: 'SSL context 1: 2 file(s) uploaded, 1 already present',
+    summaryRef: { key: 'summary.sslConfigured', values: { ctx: 1, uploaded: 2, kept: 1 } },
+  };
+  it('--lang ko shows the summary in Korean; en shows the same English text as the event; an old event without a ref shows its string', () => {
+    const ko = capture();
+    new PlainRenderer(ko.output, ko.output, 'ko').onEvent(passedEvent);
+    expect(ko.text()).toContain('SSL 컨텍스트 1: 파일 2개 업로드, 1개 이미 있음');
+    expect(ko.text()).not.toContain('file(s) uploaded');
+    const en = capture();
+    new PlainRenderer(en.output, en.output, 'en').onEvent(passedEvent);
+    expect(en.text()).toContain('SSL context 1: 2 file(s) uploaded, 1 already present');
+    const old = capture();
+    const { summaryRef: _unused, ...oldEvent } = passedEvent as Extract<RunnerEvent, { type: 'step-passed' }>;
+    new PlainRenderer(old.output, old.output, 'ko').onEvent(oldEvent);
+    expect(old.text()).toContain('SSL context 1: 2 file(s) uploaded, 1 already present');
+  });
+});

@@ -30,7 +30,7 @@ const swapClientCert: SequenceStep = {
   retries: 0,
   async run(env) {
     await uploadFile(env.at, 'UFS:client.pem', Buffer.from(goodSet().ca));
-    return passed('swapped');
+    return passed('summary.detail', { detail: 'swapped' });
   },
 };
 

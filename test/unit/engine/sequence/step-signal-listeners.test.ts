@@ -36,7 +36,7 @@ describe('step signals leave no abort listener behind', () => {
     const run = new AbortController();
     const seen: AbortSignal[] = [];
     for (let i = 0; i < 20; i++) {
-      const outcome = await executeStep(stepThat(async () => ({ status: 'passed', summary: 'ok' }) as StepResult), depsFor(run.signal, seen));
+      const outcome = await executeStep(stepThat(async () => ({ status: 'passed', summary: { key: 'summary.detail', values: { detail: 'ok' } } }) as StepResult), depsFor(run.signal, seen));
       expect(outcome.ok).toBe(true);
     }
     expect(seen).toHaveLength(20);

@@ -70,6 +70,25 @@ describe('report of a passed run', () => {
     expect(html).toMatch(/<style>[^<]+<\/style>/);
     expect(html).not.toMatch(/<script|<link|src=|href=/i);
   });
+  it('shows a step summary and skip reason from catalogue words in the report language, the English text in report.json', async () => {
+    const summaryRef = { key: 'summary.sslConfigured', values: { ctx: 1, uploaded: 3, kept: 0 } } as const;
+    const reasonRef = { key: 'skip.fotaSame', values: { target: 'sub', current: 'TMS2_S_1.1.2', offered: 'TMS2_S_1.1.2' } } as const;
+    const events = passedRun().map((event) => {
+      if (event.type === 'step-passed' && event.step === 'ssl-configure') return { ...event, summary: 'SSL context 1: 3 file(s) uploaded, 0 already present', summaryRef };
+      if (event.type === 'step-skipped' && event.step === 'fota-sub') return { ...event, reason: 'sub firmware is already TMS2_S_1.1.2 (server offers TMS2_S_1.1.2)', reasonRef };
+      return event;
+    });
+    const ko = await writeReport({ dir, events, redactor: new Redactor(), lang: 'ko' });
+    const html = await readFile(ko.htmlPath, 'utf8');
+    expect(html).toContain('<td>SSL 컨텍스트 1: 파일 3개 업로드, 0개 이미 있음</td>');
+    expect(html).toContain('<td>sub 펌웨어가 이미 TMS2_S_1.1.2입니다 (서버 제공 TMS2_S_1.1.2)</td>');
+    expect(html).not.toContain('file(s) uploaded');
+    const report = await readJson(ko.jsonPath);
+    expect(report.steps[1]).toMatchObject({ summary: 'SSL context 1: 3 file(s) uploaded, 0 already present', summaryRef });
+    expect(report.steps[6]).toMatchObject({ reasonRef });
+    const en = await readFile((await writeReport({ dir, events, redactor: new Redactor(), lang: 'en' })).htmlPath, 'utf8');
+    expect(en).toContain('<td>SSL context 1: 3 file(s) uploaded, 0 already present</td>');
+  });
 });
 
 describe('report of a run that did not pass', () => {

@@ -4,6 +4,7 @@ import { checkService, dataServiceStep } from '../../../../../electron/engine/se
 import { createFakeStepEnv, disposeFakeStepEnvs } from '../../../../helpers/fake-step-env.ts';
 import { framed } from '../../../../helpers/at-rig.ts';
 import { IDENTITY, stepFailure } from './shared.ts';
+import { english } from '../../../../helpers/step-result.ts';
 
 const QCDS_SRV = '+QCDS: "SRV","CAT-M",45012,2500,13BD0B,R13,3,368,2058,-62,-88,-9,3,128,0,0,0';
 const QCDS_LIMITED = '+QCDS: "LIMITED","4G",45005,1550,B0D60E,4,0,153,1202,-90,-115,-15';
@@ -19,7 +20,7 @@ describe('data-service step (fake StepEnv)', () => {
     const result = await dataServiceStep.run(e);
     expect(e.modem.lines).toEqual(['AT+QCDS']);
     expect(e.ctx.dataService).toEqual({ method: 'qcds', detail: 'AT+QCDS: SRV (CAT-M)' });
-    expect(result).toEqual({ status: 'passed', summary: 'AT+QCDS: SRV (CAT-M)' });
+    expect(english(result)).toEqual({ status: 'passed', summary: 'AT+QCDS: SRV (CAT-M)' });
   });
 
   it('fails with NO_DATA_SERVICE quoting +QCDS when the module is not in service', async () => {

@@ -9,6 +9,7 @@ import { StepError } from '../../../../../electron/engine/sequence/step-error.ts
 import { createFakeStepEnv, disposeFakeStepEnvs, type FakeStepEnv } from '../../../../helpers/fake-step-env.ts';
 import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
 import { framed } from '../../../../helpers/at-rig.ts';
+import { english } from '../../../../helpers/step-result.ts';
 
 const IMEI = '867969066452788';
 
@@ -70,7 +71,7 @@ describe('identify step (fake StepEnv)', () => {
       registration: { command: 'CEREG', stat: 5 },
       status: { iccid: ICCID, imsi: IMSI },
     });
-    expect(result).toEqual({ status: 'passed', summary: `TMS2_${IMEI} (EG25 EG25GGBR07A08M2G_30.203.30.203), main 1.3.0, sub 1.1.1, signal -75 dBm, ICCID ${ICCID}` });
+    expect(english(result)).toEqual({ status: 'passed', summary: `TMS2_${IMEI} (EG25 EG25GGBR07A08M2G_30.203.30.203), main 1.3.0, sub 1.1.1, signal -75 dBm, ICCID ${ICCID}` });
     expect(env.events.filter((e) => e.type === 'device-identified')).toHaveLength(1);
   });
 
@@ -91,7 +92,7 @@ describe('identify step (fake StepEnv)', () => {
     const result = await identifyStep.run(env);
     expect(env.modem.lines.filter((line) => !STATUS_READS.includes(line)).slice(-3)).toEqual(['AT+CEREG?', 'AT+CREG?', 'AT+TMSVER?']);
     expect(env.ctx.identity).toMatchObject({ model: 'BG96', revision: 'BG96MAR02A07M1G', registration: { command: 'CREG', stat: 1 } });
-    expect(result.status === 'passed' && result.summary).toMatch(/signal unknown, ICCID \d+$/);
+    expect(english(result).status === 'passed' && (english(result) as { summary: string }).summary).toMatch(/signal unknown, ICCID \d+$/);
   });
 
   it('fails with SIM_NOT_INSERTED quoting +CME ERROR: 10, after device-identified is out', async () => {

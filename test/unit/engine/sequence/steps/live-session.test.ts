@@ -13,6 +13,7 @@ import { waitForEvent } from '../../../../helpers/wait-for-event.ts';
 import { driveUntilSettled, useFakeClock } from '../../at/harness.ts';
 import { framed } from '../../../../helpers/at-rig.ts';
 import { CONFIG, CONN, DEVICE_ID, IDENTITY, OPEN, SERVER_INFO, SESSION } from './shared.ts';
+import { english } from '../../../../helpers/step-result.ts';
 
 const TOPICS: MqttTopics = { up: `DDTM/UP/${DEVICE_ID}`, rpc: `DDTM/RPC/${DEVICE_ID}`, lwt: `DDTM/LWT/${DEVICE_ID}` };
 const DISC: ScriptStep = { expect: 'AT+QMTDISC=0', reply: [framed('OK'), framed('+QMTDISC: 0,0')] };
@@ -38,7 +39,7 @@ describe('live-session step (fake StepEnv)', () => {
     const result = await liveSessionStep.run(env);
     expect(env.modem.lines).toEqual(['AT+QMTDISC=0']);
     expect(env.mqtt.state).toBe('closed');
-    expect(result).toEqual({ status: 'passed', summary: 'session verified; disconnected cleanly (AT+QMTDISC, no will)' });
+    expect(english(result)).toEqual({ status: 'passed', summary: 'session verified; disconnected cleanly (AT+QMTDISC, no will)' });
   });
 
   it('stayConnected: an RPC arriving as +QMTRECV becomes an mqtt-message event; the user ends with AT+QMTDISC', async () => {
@@ -53,7 +54,7 @@ describe('live-session step (fake StepEnv)', () => {
     env.mqtt.requestEnd();
     const result = await done;
     expect(env.modem.lines).toEqual(['AT+QMTDISC=0']);
-    expect(result.status === 'passed' && result.summary).toBe('live session ended by the user; disconnected cleanly (AT+QMTDISC, no will)');
+    expect(english(result).status === 'passed' && (english(result) as { summary: string }).summary).toBe('live session ended by the user; disconnected cleanly (AT+QMTDISC, no will)');
   });
 
   it('M2/M6: +QMTSTAT: 0,1 marks the session lost; after the backoff the PDP context is checked and the client reconnects', async () => {

@@ -5,6 +5,7 @@ import { QuectelError } from '../../../../../electron/engine/quectel/errors.ts';
 import { createFakeStepEnv, disposeFakeStepEnvs } from '../../../../helpers/fake-step-env.ts';
 import { framed } from '../../../../helpers/at-rig.ts';
 import { CONFIG, CONN, DEVICE_ID, IDENTITY, OPEN, PASSWORD, PUB, SERVER_INFO, SESSION, SUB, WILL } from './shared.ts';
+import { english } from '../../../../helpers/step-result.ts';
 
 afterEach(disposeFakeStepEnvs);
 
@@ -20,7 +21,7 @@ describe('mqtt-connect step (fake StepEnv)', () => {
     expect(init).toMatchObject({ v: '1.1', pt: 'INIT', body: { mf_v: '1.3.0', sf_v: '1.1.1' } });
     expect(e.ctx.topics).toEqual({ up: `DDTM/UP/${DEVICE_ID}`, rpc: `DDTM/RPC/${DEVICE_ID}`, lwt: `DDTM/LWT/${DEVICE_ID}` });
     expect(e.mqtt.state).toBe('published');
-    expect(result).toEqual({ status: 'passed', summary: `connected as ${DEVICE_ID}, subscribed DDTM/RPC/${DEVICE_ID}, INIT published on DDTM/UP/${DEVICE_ID}` });
+    expect(english(result)).toEqual({ status: 'passed', summary: `connected as ${DEVICE_ID}, subscribed DDTM/RPC/${DEVICE_ID}, INIT published on DDTM/UP/${DEVICE_ID}` });
     expect(JSON.stringify(e.traffic)).not.toContain(PASSWORD);
   });
 

@@ -5,6 +5,7 @@ import { createFakeStepEnv, disposeFakeStepEnvs } from '../../../../helpers/fake
 import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
 import { framed } from '../../../../helpers/at-rig.ts';
 import { DEVICE_ID, IDENTITY, PASSWORD, SERVER_INFO_DOC, stepFailure } from './shared.ts';
+import { english } from '../../../../helpers/step-result.ts';
 
 const URL = `https://127.0.0.1:8443/server-info/${DEVICE_ID}`;
 
@@ -32,7 +33,7 @@ describe('server-info step (fake StepEnv)', () => {
     expect(e.modem.lines).toEqual(['AT+QHTTPCFG="contextid",1', 'AT+QHTTPCFG="contenttype",1', 'AT+QHTTPCFG="sslctxid",1', `AT+QHTTPURL=${URL.length},60`, 'AT+QHTTPGET=80', 'AT+QHTTPREAD=80']);
     expect(e.modem.rawBlocks.map((b) => b.toString())).toEqual([URL]);
     expect(e.ctx.serverInfo?.serverInfo.mqtt).toMatchObject({ host: '127.0.0.1', port: 8883, password: PASSWORD });
-    expect(result).toEqual({ status: 'passed', summary: 'broker 127.0.0.1:8883 (TLS), firmware main 1.4.0, sub 1.1.1' });
+    expect(english(result)).toEqual({ status: 'passed', summary: 'broker 127.0.0.1:8883 (TLS), firmware main 1.4.0, sub 1.1.1' });
     expect(JSON.stringify(e.traffic)).not.toContain(PASSWORD);
     expect(e.progressed).toEqual([`GET ${URL}`]);
   });

@@ -13,6 +13,7 @@ import type { ScriptStep } from '../../../../helpers/scripted-modem.ts';
 import { createTestPki } from '../../../../helpers/sim/certs.ts';
 import { framed } from '../../../../helpers/at-rig.ts';
 import { IDENTITY } from './shared.ts';
+import { english } from '../../../../helpers/step-result.ts';
 
 const pki = createTestPki();
 const CA = Buffer.from(pki.ca.cert);
@@ -71,7 +72,7 @@ describe('ssl-configure step (fake StepEnv)', () => {
     expect(e.modem.rawBlocks.map((block) => block.toString())).toEqual([CERT.toString(), KEY.toString()]);
     expect(e.ctx.ssl).toEqual({ ctx: 1, moduleFiles: { caCert: 'UFS:ca.pem', clientCert: 'UFS:client.pem', clientKey: 'UFS:client.key' }, uploaded: ['UFS:client.pem', 'UFS:client.key'] });
     expect(e.ctx.deviceFiles).toMatchObject({ caCert: join(dir, 'ca.pem'), clientKey: join(dir, 'client.key') });
-    expect(result).toEqual({ status: 'passed', summary: 'SSL context 1: 2 file(s) uploaded, 1 already present' });
+    expect(english(result)).toEqual({ status: 'passed', summary: 'SSL context 1: 2 file(s) uploaded, 1 already present' });
     expect(KEY_MATERIAL.length).toBeGreaterThan(40);
     expect(JSON.stringify(e.traffic)).not.toContain(KEY_MATERIAL);
   });
