@@ -15,6 +15,21 @@ export const LAYERS = [
     message: 'the engine imports neither sim/, cloud/, app/, cli/, web/, demo/ nor UI code',
   },
   { from: 'electron/cloud', forbid: ['electron/engine', 'electron/app', 'electron/cli', 'electron/web', 'renderer'], message: 'the demo cloud imports no engine internals' },
+  {
+    from: 'electron/store',
+    forbid: ['electron/sim', 'electron/cloud', 'electron/app', 'electron/cli', 'electron/web', 'electron/demo', 'electron/station', 'electron/support', 'renderer'],
+    message: 'the results store sits on the engine and shared/ only',
+  },
+  {
+    from: 'electron/station',
+    forbid: ['electron/sim', 'electron/cloud', 'electron/app', 'electron/cli', 'electron/web', 'electron/demo', 'renderer'],
+    message: 'station mode uses the engine, the store and shared/, no faces and no fixtures',
+  },
+  {
+    from: 'electron/support',
+    forbid: ['electron/sim', 'electron/cloud', 'electron/app', 'electron/cli', 'electron/web', 'electron/demo', 'electron/station', 'renderer'],
+    message: 'support bundles use the engine, the store and shared/ only',
+  },
   { from: 'renderer', allowOnly: ['renderer', 'shared'], message: 'the renderer imports only shared/ and its own files' },
   { from: 'shared', allowOnly: ['shared'], message: 'shared/ imports only shared/' },
 ];

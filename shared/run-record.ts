@@ -1,0 +1,120 @@
+/**
+ * One run on record in the results store (docs/results-store.md): what was done to which unit,
+ * when, where, by whom and with what result, plus its measurements with limits. The same shape
+ * crosses every boundary: the store's rows (electron/store/), `fieldlink results --json`, IPC to
+ * the History screen and support bundles. Built from a run's events (electron/store/run-record-
+ * builder.ts), never by hand.
+ */
+import { z } from 'zod';
+import { EXIT_CATEGORIES } from './events.ts';
+import { StepIdSchema } from './steps.ts';
+
+/** Which face started the run. */
+export const RUN_KINDS = ['run', 'demo', 'diagnose', 'ui', 'station'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
+/**
+ * `running` from run-started until the end; `interrupted` when the process died before the end
+ * (found and marked at the next open of the store), never a half-written record.
+ */
+export const RECORD_OUTCOMES = ['running', 'passed', 'failed', 'cancelled', 'interrupted'] as const;
+export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
+
+export const DUPLICATE_POLICIES = ['allow', 'refuse', 'rework'] as const;
+export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
+
+/** The measurements a run takes, each with its unit and the profile's limit (OpenHTF style). */
+export const MEASUREMENT_NAMES = ['signal-rssi', 'signal-rsrp', 'calibration-residual', 'cert-upload-rate', 'firmware-download-rate', 'mqtt-connect-time'] as const;
+export type MeasurementName = (typeof MEASUREMENT_NAMES)[number];
+
+export const MeasurementSchema = z.strictObject({
+  name: z.enum(MEASUREMENT_NAMES),
+  value: z.number(),
+  /** `dBm`, `deg`, `B/s`, `ms`. */
+  unit: z.string().min(1).max(16),
+  /** Inclusive limits; an absent side is unbounded. */
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  passed: z.boolean(),
+  step: StepIdSchema,
+});
+export type Measurement = z.infer<typeof MeasurementSchema>;
+
+export const RecordStepSchema = z.strictObject({
+  id: StepIdSchema,
+  status: z.enum(['passed', 'failed', 'skipped', 'interrupted', 'not-run']),
+  durationMs: z.number().nonnegative().nullable(),
+});
+export type RecordStep = z.infer<typeof RecordStepSchema>;
+
+const text = z.string().max(500);
+const optionalText = text.nullable();
+
+/** What "what changed between runs" compares (firmware and versions are in the record itself). */
+export const RecordFactsSchema = z.strictObject({
+  caFingerprints: z.array(z.string().max(200)).max(8),
+  clientCertFingerprint: z.string().max(200).nullable(),
+  brokerHost: optionalText,
+  brokerPort: z.number().int().nullable(),
+  firmwareOffered: z.strictObject({ main: optionalText, sub: optionalText }),
+  rssiDbm: z.number().nullable(),
+  rsrpDbm: z.number().nullable(),
+  registration: z.number().int().nullable(),
+  operator: optionalText,
+});
+export type RecordFacts = z.infer<typeof RecordFactsSchema>;
+
+export const RunRecordSchema = z.strictObject({
+  runId: z.string().min(1).max(200),
+  kind: z.enum(RUN_KINDS),
+  outcome: z.enum(RECORD_OUTCOMES),
+  exitCategory: z.enum(EXIT_CATEGORIES).nullable(),
+  /** The failure's code (`MQTT_REFUSED`, `MEASUREMENT_OUT_OF_LIMITS`...), null when none. */
+  failureCode: optionalText,
+  failureStep: StepIdSchema.nullable(),
+  deviceId: optionalText,
+  imei: z.string().regex(/^\d{15}$/).nullable(),
+  iccid: optionalText,
+  model: optionalText,
+  revision: optionalText,
+  firmware: z.strictObject({
+    mainBefore: optionalText,
+    mainAfter: optionalText,
+    subBefore: optionalText,
+    subAfter: optionalText,
+  }),
+  profileName: optionalText,
+  /** SHA-256 (hex) of the profile's canonical JSON: two runs with the same hash used the same profile. */
+  profileHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  appVersion: text,
+  host: text,
+  operator: optionalText,
+  station: optionalText,
+  slot: optionalText,
+  port: optionalText,
+  startedAt: z.number().int(),
+  finishedAt: z.number().int().nullable(),
+  /** The run folder (session.jsonl, report.json, report.html). */
+  runDir: z.string().max(4096),
+  steps: z.array(RecordStepSchema).max(32),
+  measurements: z.array(MeasurementSchema).max(64),
+  facts: RecordFactsSchema,
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/** Filters of `fieldlink results` and the History screen. Dates are epoch ms, inclusive. */
+export const RecordQuerySchema = z.strictObject({
+  imei: z.string().regex(/^\d{15}$/).optional(),
+  since: z.number().int().optional(),
+  until: z.number().int().optional(),
+  outcome: z.enum(RECORD_OUTCOMES).optional(),
+  station: z.string().max(200).optional(),
+  kind: z.enum(RUN_KINDS).optional(),
+  /** Newest first; default 500, at most 10,000. */
+  limit: z.number().int().positive().max(10_000).optional(),
+  offset: z.number().int().nonnegative().optional(),
+});
+export type RecordQuery = z.infer<typeof RecordQuerySchema>;
+
+export const YIELD_GROUPINGS = ['day', 'station', 'slot', 'failure'] as const;
+export type YieldGrouping = (typeof YIELD_GROUPINGS)[number];
