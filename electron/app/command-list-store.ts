@@ -5,7 +5,7 @@
  * expected answer holds a secret (a QMTCONN/QICSGP password, a key) is refused: Fieldlink stores
  * no credential (K3), so such a command is typed in the terminal, where it is redacted (K1).
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { COMMAND_LIST_NAME_PATTERN, CommandListSchema } from '../../shared/command-list.ts';
 import type { CommandList } from '../../shared/command-list.ts';
@@ -13,6 +13,7 @@ import type { ValidationIssue } from '../../shared/ipc.ts';
 import { Redactor } from '../engine/session/redaction.ts';
 import { writeFileAtomically } from './atomic-file.ts';
 import { AppError } from './errors.ts';
+import { NamedJsonFolder } from './named-json-folder.ts';
 
 export const COMMAND_LISTS_FOLDER = 'command-lists';
 const FILE_MODE = 0o644;
@@ -23,31 +24,20 @@ const redactor = new Redactor();
 
 export class CommandListStore {
   readonly dir: string;
+  readonly #files: NamedJsonFolder;
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, COMMAND_LISTS_FOLDER);
+    this.#files = new NamedJsonFolder({ dir: this.dir, label: 'command list', pattern: COMMAND_LIST_NAME_PATTERN });
   }
 
   /** Names of the stored lists, sorted. */
-  async names(): Promise<string[]> {
-    let entries: string[];
-    try {
-      entries = await readdir(this.dir);
-    } catch {
-      return [];
-    }
-    return entries
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => f.slice(0, -'.json'.length))
-      .filter((n) => COMMAND_LIST_NAME_PATTERN.test(n))
-      .sort((a, b) => a.localeCompare(b));
+  names(): Promise<string[]> {
+    return this.#files.names();
   }
 
   fileOf(name: string): string {
-    if (!COMMAND_LIST_NAME_PATTERN.test(name)) {
-      throw new AppError('bad-name', 'command list name: 1-100 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit');
-    }
-    return path.join(this.dir, `${name}.json`);
+    return this.#files.fileOf(name);
   }
 
   /** The stored list; a file that does not pass the schema is an error naming the field. */

@@ -10,7 +10,7 @@
  * every check, or nothing is stored. A file picked in the desktop dialog keeps its certificate
  * paths working: relative paths are made absolute against the file's own folder.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROFILE_NAME_PATTERN } from '../../shared/ipc.ts';
 import { ProfileError, ProfileSchema, hasPlaceholder, jsonSyntaxProblem, profileIssues } from '../../shared/profile.ts';
@@ -19,6 +19,7 @@ import { certFileIssues, readBoundedRegularFile } from '../engine/sequence/cert-
 import { DEMO_PROFILE_NAME, PROFILE_MAX_BYTES, loadProfileText } from '../engine/sequence/profile-loader.ts';
 import { writeFileAtomically } from './atomic-file.ts';
 import { AppError } from './errors.ts';
+import { NamedJsonFolder } from './named-json-folder.ts';
 
 export const PROFILES_FOLDER = 'profiles';
 const FILE_MODE = 0o644;
@@ -33,26 +34,20 @@ export interface ValidationResult {
 
 export class ProfileStore {
   readonly dir: string;
+  readonly #files: NamedJsonFolder;
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, PROFILES_FOLDER);
+    this.#files = profileFolder(this.dir);
   }
 
   /** Names of the profile files, sorted (the built-in demo is the caller's business). */
-  async names(): Promise<string[]> {
-    let entries: string[];
-    try {
-      entries = await readdir(this.dir);
-    } catch {
-      return [];
-    }
-    const names = entries.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
-    return names.filter((n) => NAME_PATTERN.test(n) && n !== DEMO_PROFILE_NAME).sort((a, b) => a.localeCompare(b));
+  names(): Promise<string[]> {
+    return this.#files.names();
   }
 
   fileOf(name: string): string {
-    checkName(name);
-    return path.join(this.dir, `${name}.json`);
+    return this.#files.fileOf(name);
   }
 
   async read(name: string): Promise<string> {
@@ -110,12 +105,8 @@ export class ProfileStore {
   }
 }
 
-export function checkName(name: string): void {
-  if (name === DEMO_PROFILE_NAME) throw new AppError('bad-name', `profile name "${DEMO_PROFILE_NAME}" is reserved for the built-in demo profile`);
-  if (!NAME_PATTERN.test(name)) {
-    throw new AppError('bad-name', 'profile name: 1-100 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit');
-  }
-}
+const profileFolder = (dir: string) =>
+  new NamedJsonFolder({ dir, label: 'profile', pattern: NAME_PATTERN, reserved: [{ name: DEMO_PROFILE_NAME, why: 'for the built-in demo profile' }] });
 
 interface ProfileFields {
   tls?: Partial<Record<(typeof CERT_FIELDS)[number], string>>;
