@@ -35,7 +35,18 @@ export interface GetRequest {
   openLink(target: LinkTarget): Promise<ModuleLink>;
 }
 
-export async function performGet(req: GetRequest): Promise<GetOutcome> {
+/** A POST is a GET with a body and its Content-Type (AT+QHTTPPOST / QHTTPPOSTFILE). */
+export interface HttpRequest extends GetRequest {
+  method: 'GET' | 'POST';
+  body?: { bytes: Buffer; contentType: string };
+}
+
+export function performGet(req: GetRequest): Promise<GetOutcome> {
+  return performRequest({ ...req, method: 'GET' });
+}
+
+/** Connects, sends and reads the whole response within the deadline; failures become module codes. */
+export async function performRequest(req: HttpRequest): Promise<GetOutcome> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), req.timeoutMs);
   try {
@@ -43,7 +54,7 @@ export async function performGet(req: GetRequest): Promise<GetOutcome> {
     const port = Number(req.url.port || (secure ? 443 : 80));
     const host = req.url.hostname.replace(/^\[|\]$/g, '');
     const link = await withDeadline(req.openLink({ host, port, ssl: secure ? req.ssl : undefined, connectTimeoutMs: req.timeoutMs }), deadline.signal);
-    return await withDeadline(exchange(link.stream, req.url), deadline.signal, () => link.stream.destroy());
+    return await withDeadline(exchange(link.stream, req), deadline.signal, () => link.stream.destroy());
   } catch (error) {
     if (deadline.signal.aborted) return { ok: false, code: HTTP_ERR.timeout };
     if (error instanceof BodyTooLarge) return { ok: false, code: HTTP_ERR.memory };
@@ -55,32 +66,30 @@ export async function performGet(req: GetRequest): Promise<GetOutcome> {
 
 class BodyTooLarge extends Error {}
 
-function exchange(socket: Socket, url: URL): Promise<GetOutcome> {
+function exchange(socket: Socket, req: HttpRequest): Promise<GetOutcome> {
+  const { url, body } = req;
+  const headers: Record<string, string> = { Host: url.host, Accept: '*/*', 'User-Agent': USER_AGENT, Connection: 'close' };
+  if (body) {
+    headers['Content-Type'] = body.contentType;
+    headers['Content-Length'] = String(body.bytes.length);
+  }
   return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        createConnection: () => socket,
-        method: 'GET',
-        path: `${url.pathname}${url.search}`,
-        headers: { Host: url.host, Accept: '*/*', 'User-Agent': USER_AGENT, Connection: 'close' },
-      },
-      (res) => {
-        const parts: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) return req.destroy(new BodyTooLarge('body too large'));
-          parts.push(chunk);
-        });
-        res.on('error', reject);
-        res.on('end', () => {
-          socket.destroy();
-          resolve({ ok: true, response: toResponse(res.statusCode ?? 0, res.statusMessage ?? '', res.rawHeaders, Buffer.concat(parts)) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
+    const outgoing = request({ createConnection: () => socket, method: req.method, path: `${url.pathname}${url.search}`, headers }, (res) => {
+      const parts: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) return outgoing.destroy(new BodyTooLarge('body too large'));
+        parts.push(chunk);
+      });
+      res.on('error', reject);
+      res.on('end', () => {
+        socket.destroy();
+        resolve({ ok: true, response: toResponse(res.statusCode ?? 0, res.statusMessage ?? '', res.rawHeaders, Buffer.concat(parts)) });
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body?.bytes);
   });
 }
 

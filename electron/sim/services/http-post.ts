@@ -4,12 +4,9 @@
  * UFS file, Content-Type from AT+QHTTPCFG "contenttype". The response waits for AT+QHTTPREAD like
  * a GET's. Resolves with the URC text after the prefix: `0,<status>[,<length>]` or `<err>`.
  */
-import { request } from 'node:http';
-import type { Socket } from 'node:net';
-import { HTTP_ERR, HTTP_ERR_OF_LINK } from './http-codes.ts';
-import { MAX_BODY_BYTES, toResponse, USER_AGENT, withDeadline, type GetOutcome } from './http-get.ts';
+import { HTTP_ERR } from './http-codes.ts';
+import { performRequest, type GetOutcome } from './http-get.ts';
 import type { HttpService } from './http-service.ts';
-import { linkErrorOf } from './link-error.ts';
 
 /** AT+QHTTPCFG "contenttype" values (docs/at-behaviour.md#qhttpcfg). */
 export const CONTENT_TYPES = ['application/x-www-form-urlencoded', 'text/plain', 'application/octet-stream', 'multipart/form-data'] as const;
@@ -38,57 +35,13 @@ async function send(http: HttpService, body: Buffer, timeoutMs: number): Promise
   }
   const cid = http.config.contextid;
   if (!network.isActive(cid) && !network.activate(cid)) return { ok: false, code: HTTP_ERR.networkOpenFailed };
-  const url = new URL(http.url ?? '');
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeoutMs);
-  try {
-    const secure = url.protocol === 'https:';
-    const port = Number(url.port || (secure ? 443 : 80));
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const target = { host, port, ssl: secure ? ssl.get(http.config.sslctxid) : undefined, connectTimeoutMs: timeoutMs };
-    const link = await withDeadline(http.deps.openLink(target), deadline.signal);
-    const contentType = CONTENT_TYPES[http.config.contenttype] ?? CONTENT_TYPES[0];
-    return await withDeadline(exchange(link.stream, url, body, contentType), deadline.signal, () => link.stream.destroy());
-  } catch (failure) {
-    if (deadline.signal.aborted) return { ok: false, code: HTTP_ERR.timeout };
-    return { ok: false, code: HTTP_ERR_OF_LINK[linkErrorOf(failure).kind] };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function exchange(socket: Socket, url: URL, body: Buffer, contentType: string): Promise<GetOutcome> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        createConnection: () => socket,
-        method: 'POST',
-        path: `${url.pathname}${url.search}`,
-        headers: {
-          Host: url.host,
-          Accept: '*/*',
-          'User-Agent': USER_AGENT,
-          Connection: 'close',
-          'Content-Type': contentType,
-          'Content-Length': String(body.length),
-        },
-      },
-      (res) => {
-        const parts: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) return req.destroy(new Error('body too large'));
-          parts.push(chunk);
-        });
-        res.on('error', reject);
-        res.on('end', () => {
-          socket.destroy();
-          resolve({ ok: true, response: toResponse(res.statusCode ?? 0, res.statusMessage ?? '', res.rawHeaders, Buffer.concat(parts)) });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+  const contentType = CONTENT_TYPES[http.config.contenttype] ?? CONTENT_TYPES[0];
+  return performRequest({
+    method: 'POST',
+    url: new URL(http.url ?? ''),
+    ssl: ssl.get(http.config.sslctxid),
+    timeoutMs,
+    openLink: (target) => http.deps.openLink(target),
+    body: { bytes: body, contentType },
   });
 }
