@@ -3,34 +3,18 @@
  * in-process virtual device, a script with passing and failing expectations and a command that
  * carries a password. Checks the per-line output, the exit code and that no secret is printed (K1).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
+import { killFieldlinkProcesses, spawnFieldlink, type CliProcess } from '../helpers/fieldlink-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const fieldlink = (args: string[]): CliProcess => spawnFieldlink(args, { env: { HOME: join(work, 'home'), FIELDLINK_SIM_FAST: '1' } });
+
 const SECRET = 'Sw0rdfish-apn-secret';
-const children = new Set<ChildProcess>();
 let work: string;
 
-function fieldlink(args: string[]): { stdout: () => string; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HOME: join(work, 'home'), FIELDLINK_SIM_FAST: '1' },
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => (children.delete(child), resolve(code))));
-  return { stdout: () => stdout, stderr: () => stderr, exited };
-}
 
 /** Durations vary: `(12 ms)` → `(N ms)`. */
 const normal = (text: string) => text.replace(/\(\d+ ms\)/g, '(N ms)');
@@ -39,7 +23,7 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'fl-e2e-script-'));
 });
 afterEach(() => {
-  for (const child of children) if (child.pid) process.kill(child.pid, 'SIGKILL');
+  killFieldlinkProcesses();
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });

@@ -2,47 +2,16 @@
  * `fieldlink at` and `fieldlink term` as a user runs them: the real CLI process against a scripted
  * modem behind tcp://127.0.0.1 (like ser2net), checking stdout, stderr and exit codes.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
 import { startTcpModem, typicalModem } from '../helpers/tcp-modem.ts';
 import type { TcpModemServer } from '../helpers/tcp-modem.ts';
+import { killFieldlinkProcesses, spawnFieldlink, waitUntil, type CliProcess } from '../helpers/fieldlink-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const children = new Set<ChildProcess>();
+const fieldlink = (args: string[]): CliProcess => spawnFieldlink(args, { stdin: 'pipe' });
 
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
 
-function fieldlink(args: string[]): Run {
-  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('close', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
 
-async function waitUntil(check: () => boolean, what: () => string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out; got ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('fieldlink at', () => {
   let modem: TcpModemServer;
@@ -54,7 +23,7 @@ describe('fieldlink at', () => {
     }, { echo: true });
   });
   afterEach(() => {
-    for (const child of children) if (child.pid) process.kill(child.pid, 'SIGKILL');
+    killFieldlinkProcesses();
   });
   afterAll(async () => {
     await modem.close();
@@ -152,7 +121,7 @@ describe('fieldlink term', () => {
     modem = await startTcpModem(typicalModem, { echo: true });
   });
   afterEach(() => {
-    for (const child of children) if (child.pid) process.kill(child.pid, 'SIGKILL');
+    killFieldlinkProcesses();
   });
   afterAll(async () => {
     await modem.close();

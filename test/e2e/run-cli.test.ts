@@ -2,12 +2,10 @@
  * `fieldlink run`, `fieldlink demo` and `fieldlink diagnose` as a user runs them: the real CLI
  * process, its stdout (JSON events or plain lines), stderr and exit codes (exit-codes.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { devicesDir } from '../../electron/cloud/device-store.ts';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
@@ -15,40 +13,11 @@ import { startDemoKit, type DemoKit } from '../../electron/demo/demo-kit.ts';
 import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/device.ts';
 import { exposeOnTcp, type TcpExposure } from '../../electron/sim/serve/tcp.ts';
 import { parseRunnerEvent, type RunnerEvent } from '../../shared/events.ts';
+import { ENGLISH_LOCALE, killFieldlinkProcesses, spawnFieldlink, waitUntil, type CliProcess } from '../helpers/fieldlink-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const children = new Set<ChildProcess>();
-
-interface Cli {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** An English locale unless a test says otherwise, so the output language does not depend on the machine. */
-const ENGLISH_LOCALE = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
-
-function fieldlink(args: string[], env: Record<string, string> = {}): Cli {
-  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH_LOCALE, ...env } });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => (children.delete(child), resolve(code))));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
+const fieldlink = (args: string[], env: Record<string, string> = {}): CliProcess => spawnFieldlink(args, { env: { ...ENGLISH_LOCALE, ...env } });
 
 const jsonEvents = (text: string): RunnerEvent[] => text.split('\n').filter((line) => line.trim() !== '').map((line) => parseRunnerEvent(JSON.parse(line)));
-
-async function waitUntil(check: () => boolean, what: () => string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out; got ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 let out: string;
 const FAST = { FIELDLINK_SIM_FAST: '1' };
@@ -57,7 +26,7 @@ beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'fl-e2e-cli-'));
 });
 afterEach(() => {
-  for (const child of children) if (child.pid) process.kill(child.pid, 'SIGKILL');
+  killFieldlinkProcesses();
 });
 afterAll(async () => rm(out, { recursive: true, force: true }));
 

@@ -5,11 +5,9 @@
  * its report rewritten — without redoing the steps that passed. The run folder's context.json never
  * holds the MQTT password or key bytes; the resumed process reads server-info again instead.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { devicesDir } from '../../electron/cloud/device-store.ts';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
@@ -19,20 +17,11 @@ import { createVirtualDevice, type VirtualDevice } from '../../electron/sim/devi
 import { exposeOnTcp, type TcpExposure } from '../../electron/sim/serve/tcp.ts';
 import type { RunReport } from '../../electron/engine/session/report.ts';
 import type { RunnerEvent } from '../../shared/events.ts';
+import { killFieldlinkProcesses, spawnFieldlink, type CliProcess } from '../helpers/fieldlink-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const children = new Set<ChildProcess>();
+const fieldlink = (args: string[], env: Record<string, string> = {}): CliProcess => spawnFieldlink(args, { env });
 
-function fieldlink(args: string[], env: Record<string, string> = {}): { exited: Promise<number | null>; stdout: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => (children.delete(child), resolve(code))));
-  return { exited, stdout: () => stdout, stderr: () => stderr };
-}
+
 
 const started = (events: readonly RunnerEvent[]) => events.flatMap((e) => (e.type === 'step-started' ? [e.step] : []));
 const commands = (events: readonly RunnerEvent[]) => events.flatMap((e) => (e.type === 'at-traffic' && e.event.kind === 'command' ? [e.event.text] : []));
@@ -56,7 +45,7 @@ beforeAll(async () => {
   await kit.provision({ imei: device.imei, deviceId: `TMS2_${device.imei}` }, port);
 }, 60_000);
 afterEach(() => {
-  for (const child of children) if (child.pid) process.kill(child.pid, 'SIGKILL');
+  killFieldlinkProcesses();
 });
 afterAll(async () => {
   await tcp?.close();

@@ -3,36 +3,17 @@
  * are removed on the next start after a hard kill — and only folders this program made (marker
  * with a dead PID), never a look-alike without a marker or one whose process still runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OWNER_MARKER } from '../../shared/owned-temp-dir.ts';
+import { killFieldlinkProcesses, spawnFieldlink, type CliProcess } from '../helpers/fieldlink-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const children = new Set<ChildProcess>();
+const fieldlink = (args: string[]): CliProcess => spawnFieldlink(args, { env: { TMPDIR: temp, HOME: join(temp, 'home'), FIELDLINK_SIM_FAST: '1' } });
+
 let temp: string;
 
-interface Cli {
-  child: ChildProcess;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-function fieldlink(args: string[]): Cli {
-  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TMPDIR: temp, HOME: join(temp, 'home'), FIELDLINK_SIM_FAST: '1' },
-  });
-  children.add(child);
-  let stdout = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => (children.delete(child), resolve(code))));
-  return { child, stdout: () => stdout, exited };
-}
 
 async function waitFor(check: () => boolean, what: () => string): Promise<void> {
   const deadline = Date.now() + 90_000;
@@ -45,7 +26,7 @@ async function waitFor(check: () => boolean, what: () => string): Promise<void> 
 const ours = async () => (await readdir(temp)).filter((n) => n.startsWith('fieldlink-')).sort();
 
 /** Starts a demo cloud and a virtual device, each in its own process, and waits until both are up. */
-async function startBoth(): Promise<Cli[]> {
+async function startBoth(): Promise<CliProcess[]> {
   const cloud = fieldlink(['cloud', '--ephemeral', '--http-port', '0', '--mqtt-port', '0']);
   const sim = fieldlink(['sim', '--listen', 'tcp:127.0.0.1:0']);
   await waitFor(() => cloud.stdout().includes('Live DDTM traffic'), cloud.stdout);
@@ -57,7 +38,7 @@ beforeAll(async () => {
   temp = await mkdtemp(join(tmpdir(), 'fl-e2e-tmpdirs-'));
 });
 afterEach(() => {
-  for (const child of children) if (child.pid) process.kill(child.pid, 'SIGKILL');
+  killFieldlinkProcesses();
 });
 afterAll(async () => rm(temp, { recursive: true, force: true }));
 

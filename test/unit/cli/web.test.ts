@@ -3,38 +3,19 @@
  * and the WebSocket answer on 127.0.0.1, a connection without the token is refused, and Ctrl-C
  * (SIGINT) stops it with exit code 0.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { EXIT } from '../../../electron/cli/exit-codes.ts';
 import { createWsClient } from '../../../renderer/bridge/ws-client.ts';
 import type { WebSocketLike } from '../../../renderer/bridge/ws-client.ts';
 import { makeDataDir, makeRendererDir } from '../../helpers/app-fixtures.ts';
+import { killFieldlinkProcesses, spawnFieldlink, waitUntil } from '../../helpers/fieldlink-cli.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const children = new Set<ChildProcess>();
+const startWeb = (args: string[]) => spawnFieldlink(['web', ...args]);
 
-function startWeb(args: string[]) {
-  const child = spawn(process.execPath, ['bin/fieldlink.mjs', 'web', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => (children.delete(child), resolve(code))));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
 
-async function waitUntil(check: () => boolean, what: () => string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out; got ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+
 
 describe('fieldlink web', () => {
   let dataDir: string;
@@ -45,7 +26,7 @@ describe('fieldlink web', () => {
     rendererDir = await makeRendererDir();
   });
   afterEach(() => {
-    for (const child of children) if (child.pid) process.kill(child.pid, 'SIGKILL');
+    killFieldlinkProcesses();
   });
   afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
