@@ -3,7 +3,7 @@
  * SQLite file (the default) and PostgreSQL for a line of stations (with a local SQLite outbox for
  * records that could not be delivered). Callers never see which one they have.
  *
- *   const store = await openResultsStore({ url: 'sqlite:/home/me/.fieldlink/results.sqlite' });
+ *   const store = await openResultsStore({ url: 'sqlite:results.sqlite' });
  *   await store.claim({ imei, runId, policy: 'refuse' });   // before anything changes on the unit
  *   await store.begin(record);                              // outcome: running
  *   await store.finish(record);                             // passed | failed | cancelled
