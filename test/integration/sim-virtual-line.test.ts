@@ -16,6 +16,9 @@ import { hangupAwareBinding } from '../../electron/engine/transport/serial-bindi
 import { nthImei } from '../../electron/sim/imei.ts';
 import { runPlugPlan, parsePlugPlan } from '../../electron/sim/fixture/plug-plan.ts';
 import { VirtualLine, type LineEvent, type VirtualLineOptions } from '../../electron/sim/fixture/virtual-line.ts';
+import { Redactor } from '../../electron/engine/session/redaction.ts';
+import { readImei } from '../../electron/engine/quectel/info.ts';
+import { DeviceLink } from '../../electron/engine/sequence/device-link.ts';
 import { Conversation } from '../helpers/sim/conversation.ts';
 
 const FIRST = '867969066452788';
@@ -189,5 +192,20 @@ describe('virtual line on socat PTYs', () => {
     await port.modem.expect(BOOT, WAIT_MS);
     await expect(line.unplug('C9')).rejects.toMatchObject({ name: 'SimError', kind: 'slot', message: 'no slot "C9" on this line (slots: A1, A2)' });
     expect(() => runPlugPlan(line, parsePlugPlan('Z1:unplug@1s'))).toThrow(/no slot "Z1"/);
+  }, 180_000);
+
+  it('the engine with the line as its port lister (S1, S2): loses the unit on unplug, finds it by USB identity when it is plugged back, same IMEI', async () => {
+    const { line } = await startLine({ units: plainUnits(IMEIS.slice(0, 2)), labels: ['A1', 'A2'] });
+    const link = new DeviceLink({ port: line.path('A2'), redactor: new Redactor(), onTraffic: () => undefined, portLister: line.portLister, reopen: { delaysMs: [200, 400, 800, 1600, 3200, 6400] } });
+    cleanups.push(() => link.close());
+    await link.open();
+    await link.initialise();
+    expect(link.usbIdentity).toEqual({ serialNumber: `TMS2-${IMEIS[1]}`, vendorId: '2c7c', productId: '0121', interfaceNumber: 2, locationId: 'vline-1.2' });
+    await line.unplug('A2');
+    const back = link.reopen();
+    await line.plug('A2');
+    expect(await back).toMatchObject({ uri: line.path('A2') });
+    await link.initialise();
+    expect(await readImei(link.runner())).toBe(IMEIS[1]);
   }, 180_000);
 });
