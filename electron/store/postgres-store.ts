@@ -9,7 +9,7 @@
 import type { RecordQuery, RunRecord, YieldGrouping } from '../../shared/run-record.ts';
 import { Outbox } from './outbox.ts';
 import type { OutboxPayload } from './outbox.ts';
-import { isUnreachable, migratePostgres, postgresBackend, storeErrorFrom } from './postgres.ts';
+import { isUnreachable, migratePostgres, ping, postgresBackend, storeErrorFrom } from './postgres.ts';
 import type { PostgresHandle } from './postgres.ts';
 import { SqlStoreCore, validateBegin, validateClaim, validateFinish } from './sql-store.ts';
 import type { ClaimRequest, ClaimResult, ResultsStore, YieldReport } from './types.ts';
@@ -60,6 +60,11 @@ export class PostgresResultsStore implements ResultsStore {
   /** Migrates and marks crashed runs of this host, once, on the first call that reaches the server. */
   async connect(): Promise<void> {
     if (this.ready) return;
+    try {
+      await ping(this.handle);
+    } catch (error) {
+      throw storeErrorFrom(error, this.options.connectionString, this.displayUrl, 'connecting');
+    }
     try {
       await migratePostgres(this.handle);
     } catch (error) {
