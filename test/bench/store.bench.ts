@@ -121,19 +121,21 @@ function results(backend: string, writes: { store: number[]; bare: number[] }, y
       value: median(writes.store),
       baseline: median(writes.bare),
       unit: 'ms',
-      goal: backend === 'sqlite' ? 40 : 8,
+      goal: backend === 'sqlite' ? 30 : 20,
       better: 'lower',
       note: `${WRITES} finish() calls (zod, one transaction: upsert + pass + claim) vs a bare INSERT of the same row`,
     }),
-    compare({ name: `store ${backend}: record write p99`, value: percentile(writes.store, 99), baseline: percentile(writes.bare, 99), unit: 'ms', goal: backend === 'sqlite' ? 40 : 8, better: 'lower' }),
+    compare({ name: `store ${backend}: record write p99`, value: percentile(writes.store, 99), baseline: percentile(writes.bare, 99), unit: 'ms', goal: 5, better: 'lower' }),
     compare({
       name: `store ${backend}: yield by day over ${RECORDS.toLocaleString('en-US')}`,
       value: yields.report,
       baseline: yields.count,
       unit: 'ms',
-      goal: backend === 'sqlite' ? 400 : 400,
+      goal: backend === 'sqlite' ? 5000 : 300,
       better: 'lower',
-      note: `median of ${YIELD_ROUNDS}: groups, first-pass yield (window), Pareto vs select count(*) from runs`,
+      note:
+        `median of ${YIELD_ROUNDS}: groups, first-pass yield (window), Pareto vs select count(*) from runs` +
+        (backend === 'sqlite' ? ' (SQLite counts from its narrowest index without reading a row: a far smaller baseline than PostgreSQL\'s scan)' : ''),
     }),
   ];
 }
