@@ -31,6 +31,11 @@ export function validateClaim(request: ClaimRequest): void {
   if (!['allow', 'refuse', 'rework'].includes(request.policy)) throw new StoreError('invalid-record', `claim: policy must be allow, refuse or rework (got ${String(request.policy)})`);
 }
 
+export function validateRelease(imei: string, runId: string): void {
+  if (typeof imei !== 'string' || !IMEI.test(imei)) throw new StoreError('invalid-record', 'release: imei must be 15 digits');
+  if (typeof runId !== 'string' || runId === '' || runId.length > 200) throw new StoreError('invalid-record', 'release: runId must be 1 to 200 characters');
+}
+
 export function validateBegin(input: RunRecord): RunRecord {
   const record = validateRecord(input, 'begin');
   if (record.outcome !== 'running') throw new StoreError('invalid-record', `begin: outcome must be running (got ${record.outcome})`);
