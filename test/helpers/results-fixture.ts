@@ -47,7 +47,9 @@ export function steps(failedAt?: RecordStep['id'], durations: Partial<Record<Rec
 let counter = 0;
 
 /** A passed record of IMEI_A at DAY1 with every field filled; override what a test cares about. */
-export function makeRecord(overrides: Partial<RunRecord> & { facts?: Partial<RunRecord['facts']> } = {}): RunRecord {
+export type RecordOverrides = Partial<Omit<RunRecord, 'facts'>> & { facts?: Partial<RunRecord['facts']> };
+
+export function makeRecord(overrides: RecordOverrides = {}): RunRecord {
   counter += 1;
   const startedAt = overrides.startedAt ?? DAY1;
   const { facts, ...rest } = overrides;
