@@ -8,6 +8,7 @@ import type { RunRecord } from '../../shared/run-record.ts';
 import type { YieldReport, YieldRow } from '../store/types.ts';
 import { differenceLine, type RunWithChanges } from '../../shared/run-diff.ts';
 import { formatMessage, type Language, type MessageKey } from '../../shared/messages/index.ts';
+import { NO_VALUE, localTime, percent, recordDuration, recordFirmware, recordWhere } from '../../shared/run-record-format.ts';
 
 /** Terminal columns a string takes: Hangul, CJK and full-width forms take two. */
 export function displayWidth(text: string): number {
@@ -46,25 +47,7 @@ export function alignColumns(header: readonly string[], rows: readonly (readonly
   );
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** Local time, minutes: `2026-11-03 08:05`. */
-export function localTime(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-}
-
-const DASH = '-';
-
-export const recordWhere = (r: RunRecord) => (r.station === null && r.slot === null ? DASH : `${r.station ?? DASH}/${r.slot ?? DASH}`);
-
-/** The firmware a run left: `main / sub`, with an update shown as `before→after`. */
-export function recordFirmware(r: RunRecord): string {
-  const one = (before: string | null, after: string | null) => (after !== null && after !== before ? `${before ?? '?'}→${after}` : (before ?? after ?? '?'));
-  return `${one(r.firmware.mainBefore, r.firmware.mainAfter)} / ${one(r.firmware.subBefore, r.firmware.subAfter)}`;
-}
-
-export const recordDuration = (r: RunRecord) => (r.finishedAt === null ? DASH : `${((r.finishedAt - r.startedAt) / 1000).toFixed(1)} s`);
+const DASH = NO_VALUE;
 
 const outcomeWord = (lang: Language, r: RunRecord) => formatMessage(lang, `record.outcome.${r.outcome}`);
 const kindWord = (lang: Language, r: RunRecord) => formatMessage(lang, `record.kind.${r.kind}`);
@@ -98,8 +81,6 @@ export function historyLines(imei: string, entries: readonly RunWithChanges[], l
   });
   return lines;
 }
-
-export const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 const BAR_WIDTH = 30;
 
