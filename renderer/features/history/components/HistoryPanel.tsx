@@ -19,10 +19,11 @@ export function HistoryPanel() {
   const view = useAppState((s) => s.history.view);
   const list = useAppState((s) => s.history.list);
 
+  // The first time the screen is shown it lists the latest runs; later searches come from the form.
+  const firstShow = list.status === 'idle';
   useEffect(() => {
-    if (list.status === 'idle') void actions.history.search();
-    // Only on first show: later searches come from the form.
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+    if (firstShow) void actions.history.search();
+  }, [firstShow, actions]);
 
   const toolbar = (
     <>
