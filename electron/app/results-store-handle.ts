@@ -48,9 +48,11 @@ export class ResultsStoreHandle {
   }
 
   async #open(): Promise<ResultsStore> {
-    const url = this.#options.url ?? (await resultsStoreUrl(this.#options.dataDir, this.#options.env));
+    const { dataDir, env = process.env } = this.#options;
+    const url = this.#options.url ?? (await resultsStoreUrl(dataDir, env));
+    const setting = this.#options.url === undefined && env[STORE_URL_ENV]?.trim() ? STORE_URL_ENV : 'results store URL';
     const { openResultsStore } = await import('../store/open.ts');
-    return openResultsStore({ url });
+    return openResultsStore({ url, dataDir, setting });
   }
 
   /** Closes the store if this handle opened it (a store given in the options belongs to the caller). */

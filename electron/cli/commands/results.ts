@@ -70,16 +70,16 @@ export const register: RegisterCommand = (program, ctx) => {
 
 /** Opens the store named by --db / FIELDLINK_DB / the default, runs `use`, closes it. */
 async function withStore(options: CommonOptions, output: CliOutput, use: (store: ResultsStore) => Promise<void>): Promise<ExitCode> {
-  const { resultsStoreUrl } = await import('../../app/results-store-handle.ts');
+  const { STORE_URL_ENV, resultsStoreUrl } = await import('../../app/results-store-handle.ts');
   const { openResultsStore } = await import('../../store/open.ts');
   const { StoreError } = await import('../../store/types.ts');
   const url = options.db ?? (await resultsStoreUrl(DEFAULT_RESULTS_DATA_DIR));
+  const setting = options.db !== undefined ? '--db' : process.env[STORE_URL_ENV]?.trim() ? STORE_URL_ENV : 'results store URL';
   let store: ResultsStore;
   try {
-    store = await openResultsStore({ url });
+    store = await openResultsStore({ url, setting, dataDir: DEFAULT_RESULTS_DATA_DIR });
   } catch (error) {
-    const where = error instanceof StoreError && error.kind === 'bad-url' ? '--db: ' : '';
-    output.err(`fieldlink results: ${where}${formatMessage(options.lang, 'cli.results.storeFailed', { message: messageOf(error) })}`);
+    output.err(`fieldlink results: ${formatMessage(options.lang, 'cli.results.storeFailed', { message: messageOf(error) })}`);
     return error instanceof StoreError && error.kind === 'bad-url' ? EXIT.usage : EXIT.failed;
   }
   try {
