@@ -718,6 +718,7 @@ export const en = {
   'cli.results.badLimit': '{option}: expected a whole number from 1 to 10000, got "{value}"',
   'cli.results.untilBeforeSince': '--until ({until}) is before --since ({since})',
   'cli.results.bothFormats': '--json and --csv: choose one',
+  'cli.results.notForYield': '{option}: not used by `results yield` (it takes --by, --since, --until, --station)',
   'cli.results.storeFailed': 'results store: {message}',
   'history.title': 'Run history',
   'history.filters': 'Filters',

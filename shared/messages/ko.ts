@@ -712,6 +712,7 @@ export const ko: Record<MessageKey, string> = {
   'cli.results.badLimit': '{option}: 1에서 10000 사이의 정수가 필요합니다. 입력값: "{value}"',
   'cli.results.untilBeforeSince': '--until({until})이 --since({since})보다 앞섭니다',
   'cli.results.bothFormats': '--json과 --csv 중 하나만 고르세요',
+  'cli.results.notForYield': '{option}: `results yield`에는 쓰이지 않습니다 (--by, --since, --until, --station만 받습니다)',
   'cli.results.storeFailed': '결과 저장소: {message}',
   'history.title': '실행 이력',
   'history.filters': '필터',

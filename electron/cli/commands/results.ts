@@ -33,39 +33,37 @@ interface CommonOptions {
 export interface ResultsOptions extends CommonOptions, ResultsFilterOptions {
   csv?: boolean;
 }
-export interface YieldOptions extends CommonOptions, Omit<ResultsFilterOptions, 'imei' | 'outcome' | 'limit'> {
+export interface YieldOptions extends CommonOptions, ResultsFilterOptions {
   by: string;
+  csv?: boolean;
 }
 
-const addStoreOptions = (command: Command) =>
-  command
-    .option('--since <date>', 'from this date (YYYY-MM-DD, local time, or ISO 8601), inclusive')
-    .option('--until <date>', 'up to this date (YYYY-MM-DD: to the end of that day), inclusive')
-    .option('--station <name>', 'only this station')
-    .option('--db <url>', 'the results store: sqlite:PATH or postgres://… (default: FIELDLINK_DB, else ~/.fieldlink/results.sqlite)')
-    .addOption(langOption());
-
 export const register: RegisterCommand = (program, ctx) => {
+  // The filters and output options belong to `results`; `results yield` reads them from there
+  // (optsWithGlobals), so `results yield --since D --json` and `results --since D yield` both work.
   const results = program
     .command('results')
     .description('Ask the results store: runs (newest first), one device’s history with what changed, yield.')
-    .enablePositionalOptions()
     .option('--imei <imei>', "one device's runs, oldest first, with what changed between them")
+    .option('--since <date>', 'from this date (YYYY-MM-DD, local time, or ISO 8601), inclusive')
+    .option('--until <date>', 'up to this date (YYYY-MM-DD: to the end of that day), inclusive')
     .option('--outcome <outcome>', 'only runs that ended so: running, passed, failed, cancelled, interrupted')
+    .option('--station <name>', 'only this station')
     .option('--limit <n>', 'at most this many runs (default 500, at most 10000)')
-    .option('--json', 'one JSON object per line')
-    .option('--csv', 'CSV (RFC 4180) with a header line');
-  addStoreOptions(results).action(async (options: ResultsOptions) => {
-    ctx.exitCode = await runResults(options, processOutput);
-  });
-  const yieldCommand = results
+    .option('--json', 'one JSON object per line (yield: the report as one object)')
+    .option('--csv', 'CSV (RFC 4180) with a header line')
+    .option('--db <url>', 'the results store: sqlite:PATH or postgres://… (default: FIELDLINK_DB, else ~/.fieldlink/results.sqlite)')
+    .addOption(langOption())
+    .action(async (options: ResultsOptions) => {
+      ctx.exitCode = await runResults(options, processOutput);
+    });
+  results
     .command('yield')
-    .description('Units, passed, first-pass yield and units per hour per group, and a Pareto of failure codes.')
+    .description('Units, passed, first-pass yield and units per hour per group, and a Pareto of failure codes (filters: --since, --until, --station).')
     .option('--by <grouping>', 'group by day, station, slot or failure', 'day')
-    .option('--json', 'the report as one JSON object');
-  addStoreOptions(yieldCommand).action(async (options: YieldOptions) => {
-    ctx.exitCode = await runYield(options, processOutput);
-  });
+    .action(async (_options: unknown, command: Command) => {
+      ctx.exitCode = await runYield(command.optsWithGlobals<YieldOptions & ResultsOptions>(), processOutput);
+    });
 };
 
 /** Opens the store named by --db / FIELDLINK_DB / the default, runs `use`, closes it. */
@@ -147,6 +145,8 @@ export async function runYield(options: YieldOptions, output: CliOutput): Promis
   let query;
   try {
     by = yieldGroupingOf(options.by, lang);
+    const unused = (['imei', 'outcome', 'limit', 'csv'] as const).find((name) => options[name] !== undefined);
+    if (unused) throw new OptionProblem(formatMessage(lang, 'cli.results.notForYield', { option: `--${unused}` }));
     query = recordQueryOf({ ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.station ? { station: options.station } : {}) }, lang);
   } catch (error) {
     return refused(error, output);
