@@ -68,7 +68,7 @@ export function YieldView() {
 
 const BAR_H = 22;
 const GAP = 8;
-const LABEL_W = 120;
+const LABEL_W = 200;
 const BAR_W = 240;
 const VALUE_W = 110;
 const WIDTH = LABEL_W + BAR_W + VALUE_W;
@@ -86,7 +86,7 @@ function BarChart({ title, bars, className }: { title: string; bars: { label: st
           return (
             <g key={`${i}-${bar.label}`} className="chart-row">
               <text x={LABEL_W - 8} y={y + BAR_H / 2} className="chart-label" textAnchor="end" dominantBaseline="middle">
-                {bar.label.length > 16 ? `${bar.label.slice(0, 15)}…` : bar.label}
+                {bar.label.length > 26 ? `${bar.label.slice(0, 25)}…` : bar.label}
               </text>
               <rect x={LABEL_W} y={y} width={BAR_W} height={BAR_H} className="chart-track" rx={3} />
               <rect x={LABEL_W} y={y} width={w} height={BAR_H} className={`chart-bar chart-${bar.tone}`} rx={3} data-share={bar.share.toFixed(3)} />
