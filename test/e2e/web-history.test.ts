@@ -4,7 +4,7 @@
  * changed, the yield chart, Korean, CSV export and a listed run's AT log opened as a replay.
  * Screenshots land in test/artifacts/web-history-*.png.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
