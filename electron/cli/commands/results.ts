@@ -80,14 +80,19 @@ async function withStore(options: CommonOptions, output: CliOutput, use: (store:
     output.err(`fieldlink results: ${formatMessage(options.lang, 'cli.results.storeFailed', { message: messageOf(error) })}`);
     return error instanceof StoreError && error.kind === 'bad-url' ? EXIT.usage : EXIT.failed;
   }
+  // The outbox is local: its count is told even when the line database cannot be read.
+  const tellPending = async (to: (text: string) => void) => {
+    const pending = await store.pending().catch(() => 0);
+    if (pending > 0) to(formatMessage(options.lang, 'cli.results.pending', { count: pending }));
+  };
   try {
     await use(store);
-    const pending = await store.pending();
     const machineReadable = options.json === true || (options as ResultsOptions).csv === true;
-    if (pending > 0) (machineReadable ? output.err : output.out)(formatMessage(options.lang, 'cli.results.pending', { count: pending }));
+    await tellPending(machineReadable ? output.err : output.out);
     return EXIT.ok;
   } catch (error) {
     output.err(`fieldlink results: ${formatMessage(options.lang, 'cli.results.storeFailed', { message: messageOf(error) })}`);
+    await tellPending(output.err);
     return EXIT.failed;
   } finally {
     await store.close();
