@@ -20,6 +20,8 @@ import { initialFota } from '../features/fota/slice.ts';
 import type { ReportState } from '../features/report/slice.ts';
 import { initialReport } from '../features/report/slice.ts';
 import type { Notice } from './notice.ts';
+import type { DiagnoseState } from '../features/diagnose/slice.ts';
+import { initialDiagnose } from '../features/diagnose/slice.ts';
 
 export const TABS = ['log', 'terminal', 'mqtt', 'calibration', 'profile', 'report'] as const;
 export type TabId = (typeof TABS)[number];
@@ -38,6 +40,8 @@ export interface AppState {
   notice: Notice | null;
   /** The panel shown on the right. */
   tab: TabId;
+  /** The diagnosis (its own screen; not reset by a new run). */
+  diagnose: DiagnoseState;
 }
 
 export const initialAppState: AppState = {
@@ -53,6 +57,7 @@ export const initialAppState: AppState = {
   report: initialReport,
   notice: null,
   tab: 'log',
+  diagnose: initialDiagnose,
 };
 
 /** The slices that belong to one run: replaced when another run (or a replay) starts. */

@@ -23,6 +23,7 @@ import { createMqttActions } from '../features/mqtt/actions.ts';
 import { createFotaActions } from '../features/fota/actions.ts';
 import { createReportActions } from '../features/report/actions.ts';
 import { createSessionActions } from '../features/session/actions.ts';
+import { createDiagnoseActions } from '../features/diagnose/actions.ts';
 
 function createActions(ctx: ActionContext) {
   return {
@@ -36,6 +37,7 @@ function createActions(ctx: ActionContext) {
     fota: createFotaActions(ctx),
     report: createReportActions(ctx),
     session: createSessionActions(ctx),
+    diagnose: createDiagnoseActions(ctx),
     dismissNotice: () => ctx.update(() => ({ notice: null })),
     showTab: (tab: TabId) => ctx.update(() => ({ tab })),
   };

@@ -43,6 +43,7 @@ export function createFakeBackend(): FakeBackend {
     listRuns: vi.fn(async () => []),
     getSettings: vi.fn(async () => ({ language: 'en' as const, theme: 'dark' as const })),
     setSettings: vi.fn(async (patch) => ({ language: 'en' as const, theme: 'dark' as const, ...patch })),
+    startDiagnosis: vi.fn(async () => ({ runId: 'diag-1' })),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
