@@ -778,6 +778,7 @@ export const en = {
   'diagnose.step.fota-sub': 'Sub firmware (not contacted)',
   'diagnose.step.mqtt-connect': 'MQTT configuration and state',
   'diagnose.step.live-session': 'Verdict',
+  'device.rssiUnknown': 'no reading (CSQ 99)',
 } as const;
 
 export type MessageKey = keyof typeof en;

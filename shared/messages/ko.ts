@@ -772,4 +772,5 @@ export const ko: Record<MessageKey, string> = {
   'diagnose.step.fota-sub': '서브 펌웨어 (연결하지 않음)',
   'diagnose.step.mqtt-connect': 'MQTT 설정과 상태',
   'diagnose.step.live-session': '판정',
+  'device.rssiUnknown': '측정값 없음 (CSQ 99)',
 };
