@@ -108,6 +108,8 @@ export type HeldRun = z.infer<typeof HeldRunSchema>;
 /** Every event the renderer receives: a runner event tagged with its run. */
 export const IpcEventSchema = z.discriminatedUnion('channel', [
   z.strictObject({ channel: z.literal('runner'), runId: RunId, event: RunnerEventSchema }),
+  /** The events of a diagnosis (startDiagnosis): the same runner events, kept apart from the connect run's. */
+  z.strictObject({ channel: z.literal('diagnosis'), runId: RunId, event: RunnerEventSchema }),
   z.strictObject({ channel: z.literal('ports-changed'), ports: z.array(PortInfoSchema) }),
   /** A line of the AT terminal (responses and URCs of the terminal's own session). */
   z.strictObject({
@@ -207,6 +209,16 @@ export const IPC_METHODS = {
   ...RESULTS_IPC_METHODS,
   /** Opens a run on record for replay (its session.jsonl, found by the store's runDir), like openSession. */
   openRecordedRun: { request: z.strictObject({ runId: RunId }), response: z.strictObject({ runId: RunId, events: z.array(RunnerEventSchema) }) },
+  /**
+   * Diagnoses the device on `port` without changing it (docs/diagnosis.md): the read-only steps of
+   * `fieldlink diagnose`, every step run even after a failure, ending with the verdict. Its events
+   * come on the `diagnosis` channel; cancelRun stops it and getReport reads its report. `profile`
+   * (a stored profile's name or `demo`) only says which certificates and contexts to compare.
+   */
+  startDiagnosis: {
+    request: z.strictObject({ port: PortUri, profile: ProfileNameSchema.optional() }),
+    response: z.strictObject({ runId: RunId }),
+  },
 } as const;
 
 export type IpcMethod = keyof typeof IPC_METHODS;

@@ -37,6 +37,7 @@ import { ProfileStore } from './profile-store.ts';
 import { CommandListStore } from './command-list-store.ts';
 import { runCommandLines } from './command-list-run.ts';
 import type { RunEngineFactory } from './run-engine.ts';
+import type { DiagnosisEngineFactory } from './diagnosis-engine.ts';
 import { RunSession } from './run-session.ts';
 import { parseSessionText } from './session-replay.ts';
 import { SettingsStore } from './settings-store.ts';
@@ -52,6 +53,8 @@ export interface BackendOptions {
   demo?: DemoOptions;
   /** Builds the engine of a run (default: the SequenceRunner). */
   runEngineFactory?: RunEngineFactory;
+  /** Builds the engine of a diagnosis (default: the SequenceRunner with the DIAGNOSIS steps). */
+  diagnosisEngineFactory?: DiagnosisEngineFactory;
   listSerial?: SerialLister;
   /** Who else holds a serial port open (default: /proc on Linux, only with the real listing). */
   findPortHolders?: PortHolderFinder;
@@ -172,7 +175,8 @@ class FieldlinkBackend implements Backend {
     const busy = new Map<string, string>();
     for (const port of this.#terminal.ports()) busy.set(port, 'open in the AT terminal');
     for (const run of this.#runs.values()) {
-      if (run.state === 'idle' && !run.isActive) busy.set(run.port, `run ${run.runId} is starting`);
+      if (run.kind === 'diagnosis') busy.set(run.port, `being diagnosed (${run.runId})`);
+      else if (run.state === 'idle' && !run.isActive) busy.set(run.port, `run ${run.runId} is starting`);
       else if (run.isActive) busy.set(run.port, `in use by run ${run.runId}`);
       else if (run.holdsPort) busy.set(run.port, `held by failed run ${run.runId} (retry or cancel it)`);
     }
@@ -260,14 +264,16 @@ class FieldlinkBackend implements Backend {
     }
   }
 
-  #newRun(port: string): RunSession {
+  #newRun(port: string, kind: 'run' | 'diagnosis' = 'run'): RunSession {
     const runId = newRunId(port);
+    const channel = kind === 'diagnosis' ? 'diagnosis' : 'runner';
     const session = new RunSession({
       runId,
       port,
       dir: sessionDir(this.#sessionsDir, runId),
-      publish: (id, event) => this.#emit({ channel: 'runner', runId: id, event }),
+      publish: (id, event) => this.#emit({ channel, runId: id, event }),
       onChange: (s, error) => this.#runChanged(s, error),
+      kind,
     });
     this.#runs.set(runId, session);
     return session;
@@ -340,6 +346,43 @@ class FieldlinkBackend implements Backend {
     return { runId };
   }
 
+  // ---- diagnosis -------------------------------------------------------------------------
+
+  /**
+   * Starts a read-only diagnosis on `port` (the same engine path as `fieldlink diagnose`). A port
+   * a run or another diagnosis holds is refused (a failed run waiting for retry too: cancel it
+   * first); the AT terminal lets go of it. Events come on the `diagnosis` channel.
+   */
+  async startDiagnosis({ port, profile }: Req<'startDiagnosis'>): Promise<Res<'startDiagnosis'>> {
+    parsePortUri(port);
+    const holder = this.#runOnPort(port, (run) => run.holdsPort || (run.state === 'idle' && !run.isClosed));
+    if (holder) {
+      const what = holder.kind === 'diagnosis' ? `diagnosis ${holder.runId}` : holder.holdsPort && !holder.isActive ? `failed run ${holder.runId} (retry or cancel it first)` : `run ${holder.runId}`;
+      throw new AppError('port-busy', `startDiagnosis: ${port} is in use by ${what}`);
+    }
+    const session = this.#newRun(port, 'diagnosis');
+    try {
+      const inspected = profile === undefined ? await this.#inspectionOnly(port) : (await this.#runProfile(profile, port)).profile;
+      await this.#terminal.release(port);
+      const { language } = await this.#settings.get();
+      const factory = this.options.diagnosisEngineFactory ?? defaultDiagnosisEngineFactory;
+      session.attach(await factory({ runId: session.runId, port, profile: inspected, outDir: this.#sessionsDir, lang: language ?? languageFromEnv(process.env) }));
+    } catch (error) {
+      this.#runs.delete(session.runId);
+      throw error;
+    }
+    session.start();
+    void this.#watcher.poll();
+    return { runId: session.runId };
+  }
+
+  /** No profile chosen: context ids only; a `sim:` port starts the virtual devices first. */
+  async #inspectionOnly(port: string): Promise<Profile> {
+    if (parsePortUri(port).kind === 'sim') await this.#demo.ensure();
+    const { inspectionProfile } = await import('../engine/sequence/diagnose/index.ts');
+    return inspectionProfile();
+  }
+
   async answerFota({ runId, target, accept }: Req<'answerFota'>): Promise<Res<'answerFota'>> {
     (await this.#run(runId, 'answerFota')).answerFota(target, accept);
     return {};
@@ -395,7 +438,7 @@ class FieldlinkBackend implements Backend {
 
   /** The runs still holding their port (running, or failed awaiting retry), with their events so far. */
   async listRuns(): Promise<Res<'listRuns'>> {
-    return [...this.#runs.values()].filter((run) => run.holdsPort).map((run) => ({ runId: run.runId, port: run.port, events: run.timeline.snapshot() }));
+    return [...this.#runs.values()].filter((run) => run.holdsPort && run.kind === 'run').map((run) => ({ runId: run.runId, port: run.port, events: run.timeline.snapshot() }));
   }
 
   // ---- reports and replays ---------------------------------------------------------------
@@ -516,3 +559,4 @@ function withoutTraffic(events: readonly RunnerEvent[]): RunnerEvent[] {
 }
 
 const defaultRunEngineFactory: RunEngineFactory = async (options) => (await import('./sequence-engine.ts')).createSequenceEngine(options);
+const defaultDiagnosisEngineFactory: DiagnosisEngineFactory = async (options) => (await import('./diagnosis-engine.ts')).createDiagnosisEngine(options);

@@ -25,12 +25,15 @@ export interface RunSessionOptions {
   publish: (runId: string, event: RunnerEvent) => void;
   /** Told whenever the run stops or closes (the port list may have changed). */
   onChange: (session: RunSession, error: unknown) => void;
+  /** A connect run (default) or a diagnosis (startDiagnosis: its port is released when it ends). */
+  kind?: 'run' | 'diagnosis';
 }
 
 export class RunSession {
   readonly runId: string;
   readonly port: string;
   readonly dir: string;
+  readonly kind: 'run' | 'diagnosis';
   /** Every event, AT traffic bounded: what a reloaded page catches up with (listRuns), and the report's input. */
   readonly timeline = new RunTimeline();
   #engine: RunEngine | undefined;
@@ -47,6 +50,7 @@ export class RunSession {
     this.runId = options.runId;
     this.port = options.port;
     this.dir = options.dir;
+    this.kind = options.kind ?? 'run';
   }
 
   /** Connects the engine (built with this session's `decide`). */

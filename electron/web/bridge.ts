@@ -16,7 +16,7 @@ export function attachBridge(socket: WebSocket, backend: BackendApi): void {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
   const stopEvents = backend.onEvent((event) => {
-    const droppable = event.channel === 'runner' && event.event.type === 'at-traffic';
+    const droppable = (event.channel === 'runner' || event.channel === 'diagnosis') && event.event.type === 'at-traffic';
     if (droppable && socket.bufferedAmount > MAX_BUFFERED_BYTES) return;
     send({ kind: 'event', event });
   });

@@ -9,10 +9,12 @@ import { Wizard } from '../features/wizard/components/Wizard.tsx';
 import { DeviceCard } from '../features/device/components/DeviceCard.tsx';
 import { FotaDialog } from '../features/fota/components/FotaDialog.tsx';
 import { isRunActive } from '../features/wizard/selectors.ts';
+import { DiagnoseScreen } from '../features/diagnose/components/DiagnoseScreen.tsx';
 
 export function App() {
   const { language, theme } = useAppState((s) => s.settings);
   const run = useAppState((s) => s.run);
+  const diagnosing = useAppState((s) => s.diagnose.open);
   const locked = isRunActive(run) || run.busy === 'starting' || run.source === 'replay';
 
   const systemDark = useSyncExternalStore(subscribeSystemDark, isSystemDark);
@@ -34,8 +36,14 @@ export function App() {
           <Wizard />
         </aside>
         <main className="main-column">
-          <DeviceCard />
-          <Tabs />
+          {diagnosing ? (
+            <DiagnoseScreen />
+          ) : (
+            <>
+              <DeviceCard />
+              <Tabs />
+            </>
+          )}
         </main>
       </div>
       <StatusBar />

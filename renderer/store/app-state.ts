@@ -22,6 +22,8 @@ import { initialReport } from '../features/report/slice.ts';
 import type { HistoryState } from '../features/history/slice.ts';
 import { initialHistory } from '../features/history/slice.ts';
 import type { Notice } from './notice.ts';
+import type { DiagnoseState } from '../features/diagnose/slice.ts';
+import { initialDiagnose } from '../features/diagnose/slice.ts';
 
 export const TABS = ['log', 'terminal', 'mqtt', 'calibration', 'profile', 'report', 'history'] as const;
 export type TabId = (typeof TABS)[number];
@@ -42,6 +44,8 @@ export interface AppState {
   notice: Notice | null;
   /** The panel shown on the right. */
   tab: TabId;
+  /** The diagnosis (its own screen; not reset by a new run). */
+  diagnose: DiagnoseState;
 }
 
 export const initialAppState: AppState = {
@@ -58,6 +62,7 @@ export const initialAppState: AppState = {
   history: initialHistory,
   notice: null,
   tab: 'log',
+  diagnose: initialDiagnose,
 };
 
 /** The slices that belong to one run: replaced when another run (or a replay) starts. */

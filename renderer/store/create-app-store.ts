@@ -24,6 +24,7 @@ import { createFotaActions } from '../features/fota/actions.ts';
 import { createReportActions } from '../features/report/actions.ts';
 import { createSessionActions } from '../features/session/actions.ts';
 import { createHistoryActions } from '../features/history/actions.ts';
+import { createDiagnoseActions } from '../features/diagnose/actions.ts';
 
 function createActions(ctx: ActionContext) {
   return {
@@ -38,6 +39,7 @@ function createActions(ctx: ActionContext) {
     report: createReportActions(ctx),
     session: createSessionActions(ctx),
     history: createHistoryActions(ctx),
+    diagnose: createDiagnoseActions(ctx),
     dismissNotice: () => ctx.update(() => ({ notice: null })),
     showTab: (tab: TabId) => ctx.update(() => ({ tab })),
   };

@@ -14,6 +14,7 @@ import { reduceMqtt } from '../features/mqtt/slice.ts';
 import { reduceCalibration } from '../features/calibration/slice.ts';
 import { reduceFota } from '../features/fota/slice.ts';
 import { initialReport } from '../features/report/slice.ts';
+import { reduceDiagnosis } from '../features/diagnose/slice.ts';
 import type { TrafficEventShape } from '../../shared/events.ts';
 
 /** Where AT traffic lines go (the LogBuffer), and how a new run empties it. */
@@ -46,6 +47,11 @@ export function routeEvent(state: AppState, event: IpcEvent, log: LogSink): AppS
       return { ...state, terminal: reduceTerminal(state.terminal, event) };
     case 'runner':
       return routeRunnerEvent(state, event.runId, event.event, log);
+    case 'diagnosis': {
+      // A diagnosis has its own screen: its events never touch the run, its AT lines not the run's log.
+      const diagnose = reduceDiagnosis(state.diagnose, event.runId, event.event);
+      return diagnose === state.diagnose ? state : { ...state, diagnose };
+    }
   }
 }
 

@@ -69,6 +69,8 @@ describe('web mode: the connect sequence on the Demo device', () => {
 
     await page.locator('#theme-select').selectOption('dark');
     await page.getByRole('tab', { name: 'AT 로그' }).click();
+    // The live session's status refresh (every 30 s) may have scrolled the publish out of view: filter for it.
+    await page.getByPlaceholder('포함된 줄만 보기…').fill('AT+QMTPUB');
     await screenshot(rig, page, 'web-09-dark', { texts: ['AT 로그', 'AT+QMTPUB'] });
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
 
@@ -100,6 +102,8 @@ describe('web mode: the connect sequence on the Demo device', () => {
     await expect.poll(() => page.locator('.top-bar').innerText(), { timeout: 30_000 }).toContain('Replay: session.jsonl');
     await page.getByRole('tab', { name: 'AT log' }).click();
     await expect.poll(() => step(page, 'mqtt-connect').innerText()).toContain('Passed');
+    // The replayed log ends with the live session's status refreshes: filter for the connect.
+    await page.getByPlaceholder('Show only lines containing…').fill('AT+QMTCONN');
     await screenshot(rig, page, 'web-14-replay', { texts: ['Replay: session.jsonl', 'Leave replay', 'AT+QMTCONN', 'Passed'] });
     expect(pageErrors(page)).toEqual([]);
     await page.close();

@@ -78,6 +78,7 @@ function defaultHandlers(settings: { current: Settings }): FakeHandlers {
       settings.current = { ...settings.current, ...patch };
       return settings.current;
     },
+    startDiagnosis: () => ({ runId: 'diag-1' }),
   };
 }
 
@@ -89,6 +90,8 @@ export interface FakeApi extends FieldlinkApi {
   handle<M extends IpcMethod>(method: M, handler: Handler<M>): void;
   emit(event: IpcEvent): void;
   emitRunner(runId: string, ...events: RunnerEvent[]): void;
+  /** Pushes events on the diagnosis channel. */
+  emitDiagnosis(runId: string, ...events: RunnerEvent[]): void;
   listenerCount(): number;
 }
 
@@ -124,6 +127,9 @@ export function createFakeApi(options: { settings?: Partial<Settings>; handlers?
     },
     emitRunner: (runId: string, ...events: RunnerEvent[]) => {
       for (const event of events) for (const listener of listeners) listener({ channel: 'runner', runId, event });
+    },
+    emitDiagnosis: (runId: string, ...events: RunnerEvent[]) => {
+      for (const event of events) for (const listener of listeners) listener({ channel: 'diagnosis', runId, event });
     },
     listenerCount: () => listeners.size,
   });

@@ -47,6 +47,7 @@ export function createFakeBackend(): FakeBackend {
     deviceHistory: vi.fn(async () => []),
     yieldReport: vi.fn(async ({ by }) => ({ by, rows: [], pareto: [], totals: { units: 0, passed: 0, failed: 0, firstPassYield: 0, unitsPerHour: 0 } })),
     openRecordedRun: vi.fn(async ({ runId }) => ({ runId, events: [] })),
+    startDiagnosis: vi.fn(async () => ({ runId: 'diag-1' })),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

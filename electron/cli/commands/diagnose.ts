@@ -39,11 +39,7 @@ export const register: RegisterCommand = (program, ctx) => {
 /** What diagnose reads when no profile is given: context ids only (no file is read). */
 async function inspectionProfile(file: string | undefined): Promise<Profile | ExitCode> {
   const { loadProfile } = await import('../../engine/sequence/profile-loader.ts');
-  const { parseProfile } = await import('../../../shared/profile.ts');
-  if (!file) {
-    const { NO_PROFILE_CERT: none } = await import('../../engine/sequence/diagnose/ssl.ts');
-    return parseProfile({ name: 'diagnose', serverInfoUrl: 'https://127.0.0.1/unused', tls: { caCert: none, clientCert: none, clientKey: none } });
-  }
+  if (!file) return (await import('../../engine/sequence/diagnose/index.ts')).inspectionProfile();
   try {
     return await loadProfile(file);
   } catch (error) {

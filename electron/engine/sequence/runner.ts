@@ -38,6 +38,7 @@ import type { FotaDecision, SequenceStep } from './step.ts';
 import { SEQUENCE } from './steps/index.ts';
 import { TrafficPipe } from './traffic-pipe.ts';
 import { storableContext, writeRunSnapshot, type RunSnapshot } from './run-snapshot.ts';
+import { STATUS_POLL_MS, startStatusPoll, type StatusPoll } from './status-poll.ts';
 import { ref } from '../../../shared/messages/index.ts';
 
 export interface SequenceRunnerOptions {
@@ -52,7 +53,10 @@ export interface SequenceRunnerOptions {
   decide?: FotaDecision;
   /** Stay in the live session until disconnect() (default: close it at once). */
   stayConnected?: boolean;
-  /** Live dashboard refresh during a stayConnected live session (device-status events); 0 = off. Default 30 s. */
+  /**
+   * Live dashboard refresh (device-status events) with stayConnected: during the live session, and
+   * while a failed run holds its port waiting for a retry; 0 = off. Default 30 s.
+   */
   statusPollMs?: number;
   /** Aborting it cancels the run. */
   signal?: AbortSignal;
@@ -123,6 +127,8 @@ export class SequenceRunner {
   /** Where a resume starts when it does not say: a run restored from its folder, or a failed re-read. */
   private resumeFrom: StepId | undefined;
   private snapshotError: string | undefined;
+  /** The dashboard refresh while a failed run holds its port (stayConnected); stopped by resume, cancel and close. */
+  private heldPoll: { poll: StatusPoll; abort: AbortController } | undefined;
   /** The caller's signal cancels the run; taken off at close, so a signal shared across runs keeps none alive. */
   private readonly onCallerAbort = () => void this.cancel();
 
@@ -210,6 +216,7 @@ export class SequenceRunner {
       await this.running.catch(() => undefined);
       return;
     }
+    await this.stopHeldPoll();
     if (!this.lifecycle.is('failed-holding-port') || (!this.link.isOpen && !this.mqtt.isOpen)) return;
     this.lifecycle.toCancelling('cancel requested: releasing the port the failed run held');
     this.running = (async () => {
@@ -245,6 +252,7 @@ export class SequenceRunner {
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (this.running) await this.cancel();
+      await this.stopHeldPoll();
       this.mqtt.dispose();
       await this.link.close();
       this.traffic.flush();
@@ -267,6 +275,7 @@ export class SequenceRunner {
   }
 
   private async execute(index: number, resuming: boolean): Promise<RunResult> {
+    await this.stopHeldPoll(); // the resumed steps have the queue to themselves again
     const fromFolder = this.options.restored !== undefined && !this.events.logOpen;
     await this.events.openLog(this.options.outDir, this.runId, { append: fromFolder });
     const first = this.steps[index]?.id ?? 'identify';
@@ -408,6 +417,7 @@ export class SequenceRunner {
     if (outcome === 'failed') {
       const step = failed?.step ?? this.lifecycle.step ?? 'identify';
       this.lifecycle.to('failed-holding-port', { step, outcome, ...(failed ? { reason: failed.failure.code } : {}) });
+      this.startHeldPoll();
     } else {
       if (outcome === 'cancelled') this.lifecycle.toCancelling('cancelled');
       this.lifecycle.to('finished', { outcome });
@@ -445,6 +455,34 @@ export class SequenceRunner {
       ...(failedStep ? { failedStep } : {}),
       context: storableContext(this.context),
     });
+  }
+
+  /**
+   * While a failed run holds its port for a retry (stayConnected: the app), the dashboard keeps
+   * refreshing: the same low-rate device-status poll as the live session, through the same AT queue.
+   */
+  private startHeldPoll(): void {
+    const intervalMs = this.options.statusPollMs ?? STATUS_POLL_MS;
+    if (!this.options.stayConnected || intervalMs <= 0 || !this.link.isOpen || this.heldPoll) return;
+    const abort = new AbortController();
+    const poll = startStatusPoll({
+      at: this.link.runner(abort.signal),
+      cid: this.options.profile.pdp.contextId,
+      intervalMs,
+      signal: abort.signal,
+      emit: (body) => {
+        if (this.lifecycle.is('failed-holding-port')) this.emit(body);
+      },
+    });
+    this.heldPoll = { poll, abort };
+  }
+
+  private async stopHeldPoll(): Promise<void> {
+    const held = this.heldPoll;
+    if (!held) return;
+    this.heldPoll = undefined;
+    await held.poll.stop(); // a tick under way finishes its command: no answer is left owed on the line
+    held.abort.abort();
   }
 
   private emit(body: RunnerEventBody): void {

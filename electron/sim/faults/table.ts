@@ -66,7 +66,7 @@ const CABLE_MOMENT: Record<CableStep, string> = {
 };
 
 export const FAULTS: readonly FaultDefinition[] = [
-  { name: 'no-sim', description: 'no SIM: AT+CPIN? → +CME ERROR: 10, not registered, no data service', effect: { kind: 'no-sim' } },
+  { name: 'no-sim', description: 'no SIM: AT+CPIN? → +CME ERROR: 10, not registered (+CSQ: 99,99, no serving cell), no data service', effect: { kind: 'no-sim' } },
   { name: 'not-registered', description: 'SIM ok but no network: +CEREG: 0,2, +CSQ: 99,99, "LIMITED", no PDP', effect: { kind: 'not-registered' } },
   { name: 'qcds-unsupported', description: 'AT+QCDS answers ERROR (as on global firmware); the rest is normal', effect: { kind: 'qcds-unsupported' } },
   { name: 'global-firmware', description: 'global EG25-G firmware: ATI/QGMR of an EG25, AT+QCDS → ERROR', effect: { kind: 'global-firmware' } },

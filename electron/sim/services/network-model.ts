@@ -117,12 +117,16 @@ export class NetworkModel {
     return this.psAttachWanted ? REG_STAT.home : REG_STAT.notSearching;
   }
 
-  /** The cell is heard: radio on and either registered or without a SIM (cells are still measured). */
+  /**
+   * The serving cell is reported: radio on and registered. Without a SIM (or without a network)
+   * the module is not registered and reports no cell: +CSQ 99,99, +QCSQ "NOSERVICE", +QENG
+   * "SEARCH"/"LIMSRV" without values, +QNWINFO No Service (docs/uncertain-behaviour.md#no-sim-radio).
+   */
   get inCoverage(): boolean {
-    return this.radioOn && (this.registered || !this.simPresent);
+    return this.radioOn && this.registered;
   }
 
-  /** +CSQ <rssi>,<ber>: −65 dBm when in coverage (SERVING_CELL), 99 (unknown) without network. */
+  /** +CSQ <rssi>,<ber>: −65 dBm when in coverage (SERVING_CELL), 99 (unknown) without network or SIM. */
   get csq(): [number, number] {
     return this.inCoverage ? [24, 99] : [99, 99];
   }

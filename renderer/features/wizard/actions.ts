@@ -30,7 +30,8 @@ export function createRunActions(ctx: ActionContext) {
       ctx.log.view.sync();
       ctx.update((s) => {
         const reset = runScopedReset(s);
-        return { ...reset, run: { ...reset.run, source: 'live', port, profileName: profile, busy: 'starting' }, log: { ...s.log, revision: s.log.revision + 1 } };
+        // A run brings its own screen back (a diagnosis shown stays in memory until the next one).
+        return { ...reset, run: { ...reset.run, source: 'live', port, profileName: profile, busy: 'starting' }, log: { ...s.log, revision: s.log.revision + 1 }, diagnose: { ...s.diagnose, open: false } };
       });
       try {
         const { runId } = await ctx.api.startRun({ port, profile, fotaPolicy: 'ask' });

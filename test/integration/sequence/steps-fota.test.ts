@@ -30,6 +30,10 @@ describe('FOTA', () => {
     expect(sent.find((c) => c.startsWith('AT+TMSFOTA=main'))).toMatch(/^AT\+TMSFOTA=main,"UFS:fota_main\.bin",262144,"[0-9a-f]{64}"$/);
     const phases = new Set(eventsOf(events, 'fota-progress').map((e) => `${e.target}/${e.phase}`));
     expect(phases).toEqual(new Set(['main/download', 'main/apply', 'main/reboot', 'sub/download', 'sub/apply', 'sub/reboot']));
+    // Re-identified after each reboot with the new versions, keeping the SIM and cell readings (the dashboard shows them).
+    const identified = eventsOf(events, 'device-identified');
+    expect(identified.at(-1)).toMatchObject({ mainFw: '1.4.0', subFw: '1.1.2', iccid: identified[0]?.iccid, imsi: identified[0]?.imsi, rsrpDbm: identified[0]?.rsrpDbm });
+    expect(identified[0]?.iccid).toMatch(/^\d+$/);
   });
 
   it('--fota never skips with a note and sends no TMSFOTA', async () => {

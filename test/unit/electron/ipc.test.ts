@@ -86,6 +86,20 @@ describe('registerIpcHandlers', () => {
     expect(await call('sendAt', { port: 'sim:', command: 'ATI' })).toEqual({ ok: true, response: { command: 'ATI', lines: ['Quectel'], final: 'OK' } });
   });
 
+  it('startDiagnosis: the parsed request reaches the back end; a path as profile is refused before it does', async () => {
+    expect(await call('startDiagnosis', { port: 'sim:no-sim' })).toEqual({ ok: true, response: { runId: 'diag-1' } });
+    expect(backend.startDiagnosis).toHaveBeenCalledWith({ port: 'sim:no-sim' });
+    const refused = await call('startDiagnosis', { port: 'sim:', profile: '../../etc/passwd' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringContaining('startDiagnosis: profile') } });
+    expect(backend.startDiagnosis).toHaveBeenCalledTimes(1);
+  });
+
+  it('forwards diagnosis events to the window on the same event channel', () => {
+    const event: IpcEvent = { channel: 'diagnosis', runId: 'diag-1', event: { type: 'step-started', t: 1_750_000_000_000, step: 'identify' } };
+    backend.emit(event);
+    expect(webContents.sent).toEqual([{ channel: EVENT_CHANNEL, payload: event }]);
+  });
+
   it('a call without arguments counts as an empty request', async () => {
     const envelope = (await ipcMain.invoke('fieldlink:getSettings', [])) as IpcEnvelope;
     expect(envelope).toEqual({ ok: true, response: { language: 'en', theme: 'dark' } });

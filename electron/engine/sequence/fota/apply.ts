@@ -46,7 +46,11 @@ async function runApply(env: StepEnv, target: FirmwareTarget, info: FirmwareInfo
   }
 }
 
-/** Re-identifies after a reboot: same IMEI (S2), current versions; emits device-identified again. */
+/**
+ * Re-identifies after a reboot: same IMEI (S2), current versions; emits device-identified again,
+ * with the SIM, cell and clock readings identify made (the dashboard would otherwise lose them
+ * until the next status refresh; the SIM does not change across a firmware update).
+ */
 async function reidentify(env: StepEnv): Promise<void> {
   const identity = need(env.ctx, 'identity');
   const imei = await readImei(env.at);
@@ -54,8 +58,20 @@ async function reidentify(env: StepEnv): Promise<void> {
   const versions = await env.mcu.readVersions();
   identity.mainFw = versions.main;
   identity.subFw = versions.sub;
-  const { deviceId, model, revision, manufacturer } = identity;
-  env.emit({ type: 'device-identified', imei, deviceId, model, revision, mainFw: versions.main, subFw: versions.sub, ...(manufacturer ? { manufacturer } : {}) });
+  const { deviceId, model, revision, manufacturer, status, signal, registration } = identity;
+  env.emit({
+    type: 'device-identified',
+    imei,
+    deviceId,
+    model,
+    revision,
+    mainFw: versions.main,
+    subFw: versions.sub,
+    ...(manufacturer ? { manufacturer } : {}),
+    ...(status ?? {}),
+    ...(signal ? { signal } : {}),
+    ...(registration ? { registration } : {}),
+  });
 }
 
 function runningVersion(env: StepEnv, target: FirmwareTarget): string {

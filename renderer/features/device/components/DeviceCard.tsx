@@ -37,7 +37,8 @@ export function deviceFacts(device: DeviceIdentified, t: Translate): [string, st
   if (device.rsrpDbm !== undefined || device.rsrqDb !== undefined || device.sinrDb !== undefined) {
     facts.push([t('device.cell'), t('device.cellValues', { rsrp: shown(device.rsrpDbm), rsrq: shown(device.rsrqDb), sinr: shown(device.sinrDb) })]);
   }
-  if (device.signal) facts.push([t('device.signal'), t('device.rssi', { rssi: device.signal.rssi })]);
+  // CSQ rssi 99: not known or not detectable (no SIM, no network), not a reading.
+  if (device.signal) facts.push([t('device.signal'), device.signal.rssi === 99 ? t('device.rssiUnknown') : t('device.rssi', { rssi: device.signal.rssi })]);
   if (device.registration) facts.push([t('device.registration'), registration(device.registration.stat, t)]);
   if (device.apn) facts.push([t('device.apn'), device.apn]);
   if (device.pdpAddress) facts.push([t('device.pdpAddress'), device.pdpAddress]);

@@ -1,6 +1,7 @@
 /** Start (needs a port and a profile), Cancel while running, Disconnect in the live session. */
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import { isLiveSession, isRunActive } from '../selectors.ts';
+import { DiagnoseButton } from '../../diagnose/components/DiagnoseButton.tsx';
 
 export function RunControls() {
   const t = useT();
@@ -22,6 +23,7 @@ export function RunControls() {
           {t('run.start')}
         </button>
       )}
+      <DiagnoseButton />
       {isLiveSession(run) ? (
         <button type="button" disabled={run.busy === 'disconnecting'} onClick={() => void actions.run.disconnect()}>
           {t('run.disconnect')}

@@ -103,6 +103,13 @@ describe('diagnose verdict', () => {
     const [verdict] = eventsOf(events, 'diagnosis-verdict');
     expect(verdict?.overall).toBe('fault');
     expect(verdict?.findings.find((f) => f.code === 'NO_SIM')).toMatchObject({ severity: 'fault', meaning: expect.stringMatching(/SIM not inserted/), action: expect.stringMatching(/insert or reseat the SIM/) });
+    // Without a SIM there is no cell to measure: the signal is unknown, never "ok" (docs/uncertain-behaviour.md#no-sim-radio).
+    const codes = verdict?.findings.map((f) => f.code) ?? [];
+    expect(codes).toContain('SIGNAL_UNKNOWN');
+    expect(codes).not.toContain('SIGNAL_OK');
+    const [device] = eventsOf(events, 'device-identified');
+    expect(device?.rsrpDbm).toBeUndefined();
+    expect(device?.signal).toEqual({ rssi: 99, ber: 99 });
   }, 60_000);
 
   const identity = (status: DeviceIdentity['status'], stat = 1): DeviceIdentity => ({

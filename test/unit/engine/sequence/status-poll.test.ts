@@ -2,6 +2,7 @@
  * The live dashboard's refresh: during a `--stay` live session the runner polls the device at a low
  * rate through the same AT queue and emits `device-status`; no poll before the live session, none
  * after it ends; a poll never splits another command's answer (commands and finals alternate).
+ * A failed run that holds its port for a retry keeps refreshing the same way until retry, cancel or close.
  */
 import { describe, expect, it } from 'vitest';
 import type { RunnerEvent } from '../../../../shared/events.ts';
@@ -76,4 +77,65 @@ describe('live session status poll', () => {
       await runner.close();
     }
   }, 60_000);
+
+  it('a failed run holding its port (failed-holding-port) keeps refreshing; the poll stops on retry and on close', async () => {
+    const events: RunnerEvent[] = [];
+    const runner = rig.runner({ port: 'sim:http-404', fotaPolicy: 'never', stayConnected: true, statusPollMs: 300, profile: { steps: { 'server-info': { retries: 0 } } } });
+    runner.onEvent((event) => events.push(event));
+    try {
+      const first = await runner.start();
+      expect(first.outcome).toBe('failed');
+      expect(runner.state).toBe('failed-holding-port');
+      const held = events.findIndex((e) => e.type === 'run-state' && e.to === 'failed-holding-port');
+      expect(events.slice(0, held).some((e) => e.type === 'device-status')).toBe(false); // none before the failure (no live session)
+      await until(() => eventsOf(events.slice(held), 'device-status').length >= 2, 'device-status after the failure');
+      const [status] = eventsOf(events.slice(held), 'device-status');
+      expect(status).toMatchObject({ rsrpDbm: expect.any(Number), operator: expect.any(String), registration: { command: 'CEREG', stat: 1 } });
+      expect(commandsSent(events.slice(held))).toEqual(expect.arrayContaining(['AT+CSQ', 'AT+CEREG?', 'AT+QENG="servingcell"']));
+
+      // Retry: no refresh while the resumed steps run; the run fails again and holds the port again.
+      const second = await runner.resume();
+      expect(second.outcome).toBe('failed');
+      const resumed = events.findIndex((e) => e.type === 'run-resumed');
+      const heldAgain = events.findIndex((e, i) => i > resumed && e.type === 'run-state' && e.to === 'failed-holding-port');
+      expect(resumed).toBeGreaterThan(held);
+      expect(events.slice(resumed, heldAgain).some((e) => e.type === 'device-status')).toBe(false);
+      await until(() => eventsOf(events.slice(heldAgain), 'device-status').length >= 1, 'device-status after the second failure');
+
+      await runner.close();
+      const count = eventsOf(events, 'device-status').length;
+      const closed = events.findIndex((e) => e.type === 'run-state' && e.to === 'closed');
+      expect(events.slice(closed).some((e) => e.type === 'device-status')).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      expect(eventsOf(events, 'device-status')).toHaveLength(count); // stopped on close
+
+      // One queue: every command gets its final answer before the next command goes out.
+      let open: string | undefined;
+      for (const e of traffic(events.slice(held))) {
+        if (e.kind === 'command') {
+          expect(open, `${e.text} sent while ${open} was waiting`).toBeUndefined();
+          open = e.text;
+        } else if (e.kind === 'line' && e.role === 'final') open = undefined;
+      }
+    } finally {
+      await runner.close();
+    }
+  }, 90_000);
+
+  it('a failed run holding its port stops refreshing when it is cancelled', async () => {
+    const events: RunnerEvent[] = [];
+    const runner = rig.runner({ port: 'sim:http-404', fotaPolicy: 'never', stayConnected: true, statusPollMs: 300, profile: { steps: { 'server-info': { retries: 0 } } } });
+    runner.onEvent((event) => events.push(event));
+    try {
+      expect((await runner.start()).outcome).toBe('failed');
+      await until(() => eventsOf(events, 'device-status').length >= 1, 'device-status after the failure');
+      await runner.cancel();
+      expect(runner.state).toBe('finished');
+      const count = eventsOf(events, 'device-status').length;
+      await new Promise((resolve) => setTimeout(resolve, 900));
+      expect(eventsOf(events, 'device-status')).toHaveLength(count);
+    } finally {
+      await runner.close();
+    }
+  }, 90_000);
 });

@@ -71,6 +71,11 @@ describe('network fault scenarios', () => {
     await t.modem.expect('\r\n+CEREG: 0,0\r\n\r\nOK\r\n');
     await t.modem.send('AT+QCDS\r');
     expect(await t.modem.readUntil('OK\r\n')).toMatch(/^\r\n\+QCDS: "LIMITED",/);
+    // Not registered without a SIM: no cell, no signal (docs/uncertain-behaviour.md#no-sim-radio).
+    await t.modem.send('AT+CSQ\r');
+    await t.modem.expect('\r\n+CSQ: 99,99\r\n\r\nOK\r\n');
+    await t.modem.send('AT+QCSQ\r');
+    await t.modem.expect('\r\n+QCSQ: "NOSERVICE"\r\n\r\nOK\r\n');
   });
 
   it('not-registered: searching, no signal, no PDP context', async () => {
