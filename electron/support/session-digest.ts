@@ -40,7 +40,7 @@ export interface SessionDigestData {
   failure: DigestFailure | null;
   failures: { step: StepId; code: string; category: string; t: number }[];
   mqtt: { t: number; state: string; detail: string | null; qmtstat: number | null }[];
-  fota: { t: number; target: 'main' | 'sub'; what: 'offer' | 'result'; from: string; to: string; ok: boolean | null; message: string | null }[];
+  fota: { t: number; target: 'main' | 'sub'; what: 'offer' | 'result'; from: string; to: string; size: number | null; ok: boolean | null; message: string | null }[];
   warnings: { code: string; message: string }[];
   tls: Omit<TlsSetup, 'type' | 't'> | null;
   verdict: Omit<DiagnosisVerdict, 'type' | 't'> | null;
@@ -130,10 +130,10 @@ export class SessionDigest {
         if (d.mqtt.length < MAX_LISTED) d.mqtt.push({ t: event.t, state: event.state, detail: event.detail ?? null, qmtstat: event.qmtstat ?? null });
         return;
       case 'fota-offer':
-        d.fota.push({ t: event.t, target: event.target, what: 'offer', from: event.current, to: event.offered, ok: null, message: null });
+        d.fota.push({ t: event.t, target: event.target, what: 'offer', from: event.current, to: event.offered, size: event.size, ok: null, message: null });
         return;
       case 'fota-result':
-        d.fota.push({ t: event.t, target: event.target, what: 'result', from: event.before, to: event.after, ok: event.ok, message: event.message });
+        d.fota.push({ t: event.t, target: event.target, what: 'result', from: event.before, to: event.after, size: null, ok: event.ok, message: event.message });
         return;
       case 'warning':
         if (!d.warnings.some((w) => w.code === event.code && w.message === event.message)) d.warnings.push({ code: event.code, message: event.message });
