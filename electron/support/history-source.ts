@@ -2,7 +2,7 @@
  * The results store a bundle reads the device's history from: opened by URL (`sqlite:PATH`,
  * `postgres://…`) through the store's one way in, and closed by whoever opened it.
  */
-import type { ResultsStore, StoreLocation } from '../store/types.ts';
+import type { ResultsStore } from '../store/types.ts';
 
 export interface HistorySource {
   store: Pick<ResultsStore, 'history'>;
@@ -11,11 +11,9 @@ export interface HistorySource {
   close(): Promise<void>;
 }
 
-/** The store module, loaded when a store is asked for (its database drivers are heavy). */
-const STORE_MODULE = '../store/open.ts';
-
+/** Opens the store at `url`; the store module (and its database drivers) is loaded only here. */
 export async function openHistorySource(url: string): Promise<HistorySource> {
-  const { openResultsStore } = (await import(STORE_MODULE)) as { openResultsStore(location: StoreLocation): Promise<ResultsStore> };
+  const { openResultsStore } = await import('../store/open.ts');
   const store = await openResultsStore({ url });
   return { store, source: store.displayUrl, close: () => store.close() };
 }
