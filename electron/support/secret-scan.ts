@@ -11,9 +11,13 @@
  * it would change the text, so what the session log writer left is accepted as it is.
  * The result names the kind of secret only, never the secret.
  */
-import { REDACTED_KEY, Redactor } from '../engine/session/redaction.ts';
+import { REDACTED, REDACTED_KEY, Redactor, isSecretFieldName } from '../engine/session/redaction.ts';
 import type { SecretKind } from './bundle-format.ts';
 
+/** As the Redactor: shorter lines of a key are not looked for alone. */
+const MIN_FRAGMENT_LENGTH = 16;
+/** JSON inside JSON strings is read this many levels deep. */
+const MAX_NESTING = 3;
 const PEM_PRIVATE_KEY = /-----\s*BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY\s*-----/i;
 
 export class SecretScanner {
@@ -40,11 +44,50 @@ export class SecretScanner {
     const text = typeof secret === 'string' ? secret : Buffer.from(secret).toString('latin1');
     if (text.length === 0) return;
     this.#redactor.add(text);
-    if (!Redactor.isShortSecret(text)) this.#known.push(text);
+    if (Redactor.isShortSecret(text)) return;
+    this.#known.push(text);
+    // Each line of a key on its own, as the Redactor registers them (a line may travel alone).
+    for (const line of text.split(/\r?\n|\r/)) if (line.trim().length >= MIN_FRAGMENT_LENGTH && !line.startsWith('-----')) this.#known.push(line.trim());
   }
 
-  /** The kind of the first secret in `text`, or undefined when it holds none. */
-  scan(text: string): SecretKind | undefined {
+  /**
+   * The kind of the first secret in `text`, or undefined when it holds none. A JSON text with
+   * escapes (a session log line, whose strings may hold AT traffic or a whole document) is also
+   * read value by value, decoded, so `{"text":"{\\"password\\":\\"…\\"}"}` is a password field
+   * too; a secret-named field that holds a value is one whatever it holds.
+   */
+  scan(text: string, depth = 0): SecretKind | undefined {
+    const kind = this.#scanOne(text);
+    if (kind || depth >= MAX_NESTING || !text.includes('\\') || !/^\s*[[{]/.test(text)) return kind;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    return this.#scanValue(value, undefined, depth + 1);
+  }
+
+  #scanValue(value: unknown, key: string | undefined, depth: number): SecretKind | undefined {
+    if (typeof value === 'string') {
+      if (key !== undefined && isSecretFieldName(key) && value !== '' && value !== REDACTED && value !== REDACTED_KEY) return 'secret-field';
+      return this.scan(value, depth);
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        const kind = this.#scanValue(item, undefined, depth);
+        if (kind) return kind;
+      }
+    } else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        const kind = this.#scanValue(v, k, depth);
+        if (kind) return kind;
+      }
+    }
+    return undefined;
+  }
+
+  #scanOne(text: string): SecretKind | undefined {
     if (PEM_PRIVATE_KEY.test(text)) return 'pem-private-key';
     const byRun = this.runRedactor?.containsSecret(text) === true;
     const redacted = this.#redactor.redact(text);
