@@ -114,7 +114,11 @@ export async function openBundle(file: string): Promise<OpenedBundle> {
   const broken = order.find((e) => e.error !== null || !e.finished);
   if (broken) throw fault(cut && broken.error === null ? 'truncated' : cut ? 'truncated' : 'tampered', broken.name, broken.error ?? 'the file ends before its data does');
   const manifestEntry = entries.get(BUNDLE_FILES.manifest);
-  if (!manifestEntry) throw fault(cut ? 'truncated' : 'not-a-bundle', cut ? BUNDLE_FILES.manifest : path.basename(absolute), `no ${BUNDLE_FILES.manifest}`);
+  if (!manifestEntry) {
+    // A sealed bundle without a manifest was changed; a zip that was never sealed is not a bundle.
+    if (cut && order.length > 0) throw fault('truncated', BUNDLE_FILES.manifest, `no ${BUNDLE_FILES.manifest}`);
+    throw fault(seal.ok ? 'tampered' : 'not-a-bundle', seal.ok ? BUNDLE_FILES.manifest : path.basename(absolute), `no ${BUNDLE_FILES.manifest}`);
+  }
   const manifest = parseManifest(manifestEntry, seal.ok);
 
   for (const listed of manifest.files) {
@@ -125,7 +129,10 @@ export async function openBundle(file: string): Promise<OpenedBundle> {
   const listedNames = new Set(manifest.files.map((f) => f.name));
   const extra = order.find((e) => e.duplicate || (e.name !== BUNDLE_FILES.manifest && !listedNames.has(e.name)));
   if (extra) throw fault('unexpected-file', extra.name, 'not listed in the manifest');
-  if (!seal.ok) throw fault(cut ? 'truncated' : 'tampered', undefined, cut ? 'the zip has no sealed end record' : 'bytes outside the files changed (the seal does not match)');
+  if (!seal.ok) {
+    const why = { 'no-end-record': 'the zip has no end record', unsealed: 'the zip has no seal (re-packed?)', mismatch: 'bytes outside the files changed (the seal does not match)' }[seal.problem];
+    throw fault(cut ? 'truncated' : 'tampered', undefined, why);
+  }
 
   const text = (name: string) => (entries.get(name)?.chunks ? Buffer.concat(entries.get(name)?.chunks ?? []).toString('utf8') : undefined);
   const json = <S extends z.ZodType>(name: string, schema: S): z.infer<S> | undefined => {

@@ -40,23 +40,37 @@ export async function sealZip(file: string): Promise<void> {
   }
 }
 
-export type SealCheck = { ok: true } | { ok: false; problem: 'no-end-record' | 'mismatch' };
+/**
+ * `no-end-record`: the file ends without a zip end record (cut off, or not a zip); `unsealed`: a
+ * complete zip without our seal (another tool's zip, or a bundle re-packed); `mismatch`: a byte changed.
+ */
+export type SealCheck = { ok: true } | { ok: false; problem: 'no-end-record' | 'unsealed' | 'mismatch' };
 
 /** Checks the seal: `no-end-record` for a cut-off (or foreign) zip, `mismatch` when any byte before the seal changed. */
 export async function checkSeal(file: string): Promise<SealCheck> {
   const { size } = await stat(file);
-  if (size < EOCD_SIZE + SEAL_LENGTH) return { ok: false, problem: 'no-end-record' };
   const handle = await open(file, 'r');
-  const tail = Buffer.alloc(EOCD_SIZE + SEAL_LENGTH);
+  // The end record is in the last 22 bytes plus at most 65,535 of comment.
+  const span = Math.min(size, EOCD_SIZE + 0xffff);
+  const end = Buffer.alloc(span);
   try {
-    await handle.read(tail, 0, tail.length, size - tail.length);
+    await handle.read(end, 0, span, size - span);
   } finally {
     await handle.close();
   }
+  const tail = end.subarray(Math.max(0, span - EOCD_SIZE - SEAL_LENGTH));
   const comment = tail.subarray(EOCD_SIZE).toString('latin1');
-  if (tail.readUInt32LE(0) !== EOCD_SIGNATURE || tail.readUInt16LE(20) !== SEAL_LENGTH || !comment.startsWith(SEAL_PREFIX)) {
-    return { ok: false, problem: 'no-end-record' };
+  if (tail.length < EOCD_SIZE + SEAL_LENGTH || tail.readUInt32LE(0) !== EOCD_SIGNATURE || tail.readUInt16LE(20) !== SEAL_LENGTH || !comment.startsWith(SEAL_PREFIX)) {
+    return { ok: false, problem: hasEndRecord(end) ? 'unsealed' : 'no-end-record' };
   }
   const digest = await hashPrefix(file, size - SEAL_LENGTH - 2);
   return digest === comment.slice(SEAL_PREFIX.length) ? { ok: true } : { ok: false, problem: 'mismatch' };
+}
+
+/** True when `end` (the file's last bytes) finishes with a zip end record and its whole comment. */
+function hasEndRecord(end: Buffer): boolean {
+  for (let at = end.length - EOCD_SIZE; at >= 0; at -= 1) {
+    if (end.readUInt32LE(at) === EOCD_SIGNATURE && at + EOCD_SIZE + end.readUInt16LE(at + 20) === end.length) return true;
+  }
+  return false;
 }

@@ -17,6 +17,19 @@ import { EXIT } from '../../electron/cli/exit-codes.ts';
 import { failureText } from '../../shared/messages/failure-text.ts';
 import { formatMessage } from '../../shared/messages/index.ts';
 import type { StepFailure } from '../../shared/events.ts';
+import { replayJson, replayLines, type ReplaySource } from '../../electron/cli/replay-format.ts';
+import { openBundle } from '../../electron/support/bundle-reader.ts';
+import { whatChanged } from '../../electron/support/what-changed.ts';
+
+interface ReplaySummary {
+  verified: boolean;
+  failure: { code: string; step: string; words: { meaning: string; hint: string } };
+}
+
+async function replaySource(file: string): Promise<ReplaySource> {
+  const bundle = await openBundle(file);
+  return { bundle, session: bundle.session, changes: whatChanged(bundle.history?.records ?? null, bundle.manifest.runId) };
+}
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENGLISH_LOCALE = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
@@ -108,26 +121,32 @@ describe('fieldlink bundle + replay on failing runs of the virtual device (K2)',
     expect((await stat(run.bundle)).size).toBeLessThan(300 * 1024);
 
     const failure = JSON.parse(await readFile(join(run.runDir, 'report.json'), 'utf8')).failure as StepFailure;
+    // The CLI once per output (JSON in Korean, text in English); the other two through the same functions in-process.
+    const json = await fieldlink(['replay', run.bundle, '--json', '--lang', 'ko']);
+    expect(json.code, json.stderr).toBe(EXIT.ok);
+    const text = await fieldlink(['replay', run.bundle, '--lang', 'en']);
+    expect(text.code, text.stderr).toBe(EXIT.ok);
+    const source = await replaySource(run.bundle);
+    const outputs = {
+      ko: { json: JSON.parse(json.stdout) as ReplaySummary, text: replayLines(source, 'ko').join('\n') },
+      en: { json: JSON.parse(JSON.stringify(replayJson(source, 'en'))) as ReplaySummary, text: text.stdout },
+    };
     for (const lang of ['en', 'ko'] as const) {
-      const json = await fieldlink(['replay', run.bundle, '--json', '--lang', lang]);
-      expect(json.code, json.stderr).toBe(EXIT.ok);
-      const summary = JSON.parse(json.stdout) as { verified: boolean; failure: { code: string; step: string; words: { meaning: string; hint: string } } };
+      const summary = outputs[lang].json;
       expect(summary.verified).toBe(true);
       expect(summary.failure.code).toBe(s.code);
       expect(summary.failure.step).toBe(s.step);
       const words = failureText(failure, lang);
       expect(summary.failure.words).toEqual(words);
-
-      const text = await fieldlink(['replay', run.bundle, '--lang', lang]);
-      expect(text.code, text.stderr).toBe(EXIT.ok);
-      expect(text.stdout).toContain(formatMessage(lang, 'replay.timeline'));
-      expect(text.stdout).toContain(words.meaning);
-      expect(text.stdout).toContain(words.hint);
-      expect(text.stdout).toContain(`${s.code} (`);
-      if (failure.moduleSaid) expect(text.stdout).toContain(failure.moduleSaid);
+      const shown = outputs[lang].text;
+      expect(shown).toContain(formatMessage(lang, 'replay.timeline'));
+      expect(shown).toContain(words.meaning);
+      expect(shown).toContain(words.hint);
+      expect(shown).toContain(`${s.code} (`);
+      if (failure.moduleSaid) expect(shown).toContain(failure.moduleSaid);
     }
     if (s.scenario === 'no-sim') expect(faults.failures.length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 
   it('the bundle of a broker refusal names the failing command and the module answer, and the diagnosis (M1-M3 words)', async () => {
     const run = runs.get('qmtconn-refused-4');
@@ -163,7 +182,6 @@ describe('a modified or cut-off bundle is refused, naming the file (K7)', () => 
     const run = runs.get('no-sim');
     if (!run) throw new Error('run missing');
     const bytes = await readFile(run.bundle);
-    const { openBundle } = await import('../../electron/support/bundle-reader.ts');
     await expect(openBundle(run.bundle)).resolves.toMatchObject({ manifest: { imei: expect.stringMatching(/^\d{15}$/) } });
     // Positions spread over the whole file: headers, compressed data, the central directory, the seal.
     const step = Math.max(1, Math.floor(bytes.length / 97));
@@ -189,6 +207,19 @@ describe('a modified or cut-off bundle is refused, naming the file (K7)', () => 
       expect(summary).toMatchObject({ verified: false, kind: 'truncated' });
       expect(summary.message).toMatch(/the bundle is truncated: .+ is cut short/);
     }
+  }, 60_000);
+  it('a zip that is not a bundle, and a bundle re-packed by another tool', async () => {
+    const run = runs.get('no-sim');
+    if (!run) throw new Error('run missing');
+    const unpacked = join(work, 'unpacked');
+    execFileSync('unzip', ['-q', '-o', run.bundle, '-d', unpacked]);
+    const foreign = join(work, 'foreign.zip');
+    execFileSync('zip', ['-q', foreign, 'report.json'], { cwd: unpacked });
+    await expect(openBundle(foreign)).rejects.toMatchObject({ kind: 'not-a-bundle', details: { file: 'foreign.zip' } });
+    const repacked = join(work, 'repacked.zip');
+    execFileSync('zip', ['-q', '-r', repacked, '.'], { cwd: unpacked });
+    // Same files, same hashes, but not the zip that was sealed.
+    await expect(openBundle(repacked)).rejects.toMatchObject({ kind: 'tampered', message: expect.stringMatching(/no seal/) });
   }, 60_000);
 });
 
