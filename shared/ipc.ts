@@ -12,6 +12,7 @@ import { RunnerEventSchema } from './events.ts';
 import { StepIdSchema } from './steps.ts';
 import { PROFILE_NAME_PATTERN, TERMINAL_COMMAND_MAX } from './ipc-bounds.ts';
 import { CommandLinesSchema, CommandListNameSchema, CommandListRunSchema, CommandListSchema } from './command-list.ts';
+import { RESULTS_IPC_METHODS } from './results-ipc.ts';
 
 export { PROFILE_NAME_PATTERN, TERMINAL_COMMAND_MAX };
 
@@ -202,6 +203,10 @@ export const IPC_METHODS = {
    */
   listRuns: { request: Empty, response: z.array(HeldRunSchema) },
   setSettings: { request: SettingsSchema.partial(), response: SettingsSchema },
+  /** The results store (History screen): listRecords, deviceHistory, yieldReport (shared/results-ipc.ts). */
+  ...RESULTS_IPC_METHODS,
+  /** Opens a run on record for replay (its session.jsonl, found by the store's runDir), like openSession. */
+  openRecordedRun: { request: z.strictObject({ runId: RunId }), response: z.strictObject({ runId: RunId, events: z.array(RunnerEventSchema) }) },
 } as const;
 
 export type IpcMethod = keyof typeof IPC_METHODS;

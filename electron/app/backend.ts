@@ -7,10 +7,13 @@
  *   backend.onEvent((event) => ...);
  *   await backend.listPorts({});
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunnerEvent } from '../../shared/events.ts';
 import type { IpcEvent, IpcMethod, IpcParsedRequest, IpcResponse, PortInfo, ProfileSummary } from '../../shared/ipc.ts';
+import { SESSION_TEXT_MAX_CHARS } from '../../shared/ipc.ts';
+import type { ResultsStore } from '../store/types.ts';
+import { ResultsStoreHandle } from './results-store-handle.ts';
 import { ProfileError } from '../../shared/profile.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../shared/profile.ts';
 import { DEMO_PROFILE_NAME, demoProfile, loadProfile } from '../engine/sequence/profile-loader.ts';
@@ -62,6 +65,12 @@ export interface BackendOptions {
    * desktop app has one (main.ts); without it importProfileFile is refused.
    */
   pickProfileFile?: () => Promise<string | undefined>;
+  /**
+   * The results store (History screen, recording runs). Default: opened on first use from
+   * FIELDLINK_DB, else `<dataDir>/results.sqlite` (results-store-handle.ts); a given store is
+   * used as is and left open at dispose.
+   */
+  store?: ResultsStore;
 }
 
 export interface Backend extends BackendApi {
@@ -105,6 +114,8 @@ class FieldlinkBackend implements Backend {
   readonly #watcher: PortWatcher;
   #stopWatching: (() => void) | undefined;
   readonly #log: (message: string) => void;
+  /** The results store, opened on first use; shared by everything in the back end that needs it. */
+  readonly #results: ResultsStoreHandle;
 
   constructor(private readonly options: BackendOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -115,6 +126,7 @@ class FieldlinkBackend implements Backend {
     this.#demo = new DemoEnvironment(options.demo ?? {});
     this.#terminal = new TerminalSessions({ emit: (e) => this.#emit(e), openPort: (uri) => this.#openTerminalPort(uri) });
     this.#watcher = new PortWatcher(() => this.#portList(), options.hotPlugIntervalMs);
+    this.#results = new ResultsStoreHandle({ dataDir: this.dataDir, ...(options.store ? { store: options.store } : {}) });
   }
 
   // ---- events ----------------------------------------------------------------------------
@@ -427,6 +439,36 @@ class FieldlinkBackend implements Backend {
     return replay;
   }
 
+  // ---- the results store (History screen) -----------------------------------------------
+
+  async listRecords(query: Req<'listRecords'>): Promise<Res<'listRecords'>> {
+    const store = await this.#results.getResultsStore();
+    const [records, pending] = await Promise.all([store.list(query), store.pending()]);
+    return { records, pending, store: store.displayUrl };
+  }
+
+  async deviceHistory({ imei }: Req<'deviceHistory'>): Promise<Res<'deviceHistory'>> {
+    return (await this.#results.getResultsStore()).history(imei);
+  }
+
+  async yieldReport({ by, query }: Req<'yieldReport'>): Promise<Res<'yieldReport'>> {
+    return (await this.#results.getResultsStore()).yieldReport(by, query);
+  }
+
+  /** A run on record opened for replay: its session.jsonl (in the record's run folder) goes through openSession. */
+  async openRecordedRun({ runId }: Req<'openRecordedRun'>): Promise<Res<'openRecordedRun'>> {
+    const record = await (await this.#results.getResultsStore()).get(runId);
+    if (!record) throw new AppError('not-found', `openRecordedRun: no run ${runId} in the results store`);
+    const file = path.join(record.runDir, SESSION_LOG_FILE);
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => undefined,
+    );
+    if (size === undefined) throw new AppError('not-found', `openRecordedRun: the session log of run ${runId} is not at ${file} (moved or deleted)`);
+    if (size > SESSION_TEXT_MAX_CHARS) throw new AppError('bad-session', `openRecordedRun: the session log of run ${runId} is larger than ${SESSION_TEXT_MAX_CHARS} bytes`);
+    return this.openSession({ name: `${runId}/${SESSION_LOG_FILE}`, content: await readFile(file, 'utf8') });
+  }
+
   // ---- settings --------------------------------------------------------------------------
 
   getSettings(): Promise<Res<'getSettings'>> {
@@ -465,6 +507,7 @@ class FieldlinkBackend implements Backend {
     await Promise.all([...this.#runs.values()].map((run) => run.close().catch(() => undefined)));
     await this.#terminal.closeAll();
     await this.#demo.stop();
+    await this.#results.close();
   }
 }
 

@@ -12,6 +12,7 @@ import { RunnerStateError } from '../engine/sequence/runner.ts';
 import { SessionFileError } from '../engine/session/session-dir.ts';
 import { Redactor } from '../engine/session/redaction.ts';
 import { PortListError, TransportError } from '../engine/transport/errors.ts';
+import { StoreError } from '../store/types.ts';
 
 export type AppErrorCode =
   /** No run, profile or session by that name. */
@@ -57,6 +58,7 @@ const CODE_BY_ERROR_CLASS: ReadonlyArray<readonly [abstract new (...args: never[
   [AtClosedError, 'port'],
   [AtAbortedError, 'aborted'],
   [AtProtocolError, 'at-error'],
+  [StoreError, 'store'],
 ];
 
 const codeOf = (error: Error): string => CODE_BY_ERROR_CLASS.find(([type]) => error instanceof type)?.[1] ?? 'internal';

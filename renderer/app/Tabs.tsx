@@ -9,6 +9,7 @@ import { MqttPanel } from '../features/mqtt/components/MqttPanel.tsx';
 import { CalibrationPanel } from '../features/calibration/components/CalibrationPanel.tsx';
 import { ProfileEditor } from '../features/profiles/components/ProfileEditor.tsx';
 import { ReportPanel } from '../features/report/components/ReportPanel.tsx';
+import { HistoryPanel } from '../features/history/components/HistoryPanel.tsx';
 
 const PANELS: Record<TabId, () => JSX.Element> = {
   log: AtLog,
@@ -17,6 +18,7 @@ const PANELS: Record<TabId, () => JSX.Element> = {
   calibration: CalibrationPanel,
   profile: ProfileEditor,
   report: ReportPanel,
+  history: HistoryPanel,
 };
 
 export function Tabs() {

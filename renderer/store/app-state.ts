@@ -19,9 +19,11 @@ import type { FotaState } from '../features/fota/slice.ts';
 import { initialFota } from '../features/fota/slice.ts';
 import type { ReportState } from '../features/report/slice.ts';
 import { initialReport } from '../features/report/slice.ts';
+import type { HistoryState } from '../features/history/slice.ts';
+import { initialHistory } from '../features/history/slice.ts';
 import type { Notice } from './notice.ts';
 
-export const TABS = ['log', 'terminal', 'mqtt', 'calibration', 'profile', 'report'] as const;
+export const TABS = ['log', 'terminal', 'mqtt', 'calibration', 'profile', 'report', 'history'] as const;
 export type TabId = (typeof TABS)[number];
 
 export interface AppState {
@@ -35,6 +37,8 @@ export interface AppState {
   calibration: CalibrationState;
   fota: FotaState;
   report: ReportState;
+  /** The History screen (results store); kept across runs. */
+  history: HistoryState;
   notice: Notice | null;
   /** The panel shown on the right. */
   tab: TabId;
@@ -51,6 +55,7 @@ export const initialAppState: AppState = {
   calibration: initialCalibration,
   fota: initialFota,
   report: initialReport,
+  history: initialHistory,
   notice: null,
   tab: 'log',
 };

@@ -23,6 +23,7 @@ import { createMqttActions } from '../features/mqtt/actions.ts';
 import { createFotaActions } from '../features/fota/actions.ts';
 import { createReportActions } from '../features/report/actions.ts';
 import { createSessionActions } from '../features/session/actions.ts';
+import { createHistoryActions } from '../features/history/actions.ts';
 
 function createActions(ctx: ActionContext) {
   return {
@@ -36,6 +37,7 @@ function createActions(ctx: ActionContext) {
     fota: createFotaActions(ctx),
     report: createReportActions(ctx),
     session: createSessionActions(ctx),
+    history: createHistoryActions(ctx),
     dismissNotice: () => ctx.update(() => ({ notice: null })),
     showTab: (tab: TabId) => ctx.update(() => ({ tab })),
   };

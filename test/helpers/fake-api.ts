@@ -67,6 +67,12 @@ function defaultHandlers(settings: { current: Settings }): FakeHandlers {
       throw new IpcError('no-session', 'no session in this fake');
     },
     listRuns: () => [],
+    listRecords: () => ({ records: [], pending: 0, store: 'sqlite:/fake/results.sqlite' }),
+    deviceHistory: () => [],
+    yieldReport: ({ by }) => ({ by, rows: [], pareto: [], totals: { units: 0, passed: 0, failed: 0, firstPassYield: 0, unitsPerHour: 0 } }),
+    openRecordedRun: () => {
+      throw new IpcError('not-found', 'no recorded run in this fake');
+    },
     getSettings: () => settings.current,
     setSettings: (patch) => {
       settings.current = { ...settings.current, ...patch };

@@ -43,6 +43,10 @@ export function createFakeBackend(): FakeBackend {
     listRuns: vi.fn(async () => []),
     getSettings: vi.fn(async () => ({ language: 'en' as const, theme: 'dark' as const })),
     setSettings: vi.fn(async (patch) => ({ language: 'en' as const, theme: 'dark' as const, ...patch })),
+    listRecords: vi.fn(async () => ({ records: [], pending: 0, store: 'sqlite:/tmp/results.sqlite' })),
+    deviceHistory: vi.fn(async () => []),
+    yieldReport: vi.fn(async ({ by }) => ({ by, rows: [], pareto: [], totals: { units: 0, passed: 0, failed: 0, firstPassYield: 0, unitsPerHour: 0 } })),
+    openRecordedRun: vi.fn(async ({ runId }) => ({ runId, events: [] })),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -4,10 +4,21 @@
  * Catching up (listRuns): a run the back end already holds when the page loads is shown the
  * same way, as live.
  */
+import type { RunnerEvent } from '../../../shared/events.ts';
 import type { ActionContext } from '../../store/action-context.ts';
 import { errorMessage } from '../../store/action-context.ts';
 import { runScopedReset } from '../../store/app-state.ts';
 import { caughtUpFota, mayShowHeldRun, pickHeldRun } from './held-run.ts';
+
+/** Shows a run's events as a replay in every view (wizard, AT log, MQTT, report), replacing what was shown. */
+export function showReplay(ctx: ActionContext, name: string, runId: string, events: readonly RunnerEvent[]): void {
+  ctx.log.buffer.clear();
+  ctx.update((s) => {
+    const reset = runScopedReset(s);
+    return { ...reset, run: { ...reset.run, runId, source: 'replay', replayName: name } };
+  });
+  ctx.ingest(events.map((event) => ({ channel: 'runner' as const, runId, event })));
+}
 
 export function createSessionActions(ctx: ActionContext) {
   return {
@@ -17,12 +28,7 @@ export function createSessionActions(ctx: ActionContext) {
       try {
         const content = await file.text();
         const { runId, events } = await ctx.api.openSession({ name, content });
-        ctx.log.buffer.clear();
-        ctx.update((s) => {
-          const reset = runScopedReset(s);
-          return { ...reset, run: { ...reset.run, runId, source: 'replay', replayName: name } };
-        });
-        ctx.ingest(events.map((event) => ({ channel: 'runner' as const, runId, event })));
+        showReplay(ctx, name, runId, events);
         ctx.update(() => ({ notice: { key: 'session.opened', values: { name, count: events.length }, tone: 'info' } }));
       } catch (error) {
         ctx.update(() => ({ notice: { key: 'session.failed', values: { name, message: errorMessage(error) }, tone: 'error' } }));
