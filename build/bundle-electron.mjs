@@ -13,7 +13,7 @@ import * as esbuild from 'esbuild';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Loaded at run time from node_modules: Electron itself, native bindings, optional ws accelerators. */
-export const MAIN_EXTERNALS = ['electron', 'serialport', '@serialport/*', 'bufferutil', 'utf-8-validate', 'fsevents'];
+export const MAIN_EXTERNALS = ['electron', 'serialport', '@serialport/*', 'better-sqlite3', 'pg-native', 'bufferutil', 'utf-8-validate', 'fsevents'];
 
 /** ESM sources use import.meta.url; in the CJS bundle it is derived from __filename. */
 const IMPORT_META_URL = '__fieldlinkImportMetaUrl';
