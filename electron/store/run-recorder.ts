@@ -27,15 +27,17 @@ const NOT_KEPT: ReadonlySet<RunnerEventType> = new Set(['at-traffic', 'step-prog
 /** What the recorder needs of a runner (SequenceRunner has it). */
 export interface RecordedRunner {
   readonly runId: string;
+  /** The run folder. */
+  readonly dir: string;
   onEvent(listener: (event: RunnerEvent) => void): () => void;
-  /** Adds a warning to the run's events and log (SequenceRunner.warn). */
-  warn?(code: 'RESULTS_STORE', words: MessageRef): void;
+  /** Adds a warning to the run's events and log (SequenceRunner.warn); false when it could not (closed). */
+  warn?(code: 'RESULTS_STORE', words: MessageRef): boolean;
 }
 
 export interface RunRecorderOptions {
   /** The events of the run so far, when it was read back from its folder (`fieldlink run --resume`). */
   earlier?: readonly RunnerEvent[];
-  /** Hears every store problem in words (the CLI prints them when it cannot log them). */
+  /** Hears a store problem in words when the runner could not log it (closed, or not attached). */
   onProblem?: (message: string) => void;
 }
 
@@ -114,7 +116,7 @@ export class RunRecorder {
   private write(what: 'begin' | 'finish'): void {
     let record: RunRecord;
     try {
-      record = buildRunRecord(this.events, { ...this.meta, ...(this.runner ? { runId: this.runner.runId } : {}) });
+      record = buildRunRecord(this.events, { ...this.meta, ...(this.runner ? { runId: this.runner.runId, runDir: this.runner.dir } : {}) });
     } catch (error) {
       this.problem(`the record could not be built: ${messageOf(error)}`);
       return;
@@ -137,7 +139,7 @@ export class RunRecorder {
 
   private problem(detail: string): void {
     this.problems.push(detail);
-    this.options.onProblem?.(formatMessage('en', 'warning.resultsStore', { detail }));
-    this.runner?.warn?.('RESULTS_STORE', ref('warning.resultsStore', { detail }));
+    const logged = this.runner?.warn?.('RESULTS_STORE', ref('warning.resultsStore', { detail })) ?? false;
+    if (!logged) this.options.onProblem?.(formatMessage('en', 'warning.resultsStore', { detail }));
   }
 }

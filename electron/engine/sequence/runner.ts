@@ -246,11 +246,12 @@ export class SequenceRunner {
 
   /**
    * A warning from outside the steps (the results store could not record the run): it joins the
-   * run's events, its log and its report like any other; ignored once the runner is closed.
+   * run's events and its log like any other. False once the runner is closed (nothing logged).
    */
-  warn(code: 'RESULTS_STORE', words: MessageRef): void {
-    if (this.lifecycle.is('closed')) return;
+  warn(code: 'RESULTS_STORE', words: MessageRef): boolean {
+    if (this.lifecycle.is('closed')) return false;
     this.emit({ type: 'warning', code, message: formatMessage('en', words.key, words.values), words });
+    return true;
   }
 
   /** One AT command from the UI terminal, through the same queue as the steps. */
