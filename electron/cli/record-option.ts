@@ -5,7 +5,6 @@
  * never stops a run: a note says so and the run goes on (its folder keeps everything), except
  * that a profile refusing duplicates cannot check them and refuses the unit (DUPLICATES_UNCHECKABLE).
  */
-import { createRequire } from 'node:module';
 import { homedir, hostname } from 'node:os';
 import path from 'node:path';
 import { Option } from 'commander';
@@ -14,7 +13,7 @@ import { formatMessage, type Language } from '../../shared/messages/index.ts';
 import type { DeviceIds, Profile } from '../../shared/profile.ts';
 import type { RunKind } from '../../shared/run-record.ts';
 import type { SequenceRunner } from '../engine/sequence/runner.ts';
-import { StepError } from '../engine/sequence/step-error.ts';
+import { appVersion } from '../store/app-version.ts';
 import type { RunRecorder } from '../store/run-recorder.ts';
 import type { ResultsStore } from '../store/types.ts';
 
@@ -29,11 +28,6 @@ export function operatorOption(): Option {
 /** The default store, read at call time so HOME decides (tests point it at a temp folder). */
 export function defaultDbUrl(): string {
   return `sqlite:${path.join(homedir(), '.fieldlink', 'results.sqlite')}`;
-}
-
-export function appVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../package.json') as { version: string }).version;
 }
 
 export interface RecordRequest {
@@ -67,9 +61,9 @@ export async function startRecording(
   } catch (error) {
     const detail = messageOf(error);
     note(formatMessage('en', 'warning.resultsStore', { detail }));
-    const refuse = request.kind !== 'diagnose' && run.profile.duplicates === 'refuse' && !run.profile.allowOfflineDuplicates;
+    const { uncheckableUnits } = await import('../store/run-recorder.ts');
     return {
-      checkUnit: refuse ? async (ids) => Promise.reject(new StepError('DUPLICATES_UNCHECKABLE', { imei: ids.imei, detail })) : undefined,
+      checkUnit: request.kind === 'diagnose' ? undefined : uncheckableUnits(run.profile, detail),
       attach: () => undefined,
       finish: async () => [],
     };

@@ -15,7 +15,7 @@
  */
 import type { RunnerEvent, RunnerEventType } from '../../shared/events.ts';
 import { formatMessage, ref, type MessageRef } from '../../shared/messages/index.ts';
-import type { DeviceIds } from '../../shared/profile.ts';
+import type { DeviceIds, Profile } from '../../shared/profile.ts';
 import type { RunRecord } from '../../shared/run-record.ts';
 import { StepError } from '../engine/sequence/step-error.ts';
 import { buildRunRecord, type RecordMeta } from './run-record-builder.ts';
@@ -42,6 +42,16 @@ export interface RunRecorderOptions {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The unit check when the store could not be opened: a profile that refuses duplicates (and does
+ * not allow offline work) cannot check them, so it refuses every unit before anything changes on
+ * it; any other profile needs no check (undefined).
+ */
+export function uncheckableUnits(profile: Profile, detail: string): ((ids: DeviceIds) => Promise<void>) | undefined {
+  if (profile.duplicates !== 'refuse' || profile.allowOfflineDuplicates) return undefined;
+  return async (ids) => Promise.reject(new StepError('DUPLICATES_UNCHECKABLE', { imei: ids.imei, detail }));
+}
 
 export class RunRecorder {
   private readonly events: RunnerEvent[] = [];
