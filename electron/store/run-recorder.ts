@@ -89,6 +89,7 @@ export class RunRecorder {
   readonly checkUnit = async (ids: DeviceIds): Promise<void> => {
     const profile = this.meta.profile;
     const runId = this.runner?.runId ?? this.meta.runId ?? '';
+    await this.queue; // the store sees this run's begin first
     let result;
     try {
       result = await this.store.claim({ imei: ids.imei, runId, policy: profile.duplicates, allowOffline: profile.allowOfflineDuplicates });
