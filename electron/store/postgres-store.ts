@@ -9,9 +9,9 @@
 import type { RecordQuery, RunRecord, YieldGrouping } from '../../shared/run-record.ts';
 import { Outbox } from './outbox.ts';
 import type { OutboxPayload } from './outbox.ts';
-import { isUnreachable, migratePostgres, postgresBackend, storeErrorFrom } from './postgres.ts';
+import { isUnreachable, migratePostgres, ping, postgresBackend, storeErrorFrom } from './postgres.ts';
 import type { PostgresHandle } from './postgres.ts';
-import { SqlStoreCore, validateBegin, validateClaim, validateFinish } from './sql-store.ts';
+import { SqlStoreCore, validateBegin, validateClaim, validateFinish, validateRelease } from './sql-store.ts';
 import type { ClaimRequest, ClaimResult, ResultsStore, YieldReport } from './types.ts';
 import { StoreError } from './types.ts';
 import { thisWriter } from './writer.ts';
@@ -61,6 +61,11 @@ export class PostgresResultsStore implements ResultsStore {
   async connect(): Promise<void> {
     if (this.ready) return;
     try {
+      await ping(this.handle);
+    } catch (error) {
+      throw storeErrorFrom(error, this.options.connectionString, this.displayUrl, 'connecting');
+    }
+    try {
       await migratePostgres(this.handle);
     } catch (error) {
       throw storeErrorFrom(error, this.options.connectionString, this.displayUrl, 'migrating the schema', 'migration');
@@ -96,15 +101,16 @@ export class PostgresResultsStore implements ResultsStore {
     }
   }
 
-  release(imei: string, runId: string): Promise<void> {
+  async release(imei: string, runId: string): Promise<void> {
+    validateRelease(imei, runId);
     return this.write({ op: 'release', imei, runId });
   }
 
-  begin(record: RunRecord): Promise<void> {
+  async begin(record: RunRecord): Promise<void> {
     return this.write({ op: 'begin', record: validateBegin(record), writer: this.writer });
   }
 
-  finish(record: RunRecord): Promise<void> {
+  async finish(record: RunRecord): Promise<void> {
     return this.write({ op: 'finish', record: validateFinish(record), writer: this.writer });
   }
 
@@ -134,29 +140,29 @@ export class PostgresResultsStore implements ResultsStore {
     }
   }
 
-  list(query: RecordQuery): Promise<RunRecord[]> {
+  async list(query: RecordQuery): Promise<RunRecord[]> {
     return this.online('list', () => this.core.list(query));
   }
 
-  get(runId: string): Promise<RunRecord | undefined> {
+  async get(runId: string): Promise<RunRecord | undefined> {
     return this.online('get', () => this.core.get(runId));
   }
 
-  history(imei: string): Promise<RunRecord[]> {
+  async history(imei: string): Promise<RunRecord[]> {
     return this.online('history', () => this.core.history(imei));
   }
 
-  yieldReport(by: YieldGrouping, query?: RecordQuery): Promise<YieldReport> {
+  async yieldReport(by: YieldGrouping, query?: RecordQuery): Promise<YieldReport> {
     return this.online('yield', () => this.core.yieldReport(by, query));
   }
 
-  pending(): Promise<number> {
+  async pending(): Promise<number> {
     this.checkOpen();
-    return Promise.resolve(this.outbox.count());
+    return this.outbox.count();
   }
 
   /** Delivers waiting entries oldest first until the outbox is empty or the server is away. */
-  flush(): Promise<number> {
+  async flush(): Promise<number> {
     this.checkOpen();
     this.flushing ??= this.drain().finally(() => (this.flushing = undefined));
     return this.flushing;

@@ -31,6 +31,11 @@ export function validateClaim(request: ClaimRequest): void {
   if (!['allow', 'refuse', 'rework'].includes(request.policy)) throw new StoreError('invalid-record', `claim: policy must be allow, refuse or rework (got ${String(request.policy)})`);
 }
 
+export function validateRelease(imei: string, runId: string): void {
+  if (typeof imei !== 'string' || !IMEI.test(imei)) throw new StoreError('invalid-record', 'release: imei must be 15 digits');
+  if (typeof runId !== 'string' || runId === '' || runId.length > 200) throw new StoreError('invalid-record', 'release: runId must be 1 to 200 characters');
+}
+
 export function validateBegin(input: RunRecord): RunRecord {
   const record = validateRecord(input, 'begin');
   if (record.outcome !== 'running') throw new StoreError('invalid-record', `begin: outcome must be running (got ${record.outcome})`);
@@ -92,10 +97,10 @@ export class SqlStoreCore {
   async begin(record: RunRecord, writer: Writer): Promise<void> {
     const row = recordToRow(record, writer, Date.now());
     await this.backend.writeTransaction(async (trx) => {
-      const claim = await trx.selectFrom('claims').select('rework').where('run_id', '=', record.runId).executeTakeFirst();
+      const claimRework = trx.selectFrom('claims').select((eb) => eb.fn.coalesce(eb.fn.max('claims.rework'), eb.lit(0)).as('rework')).where('claims.run_id', '=', record.runId);
       await trx
         .insertInto('runs')
-        .values({ ...row, rework: Number(claim?.rework ?? 0) })
+        .values({ ...row, rework: claimRework })
         .onConflict((oc) => oc.column('run_id').doNothing())
         .execute();
     });
@@ -105,15 +110,19 @@ export class SqlStoreCore {
   async finish(record: RunRecord, writer: Writer): Promise<void> {
     const now = Date.now();
     const row = recordToRow(record, writer, now);
+    const { run_id: _runId, writer_host: _host, writer_pid: _pid, ...update } = row;
     await this.backend.writeTransaction(async (trx) => {
-      const claim = await trx.selectFrom('claims').select('rework').where('run_id', '=', record.runId).executeTakeFirst();
-      const existing = await trx.selectFrom('runs').select('rework').where('run_id', '=', record.runId).executeTakeFirst();
-      const rework = Number(claim?.rework ?? 0) === 1 || Number(existing?.rework ?? 0) === 1 ? 1 : 0;
-      const { run_id: _runId, writer_host: _host, writer_pid: _pid, ...update } = row;
+      // The rework mark comes from the run's claim (if any) and is never cleared by a later write.
+      const claimRework = trx.selectFrom('claims').select((eb) => eb.fn.coalesce(eb.fn.max('claims.rework'), eb.lit(0)).as('rework')).where('claims.run_id', '=', record.runId);
       await trx
         .insertInto('runs')
-        .values({ ...row, rework })
-        .onConflict((oc) => oc.column('run_id').doUpdateSet({ ...update, rework }))
+        .values({ ...row, rework: claimRework })
+        .onConflict((oc) =>
+          oc.column('run_id').doUpdateSet((eb) => ({
+            ...update,
+            rework: eb.case().when('runs.rework', '=', 1).then(1).else(eb.ref('excluded.rework')).end(),
+          })),
+        )
         .execute();
       if (record.outcome === 'passed' && record.imei !== null) {
         await trx

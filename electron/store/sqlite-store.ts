@@ -5,7 +5,7 @@
 import type { RecordQuery, RunRecord, YieldGrouping } from '../../shared/run-record.ts';
 import { migrateSqlite, openSqliteFile, sqliteBackend } from './sqlite.ts';
 import type { SqliteHandle } from './sqlite.ts';
-import { SqlStoreCore, validateBegin, validateClaim, validateFinish } from './sql-store.ts';
+import { SqlStoreCore, validateBegin, validateClaim, validateFinish, validateRelease } from './sql-store.ts';
 import type { ClaimRequest, ClaimResult, ResultsStore, YieldReport } from './types.ts';
 import { StoreError } from './types.ts';
 import { thisWriter } from './writer.ts';
@@ -50,6 +50,7 @@ export class SqliteResultsStore implements ResultsStore {
   }
 
   async release(imei: string, runId: string): Promise<void> {
+    validateRelease(imei, runId);
     return this.run('release', (core) => core.release(imei, runId));
   }
 

@@ -55,6 +55,8 @@ interface GroupRow {
 
 async function groupRows(db: Kysely<StoreDatabase>, dialect: Dialect, by: YieldGrouping | 'all', query: RecordQuery): Promise<YieldRow[]> {
   const key = keyExpression(by, dialect);
+  // One row per unit and group first (passed at all, first run passed, span), then plain sums:
+  // cheaper than three count(distinct …) over every run.
   const result = await sql<GroupRow>`
     with base as (
       select ${key} as group_key, runs.imei as imei, runs.outcome as outcome, runs.run_id as run_id,
@@ -63,16 +65,26 @@ async function groupRows(db: Kysely<StoreDatabase>, dialect: Dialect, by: YieldG
       where ${filterCondition(query)}
     ),
     ranked as (
-      select base.*, row_number() over (partition by group_key, imei order by started_at, run_id) as nth
+      select group_key, imei, outcome, started_at, ended_at,
+             row_number() over (partition by group_key, imei order by started_at, run_id) as nth
       from base
+    ),
+    units as (
+      select group_key, imei,
+             max(case when outcome = 'passed' then 1 else 0 end) as passed,
+             max(case when nth = 1 and outcome = 'passed' then 1 else 0 end) as first_passed,
+             min(started_at) as first_start,
+             max(ended_at) as last_end
+      from ranked
+      group by group_key, imei
     )
     select group_key,
-           count(distinct imei) as units,
-           count(distinct case when outcome = 'passed' then imei end) as passed,
-           count(distinct case when nth = 1 and outcome = 'passed' then imei end) as first_passed,
-           min(started_at) as first_start,
-           max(ended_at) as last_end
-    from ranked
+           count(*) as units,
+           sum(passed) as passed,
+           sum(first_passed) as first_passed,
+           min(first_start) as first_start,
+           max(last_end) as last_end
+    from units
     group by group_key
     order by group_key`.execute(db);
   return result.rows.map((row) => {

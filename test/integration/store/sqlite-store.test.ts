@@ -175,6 +175,8 @@ describe('SQLite results store: begin and finish', () => {
     expect(e3.message).toContain('finish: outcome must be');
     const e4 = await rejection(store.list({ limit: 0 }));
     expect(e4.message).toContain('limit');
+    expect((await rejection(store.release('86769804', 'r'))).message).toContain('release: imei');
+    expect((await rejection(store.claim({ imei: imeiOf(1), runId: '', policy: 'refuse' }))).message).toContain('claim: runId');
     expect(await store.list({})).toEqual([]);
   });
 
