@@ -101,6 +101,18 @@ describe('every run on record', () => {
     expect(byOutcome.failed?.steps.find((s) => s.id === 'calibration')?.status).toBe('not-run');
   });
 
+  it('fieldlink diagnose is on record as kind diagnose with its measurements; a store that cannot be opened leaves a note and the run goes on', { timeout: 120_000 }, async () => {
+    const db = `sqlite:${join(temp, 'diagnose.sqlite')}`;
+    const cli = fieldlink(['diagnose', '-p', 'sim:', '--out', join(temp, 'runs'), '--db', db, '--operator', 'Lee']);
+    expect(await cli.exited).toBe(EXIT.ok);
+    const [record] = await records(db);
+    expect(record).toMatchObject({ kind: 'diagnose', outcome: 'passed', operator: 'Lee' });
+    expect(record?.measurements.map((m) => m.name)).toEqual(['signal-rssi', 'signal-rsrp']);
+    const broken = fieldlink(['diagnose', '-p', 'sim:', '--out', join(temp, 'runs'), '--db', 'mysql://nowhere/results']);
+    expect(await broken.exited).toBe(EXIT.ok);
+    expect(broken.stdout() + broken.stderr()).toMatch(/results store: .*the run goes on/);
+  });
+
   it('a run killed with SIGKILL mid-run is marked interrupted at the next open of the store', { timeout: 120_000 }, async () => {
     const db = `sqlite:${join(temp, 'killed.sqlite')}`;
     const cli = fieldlink(['run', '-p', 'sim:', '--profile', 'demo', '--fota', 'never', '--json', '--out', join(temp, 'runs'), '--db', db]);
