@@ -8,6 +8,7 @@
  *   await backend.listPorts({});
  */
 import { access, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { RunnerEvent } from '../../shared/events.ts';
 import type { IpcEvent, IpcMethod, IpcParsedRequest, IpcResponse, PortInfo, ProfileSummary } from '../../shared/ipc.ts';
@@ -43,6 +44,7 @@ import { parseSessionText } from './session-replay.ts';
 import { SettingsStore } from './settings-store.ts';
 import { languageFromEnv } from '../../shared/messages/index.ts';
 import { TerminalSessions, runAndPublish } from './terminal.ts';
+import type { RunRecorder } from '../store/run-recorder.ts';
 
 export interface BackendOptions {
   /**
@@ -74,6 +76,12 @@ export interface BackendOptions {
    * used as is and left open at dispose.
    */
   store?: ResultsStore;
+  /**
+   * The results store every run goes on record in (docs/results-store.md#recording): this URL,
+   * else FIELDLINK_DB, else `sqlite:<dataDir>/results.sqlite`. Not a setting: a line database URL
+   * may carry a password, and settings hold no credential (K3).
+   */
+  storeUrl?: string;
 }
 
 export interface Backend extends BackendApi {
@@ -129,7 +137,34 @@ class FieldlinkBackend implements Backend {
     this.#demo = new DemoEnvironment(options.demo ?? {});
     this.#terminal = new TerminalSessions({ emit: (e) => this.#emit(e), openPort: (uri) => this.#openTerminalPort(uri) });
     this.#watcher = new PortWatcher(() => this.#portList(), options.hotPlugIntervalMs);
-    this.#results = new ResultsStoreHandle({ dataDir: this.dataDir, ...(options.store ? { store: options.store } : {}) });
+    this.#results = new ResultsStoreHandle({ dataDir: this.dataDir, ...(options.store ? { store: options.store } : {}), ...(options.storeUrl ? { url: options.storeUrl } : {}) });
+    // Opened at start, not on first use: opening marks the runs a crash left `running` as interrupted.
+    void this.#storeOrProblem();
+  }
+
+  /** The results store (opened once, through the handle), or why it is not there; a failure is logged, never thrown. */
+  async #storeOrProblem(): Promise<{ store?: ResultsStore; problem?: string }> {
+    try {
+      return { store: await this.#results.getResultsStore() };
+    } catch (error) {
+      const problem = (error as Error).message;
+      this.#log(`results store: ${problem}`);
+      return { problem };
+    }
+  }
+
+  /** A recorder for a run from the UI (kind `ui`), or only the unit check when the store is not there. */
+  async #recorderFor(session: RunSession, profile: Profile): Promise<{ recorder?: RunRecorder; checkUnit?: (ids: DeviceIds) => Promise<void> }> {
+    const { store, problem } = await this.#storeOrProblem();
+    const { RunRecorder: Recorder, uncheckableUnits } = await import('../store/run-recorder.ts');
+    if (!store) {
+      const checkUnit = uncheckableUnits(profile, problem ?? 'the results store is not open');
+      return checkUnit ? { checkUnit } : {};
+    }
+    const { appVersion } = await import('../store/app-version.ts');
+    const meta = { kind: 'ui' as const, host: hostname(), appVersion: appVersion(), profile, port: session.port, runDir: session.dir, runId: session.runId };
+    const recorder = new Recorder(store, meta, { onProblem: (message) => this.#log(`run ${session.runId}: ${message}`) });
+    return { recorder, checkUnit: recorder.checkUnit };
   }
 
   // ---- events ----------------------------------------------------------------------------
@@ -287,8 +322,20 @@ class FieldlinkBackend implements Backend {
     const { language } = await this.#settings.get();
     const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
     const { runId, port } = session;
-    const engine = await factory({ runId, port, profile, outDir: this.#sessionsDir, fotaPolicy, decide: session.decide, lang: language ?? languageFromEnv(process.env), ...(provision ? { provision } : {}) });
+    const { recorder, checkUnit } = await this.#recorderFor(session, profile);
+    const engine = await factory({
+      runId,
+      port,
+      profile,
+      outDir: this.#sessionsDir,
+      fotaPolicy,
+      decide: session.decide,
+      lang: language ?? languageFromEnv(process.env),
+      ...(provision ? { provision } : {}),
+      ...(checkUnit ? { checkUnit } : {}),
+    });
     session.attach(engine);
+    recorder?.attach({ runId, dir: session.dir, onEvent: (listener) => engine.onEvent(listener) });
   }
 
   /** Closes what holds `port` without running: a failed run waiting for retry, the terminal. */
@@ -514,8 +561,11 @@ class FieldlinkBackend implements Backend {
 
   // ---- settings --------------------------------------------------------------------------
 
-  getSettings(): Promise<Res<'getSettings'>> {
-    return this.#settings.get();
+  async getSettings(): Promise<Res<'getSettings'>> {
+    const settings = await this.#settings.get();
+    const { store } = await this.#storeOrProblem();
+    const pending = store ? await store.pending().catch(() => undefined) : undefined;
+    return { ...settings, ...(pending === undefined ? {} : { resultsPending: pending }) };
   }
 
   setSettings(patch: Req<'setSettings'>): Promise<Res<'setSettings'>> {

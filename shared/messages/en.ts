@@ -927,6 +927,30 @@ export const en = {
   'replay.warnings': 'Warnings:',
   'replay.diagnosis': 'Latest diagnosis of the device: {headline}',
   'replay.unknown': 'unknown',
+  // ── measurements and the results store (issue 12) ──────────────────────────────────────────
+  'failure.MEASUREMENT_OUT_OF_LIMITS.meaning': '{name} measured {value} {unit}, outside the limit {limit}',
+  'failure.MEASUREMENT_OUT_OF_LIMITS.hint':
+    'check the antenna, the cable or the line (signal, rates, connect time); the limit is in the profile\'s measurements section (or calibration.toleranceDeg)',
+  'failure.DUPLICATE_IMEI.meaning': 'unit {imei} already passed ({detail}); the profile refuses duplicates, so nothing was changed on it',
+  'failure.DUPLICATE_IMEI.hint': 'set the unit aside, or use a profile with "duplicates": "rework" (or "allow") to run it again',
+  'failure.DUPLICATES_UNCHECKABLE.meaning': 'cannot check whether unit {imei} already passed: {detail}; nothing was changed on it',
+  'failure.DUPLICATES_UNCHECKABLE.hint':
+    'check the connection to the results database (--db / FIELDLINK_DB), or set "allowOfflineDuplicates": true in the profile',
+  'measurement.signal-rssi': 'Signal (RSSI)',
+  'measurement.signal-rsrp': 'Signal (RSRP)',
+  'measurement.calibration-residual': 'Calibration residual',
+  'measurement.cert-upload-rate': 'Certificate upload rate',
+  'measurement.firmware-download-rate': 'Firmware download rate',
+  'measurement.mqtt-connect-time': 'MQTT connect time',
+  'reportHtml.measurements': 'Measurements',
+  'reportHtml.measurement': 'Measurement',
+  'reportHtml.value': 'Value',
+  'reportHtml.limit': 'Limit',
+  'reportHtml.inLimits': 'in limits',
+  'reportHtml.outOfLimits': 'out of limits',
+  'warning.resultsStore': 'results store: {detail}; the run goes on and its folder keeps everything',
+  'cli.recorded': 'recorded in {url}',
+  'cli.outboxPending': '{count} record(s) wait in the outbox for the line database',
 } as const;
 
 export type MessageKey = keyof typeof en;

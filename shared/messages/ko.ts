@@ -921,4 +921,28 @@ export const ko: Record<MessageKey, string> = {
   'replay.warnings': '경고:',
   'replay.diagnosis': '장치의 최근 진단: {headline}',
   'replay.unknown': '알 수 없음',
+  // ── 측정값과 결과 저장소 (issue 12) ────────────────────────────────────────────────────────
+  'failure.MEASUREMENT_OUT_OF_LIMITS.meaning': '{name} 측정값 {value} {unit}이(가) 한계 {limit}을(를) 벗어남',
+  'failure.MEASUREMENT_OUT_OF_LIMITS.hint':
+    '안테나, 케이블, 회선을 확인하세요 (신호, 전송 속도, 연결 시간). 한계는 프로필의 measurements 항목(또는 calibration.toleranceDeg)에 있습니다',
+  'failure.DUPLICATE_IMEI.meaning': '장치 {imei}은(는) 이미 합격했습니다 ({detail}). 프로필이 중복을 거부하므로 장치에 아무것도 바꾸지 않았습니다',
+  'failure.DUPLICATE_IMEI.hint': '장치를 따로 두거나, "duplicates": "rework"(또는 "allow") 프로필로 다시 실행하세요',
+  'failure.DUPLICATES_UNCHECKABLE.meaning': '장치 {imei}이(가) 이미 합격했는지 확인할 수 없음: {detail}. 장치에 아무것도 바꾸지 않았습니다',
+  'failure.DUPLICATES_UNCHECKABLE.hint':
+    '결과 데이터베이스 연결(--db / FIELDLINK_DB)을 확인하거나, 프로필에 "allowOfflineDuplicates": true를 설정하세요',
+  'measurement.signal-rssi': '신호 (RSSI)',
+  'measurement.signal-rsrp': '신호 (RSRP)',
+  'measurement.calibration-residual': '캘리브레이션 잔여 기울기',
+  'measurement.cert-upload-rate': '인증서 업로드 속도',
+  'measurement.firmware-download-rate': '펌웨어 다운로드 속도',
+  'measurement.mqtt-connect-time': 'MQTT 연결 시간',
+  'reportHtml.measurements': '측정값',
+  'reportHtml.measurement': '측정 항목',
+  'reportHtml.value': '값',
+  'reportHtml.limit': '한계',
+  'reportHtml.inLimits': '한계 이내',
+  'reportHtml.outOfLimits': '한계 벗어남',
+  'warning.resultsStore': '결과 저장소: {detail}. 실행은 계속되며 실행 폴더에 모든 기록이 남습니다',
+  'cli.recorded': '기록 위치: {url}',
+  'cli.outboxPending': '라인 데이터베이스로 보낼 기록 {count}건이 아웃박스에서 대기 중',
 };

@@ -20,6 +20,7 @@ import type { RunnerEvent } from '../../shared/events.ts';
 import { killFieldlinkProcesses, spawnFieldlink, type CliProcess } from '../helpers/fieldlink-cli.ts';
 
 const fieldlink = (args: string[], env: Record<string, string> = {}): CliProcess => spawnFieldlink(args, { env });
+import { openResultsStore } from '../../electron/store/open.ts';
 
 
 
@@ -58,9 +59,19 @@ describe('fieldlink run --resume', () => {
   it('resumes a failed run from its failed step in a new process: same folder, appended log, report shows the resume, earlier steps not redone', async () => {
     const runs = join(out, 'runs');
     kit.cloud.publishFirmware('main', '1.4.0', { sha256: 'ab'.repeat(32) }); // the server advertises a wrong checksum
-    const first = fieldlink(['run', '--port', port, '--profile', profileFile, '--fota', 'auto', '--json', '--out', runs]);
+    const db = `sqlite:${join(out, 'results.sqlite')}`;
+    const first = fieldlink(['run', '--port', port, '--profile', profileFile, '--fota', 'auto', '--json', '--out', runs, '--db', db]);
     expect(await first.exited).toBe(EXIT.device);
     const [runId] = await readdir(runs);
+    const recordOf = async () => {
+      const store = await openResultsStore({ url: db });
+      try {
+        return await store.get(runId ?? '');
+      } finally {
+        await store.close();
+      }
+    };
+    expect(await recordOf()).toMatchObject({ kind: 'run', outcome: 'failed', failureCode: 'FOTA_REJECTED', failureStep: 'fota-main' });
     const dir = join(runs, runId ?? '');
     expect(first.stderr()).toContain(`to resume from the failed step: fieldlink run --resume ${dir}`);
     const before = await readSessionLog(join(dir, 'session.jsonl'));
@@ -74,8 +85,10 @@ describe('fieldlink run --resume', () => {
     expect(JSON.parse(stored)).toMatchObject({ runId, failedStep: 'fota-main', done: ['identify', 'ssl-configure', 'data-service', 'server-info', 'calibration'] });
 
     kit.cloud.publishFirmware('main', '1.4.0'); // the server team fixes the checksum
-    const resumed = fieldlink(['run', '--resume', dir, '--fota', 'auto', '--json']);
+    const resumed = fieldlink(['run', '--resume', dir, '--fota', 'auto', '--json', '--db', db]);
     expect(await resumed.exited).toBe(EXIT.ok);
+    // The same record, now passed, with the firmware the resume installed.
+    expect(await recordOf()).toMatchObject({ outcome: 'passed', failureCode: null, failureStep: null, firmware: { mainBefore: '1.3.0', mainAfter: '1.4.0' } });
     expect(await readdir(runs)).toEqual([runId]);
 
     const all = await readSessionLog(join(dir, 'session.jsonl'));

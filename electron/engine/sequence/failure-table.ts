@@ -107,6 +107,11 @@ export const FAILURES = {
   DIAG_CERT_MISMATCH: { category: 'device' },
   DIAG_FAULTS: { category: 'device' },
 
+  // ── measurements and the results store (docs/sequence.md#measurements, docs/results-store.md) ─
+  MEASUREMENT_OUT_OF_LIMITS: { category: 'device' },
+  DUPLICATE_IMEI: { category: 'user', exit: 'failed' },
+  DUPLICATES_UNCHECKABLE: { category: 'network' },
+
   // ── everything else ─────────────────────────────────────────────────────────────────────────
   PROFILE_INVALID: { category: 'user', exit: 'usage' },
   MISSING_EARLIER_STEP: { category: 'internal' },

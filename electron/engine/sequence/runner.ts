@@ -39,7 +39,7 @@ import { SEQUENCE } from './steps/index.ts';
 import { TrafficPipe } from './traffic-pipe.ts';
 import { storableContext, writeRunSnapshot, type RunSnapshot } from './run-snapshot.ts';
 import { STATUS_POLL_MS, startStatusPoll, type StatusPoll } from './status-poll.ts';
-import { ref } from '../../../shared/messages/index.ts';
+import { formatMessage, ref, type MessageRef } from '../../../shared/messages/index.ts';
 
 export interface SequenceRunnerOptions {
   /** Port URI: /dev/ttyUSB2, COM7, tcp://host:port, sim:[scenario]. */
@@ -62,6 +62,14 @@ export interface SequenceRunnerOptions {
   signal?: AbortSignal;
   /** Called once the device is identified, before its certificate files are read. */
   provision?: (ids: DeviceIds) => Promise<void>;
+  /**
+   * Called right after identify (and before a resumed run goes on), before anything changes on the
+   * unit; throwing a StepError (DUPLICATE_IMEI, DUPLICATES_UNCHECKABLE) refuses it and fails the run.
+   * The results store's duplicates policy (docs/results-store.md#duplicates).
+   */
+  checkUnit?: (ids: DeviceIds) => Promise<void>;
+  /** Measurements are recorded but never fail a step (`fieldlink diagnose`). */
+  measurementsRecordOnly?: boolean;
   portOverrides?: PortOverrides;
   reopen?: ReopenPolicy;
   /** Lists serial ports with their USB identity, to find a re-enumerated device again (S2). */
@@ -243,6 +251,16 @@ export class SequenceRunner {
     if (this.mqtt.isOpen && this.link.isOpen) await this.mqtt.disconnect(this.link.runner());
   }
 
+  /**
+   * A warning from outside the steps (the results store could not record the run): it joins the
+   * run's events and its log like any other. False once the runner is closed (nothing logged).
+   */
+  warn(code: 'RESULTS_STORE', words: MessageRef): boolean {
+    if (this.lifecycle.is('closed')) return false;
+    this.emit({ type: 'warning', code, message: formatMessage('en', words.key, words.values), words });
+    return true;
+  }
+
   /** One AT command from the UI terminal, through the same queue as the steps. */
   sendAt(command: string): Promise<AtResponse> {
     return this.link.current(command).run(command);
@@ -286,6 +304,8 @@ export class SequenceRunner {
       if (connectFailure) return await this.finish('failed', connectFailure);
       const rereadFailure = await this.reread(reread);
       if (rereadFailure) return await this.finish('failed', rereadFailure);
+      const refused = resuming && index > 0 ? await this.checkUnitAgain(first) : undefined;
+      if (refused) return await this.finish('failed', refused);
       const failure = await this.runSteps(this.steps.slice(index));
       return await this.finish(failure ? 'failed' : 'passed', failure);
     } catch (error) {
@@ -341,6 +361,23 @@ export class SequenceRunner {
       }
     }
     return undefined;
+  }
+
+  /** A resumed run skips identify, so the unit check (duplicates policy) is asked here, before any step. */
+  private async checkUnitAgain(first: StepId): Promise<Failed | undefined> {
+    const identity = this.context.identity;
+    if (!identity || !this.options.checkUnit) return undefined;
+    try {
+      await this.options.checkUnit({ imei: identity.imei, deviceId: identity.deviceId });
+      return undefined;
+    } catch (error) {
+      if (this.controller.signal.aborted) throw new RunCancelled();
+      const described = describeFailure(error, { step: first, port: this.options.port });
+      this.emit({ type: 'step-started', step: first });
+      this.emit({ type: 'step-failed', step: first, durationMs: 0, error: described.failure });
+      this.resumeFrom = first;
+      return { ...described, step: first };
+    }
   }
 
   /** The FOTA question under the `ask` policy: the run waits for a decision (waiting-for-decision). */

@@ -9,6 +9,7 @@ const ALL_TYPES = [
   'run-started', 'run-resumed', 'step-started', 'step-progress', 'step-passed', 'step-failed', 'step-skipped', 'at-traffic',
   'device-identified', 'mqtt-state', 'mqtt-message', 'calibration-result', 'fota-offer', 'fota-progress',
   'fota-result', 'warning', 'tls-setup', 'run-finished', 'run-state', 'device-status', 'diagnosis-verdict',
+  'measurement',
 ] as const satisfies readonly RunnerEventType[];
 
 describe('runner events schema', () => {

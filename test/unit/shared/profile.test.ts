@@ -34,6 +34,9 @@ describe('profile schema (docs/profile.md)', () => {
       calibration: { toleranceDeg: 2 },
       fota: { policy: 'ask', allowDowngrade: false },
       steps: {},
+      measurements: { signalMinDbm: -105, rsrpMinDbm: -120, certUploadMinBps: 100, firmwareDownloadMinBps: 1000, mqttConnectMaxMs: 60_000 },
+      duplicates: 'allow',
+      allowOfflineDuplicates: false,
     });
   });
 
@@ -48,6 +51,9 @@ describe('profile schema (docs/profile.md)', () => {
       fota: { policy: 'auto', allowDowngrade: true },
       steps: { 'server-info': { timeoutMs: 120_000, retries: 2 }, identify: { retries: 5 } },
       allowInsecureHttp: false,
+      measurements: { signalMinDbm: -100, rsrpMinDbm: null, certUploadMinBps: 500, firmwareDownloadMinBps: 2000, mqttConnectMaxMs: 30_000 },
+      duplicates: 'refuse',
+      allowOfflineDuplicates: true,
     } satisfies ProfileInput;
     expect(parseProfile(full)).toEqual(full);
   });
@@ -65,6 +71,9 @@ describe('profile schema (docs/profile.md)', () => {
     [{ ...minimal, serverInfoUrl: 'ftp://x/{imei}' }, 'serverInfoUrl: must start with http:// or https://'],
     [{ ...minimal, serverInfoUrl: 'http://x.example/{imei}' }, 'serverInfoUrl: must start with https:// (plain http:// sends the MQTT password in clear; set "allowInsecureHttp": true to allow it anyway)'],
     [{ ...minimal, allowInsecureHttp: 'yes' }, 'allowInsecureHttp: expected true or false'],
+    [{ ...minimal, measurements: { signalMinDbm: -20 } }, 'measurements.signalMinDbm: expected dBm between -113 and -51 (number), or null for no limit'],
+    [{ ...minimal, measurements: { rsrpMin: -100 } }, 'measurements.rsrpMin: unknown key'],
+    [{ ...minimal, duplicates: 'never' }, 'duplicates: expected one of allow|refuse|rework'],
     [{ ...minimal, serverInfoUrl: 'https://x/{serial}' }, 'serverInfoUrl: unknown placeholder {serial}'],
     [{ ...minimal, tls: { ...minimal.tls, caCert: 'certs/{imei}.pem' } }, 'tls.caCert: per-device patterns are allowed only'],
     [{ ...minimal, tls: { ...minimal.tls, clientKey: 'keys/{iccid}.key' } }, 'tls.clientKey: unknown placeholder {iccid}'],

@@ -72,6 +72,7 @@ export function passedRun(): RunnerEvent[] {
       pass: true,
       raw: { ax: 21, ay: 61, az: 998 },
     },
+    { type: 'measurement', name: 'calibration-residual', value: 0.14, unit: 'deg', low: null, high: 2, passed: true, step: 'calibration' },
     { type: 'step-passed', step: 'calibration', durationMs: 1500, summary: 'residual 0.14°' },
     { type: 'step-started', step: 'fota-main' },
     { type: 'fota-offer', target: 'main', current: 'V1.02', offered: '1.4.0', size: 262144 },
