@@ -107,6 +107,9 @@ export const FAILURES = {
   DIAG_CERT_MISMATCH: { category: 'device' },
   DIAG_FAULTS: { category: 'device' },
 
+  // ── station mode (docs/station.md#duplicates) ──────────────────────────────────────────────
+  UNIT_REFUSED: { category: 'user', exit: 'failed' },
+
   // ── everything else ─────────────────────────────────────────────────────────────────────────
   PROFILE_INVALID: { category: 'user', exit: 'usage' },
   MISSING_EARLIER_STEP: { category: 'internal' },

@@ -1,0 +1,106 @@
+/**
+ * Whether a unit may run on a slot, decided right after identify (which only reads) and before any
+ * step changes the unit (docs/station.md#duplicates):
+ *   1. the in-station guard: the same IMEI on another slot right now → refused (`on-other-slot`);
+ *      an IMEI that passed on this station, with `duplicates: refuse` → refused (`already-passed`);
+ *   2. the recorder's claim (the results store: duplicates per line, enforced by the database).
+ * A refusal ends the identify step with UNIT_REFUSED, so the run stops with its report written and
+ * the unit untouched. The identify step is wrapped (admittedSequence), the runner is unchanged.
+ */
+import { ref } from '../../shared/messages/index.ts';
+import type { DuplicatePolicy } from '../../shared/run-record.ts';
+import type { RefusalReason } from '../../shared/station.ts';
+import { StepError } from '../engine/sequence/step-error.ts';
+import type { SequenceStep } from '../engine/sequence/step.ts';
+import type { ClaimRequest, ClaimResult } from '../store/types.ts';
+import type { UnitTags } from './recorder.ts';
+
+export interface Admission {
+  /** Resolves when the unit may go on; rejects with StepError UNIT_REFUSED. */
+  admit(imei: string): Promise<void>;
+}
+
+/** One station's IMEIs: which slot holds each running unit, and which passed here. */
+export class InStationGuard {
+  readonly #active = new Map<string, string>();
+  readonly #passed = new Set<string>();
+
+  /** Claims `imei` for `slot`, or says why not. */
+  claim(imei: string, slot: string, policy: DuplicatePolicy): { ok: true; rework: boolean } | { ok: false; reason: RefusalReason; slot?: string } {
+    const holder = this.#active.get(imei);
+    if (holder !== undefined && holder !== slot) return { ok: false, reason: 'on-other-slot', slot: holder };
+    const passedBefore = this.#passed.has(imei);
+    if (passedBefore && policy === 'refuse') return { ok: false, reason: 'already-passed' };
+    this.#active.set(imei, slot);
+    return { ok: true, rework: passedBefore };
+  }
+
+  /** The slot's run ended: the IMEI is free again; a pass is remembered. */
+  release(imei: string, slot: string, passed: boolean): void {
+    if (this.#active.get(imei) === slot) this.#active.delete(imei);
+    if (passed) this.#passed.add(imei);
+  }
+
+  holder(imei: string): string | undefined {
+    return this.#active.get(imei);
+  }
+
+  hasPassed(imei: string): boolean {
+    return this.#passed.has(imei);
+  }
+}
+
+export function refusalError(imei: string, reason: RefusalReason, slot?: string): StepError {
+  return new StepError('UNIT_REFUSED', { imei, reason: ref(`station.refusal.${reason}`, slot !== undefined ? { slot } : {}) });
+}
+
+/** The identify step, then the admission: a refusal fails identify with UNIT_REFUSED. */
+export function admittedSequence(steps: readonly SequenceStep[], admission: Admission): SequenceStep[] {
+  return steps.map((step) => {
+    if (step.id !== 'identify') return step;
+    return {
+      ...step,
+      run: async (env) => {
+        const result = await step.run(env);
+        const imei = env.ctx.identity?.imei;
+        if (imei !== undefined) await admission.admit(imei);
+        return result;
+      },
+    };
+  });
+}
+
+export interface AdmissionParts {
+  guard: InStationGuard;
+  slot: string;
+  runId: string;
+  policy: DuplicatePolicy;
+  tags: UnitTags;
+  /** The results store's claim (absent: no store). */
+  claim?: (request: ClaimRequest, tags: UnitTags) => Promise<ClaimResult>;
+  /** Told once the unit is admitted (the slot shows the IMEI, releases it at the end). */
+  onAdmitted(imei: string): void;
+}
+
+export function slotAdmission(parts: AdmissionParts): Admission {
+  return {
+    admit: async (imei) => {
+      const local = parts.guard.claim(imei, parts.slot, parts.policy);
+      if (!local.ok) throw refusalError(imei, local.reason, local.slot);
+      if (parts.claim) {
+        let decision: ClaimResult;
+        try {
+          decision = await parts.claim({ imei, runId: parts.runId, policy: parts.policy }, parts.tags);
+        } catch {
+          parts.guard.release(imei, parts.slot, false);
+          throw refusalError(imei, 'cannot-check');
+        }
+        if (decision.decision === 'refused') {
+          parts.guard.release(imei, parts.slot, false);
+          throw refusalError(imei, decision.reason);
+        }
+      }
+      parts.onAdmitted(imei);
+    },
+  };
+}
