@@ -144,6 +144,8 @@ export const SlotResultSchema = z.strictObject({
   code: z.string().max(100).optional(),
   step: StepIdSchema.optional(),
   refusal: z.enum(REFUSAL_REASONS).optional(),
+  /** With `on-other-slot`: the slot that holds the same IMEI. */
+  otherSlot: z.string().max(40).optional(),
   imei: z.string().max(20).optional(),
   runId: z.string().max(200).optional(),
   runDir: z.string().max(4096).optional(),

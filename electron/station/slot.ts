@@ -8,7 +8,7 @@
  */
 import type { RunnerEvent } from '../../shared/events.ts';
 import type { DuplicatePolicy } from '../../shared/run-record.ts';
-import type { SlotResult, SlotState } from '../../shared/station.ts';
+import { REFUSAL_REASONS, type SlotResult, type SlotState } from '../../shared/station.ts';
 import type { StepId } from '../../shared/steps.ts';
 import type { RunResult, SequenceRunner, SequenceRunnerOptions } from '../engine/sequence/runner.ts';
 import { newRunId } from '../engine/session/session-dir.ts';
@@ -262,8 +262,8 @@ export class Slot {
     }
     if (run.outcome === 'passed') return { ...base, outcome: 'passed' };
     if (run.failure?.code === 'UNIT_REFUSED') {
-      const reason = refusalReasonOf(run.failure.values);
-      return { ...base, outcome: 'refused', code: 'UNIT_REFUSED', step: run.failure.step, ...(reason ? { refusal: reason } : {}) };
+      const { reason, otherSlot } = refusalOf(run.failure.values);
+      return { ...base, outcome: 'refused', code: 'UNIT_REFUSED', step: run.failure.step, ...(reason ? { refusal: reason } : {}), ...(otherSlot ? { otherSlot } : {}) };
     }
     if (run.outcome === 'cancelled') return { ...base, outcome: 'failed', code: unit.timedOut ? 'SLOT_TIMEOUT' : 'CANCELLED' };
     return { ...base, outcome: 'failed', ...(run.failure ? { code: run.failure.code, step: run.failure.step } : {}) };
@@ -276,10 +276,11 @@ export class Slot {
   }
 }
 
-/** The refusal reason from UNIT_REFUSED's values (`reason` is a `station.refusal.*` message). */
-function refusalReasonOf(values: unknown): SlotResult['refusal'] {
-  const reason = (values as { reason?: { key?: string } } | undefined)?.reason?.key;
-  const match = /^station\.refusal\.(.+)$/.exec(reason ?? '');
-  const found = match?.[1];
-  return found === 'on-other-slot' || found === 'already-passed' || found === 'in-progress-elsewhere' || found === 'cannot-check' ? found : undefined;
+/** The refusal reason (and the other slot) from UNIT_REFUSED's values (`reason` is a `station.refusal.*` message). */
+function refusalOf(values: unknown): { reason: SlotResult['refusal']; otherSlot: string | undefined } {
+  const reason = (values as { reason?: { key?: string; values?: { slot?: unknown } } } | undefined)?.reason;
+  const found = /^station\.refusal\.(.+)$/.exec(reason?.key ?? '')?.[1];
+  const known = REFUSAL_REASONS.find((candidate) => candidate === found);
+  const slot = reason?.values?.slot;
+  return { reason: known, otherSlot: typeof slot === 'string' ? slot : undefined };
 }
