@@ -1,0 +1,103 @@
+/**
+ * Admission after identify (docs/station.md#duplicates): the in-station guard (same IMEI on two
+ * slots, a unit that passed here), the store's claim, and the wrapped identify step that fails with
+ * UNIT_REFUSED before any later step runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { InStationGuard, admittedSequence, slotAdmission } from '../../../electron/station/admission.ts';
+import { CounterBook } from '../../../electron/station/counters.ts';
+import { StepError } from '../../../electron/engine/sequence/step-error.ts';
+import { SEQUENCE } from '../../../electron/engine/sequence/steps/index.ts';
+import type { SequenceStep, StepEnv } from '../../../electron/engine/sequence/step.ts';
+import type { ClaimResult } from '../../../electron/store/types.ts';
+
+const IMEI = '867969066452788';
+const tags = { station: 'st', slot: 'A1', port: 'p' };
+
+describe('InStationGuard', () => {
+  it('refuses the same IMEI on a second slot while the first holds it, and frees it at the end', () => {
+    const guard = new InStationGuard();
+    expect(guard.claim(IMEI, 'A1', 'refuse')).toEqual({ ok: true, rework: false });
+    expect(guard.claim(IMEI, 'B2', 'refuse')).toEqual({ ok: false, reason: 'on-other-slot', slot: 'A1' });
+    guard.release(IMEI, 'B2', false);
+    expect(guard.holder(IMEI)).toBe('A1');
+    guard.release(IMEI, 'A1', false);
+    expect(guard.claim(IMEI, 'B2', 'refuse')).toEqual({ ok: true, rework: false });
+  });
+
+  it('a unit that passed here is refused again under "refuse", run as rework under "rework" or "allow"', () => {
+    const guard = new InStationGuard();
+    guard.claim(IMEI, 'A1', 'refuse');
+    guard.release(IMEI, 'A1', true);
+    expect(guard.claim(IMEI, 'A1', 'refuse')).toEqual({ ok: false, reason: 'already-passed' });
+    expect(guard.claim(IMEI, 'A1', 'rework')).toEqual({ ok: true, rework: true });
+    guard.release(IMEI, 'A1', false);
+    expect(guard.claim(IMEI, 'C3', 'allow')).toEqual({ ok: true, rework: true });
+  });
+});
+
+describe('slotAdmission', () => {
+  const admitWith = (guard: InStationGuard, claim?: () => Promise<ClaimResult>) => {
+    const admitted: string[] = [];
+    const admission = slotAdmission({ guard, slot: 'A1', runId: 'r1', policy: 'refuse', tags, ...(claim ? { claim } : {}), onAdmitted: (imei) => admitted.push(imei) });
+    return { admission, admitted };
+  };
+
+  it('asks the store after the station: its refusal is UNIT_REFUSED with the reason, and the guard lets go', async () => {
+    const guard = new InStationGuard();
+    const { admission, admitted } = admitWith(guard, async () => ({ decision: 'refused', reason: 'already-passed', byRunId: 'old' }));
+    const error = await admission.admit(IMEI).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepError);
+    expect(error).toMatchObject({ code: 'UNIT_REFUSED', vars: { imei: IMEI, reason: { key: 'station.refusal.already-passed' } } });
+    expect(admitted).toEqual([]);
+    expect(guard.holder(IMEI)).toBeUndefined();
+  });
+
+  it('a store that cannot answer refuses as cannot-check', async () => {
+    const { admission } = admitWith(new InStationGuard(), async () => {
+      throw new Error('connection refused');
+    });
+    await expect(admission.admit(IMEI)).rejects.toMatchObject({ vars: { reason: { key: 'station.refusal.cannot-check' } } });
+  });
+
+  it('names the slot that holds the IMEI', async () => {
+    const guard = new InStationGuard();
+    guard.claim(IMEI, 'B7', 'refuse');
+    const { admission } = admitWith(guard);
+    await expect(admission.admit(IMEI)).rejects.toMatchObject({ vars: { reason: { key: 'station.refusal.on-other-slot', values: { slot: 'B7' } } } });
+  });
+
+  it('admits and tells the slot', async () => {
+    const { admission, admitted } = admitWith(new InStationGuard(), async () => ({ decision: 'proceed', rework: false }));
+    await admission.admit(IMEI);
+    expect(admitted).toEqual([IMEI]);
+  });
+});
+
+describe('admittedSequence', () => {
+  it('wraps only identify: its result stands, then the admission decides', async () => {
+    const steps = admittedSequence(SEQUENCE, { admit: async (imei) => Promise.reject(new StepError('UNIT_REFUSED', { imei, reason: 'x' })) });
+    expect(steps.map((s) => s.id)).toEqual(SEQUENCE.map((s) => s.id));
+    expect(steps.slice(1)).toEqual(SEQUENCE.slice(1));
+    const fakeIdentify: SequenceStep = { ...SEQUENCE[0], run: async (env) => ((env.ctx.identity = { imei: IMEI } as never), { status: 'passed', summary: { key: 'summary.detail', values: { detail: 'ok' } } }) } as SequenceStep;
+    const [wrapped] = admittedSequence([fakeIdentify], { admit: async () => undefined });
+    const env = { ctx: {} } as unknown as StepEnv;
+    await expect(wrapped?.run(env)).resolves.toMatchObject({ status: 'passed' });
+    const [refusing] = admittedSequence([fakeIdentify], { admit: async (imei) => Promise.reject(new StepError('UNIT_REFUSED', { imei, reason: 'x' })) });
+    await expect(refusing?.run({ ctx: {} } as unknown as StepEnv)).rejects.toMatchObject({ code: 'UNIT_REFUSED' });
+  });
+});
+
+describe('CounterBook', () => {
+  it('counts units, first-pass yield by IMEI (a retry that passes is not a first pass) and refusals apart', () => {
+    const book = new CounterBook(0);
+    book.add({ outcome: 'passed', imei: '1' });
+    book.add({ outcome: 'failed', imei: '2' });
+    book.add({ outcome: 'passed', imei: '2' });
+    book.add({ outcome: 'refused', imei: '1' });
+    book.add({ outcome: 'failed' });
+    const c = book.snapshot(30 * 60_000);
+    expect(c).toEqual({ units: 5, passed: 2, failed: 2, refused: 1, firstPassYield: 1 / 3, unitsPerHour: 8 });
+    expect(new CounterBook(0).snapshot(59_000)).toMatchObject({ unitsPerHour: 0, firstPassYield: 0 });
+  });
+});
