@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { StepIdSchema } from './steps.ts';
 import { MessageKeySchema, MessageRefSchema, MessageValuesSchema } from './messages/index.ts';
+import { MeasurementSchema } from './measurement.ts';
 
 const epochMs = z.number().int().nonnegative();
 const durationMs = z.number().nonnegative();
@@ -260,7 +261,7 @@ export const FotaResultSchema = event('fota-result', {
  * output, the UI and the report.
  */
 export const RunWarningSchema = event('warning', {
-  code: z.enum(['INSECURE_HTTP', 'CERTIFICATE']),
+  code: z.enum(['INSECURE_HTTP', 'CERTIFICATE', 'RESULTS_STORE']),
   /** The English words, for machine readers (session.jsonl, --json); screens render `words`. */
   message: z.string(),
   /** The warning as catalogue words (`warning.*`), rendered in the reader's language. */
@@ -287,6 +288,11 @@ export const TlsSetupSchema = event('tls-setup', {
   /** Ids of the uncertain-behaviour rows these facts depend on. */
   uncertain: z.array(z.string()),
 });
+/**
+ * A measurement a step took, with the profile's limits and the verdict (shared/measurement.ts,
+ * docs/sequence.md#measurements). An out-of-limits one fails its step, except in a diagnosis.
+ */
+export const MeasurementEventSchema = event('measurement', MeasurementSchema.shape);
 export const RunFinishedSchema = event('run-finished', {
   outcome: z.enum(RUN_OUTCOMES),
   exitCategory: z.enum(EXIT_CATEGORIES),
@@ -326,6 +332,7 @@ export const RunnerEventSchema = z.discriminatedUnion('type', [
   TlsSetupSchema,
   RunFinishedSchema,
   RunStateSchema,
+  MeasurementEventSchema,
 ]);
 
 export type RunnerEvent = z.infer<typeof RunnerEventSchema>;
@@ -356,6 +363,7 @@ export type RunFinished = EventOf<'run-finished'>;
 export type RunWarning = EventOf<'warning'>;
 export type TlsSetup = EventOf<'tls-setup'>;
 export type RunStateEvent = EventOf<'run-state'>;
+export type MeasurementEvent = EventOf<'measurement'>;
 
 /** Adds the host timestamp. */
 export function stampEvent(body: RunnerEventBody, now: number = Date.now()): RunnerEvent {

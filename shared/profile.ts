@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { StepIdSchema } from './steps.ts';
+import { DUPLICATE_POLICIES } from './run-record.ts';
 
 /** AT+QHTTPURL accepts 1–700 bytes (docs/at-behaviour.md#qhttpurl; docs/uncertain-behaviour.md#qhttpurl-max-length). */
 export const URL_MAX_BYTES = 700;
@@ -167,6 +168,30 @@ const FotaSchema = z.strictObject({
   allowDowngrade: z.boolean().default(false),
 });
 
+/** A limit in the profile's `measurements` section: a number, or null for no limit on that side. */
+const limit = (fallback: number, range: { min: number; max: number }, unit: string) => {
+  const error = `expected ${unit} between ${range.min} and ${range.max} (number), or null for no limit`;
+  return z.number({ error }).min(range.min, { error }).max(range.max, { error }).nullable().default(fallback);
+};
+
+/**
+ * Limits of the measurements a run takes (docs/profile.md#measurements). The defaults are loose
+ * enough that a healthy unit on a working line passes; an out-of-limits measurement fails its step
+ * (MEASUREMENT_OUT_OF_LIMITS). The calibration residual's limit is `calibration.toleranceDeg`.
+ */
+const MeasurementLimitsSchema = z.strictObject({
+  /** AT+CSQ signal in dBm (rssi 0–31 → −113…−51 dBm): at least this. */
+  signalMinDbm: limit(-105, { min: -113, max: -51 }, 'dBm'),
+  /** LTE RSRP in dBm, when the module reports it: at least this. */
+  rsrpMinDbm: limit(-120, { min: -140, max: -44 }, 'dBm'),
+  /** Certificate upload rate (AT+QFUPL) in bytes per second, when a file was uploaded: at least this. */
+  certUploadMinBps: limit(100, { min: 0, max: 10_000_000 }, 'B/s'),
+  /** Firmware download rate (module HTTP download) in bytes per second, when an image was downloaded: at least this. */
+  firmwareDownloadMinBps: limit(1000, { min: 0, max: 1_000_000_000 }, 'B/s'),
+  /** AT+QMTOPEN to a successful AT+QMTCONN, in milliseconds: at most this. */
+  mqttConnectMaxMs: limit(60_000, { min: 1, max: 3_600_000 }, 'ms'),
+});
+
 export const StepOverrideSchema = z.strictObject({
   timeoutMs: intRange(1, 3_600_000).optional(),
   retries: intRange(0, 10).optional(),
@@ -194,6 +219,16 @@ export const ProfileSchema = z
     fota: FotaSchema.prefault({}),
     /** Per-step overrides keyed by step id (shared/steps.ts). */
     steps: z.partialRecord(StepIdSchema, StepOverrideSchema).prefault({}),
+    /** Measurement limits (docs/profile.md#measurements). */
+    measurements: MeasurementLimitsSchema.prefault({}),
+    /**
+     * A unit (IMEI) the results store already holds a passed run for: `allow` runs it again,
+     * `refuse` stops the run right after identify (DUPLICATE_IMEI) before anything changes on it,
+     * `rework` runs it and marks the record as rework.
+     */
+    duplicates: z.enum(DUPLICATE_POLICIES).default('allow'),
+    /** With `refuse` and the line database unreachable: go on anyway (default: refuse, DUPLICATES_UNCHECKABLE). */
+    allowOfflineDuplicates: z.boolean({ error: 'expected true or false' }).default(false),
   })
   .superRefine((profile, ctx) => {
     if (isInsecureUrl(profile.serverInfoUrl) && !profile.allowInsecureHttp) {
@@ -208,6 +243,7 @@ export const ProfileSchema = z
 export type Profile = z.output<typeof ProfileSchema>;
 export type ProfileInput = z.input<typeof ProfileSchema>;
 export type StepOverride = z.output<typeof StepOverrideSchema>;
+export type MeasurementLimits = z.output<typeof MeasurementLimitsSchema>;
 
 // ---- parsing with field-path messages ------------------------------------------------------
 

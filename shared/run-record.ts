@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { EXIT_CATEGORIES } from './events.ts';
 import { StepIdSchema } from './steps.ts';
+import { MeasurementSchema } from './measurement.ts';
 
 /** Which face started the run. */
 export const RUN_KINDS = ['run', 'demo', 'diagnose', 'ui', 'station'] as const;
@@ -23,22 +24,8 @@ export type RecordOutcome = (typeof RECORD_OUTCOMES)[number];
 export const DUPLICATE_POLICIES = ['allow', 'refuse', 'rework'] as const;
 export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
 
-/** The measurements a run takes, each with its unit and the profile's limit (OpenHTF style). */
-export const MEASUREMENT_NAMES = ['signal-rssi', 'signal-rsrp', 'calibration-residual', 'cert-upload-rate', 'firmware-download-rate', 'mqtt-connect-time'] as const;
-export type MeasurementName = (typeof MEASUREMENT_NAMES)[number];
-
-export const MeasurementSchema = z.strictObject({
-  name: z.enum(MEASUREMENT_NAMES),
-  value: z.number(),
-  /** `dBm`, `deg`, `B/s`, `ms`. */
-  unit: z.string().min(1).max(16),
-  /** Inclusive limits; an absent side is unbounded. */
-  low: z.number().nullable(),
-  high: z.number().nullable(),
-  passed: z.boolean(),
-  step: StepIdSchema,
-});
-export type Measurement = z.infer<typeof MeasurementSchema>;
+// The measurement shape lives in measurement.ts (events.ts uses it too, and this file imports events.ts).
+export { MEASUREMENT_NAMES, MeasurementSchema, type Measurement, type MeasurementName } from './measurement.ts';
 
 export const RecordStepSchema = z.strictObject({
   id: StepIdSchema,

@@ -19,6 +19,7 @@ import { DeviceLink } from '../../electron/engine/sequence/device-link.ts';
 import { MqttSession } from '../../electron/engine/sequence/mqtt-session.ts';
 import type { StepEnv } from '../../electron/engine/sequence/step.ts';
 import { Redactor } from '../../electron/engine/session/redaction.ts';
+import { takeMeasurement } from '../../electron/engine/sequence/measurements.ts';
 import { createTms2Mcu } from '../../electron/engine/tms2/at-mcu.ts';
 import { createMemoryLink } from '../../electron/engine/transport/memory.ts';
 import { ScriptedModem, type ScriptedModemOptions } from './scripted-modem.ts';
@@ -31,6 +32,8 @@ export interface FakeStepEnvOptions {
   timeoutMs?: number;
   /** Live-session status poll interval; 0 (the default here) turns it off. */
   statusPollMs?: number;
+  /** The unit check identify calls (a results store's duplicates policy). */
+  checkUnit?: StepEnv['checkUnit'];
 }
 
 export interface FakeStepEnv extends StepEnv {
@@ -102,6 +105,12 @@ export async function createFakeStepEnv(id: StepId, options: FakeStepEnvOptions 
     redactor,
     mqtt,
     provision: undefined,
+    checkUnit: options.checkUnit,
+    measure: (name, value) => {
+      const measurement = takeMeasurement(profile, id, name, value);
+      emit({ type: 'measurement', ...measurement });
+      return measurement;
+    },
     emit,
     progress: (code, values, extra = {}) => {
       progressed.push(formatMessage('en', code, values));

@@ -107,6 +107,11 @@ export const FAILURES = {
   DIAG_CERT_MISMATCH: { category: 'device' },
   DIAG_FAULTS: { category: 'device' },
 
+  // ── measurements and the results store (docs/sequence.md#measurements, docs/results-store.md) ─
+  MEASUREMENT_OUT_OF_LIMITS: { category: 'device' },
+  DUPLICATE_IMEI: { category: 'user', exit: 'failed' },
+  DUPLICATES_UNCHECKABLE: { category: 'network' },
+
   // ── station mode (docs/station.md#duplicates) ──────────────────────────────────────────────
   UNIT_REFUSED: { category: 'user', exit: 'failed' },
 

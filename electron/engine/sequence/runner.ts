@@ -58,6 +58,14 @@ export interface SequenceRunnerOptions {
   signal?: AbortSignal;
   /** Called once the device is identified, before its certificate files are read. */
   provision?: (ids: DeviceIds) => Promise<void>;
+  /**
+   * Called right after identify (and before a resumed run goes on), before anything changes on the
+   * unit; throwing a StepError (DUPLICATE_IMEI, DUPLICATES_UNCHECKABLE) refuses it and fails the run.
+   * The results store's duplicates policy (docs/results-store.md#duplicates).
+   */
+  checkUnit?: (ids: DeviceIds) => Promise<void>;
+  /** Measurements are recorded but never fail a step (`fieldlink diagnose`). */
+  measurementsRecordOnly?: boolean;
   portOverrides?: PortOverrides;
   reopen?: ReopenPolicy;
   /** Lists serial ports with their USB identity, to find a re-enumerated device again (S2). */
@@ -277,6 +285,8 @@ export class SequenceRunner {
       if (connectFailure) return await this.finish('failed', connectFailure);
       const rereadFailure = await this.reread(reread);
       if (rereadFailure) return await this.finish('failed', rereadFailure);
+      const refused = resuming && index > 0 ? await this.checkUnitAgain(first) : undefined;
+      if (refused) return await this.finish('failed', refused);
       const failure = await this.runSteps(this.steps.slice(index));
       return await this.finish(failure ? 'failed' : 'passed', failure);
     } catch (error) {
@@ -332,6 +342,23 @@ export class SequenceRunner {
       }
     }
     return undefined;
+  }
+
+  /** A resumed run skips identify, so the unit check (duplicates policy) is asked here, before any step. */
+  private async checkUnitAgain(first: StepId): Promise<Failed | undefined> {
+    const identity = this.context.identity;
+    if (!identity || !this.options.checkUnit) return undefined;
+    try {
+      await this.options.checkUnit({ imei: identity.imei, deviceId: identity.deviceId });
+      return undefined;
+    } catch (error) {
+      if (this.controller.signal.aborted) throw new RunCancelled();
+      const described = describeFailure(error, { step: first, port: this.options.port });
+      this.emit({ type: 'step-started', step: first });
+      this.emit({ type: 'step-failed', step: first, durationMs: 0, error: described.failure });
+      this.resumeFrom = first;
+      return { ...described, step: first };
+    }
   }
 
   /** The FOTA question under the `ask` policy: the run waits for a decision (waiting-for-decision). */

@@ -5,6 +5,7 @@
  */
 import { STATUS_POLL_MS } from './status-poll.ts';
 import type { RunnerEventBody } from '../../../shared/events.ts';
+import { takeMeasurement } from './measurements.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
 import type { Redactor } from '../session/redaction.ts';
 import { createTms2Mcu } from '../tms2/at-mcu.ts';
@@ -24,7 +25,10 @@ export interface StepParts {
     stayConnected?: boolean;
     statusPollMs?: number;
     provision?: (ids: DeviceIds) => Promise<void>;
+    checkUnit?: (ids: DeviceIds) => Promise<void>;
     retryBackoffMs?: number;
+    /** Measurements are recorded but never fail a step (a diagnosis). */
+    measurementsRecordOnly?: boolean;
   };
   link: DeviceLink;
   mqtt: MqttSession;
@@ -66,6 +70,12 @@ export function makeStepEnv(parts: StepParts, step: SequenceStep, signal: AbortS
     redactor: parts.redactor,
     mqtt: parts.mqtt,
     provision: parts.options.provision,
+    checkUnit: parts.options.checkUnit,
+    measure: (name, value) => {
+      const measurement = takeMeasurement(parts.options.profile, step.id, name, value);
+      parts.emit({ type: 'measurement', ...measurement });
+      return measurement;
+    },
     emit: (body) => parts.emit(body),
     progress: (code, values, extra = {}) => parts.emit({ type: 'step-progress', step: step.id, code, ...(values ? { values } : {}), ...extra }),
     reinitialise: () => parts.reinitialise(signal),
@@ -78,6 +88,7 @@ export function makeExecutorDeps(parts: StepParts, step: SequenceStep, runSignal
     port: parts.options.port,
     runSignal,
     limits: limitsOf(parts.options.profile, step),
+    measurementsFail: parts.options.measurementsRecordOnly !== true,
     backoffMs: parts.options.retryBackoffMs ?? 1000,
     emit: (body) => parts.emit(body),
     makeEnv: (s, signal) => makeStepEnv(parts, s, signal),

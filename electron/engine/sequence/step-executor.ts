@@ -14,6 +14,8 @@ import { classify, describe, type DescribedFailure } from './failures.ts';
 import { formatMessage, ref, type MessageKey } from '../../../shared/messages/index.ts';
 import { StepError } from './step-error.ts';
 import type { SequenceStep, StepEnv, StepResult } from './step.ts';
+import type { Measurement } from '../../../shared/measurement.ts';
+import { outOfLimits } from './measurements.ts';
 
 export class RunCancelled extends Error {
   override readonly name = 'RunCancelled';
@@ -25,6 +27,8 @@ export interface ExecutorDeps {
   runSignal: AbortSignal;
   /** Profile overrides for this step. */
   limits: { timeoutMs: number | undefined; retries: number };
+  /** An out-of-limits measurement fails the step once it is done (false in a diagnosis: recorded only). */
+  measurementsFail?: boolean;
   /** First retry waits this long, then doubles (plus jitter). */
   backoffMs: number;
   emit(body: RunnerEventBody): void;
@@ -101,10 +105,16 @@ async function attempt(step: SequenceStep, deps: ExecutorDeps, ceiling: Ceiling)
   });
   aborted.catch(() => undefined);
   try {
-    const env = deps.makeEnv(step, signal);
+    const made = deps.makeEnv(step, signal);
+    // The measurements this attempt takes; judged when the step is done (OpenHTF: at the phase's end).
+    const taken: Measurement[] = [];
+    const env: StepEnv = { ...made, measure: (name, value) => remember(taken, made.measure(name, value)) };
     const missing = step.needs.find((key) => env.ctx[key] === undefined);
     if (missing) throw new StepError('MISSING_EARLIER_STEP', { missing: PRODUCED_BY[missing] });
-    return await Promise.race([step.run(env), aborted]);
+    const result = await Promise.race([step.run(env), aborted]);
+    const outside = taken.find((m) => !m.passed);
+    if (outside && deps.measurementsFail !== false) throw outOfLimits(outside);
+    return result;
   } catch (error) {
     if (deps.runSignal.aborted) throw new RunCancelled();
     if (ceiling.reached) throw new StepCeiling('step time limit', { cause: error });
@@ -114,6 +124,11 @@ async function attempt(step: SequenceStep, deps: ExecutorDeps, ceiling: Ceiling)
     // it, and everything the listener reaches (the run's env, events), alive for the whole process.
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+function remember(taken: Measurement[], measurement: Measurement): Measurement {
+  taken.push(measurement);
+  return measurement;
 }
 
 function isPortLoss(error: unknown, deps: ExecutorDeps): boolean {

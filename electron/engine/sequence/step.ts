@@ -4,6 +4,7 @@
  * interface, report through `env.emit`/`env.progress`, and leave their findings in `env.ctx`.
  */
 import type { FotaOffer, RunnerEventBody, StepProgress } from '../../../shared/events.ts';
+import type { Measurement, MeasurementName } from '../../../shared/measurement.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import { ref, type MessageKey, type MessageRef, type MessageValues } from '../../../shared/messages/index.ts';
@@ -43,6 +44,17 @@ export interface StepEnv {
   readonly mqtt: MqttSession;
   /** Called once the device is known, before its certificate files are read (e.g. the demo cloud creates them). */
   readonly provision: ((ids: DeviceIds) => Promise<void>) | undefined;
+  /**
+   * Called by identify once the unit is known, before anything changes on it: may refuse the unit
+   * by throwing a StepError (DUPLICATE_IMEI, DUPLICATES_UNCHECKABLE), e.g. the results store's
+   * duplicates policy (docs/results-store.md#duplicates).
+   */
+  readonly checkUnit: ((ids: DeviceIds) => Promise<void>) | undefined;
+  /**
+   * Takes a measurement (docs/sequence.md#measurements): its limits come from the profile, the
+   * `measurement` event goes out at once, and an out-of-limits one fails the step when it is done.
+   */
+  measure(name: MeasurementName, value: number): Measurement;
   emit(body: RunnerEventBody): void;
   /** What the step is doing, as a `progress.*` catalogue key and its values (shown in the user's language). */
   progress(code: ProgressKey, values?: MessageValues, extra?: ProgressExtra): void;

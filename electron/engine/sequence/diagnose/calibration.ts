@@ -28,6 +28,7 @@ export const diagnoseCalibration: SequenceStep = {
     const tolerance = env.profile.calibration.toleranceDeg;
     const result = evaluateCalibration({ stored, expected: stored, raw, toleranceDeg: tolerance });
     const residual = round(result.residualDeg);
+    env.measure('calibration-residual', result.residualDeg);
     if (!result.pass) {
       addFinding(env.ctx, 'CALIBRATION_OFF', { residual, tolerance });
       throw new StepError('DIAG_CALIBRATION_OFF', { storedRoll: stored.roll, storedPitch: stored.pitch, residual, tolerance }, { command: 'AT+TMSGS?' });

@@ -18,6 +18,7 @@ import { QuectelError } from '../../quectel/errors.ts';
 import type { FirmwareInfo } from '../../../../shared/server-info.ts';
 import type { FirmwareTarget } from '../../tms2/types.ts';
 import { StepError } from '../step-error.ts';
+import { bytesPerSecond } from '../measurements.ts';
 import type { StepEnv } from '../step.ts';
 
 export const DOWNLOAD = { attempts: 2, pollMs: 500, waitS: 80 } as const;
@@ -114,8 +115,11 @@ export async function downloadImage(env: StepEnv, target: FirmwareTarget, info: 
   await checkFreeSpace(env, job);
   for (let attempt = 1; ; attempt++) {
     try {
+      const started = performance.now();
       await downloadOnce(env, job);
       env.emit({ type: 'fota-progress', target, phase: 'download', percent: 100 });
+      // The attempt that brought the whole image: URL, GET and the body into the file system.
+      env.measure('firmware-download-rate', bytesPerSecond(info.size, performance.now() - started));
       return job.file;
     } catch (error) {
       if (attempt >= DOWNLOAD.attempts || !isTransient(error)) throw asDownloadFailure(error, job);

@@ -48,6 +48,8 @@ export const calibrationStep: SequenceStep = {
       raw,
     });
     env.ctx.calibration = { residualDeg: result.residualDeg, pass: result.pass };
+    // The limit is calibration.toleranceDeg; a miss keeps its own, more telling code below.
+    env.measure('calibration-residual', result.residualDeg);
     if (!result.pass) throw new StepError('CALIBRATION_OUT_OF_TOLERANCE', numbers, { command: 'AT+TMSGS?', moduleSaid: `+TMSGS: ${raw.ax},${raw.ay},${raw.az}` });
     return passed('summary.calibrated', { residual: numbers.residual, tolerance: toleranceDeg, roll: numbers.measuredRoll, pitch: numbers.measuredPitch });
   },

@@ -11,7 +11,8 @@ import { isPlainError, moduleErrorCode } from '../../quectel/module-errors.ts';
 import { parseCpin, readFirmwareRevision, readIdentity, readImei, readRegistration, readSignalQuality } from '../../quectel/info.ts';
 import type { Registration } from '../../quectel/info.ts';
 import type { AtRunner } from '../../quectel/at-runner.ts';
-import type { DeviceIdentity } from '../context.ts';
+import { need, type DeviceIdentity } from '../context.ts';
+import { csqToDbm } from '../measurements.ts';
 import { readDeviceStatus } from '../device-status.ts';
 import { deviceIdOf } from '../payloads.ts';
 import { StepError } from '../step-error.ts';
@@ -89,6 +90,14 @@ export async function readDevice(env: StepEnv): Promise<DeviceReading> {
   return { identity, simProblem };
 }
 
+/** Signal measurements (docs/sequence.md#measurements): RSSI from AT+CSQ when known, RSRP when the module reports it. */
+function measureSignal(env: StepEnv, identity: DeviceIdentity): void {
+  const rssi = identity.signal ? csqToDbm(identity.signal.rssi) : undefined;
+  if (rssi !== undefined) env.measure('signal-rssi', rssi);
+  const rsrp = identity.status?.rsrpDbm;
+  if (rsrp !== undefined) env.measure('signal-rsrp', rsrp);
+}
+
 export function identitySummary(identity: DeviceIdentity): string {
   const dbm = identity.signal && identity.signal.rssi !== 99 ? `${-113 + 2 * identity.signal.rssi} dBm` : 'unknown';
   const { status } = identity;
@@ -121,6 +130,7 @@ export async function identify(
   });
   hooks.read?.(reading);
   if (reading.simProblem) throw reading.simProblem;
+  measureSignal(env, reading.identity);
   return passed('summary.detail', { detail: identitySummary(reading.identity) });
 }
 
@@ -129,5 +139,11 @@ export const identifyStep: SequenceStep = {
   needs: [],
   timeoutMs: 60_000,
   retries: 1,
-  run: (env) => identify(env, () => env.link.initialise(env.signal)),
+  async run(env) {
+    const result = await identify(env, () => env.link.initialise(env.signal));
+    const { imei, deviceId } = need(env.ctx, 'identity');
+    // Before anything changes on the unit (ssl-configure uploads): the duplicates policy may refuse it.
+    await env.checkUnit?.({ imei, deviceId });
+    return result;
+  },
 };

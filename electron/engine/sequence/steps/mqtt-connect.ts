@@ -46,10 +46,13 @@ async function connect(env: StepEnv): Promise<void> {
   const topics = need(env.ctx, 'topics');
   env.redactor.add(mqtt.password);
   env.mqtt.setState('opening', `${mqtt.host}:${mqtt.port}${mqtt.ssl ? ' (TLS)' : ''}`);
+  const started = performance.now();
   await openClient(env, mqtt.host, mqtt.port);
   env.mqtt.setState('open');
   await mqttConnect(env.at, IDX, { clientId: identity.deviceId, username: identity.deviceId, password: mqtt.password });
   env.mqtt.setState('connected', identity.deviceId);
+  // AT+QMTOPEN (network, TLS handshake) to the CONNACK of AT+QMTCONN.
+  env.measure('mqtt-connect-time', performance.now() - started);
   await mqttSubscribe(env.at, IDX, env.mqtt.nextMsgId(1), [{ topic: topics.rpc, qos: env.profile.mqtt.qos }]);
   env.mqtt.setState('subscribed', topics.rpc);
   await env.mqtt.publish(env.at, topics.up, initPayload(Date.now(), identity.mainFw, identity.subFw));

@@ -12,6 +12,7 @@ import { configureSslContext, type SslContextConfig } from '../../quectel/ssl.ts
 import { need } from '../context.ts';
 import type { SslSetup } from '../context.ts';
 import { checkDeviceFiles } from '../profile-loader.ts';
+import { bytesPerSecond } from '../measurements.ts';
 import { passed, type SequenceStep, type StepEnv } from '../step.ts';
 import { formatMessage, ref } from '../../../../shared/messages/index.ts';
 
@@ -53,15 +54,23 @@ export const sslConfigureStep: SequenceStep = {
     }
     const tls = env.profile.tls;
     const ssl: SslSetup = { ctx: tls.sslContextId, moduleFiles: { ...tls.moduleFiles }, uploaded: [] };
+    const upload = { bytes: 0, ms: 0 };
     for (const [index, file] of FILES.entries()) {
       const bytes = checked.bytes[file.key];
       const moduleName = tls.moduleFiles[file.key];
       env.progress('progress.sslFileSending', { file: ref(file.label), moduleName }, { percent: Math.round((index / FILES.length) * 90) });
+      const started = performance.now();
       const result = await ensureFile(env.at, moduleName, bytes, { secret: file.secret });
+      if (result.uploaded) {
+        upload.bytes += bytes.length;
+        upload.ms += performance.now() - started;
+      }
       if (result.uploaded) ssl.uploaded.push(moduleName);
       if (result.uploaded) env.progress('progress.sslFileUploaded', { file: ref(file.label), bytes: bytes.length });
       else env.progress('progress.sslFileOnModule', { file: ref(file.label) });
     }
+    // Only files that went over the line count; "already on the module" is no transfer.
+    if (upload.bytes > 0) env.measure('cert-upload-rate', bytesPerSecond(upload.bytes, upload.ms));
     env.progress('progress.sslBinding', { ctx: ssl.ctx }, { percent: 95 });
     await bindContext(env, ssl);
     env.ctx.ssl = ssl;
