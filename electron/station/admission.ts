@@ -4,14 +4,14 @@
  *   1. the in-station guard: the same IMEI on another slot right now → refused (`on-other-slot`);
  *      an IMEI that passed on this station, with `duplicates: refuse` → refused (`already-passed`);
  *   2. the recorder's claim (the results store: duplicates per line, enforced by the database).
- * A refusal ends the identify step with UNIT_REFUSED, so the run stops with its report written and
- * the unit untouched. The identify step is wrapped (admittedSequence), the runner is unchanged.
+ * It is the runner's `checkUnit` hook: called at the end of identify and again before a resumed run
+ * goes on. A refusal ends the run with UNIT_REFUSED (the store's own refusals: DUPLICATE_IMEI,
+ * DUPLICATES_UNCHECKABLE), its report written and the unit untouched.
  */
 import { ref } from '../../shared/messages/index.ts';
 import type { DuplicatePolicy } from '../../shared/run-record.ts';
 import type { RefusalReason } from '../../shared/station.ts';
 import { StepError } from '../engine/sequence/step-error.ts';
-import type { SequenceStep } from '../engine/sequence/step.ts';
 import type { ClaimRequest, ClaimResult } from '../store/types.ts';
 import type { UnitTags } from './recorder.ts';
 
@@ -52,22 +52,6 @@ export class InStationGuard {
 
 export function refusalError(imei: string, reason: RefusalReason, slot?: string): StepError {
   return new StepError('UNIT_REFUSED', { imei, reason: ref(`station.refusal.${reason}`, slot !== undefined ? { slot } : {}) });
-}
-
-/** The identify step, then the admission: a refusal fails identify with UNIT_REFUSED. */
-export function admittedSequence(steps: readonly SequenceStep[], admission: Admission): SequenceStep[] {
-  return steps.map((step) => {
-    if (step.id !== 'identify') return step;
-    return {
-      ...step,
-      run: async (env) => {
-        const result = await step.run(env);
-        const imei = env.ctx.identity?.imei;
-        if (imei !== undefined) await admission.admit(imei);
-        return result;
-      },
-    };
-  });
 }
 
 export interface AdmissionParts {

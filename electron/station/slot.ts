@@ -12,8 +12,7 @@ import { REFUSAL_REASONS, type SlotResult, type SlotState } from '../../shared/s
 import type { StepId } from '../../shared/steps.ts';
 import type { RunResult, SequenceRunner, SequenceRunnerOptions } from '../engine/sequence/runner.ts';
 import { newRunId } from '../engine/session/session-dir.ts';
-import { SEQUENCE } from '../engine/sequence/steps/index.ts';
-import { admittedSequence, slotAdmission, type InStationGuard } from './admission.ts';
+import { slotAdmission, type InStationGuard } from './admission.ts';
 import type { FinishedUnit, SlotRecorder, UnitTags } from './recorder.ts';
 import { writeUnitTag } from './recorder.ts';
 import { SlotMachine, type SlotEventBody } from './slot-machine.ts';
@@ -30,7 +29,7 @@ export interface SlotContext {
   recorder: SlotRecorder | undefined;
   operator(): string | undefined;
   /** Everything of the runner's options but the port, run id and steps. */
-  runnerOptions: Omit<SequenceRunnerOptions, 'port' | 'runId' | 'steps' | 'provision'>;
+  runnerOptions: Omit<SequenceRunnerOptions, 'port' | 'runId' | 'checkUnit' | 'provision'>;
   /** Makes the cloud know the unit (the demo kit); `port` is the slot's port. */
   provision: ((ids: { imei: string; deviceId: string }, port: string) => Promise<void>) | undefined;
   createRunner: RunnerFactory;
@@ -41,6 +40,9 @@ export interface SlotContext {
   /** A failure of the station's own bookkeeping (tag file, recorder): shown, never fatal to a slot. */
   note(slot: string, text: string): void;
 }
+
+/** The failures that mean "this unit may not run here" (station guard, results store). */
+const REFUSAL_CODES: ReadonlySet<string> = new Set(['UNIT_REFUSED', 'DUPLICATE_IMEI', 'DUPLICATES_UNCHECKABLE']);
 
 export type StartCause = 'run-started' | 'retry' | 'rework';
 
@@ -179,7 +181,7 @@ export class Slot {
       ...this.ctx.runnerOptions,
       port,
       runId,
-      steps: admittedSequence(SEQUENCE, admission),
+      checkUnit: (ids) => admission.admit(ids.imei),
       ...(provision ? { provision: (ids) => provision(ids, port) } : {}),
     });
     this.#run = unit;
@@ -188,12 +190,8 @@ export class Slot {
     await this.#drive(unit, () => unit.runner.start());
   }
 
+  /** The runner asks checkUnit again before it goes on (the guard and the store see the unit again). */
   async #resume(unit: UnitRun): Promise<void> {
-    const imei = unit.imei;
-    if (imei !== undefined) {
-      const local = this.ctx.guard.claim(imei, this.label, 'allow');
-      if (local.ok) unit.admitted = imei;
-    }
     unit.timedOut = false;
     unit.cancelledAtStop = false;
     unit.startedAt = Date.now();
@@ -261,9 +259,9 @@ export class Slot {
       return { ...base, outcome: 'failed', code: 'INTERNAL' };
     }
     if (run.outcome === 'passed') return { ...base, outcome: 'passed' };
-    if (run.failure?.code === 'UNIT_REFUSED') {
-      const { reason, otherSlot } = refusalOf(run.failure.values);
-      return { ...base, outcome: 'refused', code: 'UNIT_REFUSED', step: run.failure.step, ...(reason ? { refusal: reason } : {}), ...(otherSlot ? { otherSlot } : {}) };
+    if (run.failure && REFUSAL_CODES.has(run.failure.code)) {
+      const { reason, otherSlot } = refusalOf(run.failure.code, run.failure.values);
+      return { ...base, outcome: 'refused', code: run.failure.code, step: run.failure.step, ...(reason ? { refusal: reason } : {}), ...(otherSlot ? { otherSlot } : {}) };
     }
     if (run.outcome === 'cancelled') return { ...base, outcome: 'failed', code: unit.timedOut ? 'SLOT_TIMEOUT' : 'CANCELLED' };
     return { ...base, outcome: 'failed', ...(run.failure ? { code: run.failure.code, step: run.failure.step } : {}) };
@@ -276,8 +274,10 @@ export class Slot {
   }
 }
 
-/** The refusal reason (and the other slot) from UNIT_REFUSED's values (`reason` is a `station.refusal.*` message). */
-function refusalOf(values: unknown): { reason: SlotResult['refusal']; otherSlot: string | undefined } {
+/** Why the unit was refused: the store's codes, or UNIT_REFUSED's values (`reason` is a `station.refusal.*` message, with the other slot). */
+function refusalOf(code: string, values: unknown): { reason: SlotResult['refusal']; otherSlot: string | undefined } {
+  if (code === 'DUPLICATE_IMEI') return { reason: 'already-passed', otherSlot: undefined };
+  if (code === 'DUPLICATES_UNCHECKABLE') return { reason: 'cannot-check', otherSlot: undefined };
   const reason = (values as { reason?: { key?: string; values?: { slot?: unknown } } } | undefined)?.reason;
   const found = /^station\.refusal\.(.+)$/.exec(reason?.key ?? '')?.[1];
   const known = REFUSAL_REASONS.find((candidate) => candidate === found);

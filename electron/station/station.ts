@@ -43,7 +43,7 @@ export interface StationOptions {
   /** Makes the cloud know each unit before its certificates are read (the demo kit). */
   provision?: (ids: { imei: string; deviceId: string }, port: string) => Promise<void>;
   /** Runner options every slot gets (retry backoff, baud rate…). */
-  runner?: Partial<Omit<SequenceRunnerOptions, 'port' | 'profile' | 'outDir' | 'runId' | 'steps' | 'provision'>>;
+  runner?: Partial<Omit<SequenceRunnerOptions, 'port' | 'profile' | 'outDir' | 'runId' | 'checkUnit' | 'provision'>>;
   createRunner?: RunnerFactory;
 }
 

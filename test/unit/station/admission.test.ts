@@ -1,14 +1,12 @@
 /**
  * Admission after identify (docs/station.md#duplicates): the in-station guard (same IMEI on two
- * slots, a unit that passed here), the store's claim, and the wrapped identify step that fails with
- * UNIT_REFUSED before any later step runs.
+ * slots, a unit that passed here) and the store's claim; a refusal is UNIT_REFUSED (the runner's
+ * checkUnit hook fails identify with it; the PTY tests show no later step runs).
  */
 import { describe, expect, it } from 'vitest';
-import { InStationGuard, admittedSequence, slotAdmission } from '../../../electron/station/admission.ts';
+import { InStationGuard, slotAdmission } from '../../../electron/station/admission.ts';
 import { CounterBook } from '../../../electron/station/counters.ts';
 import { StepError } from '../../../electron/engine/sequence/step-error.ts';
-import { SEQUENCE } from '../../../electron/engine/sequence/steps/index.ts';
-import type { SequenceStep, StepEnv } from '../../../electron/engine/sequence/step.ts';
 import type { ClaimResult } from '../../../electron/store/types.ts';
 
 const IMEI = '867969066452788';
@@ -71,20 +69,6 @@ describe('slotAdmission', () => {
     const { admission, admitted } = admitWith(new InStationGuard(), async () => ({ decision: 'proceed', rework: false }));
     await admission.admit(IMEI);
     expect(admitted).toEqual([IMEI]);
-  });
-});
-
-describe('admittedSequence', () => {
-  it('wraps only identify: its result stands, then the admission decides', async () => {
-    const steps = admittedSequence(SEQUENCE, { admit: async (imei) => Promise.reject(new StepError('UNIT_REFUSED', { imei, reason: 'x' })) });
-    expect(steps.map((s) => s.id)).toEqual(SEQUENCE.map((s) => s.id));
-    expect(steps.slice(1)).toEqual(SEQUENCE.slice(1));
-    const fakeIdentify: SequenceStep = { ...SEQUENCE[0], run: async (env) => ((env.ctx.identity = { imei: IMEI } as never), { status: 'passed', summary: { key: 'summary.detail', values: { detail: 'ok' } } }) } as SequenceStep;
-    const [wrapped] = admittedSequence([fakeIdentify], { admit: async () => undefined });
-    const env = { ctx: {} } as unknown as StepEnv;
-    await expect(wrapped?.run(env)).resolves.toMatchObject({ status: 'passed' });
-    const [refusing] = admittedSequence([fakeIdentify], { admit: async (imei) => Promise.reject(new StepError('UNIT_REFUSED', { imei, reason: 'x' })) });
-    await expect(refusing?.run({ ctx: {} } as unknown as StepEnv)).rejects.toMatchObject({ code: 'UNIT_REFUSED' });
   });
 });
 
