@@ -7,7 +7,10 @@ export type SimErrorKind =
   | 'state' // state.json unreadable or invalid
   | 'closed' // the device was closed
   | 'socat' // spawning socat for a PTY failed
-  | 'listen'; // the TCP listener could not bind
+  | 'listen' // the TCP listener could not bind
+  | 'bad-plan' // a plug plan (--plug-plan, plan file) failed validation
+  | 'slot' // a virtual line operation named an unknown slot or does not fit its state
+  | 'control'; // a control line (stdin of `fieldlink sim`) that is not a known command or lacks arguments
 
 export class SimError extends KindError<SimErrorKind> {
   override readonly name = 'SimError';

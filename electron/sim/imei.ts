@@ -16,3 +16,8 @@ export function nthImei(first: string, n: number): string {
   const body = (BigInt(first.slice(0, 14)) + BigInt(n)).toString().padStart(14, '0').slice(-14);
   return `${body}${luhnCheckDigit(body)}`;
 }
+
+/** True for 15 digits whose last one is the Luhn check digit of the first 14. */
+export function isValidImei(text: string): boolean {
+  return /^\d{15}$/.test(text) && luhnCheckDigit(text.slice(0, 14)) === Number(text[14]);
+}

@@ -28,6 +28,10 @@ const timingSchema = z.strictObject({
   gsensorAverageMs: z.number().int().min(0).optional(),
   /** Extra delay of every final result under the `slow-answers` fault. */
   slowAnswerMs: z.number().int().min(0).optional(),
+  /** Extra delay of every final result under the `slow-unit` fault (still inside the host timeouts). */
+  slowUnitAnswerMs: z.number().int().min(0).optional(),
+  /** Download rate of AT+QHTTPREADFILE under the `slow-unit` fault (bytes per second). */
+  slowUnitDownloadBytesPerSec: z.number().int().positive().optional(),
   /** AT+COPS=? manual network scan. */
   copsScanMs: z.number().int().min(0).optional(),
   /** Gap between the echo requests of AT+QPING. */
@@ -70,12 +74,14 @@ export interface Timing {
   fotaStepMs: number;
   gsensorAverageMs: number;
   slowAnswerMs: number;
+  slowUnitAnswerMs: number;
+  slowUnitDownloadBytesPerSec: number;
   copsScanMs: number;
   pingIntervalMs: number;
 }
 
-const REAL_TIMING: Timing = { bootDelayMs: 1500, bootStepMs: 120, fotaStepMs: 300, gsensorAverageMs: 1000, slowAnswerMs: 3500, copsScanMs: 25_000, pingIntervalMs: 1000 };
-const FAST_TIMING: Timing = { bootDelayMs: 30, bootStepMs: 2, fotaStepMs: 10, gsensorAverageMs: 20, slowAnswerMs: 3500, copsScanMs: 60, pingIntervalMs: 5 };
+const REAL_TIMING: Timing = { bootDelayMs: 1500, bootStepMs: 120, fotaStepMs: 300, gsensorAverageMs: 1000, slowAnswerMs: 3500, slowUnitAnswerMs: 600, slowUnitDownloadBytesPerSec: 20_000, copsScanMs: 25_000, pingIntervalMs: 1000 };
+const FAST_TIMING: Timing = { bootDelayMs: 30, bootStepMs: 2, fotaStepMs: 10, gsensorAverageMs: 20, slowAnswerMs: 3500, slowUnitAnswerMs: 150, slowUnitDownloadBytesPerSec: 200_000, copsScanMs: 60, pingIntervalMs: 5 };
 
 export function resolveTiming(options: ParsedOptions): Timing {
   const base = options.fast ? FAST_TIMING : REAL_TIMING;

@@ -111,6 +111,8 @@ const qhttpreadfile: Handler = (command, ctx) => {
       const taken = ctx.http.takeForFile();
       if (!taken) return ctx.urc(`+QHTTPREADFILE: ${HTTP_ERR.noRequest}`);
       if (taken.endless) return writeEndless(ctx, ref, taken.bytes);
+      // `slow-unit`: the body trickles in at the unit's slow download rate.
+      if (ctx.faults.has('slow-unit')) await ctx.cycle.sleep(Math.round((taken.bytes.length * 1000) / ctx.timing.slowUnitDownloadBytesPerSec));
       const written = await ctx.ufs.write(ref, stored(ctx, taken.bytes));
       ctx.cycle.check();
       // `download-cut-*` (F4): the link broke half-way; what arrived stays in the file.

@@ -30,12 +30,14 @@ export function stormLine(random: Random): string {
 export function dispatchFaultHooks(faults: FaultSet, random: Random): DispatchHooks {
   const storm = faults.has('urc-storm');
   const slow = faults.has('slow-answers');
+  const sluggish = faults.has('slow-unit');
   return {
     beforeCommand: (command, ctx) => {
       if (command.name === '+CGSN' || command.name === '+GSN') ctx.cablePull('identify');
     },
     delayAnswer: async (ctx: DeviceContext) => {
       if (slow) await ctx.cycle.sleep(ctx.timing.slowAnswerMs);
+      if (sluggish) await ctx.cycle.sleep(ctx.timing.slowUnitAnswerMs);
     },
     beforeFinal: (ctx: DeviceContext) => {
       if (storm) ctx.urc(stormLine(random));

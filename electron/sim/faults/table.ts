@@ -29,6 +29,7 @@ export type FaultEffect =
   | { kind: 'line-noise' }
   | { kind: 'urc-storm'; periodMs: number }
   | { kind: 'slow-answers' }
+  | { kind: 'slow-unit' }
   | { kind: 'cable-pull'; step: CableStep };
 
 export type FaultKind = FaultEffect['kind'];
@@ -140,6 +141,11 @@ export const FAULTS: readonly FaultDefinition[] = [
     effect: { kind: 'urc-storm', periodMs: 50 },
   },
   { name: 'slow-answers', description: 'every final result comes 3.5 s late (after the host timeouts)', effect: { kind: 'slow-answers' } },
+  {
+    name: 'slow-unit',
+    description: 'a sluggish unit: every final result 0.6 s late (inside the timeouts), AT+QHTTPREADFILE at about 20 kB/s',
+    effect: { kind: 'slow-unit' },
+  },
   ...(Object.keys(CABLE_MOMENT) as CableStep[]).map((step) => ({
     name: `cable-pull-at-${step}`,
     description: `the cable is pulled ${CABLE_MOMENT[step]} (once)`,

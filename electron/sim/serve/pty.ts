@@ -1,7 +1,9 @@
 /**
  * A virtual device on a pseudo-terminal: `socat pty,raw,echo=0,link=PATH -` owns the PTY and
  * bridges it to its stdio, which becomes the device's cable, so any serial tool can open PATH.
- * Closing the PTY from the host side keeps socat (and the device) running.
+ * Closing the PTY from the host side keeps socat (and the device) running. When socat ends (closed
+ * here, killed, or its stdin ended because the device pulled its cable) the PTY closes under any
+ * program that has it open and socat removes the link: the port is gone, as a pulled USB cable.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,6 +17,8 @@ export interface PtyExposure {
   path: string;
   /** PID of the socat process. */
   pid: number;
+  /** Settles when socat has exited, for whatever reason (close(), a signal, the device's cable pulled). */
+  exited: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +68,7 @@ export async function exposeOnPty(device: VirtualDevice, path: string, options: 
   return {
     path,
     pid: child.pid ?? -1,
+    exited,
     close: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
