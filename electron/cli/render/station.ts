@@ -99,7 +99,7 @@ export function headerLine(lang: Language, face: Pick<StationFace, 'name' | 'lin
 export function gridLines(lang: Language, face: StationFace, now: number = Date.now()): string[] {
   const t = (key: MessageKey) => formatMessage(lang, key);
   const widths = [6, 14, 26, 6, 16];
-  const row = (cells: string[]) => cells.map((cell, i) => (i < widths.length ? pad(cell, widths[i] ?? 10) : cell)).join(' ');
+  const row = (cells: string[]) => cells.map((cell, i) => (i < widths.length ? pad(cell, widths[i] ?? 10) : cell)).join(' ').trimEnd();
   const lines = [headerLine(lang, face), row([t('station.col.slot'), t('station.col.state'), t('station.col.step'), t('station.col.elapsed'), t('station.col.imei'), t('station.col.last')])];
   for (const slot of face.view()) {
     const running = slot.state === 'running';
