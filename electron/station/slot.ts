@@ -90,6 +90,10 @@ export class Slot {
     return this.#running ?? Promise.resolve();
   }
 
+  get hasUnitSerial(): boolean {
+    return this.#unitSerial !== undefined;
+  }
+
   setUnitSerial(serial: string | undefined): void {
     this.#unitSerial = serial;
   }

@@ -13,7 +13,7 @@
  * cancels them (`cancelling`), each runner leaving its device in a known state.
  */
 import { existsSync } from 'node:fs';
-import type { Language } from '../../shared/messages/index.ts';
+import { formatMessage, type Language } from '../../shared/messages/index.ts';
 import type { Profile } from '../../shared/profile.ts';
 import type { SlotResult, SlotState, StationConfig, StationCounters, StationEvent, StationState } from '../../shared/station.ts';
 import type { StepId } from '../../shared/steps.ts';
@@ -80,6 +80,8 @@ export class Station {
   #wake: (() => void) | undefined;
   #ran = false;
   #listProblem: string | undefined;
+  /** Slots whose interfaces could not be told apart, already reported (reported again after a change). */
+  readonly #ambiguous = new Map<string, string>();
 
   constructor(private readonly options: StationOptions) {
     const { config } = options;
@@ -159,11 +161,16 @@ export class Station {
     this.#stationState(this.#state, 'operator changed');
   }
 
-  /** A scanned unit serial for the unit on (or next on) `label`. */
+  /**
+   * A scanned unit serial for the unit on (or next on) `label`. With `unitSerial: true` in the
+   * configuration, a unit waits in `present` until its serial is scanned, then starts.
+   */
   setUnitSerial(label: string, serial: string): boolean {
     const slot = this.#slot(label);
-    slot?.setUnitSerial(serial.trim() || undefined);
-    return slot !== undefined;
+    if (!slot) return false;
+    slot.setUnitSerial(serial.trim() || undefined);
+    if (slot.state === 'present' && this.#accepting && slot.hasUnitSerial) void slot.start('run-started');
+    return true;
   }
 
   /** Runs the failed unit on `label` again from its failed step; false when there is none. */
@@ -229,7 +236,7 @@ export class Station {
     } catch (error) {
       // A listing that fails (udev hiccup) changes nothing: slots keep their state until the next reading.
       const problem = error instanceof Error ? error.message : String(error);
-      if (problem !== this.#listProblem) this.#note(`port list: ${problem}`);
+      if (problem !== this.#listProblem) this.#note(formatMessage(this.#lang, 'station.listFailed', { detail: problem }));
       this.#listProblem = problem;
       return;
     }
@@ -238,11 +245,18 @@ export class Station {
       if (!slot) return;
       const reading = readSlotPort(config.port, listing, this.#exists);
       if (reading.present) {
+        this.#ambiguous.delete(slot.label);
         slot.appeared(reading.path);
-        if (slot.state === 'present' && this.#accepting) void slot.start('run-started');
-      } else {
-        void slot.pulled();
+        const serialReady = !this.options.config.unitSerial || slot.hasUnitSerial;
+        if (slot.state === 'present' && this.#accepting && serialReady) void slot.start('run-started');
+        return;
       }
+      if ('ambiguous' in reading) {
+        const ports = reading.ambiguous.join(', ');
+        if (this.#ambiguous.get(slot.label) !== ports) this.#note(formatMessage(this.#lang, 'station.ambiguous', { slot: slot.label, ports }));
+        this.#ambiguous.set(slot.label, ports);
+      }
+      void slot.pulled();
     });
   }
 
@@ -258,6 +272,10 @@ export class Station {
   }
 
   // ── events ──────────────────────────────────────────────────────────────────────────────────
+
+  get #lang(): Language {
+    return this.options.lang ?? 'en';
+  }
 
   #slot(label: string): Slot | undefined {
     const wanted = label.trim().toUpperCase();

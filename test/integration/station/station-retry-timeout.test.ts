@@ -5,7 +5,7 @@
  * it, `retry` resumes the same run from ssl-configure without redoing identify. A unit that takes
  * longer than `slotTimeoutS` is cancelled alone (SLOT_TIMEOUT) while the other slot passes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -110,4 +110,26 @@ it('a unit slower than the slot time limit is cancelled alone (SLOT_TIMEOUT); th
   expect(byslot.F1).toMatchObject({ outcome: 'failed', code: 'SLOT_TIMEOUT' });
   expect(byslot.F2).toMatchObject({ outcome: 'passed' });
   expect(summary.units.find((u) => u.tags.slot === 'F1')?.run?.outcome).toBe('cancelled');
+}, 240_000);
+
+it('with unitSerial, a unit waits until its serial is scanned, and the serial is recorded with its IMEI', async () => {
+  const config = parseStationConfig({ name: 'serials', profile: 'demo', pollMs: 100, unitSerial: true, slots: [{ label: 'G1', port: { path: join(dir, 'g1') } }] });
+  const station = new Station({ config, profile: kit.profile, outDir: join(dir, 'runs'), operator: 'badge-0042', provision: (ids, port) => kit.provision(ids, port), runner: { retryBackoffMs: 100 } });
+  const events: StationEvent[] = [];
+  station.onEvent((event) => events.push(event));
+  const running = station.run();
+  const imei = nthImei(DEFAULT_IMEI, 63);
+  await unitOn(join(dir, 'g1'), imei, { firmware: { main: '1.4.0', sub: '1.1.2' } });
+  await until(() => station.view()[0]?.state === 'present', 'G1 present', events);
+  // A few more readings of the port list: still waiting for the serial.
+  const readings = events.length;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(station.view()[0]?.state).toBe('present');
+  expect(events.slice(readings).some((e) => e.type === 'slot-state' && e.to === 'running')).toBe(false);
+  expect(station.setUnitSerial('g1', 'SN-000123')).toBe(true);
+  await until(() => station.view()[0]?.state === 'passed', 'G1 passed', events);
+  station.stop();
+  const summary = await running;
+  const tag = JSON.parse(await readFile(join(summary.units[0]?.run?.dir ?? '', 'station.json'), 'utf8')) as Record<string, unknown>;
+  expect(tag).toMatchObject({ slot: 'G1', unitSerial: 'SN-000123', imei, operator: 'badge-0042' });
 }, 240_000);
