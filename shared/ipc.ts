@@ -94,6 +94,9 @@ export const SettingsSchema = z.strictObject({
   theme: ThemeSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+/** getSettings also tells how many run records wait in the results store's outbox for the line database (0 with SQLite). */
+export const SettingsStatusSchema = SettingsSchema.extend({ resultsPending: z.number().int().nonnegative().optional() });
+export type SettingsStatus = z.infer<typeof SettingsStatusSchema>;
 
 /** listRuns: more events than this and older AT traffic is left out (non-traffic events never are). */
 export const HELD_RUN_EVENT_LIMIT = 20_000;
@@ -193,7 +196,7 @@ export const IPC_METHODS = {
     request: z.strictObject({ name: z.string().max(300), content: z.string().max(SESSION_TEXT_MAX_CHARS) }),
     response: z.strictObject({ runId: RunId, events: z.array(RunnerEventSchema) }),
   },
-  getSettings: { request: Empty, response: SettingsSchema },
+  getSettings: { request: Empty, response: SettingsStatusSchema },
   /**
    * The runs the back end still holds (running, or failed and waiting for retryRun), oldest
    * first, each with the events it has emitted so far, so a reloaded page (or a second tab)

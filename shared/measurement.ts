@@ -24,3 +24,11 @@ export const MeasurementSchema = z.strictObject({
   step: StepIdSchema,
 });
 export type Measurement = z.infer<typeof MeasurementSchema>;
+
+/** A measurement's limits in words: `≥ -105 dBm`, `≤ 60000 ms`, `-120…-44 dBm`, `none`. */
+export function describeLimit(m: Pick<Measurement, 'low' | 'high' | 'unit'>): string {
+  if (m.low !== null && m.high !== null) return `${m.low}…${m.high} ${m.unit}`;
+  if (m.low !== null) return `≥ ${m.low} ${m.unit}`;
+  if (m.high !== null) return `≤ ${m.high} ${m.unit}`;
+  return 'none';
+}

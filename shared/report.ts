@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CalibrationResultSchema, EXIT_CATEGORIES, MQTT_STATES, RUN_OUTCOMES, RunWarningSchema, StepFailureSchema, TlsSetupSchema } from './events.ts';
 import { MessageRefSchema } from './messages/index.ts';
 import { StepIdSchema } from './steps.ts';
+import { MeasurementSchema } from './measurement.ts';
 
 const nullableString = z.string().nullable();
 
@@ -73,6 +74,8 @@ export const RunReportSchema = z.object({
   /** Each time the run was resumed after a failure: when, from which step, in this process or from its folder. */
   resumes: z.array(z.object({ at: z.number(), fromStep: StepIdSchema, source: z.enum(['memory', 'run-folder']), reread: z.array(StepIdSchema) })),
   security: SecurityReportSchema,
+  /** The measurements with their limits and verdicts, the last of each per step (absent in older reports). */
+  measurements: z.array(z.object(MeasurementSchema.shape)).default([]),
 });
 export type RunReport = z.infer<typeof RunReportSchema>;
 

@@ -86,6 +86,11 @@ export const RunRecordSchema = z.strictObject({
   steps: z.array(RecordStepSchema).max(32),
   measurements: z.array(MeasurementSchema).max(64),
   facts: RecordFactsSchema,
+  /**
+   * Set by the store (never by the record builder): true when the run was granted under the
+   * `rework` duplicates policy for a unit that had already passed. Absent otherwise.
+   */
+  rework: z.literal(true).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

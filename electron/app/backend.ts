@@ -8,6 +8,7 @@
  *   await backend.listPorts({});
  */
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { RunnerEvent } from '../../shared/events.ts';
 import type { IpcEvent, IpcMethod, IpcParsedRequest, IpcResponse, PortInfo, ProfileSummary } from '../../shared/ipc.ts';
@@ -39,6 +40,8 @@ import { parseSessionText } from './session-replay.ts';
 import { SettingsStore } from './settings-store.ts';
 import { languageFromEnv } from '../../shared/messages/index.ts';
 import { TerminalSessions, runAndPublish } from './terminal.ts';
+import type { RunRecorder } from '../store/run-recorder.ts';
+import type { ResultsStore } from '../store/types.ts';
 
 export interface BackendOptions {
   /**
@@ -62,6 +65,12 @@ export interface BackendOptions {
    * desktop app has one (main.ts); without it importProfileFile is refused.
    */
   pickProfileFile?: () => Promise<string | undefined>;
+  /**
+   * The results store every run goes on record in (docs/results-store.md#recording): this URL,
+   * else FIELDLINK_DB, else `sqlite:<dataDir>/results.sqlite`. Not a setting: a line database URL
+   * may carry a password, and settings hold no credential (K3).
+   */
+  storeUrl?: string;
 }
 
 export interface Backend extends BackendApi {
@@ -105,6 +114,8 @@ class FieldlinkBackend implements Backend {
   readonly #watcher: PortWatcher;
   #stopWatching: (() => void) | undefined;
   readonly #log: (message: string) => void;
+  /** The results store, opening since the back end started; undefined when it could not be opened. */
+  readonly #store: Promise<{ store?: ResultsStore; problem?: string }>;
 
   constructor(private readonly options: BackendOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -115,6 +126,34 @@ class FieldlinkBackend implements Backend {
     this.#demo = new DemoEnvironment(options.demo ?? {});
     this.#terminal = new TerminalSessions({ emit: (e) => this.#emit(e), openPort: (uri) => this.#openTerminalPort(uri) });
     this.#watcher = new PortWatcher(() => this.#portList(), options.hotPlugIntervalMs);
+    this.#store = this.#openStore();
+  }
+
+  /** Opens the results store (marking runs a crash left `running` as interrupted); a failure is logged, never thrown. */
+  async #openStore(): Promise<{ store?: ResultsStore; problem?: string }> {
+    const url = this.options.storeUrl ?? process.env.FIELDLINK_DB ?? `sqlite:${path.join(this.dataDir, 'results.sqlite')}`;
+    try {
+      const { openResultsStore } = await import('../store/open.ts');
+      return { store: await openResultsStore({ url, dataDir: this.dataDir, setting: 'FIELDLINK_DB' }) };
+    } catch (error) {
+      const problem = (error as Error).message;
+      this.#log(`results store: ${problem}`);
+      return { problem };
+    }
+  }
+
+  /** A recorder for a run from the UI (kind `ui`), or only the unit check when the store is not there. */
+  async #recorderFor(session: RunSession, profile: Profile): Promise<{ recorder?: RunRecorder; checkUnit?: (ids: DeviceIds) => Promise<void> }> {
+    const { store, problem } = await this.#store;
+    const { RunRecorder: Recorder, uncheckableUnits } = await import('../store/run-recorder.ts');
+    if (!store) {
+      const checkUnit = uncheckableUnits(profile, problem ?? 'the results store is not open');
+      return checkUnit ? { checkUnit } : {};
+    }
+    const { appVersion } = await import('../store/app-version.ts');
+    const meta = { kind: 'ui' as const, host: hostname(), appVersion: appVersion(), profile, port: session.port, runDir: session.dir, runId: session.runId };
+    const recorder = new Recorder(store, meta, { onProblem: (message) => this.#log(`run ${session.runId}: ${message}`) });
+    return { recorder, checkUnit: recorder.checkUnit };
   }
 
   // ---- events ----------------------------------------------------------------------------
@@ -269,8 +308,20 @@ class FieldlinkBackend implements Backend {
     const { language } = await this.#settings.get();
     const factory = this.options.runEngineFactory ?? defaultRunEngineFactory;
     const { runId, port } = session;
-    const engine = await factory({ runId, port, profile, outDir: this.#sessionsDir, fotaPolicy, decide: session.decide, lang: language ?? languageFromEnv(process.env), ...(provision ? { provision } : {}) });
+    const { recorder, checkUnit } = await this.#recorderFor(session, profile);
+    const engine = await factory({
+      runId,
+      port,
+      profile,
+      outDir: this.#sessionsDir,
+      fotaPolicy,
+      decide: session.decide,
+      lang: language ?? languageFromEnv(process.env),
+      ...(provision ? { provision } : {}),
+      ...(checkUnit ? { checkUnit } : {}),
+    });
     session.attach(engine);
+    recorder?.attach({ runId, dir: session.dir, onEvent: (listener) => engine.onEvent(listener) });
   }
 
   /** Closes what holds `port` without running: a failed run waiting for retry, the terminal. */
@@ -429,8 +480,11 @@ class FieldlinkBackend implements Backend {
 
   // ---- settings --------------------------------------------------------------------------
 
-  getSettings(): Promise<Res<'getSettings'>> {
-    return this.#settings.get();
+  async getSettings(): Promise<Res<'getSettings'>> {
+    const settings = await this.#settings.get();
+    const { store } = await this.#store;
+    const pending = store ? await store.pending().catch(() => undefined) : undefined;
+    return { ...settings, ...(pending === undefined ? {} : { resultsPending: pending }) };
   }
 
   setSettings(patch: Req<'setSettings'>): Promise<Res<'setSettings'>> {
@@ -465,6 +519,8 @@ class FieldlinkBackend implements Backend {
     await Promise.all([...this.#runs.values()].map((run) => run.close().catch(() => undefined)));
     await this.#terminal.closeAll();
     await this.#demo.stop();
+    const { store } = await this.#store;
+    await store?.close().catch(() => undefined);
   }
 }
 

@@ -20,6 +20,8 @@ export interface RunEngineOptions {
   provision?: (ids: DeviceIds) => Promise<void>;
   /** Language of the report the run writes. */
   lang: Language;
+  /** Asked right after identify, before anything changes on the unit: the results store's duplicates policy. */
+  checkUnit?: (ids: DeviceIds) => Promise<void>;
 }
 
 export interface RunEngine {

@@ -16,6 +16,7 @@ export function createSequenceEngine(options: RunEngineOptions): RunEngine {
     stayConnected: true,
     lang: options.lang,
     ...(options.provision ? { provision: options.provision } : {}),
+    ...(options.checkUnit ? { checkUnit: options.checkUnit } : {}),
   });
   return {
     onEvent: (listener) => runner.onEvent(listener),

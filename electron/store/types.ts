@@ -3,7 +3,7 @@
  * SQLite file (the default) and PostgreSQL for a line of stations (with a local SQLite outbox for
  * records that could not be delivered). Callers never see which one they have.
  *
- *   const store = await openResultsStore({ url: 'sqlite:/home/me/.fieldlink/results.sqlite' });
+ *   const store = await openResultsStore({ url: defaultStoreUrl(dataDir) });  // sqlite:<dataDir>/results.sqlite
  *   await store.claim({ imei, runId, policy: 'refuse' });   // before anything changes on the unit
  *   await store.begin(record);                              // outcome: running
  *   await store.finish(record);                             // passed | failed | cancelled
@@ -12,16 +12,24 @@
 import { KindError } from '../../shared/errors.ts';
 import type { DuplicatePolicy, RecordQuery, RunRecord, YieldGrouping } from '../../shared/run-record.ts';
 
-/** Why the store refused or failed; `code` is also the run's failure code where a run is refused. */
-export class StoreError extends KindError<'bad-url' | 'unreachable' | 'migration' | 'duplicate-imei' | 'cannot-check-duplicates' | 'invalid-record' | 'closed'> {
+/**
+ * Why the store refused or failed; `code` is also the run's failure code where a run is refused.
+ * `database`: the database answered with an error that is none of the others (disk full, a
+ * refused login…).
+ */
+export class StoreError extends KindError<'bad-url' | 'unreachable' | 'migration' | 'duplicate-imei' | 'cannot-check-duplicates' | 'invalid-record' | 'closed' | 'database'> {
   override readonly name = 'StoreError';
 }
 
 export interface StoreLocation {
   /** `sqlite:PATH` or `postgres://…` / `postgresql://…`. */
   url: string;
-  /** The local SQLite outbox for a PostgreSQL store (default: beside the data folder). */
+  /** The local SQLite outbox for a PostgreSQL store (default: `outbox.sqlite` in `dataDir`). */
   outboxPath?: string;
+  /** The data folder (default `~/.fieldlink`): where the outbox goes when `outboxPath` is not given. */
+  dataDir?: string;
+  /** Where the URL came from (`--store`, a settings key…), named in a 'bad-url' error. */
+  setting?: string;
 }
 
 export interface ClaimRequest {

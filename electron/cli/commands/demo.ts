@@ -13,6 +13,7 @@ import type { RegisterCommand } from '../main.ts';
 import { checkWritableFolder } from '../preflight.ts';
 import { parseBaud } from './at.ts';
 import { langOption, type Language } from '../lang-option.ts';
+import { dbOption, operatorOption } from '../record-option.ts';
 import { DEFAULT_OUT_DIR, FOTA_CHOICES, runSequence } from './run.ts';
 
 export const DEMO_PORT = 'sim:';
@@ -27,6 +28,8 @@ interface DemoCommandOptions {
   out: string;
   dataDir?: string;
   lang: Language;
+  db?: string;
+  operator?: string;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -42,6 +45,8 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--out <dir>', 'folder for run logs and reports', DEFAULT_OUT_DIR)
     .option('--data-dir <dir>', 'keep the demo cloud in this folder (default: a temporary folder)')
     .addOption(langOption())
+    .addOption(dbOption())
+    .addOption(operatorOption())
     .action(async (options: DemoCommandOptions) => {
       ctx.exitCode = await runDemo(options);
     });
@@ -87,6 +92,7 @@ async function runDemo(options: DemoCommandOptions): Promise<ExitCode> {
       stay: options.stay,
       lang: options.lang,
       banner,
+      record: { kind: 'demo', db: options.db, operator: options.operator },
     });
   } finally {
     await kit.stop();

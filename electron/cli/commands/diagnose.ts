@@ -11,6 +11,7 @@ import type { RegisterCommand } from '../main.ts';
 import { parseBaud } from './at.ts';
 import { DEFAULT_OUT_DIR, runToExitCode } from './run.ts';
 import { langOption, type Language } from '../lang-option.ts';
+import { dbOption, operatorOption, startRecording } from '../record-option.ts';
 
 interface DiagnoseOptions {
   port: string;
@@ -19,6 +20,8 @@ interface DiagnoseOptions {
   out: string;
   baud?: number;
   lang: Language;
+  db?: string;
+  operator?: string;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -31,6 +34,8 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--out <dir>', 'folder for logs and reports', DEFAULT_OUT_DIR)
     .option('-b, --baud <n>', 'baud rate for serial ports (default 115200)', parseBaud)
     .addOption(langOption())
+    .addOption(dbOption())
+    .addOption(operatorOption())
     .action(async (options: DiagnoseOptions) => {
       ctx.exitCode = await diagnose(options);
     });
@@ -71,17 +76,24 @@ async function diagnose(options: DiagnoseOptions): Promise<ExitCode> {
   const { DIAGNOSIS } = await import('../../engine/sequence/diagnose/index.ts');
   const render = await import('../render/index.ts');
   const renderer = render.createRenderer(render.chooseRenderMode(options.json), options.lang);
+  const recording = await startRecording({ kind: 'diagnose', db: options.db, operator: options.operator }, { profile, port: options.port }, (text) => renderer.note(text));
   const runner = new SequenceRunner({
     port: options.port,
     profile,
     outDir: options.out,
     steps: DIAGNOSIS,
     continueAfterFailure: true,
+    measurementsRecordOnly: true,
     lang: options.lang,
     ...(options.baud ? { portOverrides: { baudRate: options.baud } } : {}),
   });
+  recording.attach(runner);
   runner.onEvent((event) => renderer.onEvent(event));
   const stop = () => void runner.cancel();
   process.once('SIGINT', stop);
-  return runToExitCode(runner, renderer, () => process.off('SIGINT', stop));
+  try {
+    return await runToExitCode(runner, renderer, () => process.off('SIGINT', stop));
+  } finally {
+    for (const line of await recording.finish(options.lang)) renderer.note(line);
+  }
 }

@@ -19,6 +19,8 @@ export interface ResumeOptions {
   json?: boolean;
   stay?: boolean;
   baud?: number;
+  db?: string;
+  operator?: string;
 }
 
 export async function resumeCommand(options: ResumeOptions): Promise<ExitCode> {
@@ -56,6 +58,7 @@ export async function resumeCommand(options: ResumeOptions): Promise<ExitCode> {
     profileSource: path.resolve(source),
     out: path.dirname(dir),
     restored: { snapshot, events },
+    record: { kind: 'run', db: options.db, operator: options.operator },
     ...(options.fota ? { fota: options.fota } : {}),
     ...(options.json ? { json: options.json } : {}),
     ...(options.stay ? { stay: options.stay } : {}),

@@ -9,6 +9,7 @@ import type { RunResult, SequenceRunner, SequenceRunnerOptions } from '../../eng
 import type { Renderer } from '../render/types.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import type { Language } from '../lang-option.ts';
+import { startRecording, type RecordRequest } from '../record-option.ts';
 
 /** Exit code for a run's exit category. */
 function exitCodeOf(result: Pick<RunResult, 'exitCategory'>): ExitCode {
@@ -46,6 +47,8 @@ export interface RunSequenceArgs {
   profileSource?: string;
   /** A failed run read back from its folder: the runner resumes it instead of starting. */
   restored?: SequenceRunnerOptions['restored'];
+  /** Puts the run on record in the results store (--db, --operator; docs/results-store.md#recording). */
+  record?: RecordRequest;
 }
 
 /** Runs the sequence with terminal output, Ctrl-C handling and the FOTA prompt; returns the exit code. */
@@ -58,6 +61,9 @@ export async function runSequence(args: RunSequenceArgs): Promise<ExitCode> {
   for (const line of args.banner ?? []) renderer.note(line);
   const interactive = mode === 'tty' && process.stdin.isTTY === true;
   const policy = fotaPolicyFor(args.fota ?? args.profile.fota.policy, interactive, renderer, lang);
+  const recording = args.record
+    ? await startRecording(args.record, { profile: args.profile, port: args.port, ...(args.restored ? { earlier: args.restored.events } : {}) }, (text) => renderer.note(text))
+    : undefined;
   const runner = new SequenceRunner({
     port: args.port,
     profile: args.profile,
@@ -66,11 +72,13 @@ export async function runSequence(args: RunSequenceArgs): Promise<ExitCode> {
     stayConnected: args.stay ?? false,
     lang,
     ...(args.provision ? { provision: args.provision } : {}),
+    ...(recording?.checkUnit ? { checkUnit: recording.checkUnit } : {}),
     ...(args.profileSource ? { profileSource: args.profileSource } : {}),
     ...(args.restored ? { restored: args.restored } : {}),
     ...(args.baud ? { portOverrides: { baudRate: args.baud } } : {}),
     ...(interactive ? { decide: (offer) => renderer.suspend(() => render.askYesNo(render.fotaQuestion(offer, lang))) } : {}),
   });
+  recording?.attach(runner);
   let live = false;
   runner.onEvent((event) => {
     if (event.type === 'step-started') live = event.step === 'live-session';
@@ -82,7 +90,11 @@ export async function runSequence(args: RunSequenceArgs): Promise<ExitCode> {
       renderer.note(formatMessage(lang, 'cli.resumeHint', { dir: result.dir }));
     }
   };
-  return runToExitCode(runner, renderer, onInterrupt(() => (live ? runner.disconnect() : runner.cancel())), { resume: args.restored !== undefined, after: resumeHint });
+  try {
+    return await runToExitCode(runner, renderer, onInterrupt(() => (live ? runner.disconnect() : runner.cancel())), { resume: args.restored !== undefined, after: resumeHint });
+  } finally {
+    for (const line of (await recording?.finish(lang)) ?? []) renderer.note(line);
+  }
 }
 
 /**

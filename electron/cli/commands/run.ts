@@ -20,6 +20,7 @@ import { fail, loadProfileOrExit, runSequence } from './run-sequence.ts';
 
 export { fail, loadProfileOrExit, runSequence, runToExitCode, type RunSequenceArgs } from './run-sequence.ts';
 import { langOption, type Language } from '../lang-option.ts';
+import { dbOption, operatorOption } from '../record-option.ts';
 
 export const DEFAULT_OUT_DIR = path.join(homedir(), '.fieldlink', 'runs');
 export const FOTA_CHOICES = ['ask', 'auto', 'never'] as const;
@@ -34,6 +35,8 @@ interface RunCommandOptions {
   stay?: boolean;
   baud?: number;
   lang: Language;
+  db?: string;
+  operator?: string;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -49,6 +52,8 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--stay', 'stay in the live MQTT session until Ctrl-C')
     .option('-b, --baud <n>', 'baud rate for serial ports (default 115200)', parseBaud)
     .addOption(langOption())
+    .addOption(dbOption())
+    .addOption(operatorOption())
     .action(async (options: RunCommandOptions) => {
       if (options.resume !== undefined) {
         const { resumeCommand } = await import('./resume.ts');
@@ -93,7 +98,7 @@ async function runCommand(options: RunCommandOptions & { port: string }): Promis
       profile = loaded;
     }
     const profileSource = useDemo ? 'demo' : path.resolve(options.profile ?? '');
-    return await runSequence({ ...options, profile, provision, profileSource });
+    return await runSequence({ ...options, profile, provision, profileSource, record: { kind: 'run', db: options.db, operator: options.operator } });
   } finally {
     await kit?.stop();
   }

@@ -5,7 +5,7 @@
  * fails the step with MEASUREMENT_OUT_OF_LIMITS once the step is done, unless the run only records
  * (a diagnosis). Limits are inclusive; null is no limit on that side.
  */
-import type { Measurement, MeasurementName } from '../../../shared/measurement.ts';
+import { describeLimit, type Measurement, type MeasurementName } from '../../../shared/measurement.ts';
 import { ref } from '../../../shared/messages/index.ts';
 import type { Profile } from '../../../shared/profile.ts';
 import type { StepId } from '../../../shared/steps.ts';
@@ -42,13 +42,6 @@ export function takeMeasurement(profile: Profile, step: StepId, name: Measuremen
   return { name, value, unit: spec.unit, low, high, passed, step };
 }
 
-/** `≥ -105 dBm`, `≤ 60000 ms`, `-120…-44 dBm`. */
-export function describeLimit(m: Pick<Measurement, 'low' | 'high' | 'unit'>): string {
-  if (m.low !== null && m.high !== null) return `${m.low}…${m.high} ${m.unit}`;
-  if (m.low !== null) return `≥ ${m.low} ${m.unit}`;
-  if (m.high !== null) return `≤ ${m.high} ${m.unit}`;
-  return 'none';
-}
 
 /** The catalogue key of a measurement's name (`measurement.signal-rssi`). */
 export const measurementNameKey = (name: MeasurementName) => `measurement.${name}` as const;

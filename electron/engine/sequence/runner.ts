@@ -38,7 +38,7 @@ import type { FotaDecision, SequenceStep } from './step.ts';
 import { SEQUENCE } from './steps/index.ts';
 import { TrafficPipe } from './traffic-pipe.ts';
 import { storableContext, writeRunSnapshot, type RunSnapshot } from './run-snapshot.ts';
-import { ref } from '../../../shared/messages/index.ts';
+import { formatMessage, ref, type MessageRef } from '../../../shared/messages/index.ts';
 
 export interface SequenceRunnerOptions {
   /** Port URI: /dev/ttyUSB2, COM7, tcp://host:port, sim:[scenario]. */
@@ -242,6 +242,16 @@ export class SequenceRunner {
       return;
     }
     if (this.mqtt.isOpen && this.link.isOpen) await this.mqtt.disconnect(this.link.runner());
+  }
+
+  /**
+   * A warning from outside the steps (the results store could not record the run): it joins the
+   * run's events and its log like any other. False once the runner is closed (nothing logged).
+   */
+  warn(code: 'RESULTS_STORE', words: MessageRef): boolean {
+    if (this.lifecycle.is('closed')) return false;
+    this.emit({ type: 'warning', code, message: formatMessage('en', words.key, words.values), words });
+    return true;
   }
 
   /** One AT command from the UI terminal, through the same queue as the steps. */

@@ -8,6 +8,7 @@ import { failureText } from '../../../shared/messages/failure-text.ts';
 import { formatMessage, translator, type Language, type MessageKey, type Translate } from '../../../shared/messages/index.ts';
 import { stepTitle } from '../../../shared/steps.ts';
 import type { FirmwareReport, RunReport, StepReport } from '../../../shared/report.ts';
+import { describeLimit } from '../../../shared/measurement.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -152,6 +153,19 @@ function calibrationSection(report: RunReport, t: T): string {
   );
 }
 
+function measurementsSection(report: RunReport, lang: Language): string {
+  if (report.measurements.length === 0) return '';
+  const t = translator(lang);
+  const head = [t('reportHtml.measurement'), t('reportHtml.step'), t('reportHtml.value'), t('reportHtml.limit'), t('reportHtml.result')];
+  const headRow = `<tr>${head.map((cell) => `<th>${escapeHtml(cell)}</th>`).join('')}</tr>`;
+  const body = report.measurements.map((m) => {
+    const verdict = m.passed ? 'passed' : 'failed';
+    const cells = [t(`measurement.${m.name}`), stepTitle(m.step, lang), `${m.value} ${m.unit}`, describeLimit(m)];
+    return `<tr class="measurement">${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}<td class="${verdict}">${escapeHtml(t(m.passed ? 'reportHtml.inLimits' : 'reportHtml.outOfLimits'))}</td></tr>`;
+  });
+  return section(t('reportHtml.measurements'), `<table>${headRow}${body.join('')}</table>`);
+}
+
 function mqttSection(report: RunReport, t: T): string {
   const m = report.mqtt;
   return rows([
@@ -209,6 +223,7 @@ export function renderReportHtml(report: RunReport, lang: Language): string {
     section(t('device.title'), deviceSection(report, t)),
     section(t('report.firmware'), firmwareSection(report, t)),
     section(t('report.steps'), stepsSection(report, lang)),
+    measurementsSection(report, lang),
     calibrationSection(report, t),
     section(t('mqtt.title'), mqttSection(report, t)),
     report.security.warnings.length === 0 ? securitySection(report, t, lang) : '',

@@ -44,7 +44,17 @@ export function buildReport(events: readonly RunnerEvent[]): RunReport {
     failure: failed ? { step: failed.step, ...failed.error } : null,
     resumes: ofType(events, 'run-resumed').map((e) => ({ at: e.t, fromStep: e.fromStep, source: e.source, reread: e.reread })),
     security: securityReport(events),
+    measurements: measurementsReport(events),
   };
+}
+
+/** Each measurement as last taken in its step (a retried step measures again), in the order first taken. */
+export function measurementsReport(events: readonly RunnerEvent[]): RunReport['measurements'] {
+  const last = new Map<string, RunReport['measurements'][number]>();
+  for (const event of ofType(events, 'measurement')) {
+    last.set(`${event.step}/${event.name}`, withoutEnvelope(event));
+  }
+  return [...last.values()];
 }
 
 function securityReport(events: readonly RunnerEvent[]): SecurityReport {

@@ -4,6 +4,8 @@
  * the built-in demo profile reaches the live session, publishes, disconnects and reports.
  */
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openResultsStore } from '../../../electron/store/open.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunnerEvent } from '../../../shared/events.ts';
 import type { IpcEvent } from '../../../shared/ipc.ts';
@@ -24,6 +26,7 @@ describe('backend with the virtual device and the demo cloud', () => {
       dataDir,
       listSerial: async () => [],
       demo: { cloud: { ephemeral: true }, simulator: { fast: true, stateDir: dataDir } },
+      storeUrl: `sqlite:${join(dataDir, 'results.sqlite')}`,
     });
     backend.onEvent((event) => events.push(event));
   });
@@ -63,5 +66,17 @@ describe('backend with the virtual device and the demo cloud', () => {
     expect(identified?.type === 'device-identified' && report.html.includes(identified.deviceId)).toBe(true);
     expect(JSON.parse(report.json)).toMatchObject({ outcome: 'passed', profileName: 'demo' });
     await vi.waitFor(async () => expect((await backend.listPorts({}))[0]?.busy).toBeUndefined());
+    // On record in the results store as a run from the UI (docs/results-store.md#recording).
+    const store = await openResultsStore({ url: `sqlite:${join(dataDir, 'results.sqlite')}` });
+    try {
+      await vi.waitFor(async () => expect((await store.get(runId))?.outcome).toBe('passed'), { timeout: 10_000 });
+      const record = await store.get(runId);
+      expect(record).toMatchObject({ kind: 'ui', imei: identified?.type === 'device-identified' ? identified.imei : 'missing', profileName: 'demo', port: DEMO_PORT_URI });
+      expect(record?.steps.find((s) => s.id === 'mqtt-connect')?.status).toBe('passed');
+      expect(record?.measurements.map((m) => m.name)).toContain('mqtt-connect-time');
+    } finally {
+      await store.close();
+    }
+    expect(await backend.getSettings({})).toMatchObject({ resultsPending: 0 });
   });
 });

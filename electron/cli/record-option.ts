@@ -1,0 +1,90 @@
+/**
+ * Every run of `fieldlink run`, `run --resume`, `demo` and `diagnose` goes on record in the results
+ * store (docs/results-store.md#recording): `--db <url>` (or FIELDLINK_DB; default
+ * `sqlite:~/.fieldlink/results.sqlite`) and `--operator <name>`. A store that cannot be opened
+ * never stops a run: a note says so and the run goes on (its folder keeps everything), except
+ * that a profile refusing duplicates cannot check them and refuses the unit (DUPLICATES_UNCHECKABLE).
+ */
+import { homedir, hostname } from 'node:os';
+import path from 'node:path';
+import { Option } from 'commander';
+import type { RunnerEvent } from '../../shared/events.ts';
+import { formatMessage, type Language } from '../../shared/messages/index.ts';
+import type { DeviceIds, Profile } from '../../shared/profile.ts';
+import type { RunKind } from '../../shared/run-record.ts';
+import type { SequenceRunner } from '../engine/sequence/runner.ts';
+import { appVersion } from '../store/app-version.ts';
+import type { RunRecorder } from '../store/run-recorder.ts';
+import type { ResultsStore } from '../store/types.ts';
+
+export function dbOption(): Option {
+  return new Option('--db <url>', 'results store: sqlite:FILE or postgres://… (default: sqlite:~/.fieldlink/results.sqlite)').env('FIELDLINK_DB');
+}
+
+export function operatorOption(): Option {
+  return new Option('--operator <name>', 'who runs it, kept in the run\'s record');
+}
+
+/** The default store, read at call time so HOME decides (tests point it at a temp folder). */
+export function defaultDbUrl(): string {
+  return `sqlite:${path.join(homedir(), '.fieldlink', 'results.sqlite')}`;
+}
+
+export interface RecordRequest {
+  kind: RunKind;
+  db?: string | undefined;
+  operator?: string | undefined;
+}
+
+/** A run's recording from the CLI: the runner options it adds, attach, and the closing words. */
+export interface CliRecording {
+  /** The runner option that asks the duplicates policy after identify (undefined for a diagnosis). */
+  checkUnit: ((ids: DeviceIds) => Promise<void>) | undefined;
+  attach(runner: SequenceRunner): void;
+  /** Waits for the store, closes it and returns the lines to print (where the record went, the outbox). */
+  finish(lang: Language): Promise<string[]>;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Opens the store and makes the recorder; never throws (a store that cannot open is a note). */
+export async function startRecording(
+  request: RecordRequest,
+  run: { profile: Profile; port: string; earlier?: readonly RunnerEvent[] },
+  note: (text: string) => void,
+): Promise<CliRecording> {
+  const url = request.db ?? defaultDbUrl();
+  let store: ResultsStore;
+  try {
+    const { openResultsStore } = await import('../store/open.ts');
+    store = await openResultsStore({ url, setting: '--db / FIELDLINK_DB' });
+  } catch (error) {
+    const detail = messageOf(error);
+    note(formatMessage('en', 'warning.resultsStore', { detail }));
+    const { uncheckableUnits } = await import('../store/run-recorder.ts');
+    return {
+      checkUnit: request.kind === 'diagnose' ? undefined : uncheckableUnits(run.profile, detail),
+      attach: () => undefined,
+      finish: async () => [],
+    };
+  }
+  const { RunRecorder } = await import('../store/run-recorder.ts');
+  const recorder: RunRecorder = new RunRecorder(
+    store,
+    { kind: request.kind, host: hostname(), operator: request.operator ?? null, appVersion: appVersion(), profile: run.profile, port: run.port, runDir: '' },
+    { ...(run.earlier ? { earlier: run.earlier } : {}), onProblem: note },
+  );
+  return {
+    checkUnit: request.kind === 'diagnose' ? undefined : recorder.checkUnit,
+    attach: (runner) => void recorder.attach(runner),
+    finish: async (lang) => {
+      await recorder.settle();
+      const lines: string[] = [];
+      if (recorder.record && recorder.problems.length === 0) lines.push(formatMessage(lang, 'cli.recorded', { url: store.displayUrl }));
+      const pending = await store.pending().catch(() => 0);
+      if (pending > 0) lines.push(formatMessage(lang, 'cli.outboxPending', { count: pending }));
+      await store.close().catch(() => undefined);
+      return lines;
+    },
+  };
+}
