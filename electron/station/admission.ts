@@ -3,21 +3,20 @@
  * step changes the unit (docs/station.md#duplicates):
  *   1. the in-station guard: the same IMEI on another slot right now → refused (`on-other-slot`);
  *      an IMEI that passed on this station, with `duplicates: refuse` → refused (`already-passed`);
- *   2. the recorder's claim (the results store: duplicates per line, enforced by the database).
+ *   2. the recorder's check (the results store's claim: duplicates per line, enforced by the database).
  * It is the runner's `checkUnit` hook: called at the end of identify and again before a resumed run
  * goes on. A refusal ends the run with UNIT_REFUSED (the store's own refusals: DUPLICATE_IMEI,
  * DUPLICATES_UNCHECKABLE), its report written and the unit untouched.
  */
 import { ref } from '../../shared/messages/index.ts';
+import type { DeviceIds } from '../../shared/profile.ts';
 import type { DuplicatePolicy } from '../../shared/run-record.ts';
 import type { RefusalReason } from '../../shared/station.ts';
 import { StepError } from '../engine/sequence/step-error.ts';
-import type { ClaimRequest, ClaimResult } from '../store/types.ts';
-import type { UnitTags } from './recorder.ts';
 
 export interface Admission {
-  /** Resolves when the unit may go on; rejects with StepError UNIT_REFUSED. */
-  admit(imei: string): Promise<void>;
+  /** Resolves when the unit may go on; rejects with StepError UNIT_REFUSED (or the store's refusal). */
+  admit(ids: DeviceIds): Promise<void>;
 }
 
 /** One station's IMEIs: which slot holds each running unit, and which passed here. */
@@ -57,31 +56,25 @@ export function refusalError(imei: string, reason: RefusalReason, slot?: string)
 export interface AdmissionParts {
   guard: InStationGuard;
   slot: string;
-  runId: string;
   policy: DuplicatePolicy;
-  tags: UnitTags;
-  /** The results store's claim (absent: no store). */
-  claim?: (request: ClaimRequest, tags: UnitTags) => Promise<ClaimResult>;
+  /** The results store's check (absent: no store); throws the StepError that refuses the unit. */
+  check?: (ids: DeviceIds) => Promise<void>;
   /** Told once the unit is admitted (the slot shows the IMEI, releases it at the end). */
   onAdmitted(imei: string): void;
 }
 
 export function slotAdmission(parts: AdmissionParts): Admission {
   return {
-    admit: async (imei) => {
+    admit: async (ids) => {
+      const { imei } = ids;
       const local = parts.guard.claim(imei, parts.slot, parts.policy);
       if (!local.ok) throw refusalError(imei, local.reason, local.slot);
-      if (parts.claim) {
-        let decision: ClaimResult;
+      if (parts.check) {
         try {
-          decision = await parts.claim({ imei, runId: parts.runId, policy: parts.policy }, parts.tags);
-        } catch {
+          await parts.check(ids);
+        } catch (error) {
           parts.guard.release(imei, parts.slot, false);
-          throw refusalError(imei, 'cannot-check');
-        }
-        if (decision.decision === 'refused') {
-          parts.guard.release(imei, parts.slot, false);
-          throw refusalError(imei, decision.reason);
+          throw error instanceof StepError ? error : refusalError(imei, 'cannot-check');
         }
       }
       parts.onAdmitted(imei);

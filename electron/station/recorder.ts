@@ -1,15 +1,16 @@
 /**
  * What the station needs from the results store, as a narrow interface (docs/station.md#recording):
- * a claim after identify (the store's duplicate check) and the unit's record at the end, tagged
- * with station, slot and operator. The run recorder of the results store implements it; without a
- * store the station still writes each unit's tag file (`station.json`) into its run folder.
+ * per unit, a check after identify (the store's duplicate claim) and the unit's record, tagged with
+ * station, slot and operator, written as its run goes. `store-recorder.ts` implements it with the
+ * results store's RunRecorder; without a store the station still writes each unit's tag file
+ * (`station.json`) into its run folder.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunnerEvent } from '../../shared/events.ts';
+import type { DeviceIds } from '../../shared/profile.ts';
 import type { SlotResult } from '../../shared/station.ts';
-import type { RunResult } from '../engine/sequence/runner.ts';
-import type { ClaimRequest, ClaimResult } from '../store/types.ts';
+import type { RunResult, SequenceRunner } from '../engine/sequence/runner.ts';
 
 /** Who and where, recorded with every unit. */
 export interface UnitTags {
@@ -33,11 +34,22 @@ export interface FinishedUnit {
   events: readonly RunnerEvent[];
 }
 
+/** One unit's recording. */
+export interface UnitRecording {
+  /**
+   * The store's duplicate check after identify (and before a resume): throws the StepError that
+   * refuses the unit (DUPLICATE_IMEI, DUPLICATES_UNCHECKABLE); any other rejection counts as
+   * `cannot-check`.
+   */
+  checkUnit(ids: DeviceIds): Promise<void>;
+  /** Follows the unit's runner: the record is begun at run-started and finished at run-finished. */
+  attach(runner: SequenceRunner): void;
+  /** Resolves when every store write of the unit is done (or noted as a problem). */
+  settle(): Promise<void>;
+}
+
 export interface SlotRecorder {
-  /** The store's duplicate check after identify; a rejection counts as `cannot-check`. */
-  claim(request: ClaimRequest, tags: UnitTags): Promise<ClaimResult>;
-  /** The unit's final record (and the claim released when it did not pass). */
-  finish(unit: FinishedUnit): Promise<void>;
+  forUnit(tags: UnitTags, runId: string): UnitRecording;
 }
 
 export const STATION_TAG_FILE = 'station.json';

@@ -7,13 +7,14 @@
  * time limit: a hung slot is cancelled alone.
  */
 import type { RunnerEvent } from '../../shared/events.ts';
+import type { DeviceIds } from '../../shared/profile.ts';
 import type { DuplicatePolicy } from '../../shared/run-record.ts';
 import { REFUSAL_REASONS, type SlotResult, type SlotState } from '../../shared/station.ts';
 import type { StepId } from '../../shared/steps.ts';
 import type { RunResult, SequenceRunner, SequenceRunnerOptions } from '../engine/sequence/runner.ts';
 import { newRunId } from '../engine/session/session-dir.ts';
 import { slotAdmission, type InStationGuard } from './admission.ts';
-import type { FinishedUnit, SlotRecorder, UnitTags } from './recorder.ts';
+import type { FinishedUnit, SlotRecorder, UnitRecording, UnitTags } from './recorder.ts';
 import { writeUnitTag } from './recorder.ts';
 import { SlotMachine, type SlotEventBody } from './slot-machine.ts';
 
@@ -48,6 +49,7 @@ export type StartCause = 'run-started' | 'retry' | 'rework';
 
 interface UnitRun {
   runner: SequenceRunner;
+  recording: UnitRecording | undefined;
   runId: string;
   tags: UnitTags;
   events: RunnerEvent[];
@@ -167,14 +169,13 @@ export class Slot {
     const port = this.machine.port ?? '';
     const runId = newRunId(`${this.ctx.station}-${this.label}`);
     const tags = this.#tags(port);
-    const unit: UnitRun = { runner: undefined as unknown as SequenceRunner, runId, tags, events: [], imei: undefined, admitted: undefined, timedOut: false, cancelledAtStop: false, startedAt: Date.now() };
+    const recording = this.ctx.recorder?.forUnit(tags, runId);
+    const unit: UnitRun = { runner: undefined as unknown as SequenceRunner, recording, runId, tags, events: [], imei: undefined, admitted: undefined, timedOut: false, cancelledAtStop: false, startedAt: Date.now() };
     const admission = slotAdmission({
       guard: this.ctx.guard,
       slot: this.label,
-      runId,
       policy: cause === 'rework' ? 'rework' : this.ctx.policy,
-      tags,
-      ...(this.ctx.recorder ? { claim: (request, t) => (this.ctx.recorder as SlotRecorder).claim(request, t) } : {}),
+      ...(recording ? { check: (ids: DeviceIds) => recording.checkUnit(ids) } : {}),
       onAdmitted: (imei) => {
         unit.admitted = imei;
         if (this.machine.state === 'running') this.machine.to('running', 'step', { imei });
@@ -185,9 +186,10 @@ export class Slot {
       ...this.ctx.runnerOptions,
       port,
       runId,
-      checkUnit: (ids) => admission.admit(ids.imei),
+      checkUnit: (ids) => admission.admit(ids),
       ...(provision ? { provision: (ids) => provision(ids, port) } : {}),
     });
+    recording?.attach(unit.runner);
     this.#run = unit;
     this.#follow(unit);
     this.machine.to('running', cause, { runId, step: 'identify', port });
@@ -238,9 +240,7 @@ export class Slot {
     const keep = result.outcome === 'failed' && !this.#pulledDuringRun && run !== undefined && !unit.cancelledAtStop;
     if (!keep) await this.#release();
     if (run) await writeUnitTag(run.dir, finished).catch((error: unknown) => this.ctx.note(this.label, `station.json: ${error instanceof Error ? error.message : String(error)}`));
-    if (this.ctx.recorder) {
-      await this.ctx.recorder.finish(finished).catch((error: unknown) => this.ctx.note(this.label, `record: ${error instanceof Error ? error.message : String(error)}`));
-    }
+    await unit.recording?.settle().catch((error: unknown) => this.ctx.note(this.label, `record: ${error instanceof Error ? error.message : String(error)}`));
     this.machine.to(result.outcome, 'run-finished', { result });
     this.ctx.finished(finished);
     if (this.#pulledDuringRun) {

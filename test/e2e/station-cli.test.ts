@@ -4,7 +4,8 @@
  * another), the demo profile with FOTA, `--once`. Every unit that passes has its own run folder,
  * report and station tag; the clone is refused on whichever slot identifies it second; the slow
  * unit does not hold the others back (they finish while it still runs). Exit codes: 0 only when
- * every unit passed; a bad configuration names its field (exit 2).
+ * every unit passed; a bad configuration names its field (exit 2). Every unit is on record in the
+ * line's results store, and a second station on that database refuses a unit that passed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
+import { openResultsStore } from '../../electron/store/open.ts';
 import { parseStationEvent, type SlotStateEvent, type StationEvent } from '../../shared/station.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,6 +53,8 @@ async function waitFor(cli: Cli, text: string, timeoutMs = 90_000): Promise<void
 let dir: string;
 const sims: Cli[] = [];
 const port = (name: string) => join(dir, name);
+/** The line's results database of these tests (each other station run gets its own). */
+const LINE_DB = () => `sqlite:${join(dir, 'line.sqlite')}`;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fl-e2e-station-'));
@@ -78,7 +82,7 @@ describe('fieldlink station --once', () => {
   it('six slots with FOTA: five pass with a report each, the clone is refused, the slow unit holds nobody back', async () => {
     const slots = ['tty0', 'tty1', 'tty2', 'tty3', 'slow', 'clone'];
     const out = join(dir, 'out-1');
-    const cli = fieldlink(['station', '--ports', slots.map(port).join(','), '--profile', 'demo', '--once', '--json', '--operator', 'kim', '--out', out]);
+    const cli = fieldlink(['station', '--ports', slots.map(port).join(','), '--profile', 'demo', '--once', '--json', '--operator', 'kim', '--out', out, '--db', LINE_DB()]);
     expect(await cli.exited, cli.stderr()).toBe(EXIT.failed);
     const all = events(cli.stdout());
     const ended = finals(all);
@@ -115,12 +119,36 @@ describe('fieldlink station --once', () => {
     expect(ended[slowAt]?.to).toBe('passed');
 
     expect(cli.stderr()).toContain('5 passed, 0 failed, 1 refused of 6 unit(s)');
+
+    // Every unit is on record in the line's results store, with its station, slot and operator.
+    const store = await openResultsStore({ url: LINE_DB() });
+    try {
+      const records = await store.list({ kind: 'station' });
+      expect(records).toHaveLength(6);
+      for (const event of ended) {
+        const record = records.find((r) => r.runId === event.result?.runId);
+        expect(record, event.slot).toMatchObject({ station: 'station', slot: event.slot, operator: 'kim', port: port(event.slot), outcome: event.to === 'passed' ? 'passed' : 'failed' });
+      }
+      expect(records.find((r) => r.runId === refused?.result?.runId)).toMatchObject({ failureCode: 'UNIT_REFUSED', imei: CLONED_IMEI });
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
+
+  it('another station on the same line database refuses a unit that already passed there (DUPLICATE_IMEI), before anything changes', async () => {
+    const cli = fieldlink(['station', '--ports', port('tty2'), '--profile', 'demo', '--once', '--json', '--out', join(dir, 'out-dup'), '--db', LINE_DB()]);
+    expect(await cli.exited, cli.stderr()).toBe(EXIT.failed);
+    const all = events(cli.stdout());
+    const [ended] = finals(all);
+    expect(ended).toMatchObject({ slot: 'tty2', to: 'refused', result: { code: 'DUPLICATE_IMEI', refusal: 'already-passed' } });
+    const steps = all.filter((e) => e.type === 'slot-run' && e.event.type === 'step-started').map((e) => e.type === 'slot-run' && e.event.type === 'step-started' && e.event.step);
+    expect(steps).toEqual(['identify']);
   }, 300_000);
 
   it('plain lines when piped; exit 0 when every unit passed (firmware already current: FOTA skipped)', async () => {
     const out = join(dir, 'out-2');
     const ports = ['tty1', 'tty2', 'tty3'].map(port);
-    const cli = fieldlink(['station', '--ports', ports.join(','), '--profile', 'demo', '--once', '--out', out, '--lang', 'en']);
+    const cli = fieldlink(['station', '--ports', ports.join(','), '--profile', 'demo', '--once', '--out', out, '--lang', 'en', '--db', `sqlite:${join(dir, 'plain.sqlite')}`]);
     expect(await cli.exited, cli.stderr()).toBe(EXIT.ok);
     const text = cli.stdout();
     for (const slot of ['tty1', 'tty2', 'tty3']) {
@@ -133,7 +161,7 @@ describe('fieldlink station --once', () => {
   }, 300_000);
 
   it('--lang ko prints the summary in Korean', async () => {
-    const cli = fieldlink(['station', '--ports', port('tty3'), '--profile', 'demo', '--once', '--out', join(dir, 'out-3'), '--lang', 'ko']);
+    const cli = fieldlink(['station', '--ports', port('tty3'), '--profile', 'demo', '--once', '--out', join(dir, 'out-3'), '--lang', 'ko', '--db', `sqlite:${join(dir, 'ko.sqlite')}`]);
     expect(await cli.exited, cli.stderr()).toBe(EXIT.ok);
     expect(cli.stdout()).toMatch(/^tty3: 합격 \d{15}$/m);
     expect(cli.stdout()).toContain('장치 1대 중 합격 1, 불합격 0, 거부 0');

@@ -5,7 +5,8 @@
  * when piped, one JSON station event per line with --json. With --once, every unit present at the
  * start runs once and the exit code is 0 only if all passed. Ctrl-C: running units finish and no
  * new ones start; a second Ctrl-C cancels them. On a terminal, typed (or scanned) lines: `retry A1`,
- * `rework A1`, `serial A1 SN123`, `operator NAME`, `stop`.
+ * `rework A1`, `serial A1 SN123`, `operator NAME`, `stop`. Every unit goes on record in the
+ * results store (`--db`), with station, slot and operator.
  */
 import path from 'node:path';
 import { Option } from 'commander';
@@ -13,11 +14,14 @@ import { formatMessage } from '../../../shared/messages/index.ts';
 import type { Profile, DeviceIds } from '../../../shared/profile.ts';
 import type { StationConfig } from '../../../shared/station.ts';
 import type { DemoKit } from '../../demo/demo-kit.ts';
+import type { SlotRecorder } from '../../station/recorder.ts';
 import type { Station, StationSummary } from '../../station/station.ts';
+import type { ResultsStore } from '../../store/types.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { langOption, type Language } from '../lang-option.ts';
 import type { RegisterCommand } from '../main.ts';
 import { checkWritableFolder } from '../preflight.ts';
+import { dbOption, defaultDbUrl } from '../record-option.ts';
 import type { StationRenderer } from '../render/station.ts';
 import { parseBaud } from './at.ts';
 import { DEFAULT_OUT_DIR } from './run.ts';
@@ -25,6 +29,7 @@ import { fail, loadProfileOrExit } from './run-sequence.ts';
 
 interface StationCommandOptions {
   config?: string;
+  db?: string;
   ports?: string;
   profile?: string;
   fota?: 'auto' | 'never';
@@ -48,6 +53,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--json', 'print one JSON station event per line')
     .option('--operator <name>', 'operator name or badge, recorded with every unit')
     .option('--out <dir>', 'folder for run folders and the station log', DEFAULT_OUT_DIR)
+    .addOption(dbOption())
     .option('-b, --baud <n>', 'baud rate for serial ports (default 115200)', parseBaud)
     .addOption(langOption())
     .action(async (options: StationCommandOptions) => {
@@ -103,14 +109,53 @@ async function stationCommand(options: StationCommandOptions): Promise<ExitCode>
       if (typeof loaded === 'number') return loaded;
       profile = loaded;
     }
-    return await runStation(options, config, profile, provision);
+    const store = await openStore(options, config);
+    if (typeof store === 'number') return store;
+    try {
+      return await runStation(options, config, profile, provision, store);
+    } finally {
+      await store?.close().catch(() => undefined);
+    }
   } finally {
     await kit?.stop();
   }
 }
 
-async function runStation(options: StationCommandOptions, config: StationConfig, profile: Profile, provision: ((ids: DeviceIds, port: string) => Promise<void>) | undefined): Promise<ExitCode> {
+/**
+ * The results store (`--db`, FIELDLINK_DB, default sqlite:~/.fieldlink/results.sqlite). A station
+ * that refuses duplicates cannot work without it (exit 1 before any unit runs); with `rework` or
+ * `allow` it goes on with a note, its run folders keeping everything.
+ */
+async function openStore(options: StationCommandOptions, config: StationConfig): Promise<ResultsStore | undefined | ExitCode> {
+  const url = options.db ?? defaultDbUrl();
+  try {
+    const { openResultsStore } = await import('../../store/open.ts');
+    return await openResultsStore({ url, setting: '--db / FIELDLINK_DB' });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    if (config.duplicates === 'refuse') return fail(`results store: ${detail}; this station refuses duplicates and cannot check them without it`, EXIT.failed);
+    process.stderr.write(`fieldlink: ${formatMessage(options.lang, 'warning.resultsStore', { detail })}\n`);
+    return undefined;
+  }
+}
+
+async function runStation(
+  options: StationCommandOptions,
+  config: StationConfig,
+  profile: Profile,
+  provision: ((ids: DeviceIds, port: string) => Promise<void>) | undefined,
+  store: ResultsStore | undefined,
+): Promise<ExitCode> {
   const { Station } = await import('../../station/station.ts');
+  const { storeRecorder } = await import('../../station/store-recorder.ts');
+  const problems: string[] = [];
+  // Store problems are shown as they happen, once the renderer exists.
+  let show: (text: string) => void = () => undefined;
+  const onProblem = (slot: string, text: string) => {
+    problems.push(`${slot}: ${text}`);
+    show(`${slot}: ${text}`);
+  };
+  const recorder: SlotRecorder | undefined = store ? storeRecorder({ store, profile, duplicates: config.duplicates, onProblem }) : undefined;
   const render = await import('../render/station.ts');
   const { chooseRenderMode } = await import('../render/index.ts');
   const { stdoutOutput, stderrOutput } = await import('../render/types.ts');
@@ -123,6 +168,7 @@ async function runStation(options: StationCommandOptions, config: StationConfig,
     ...(options.once ? { once: true } : {}),
     ...(options.operator?.trim() ? { operator: options.operator.trim() } : {}),
     ...(provision ? { provision } : {}),
+    ...(recorder ? { recorder } : {}),
     ...(options.baud ? { runner: { portOverrides: { baudRate: options.baud } } } : {}),
   });
   const face = {
@@ -147,6 +193,7 @@ async function runStation(options: StationCommandOptions, config: StationConfig,
         ? new render.StationTtyRenderer(process.stdout, face, lang)
         : new render.StationPlainRenderer(stdoutOutput, face, lang);
   station.onEvent((event) => renderer.onEvent(event));
+  show = (text) => renderer.note(text);
   const ticker = mode === 'tty' ? setInterval(() => renderer.tick(), 250) : undefined;
   const stopInterrupts = onInterrupt(() => station.stop());
   const stopInput = !options.once && process.stdin.isTTY ? readOperatorInput(station, renderer, lang) : () => undefined;
@@ -160,6 +207,7 @@ async function runStation(options: StationCommandOptions, config: StationConfig,
   }
   renderer.finish(summary);
   if (summary.logError) renderer.note(summary.logError);
+  if (store && problems.length === 0 && summary.units.length > 0) renderer.note(formatMessage(lang, 'cli.recorded', { url: store.displayUrl }));
   return exitCodeOf(summary, options.once === true);
 }
 

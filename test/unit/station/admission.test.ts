@@ -7,10 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { InStationGuard, slotAdmission } from '../../../electron/station/admission.ts';
 import { CounterBook } from '../../../electron/station/counters.ts';
 import { StepError } from '../../../electron/engine/sequence/step-error.ts';
-import type { ClaimResult } from '../../../electron/store/types.ts';
 
 const IMEI = '867969066452788';
-const tags = { station: 'st', slot: 'A1', port: 'p' };
+const IDS = { imei: IMEI, deviceId: `TMS2_${IMEI}` };
 
 describe('InStationGuard', () => {
   it('refuses the same IMEI on a second slot while the first holds it, and frees it at the end', () => {
@@ -35,39 +34,38 @@ describe('InStationGuard', () => {
 });
 
 describe('slotAdmission', () => {
-  const admitWith = (guard: InStationGuard, claim?: () => Promise<ClaimResult>) => {
+  const admitWith = (guard: InStationGuard, check?: () => Promise<void>) => {
     const admitted: string[] = [];
-    const admission = slotAdmission({ guard, slot: 'A1', runId: 'r1', policy: 'refuse', tags, ...(claim ? { claim } : {}), onAdmitted: (imei) => admitted.push(imei) });
+    const admission = slotAdmission({ guard, slot: 'A1', policy: 'refuse', ...(check ? { check } : {}), onAdmitted: (imei) => admitted.push(imei) });
     return { admission, admitted };
   };
 
-  it('asks the store after the station: its refusal is UNIT_REFUSED with the reason, and the guard lets go', async () => {
+  it('asks the store after the station: its refusal stands as it is, and the guard lets go', async () => {
     const guard = new InStationGuard();
-    const { admission, admitted } = admitWith(guard, async () => ({ decision: 'refused', reason: 'already-passed', byRunId: 'old' }));
-    const error = await admission.admit(IMEI).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StepError);
-    expect(error).toMatchObject({ code: 'UNIT_REFUSED', vars: { imei: IMEI, reason: { key: 'station.refusal.already-passed' } } });
+    const refusal = new StepError('DUPLICATE_IMEI', { imei: IMEI, detail: 'passed in run old' });
+    const { admission, admitted } = admitWith(guard, async () => Promise.reject(refusal));
+    expect(await admission.admit(IDS).catch((e: unknown) => e)).toBe(refusal);
     expect(admitted).toEqual([]);
     expect(guard.holder(IMEI)).toBeUndefined();
   });
 
-  it('a store that cannot answer refuses as cannot-check', async () => {
+  it('a store check that fails otherwise refuses as cannot-check', async () => {
     const { admission } = admitWith(new InStationGuard(), async () => {
       throw new Error('connection refused');
     });
-    await expect(admission.admit(IMEI)).rejects.toMatchObject({ vars: { reason: { key: 'station.refusal.cannot-check' } } });
+    await expect(admission.admit(IDS)).rejects.toMatchObject({ code: 'UNIT_REFUSED', vars: { reason: { key: 'station.refusal.cannot-check' } } });
   });
 
   it('names the slot that holds the IMEI', async () => {
     const guard = new InStationGuard();
     guard.claim(IMEI, 'B7', 'refuse');
     const { admission } = admitWith(guard);
-    await expect(admission.admit(IMEI)).rejects.toMatchObject({ vars: { reason: { key: 'station.refusal.on-other-slot', values: { slot: 'B7' } } } });
+    await expect(admission.admit(IDS)).rejects.toMatchObject({ vars: { reason: { key: 'station.refusal.on-other-slot', values: { slot: 'B7' } } } });
   });
 
   it('admits and tells the slot', async () => {
-    const { admission, admitted } = admitWith(new InStationGuard(), async () => ({ decision: 'proceed', rework: false }));
-    await admission.admit(IMEI);
+    const { admission, admitted } = admitWith(new InStationGuard(), async () => undefined);
+    await admission.admit(IDS);
     expect(admitted).toEqual([IMEI]);
   });
 });
