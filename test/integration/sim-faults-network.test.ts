@@ -173,6 +173,21 @@ describe('FOTA fault scenarios', () => {
     expect(t.device.state.firmware.main).toBe('1.3.0');
   });
 
+  it('slow-unit: the firmware trickles in; a command sent after QHTTPREADFILE is answered before the download ends', async () => {
+    // 8 KiB at 2 kB/s: about 4 s of download, far longer than one AT round trip.
+    t = await startDevice({ faults: ['slow-unit'], timing: { slowUnitAnswerMs: 0, slowUnitDownloadBytesPerSec: 2000 } });
+    await echoOff(t.modem);
+    await setUrl(t.modem, `http://127.0.0.1:${portOf(http)}/fw/main-1.4.0.bin`);
+    expect(await httpGet(t.modem)).toBe(`+QHTTPGET: 0,200,${IMAGE.length}`);
+    await t.modem.send('AT+QHTTPREADFILE="UFS:main.bin",80\r');
+    await t.modem.expect('\r\nOK\r\n');
+    await t.modem.send('AT+CSQ\r');
+    await t.modem.expect('\r\n+CSQ: 24,99\r\n\r\nOK\r\n');
+    await t.modem.expect('\r\n+QHTTPREADFILE: 0\r\n', 30_000);
+    await t.modem.send('AT+QFLST="UFS:main.bin"\r');
+    await t.modem.expect(`\r\n+QFLST: "main.bin",${IMAGE.length}\r\n\r\nOK\r\n`);
+  });
+
   it('firmware-endless-body (F2): no Content-Length, the file keeps growing until AT+QHTTPSTOP', async () => {
     t = await faulty('firmware-endless-body');
     await setUrl(t.modem, `http://127.0.0.1:${portOf(http)}/fw/main-1.4.0.bin`);

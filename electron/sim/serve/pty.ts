@@ -24,23 +24,51 @@ export interface PtyExposure {
 
 type Socat = ChildProcessByStdio<Writable, Readable, Readable>;
 
-function waitReady(child: Socat, path: string): Promise<void> {
+const TRANSFER_LOOP = /starting data transfer loop/;
+const PTY_CREATED = /PTY is /;
+
+/** Resolves once socat's log matches `ready` and the link at `path` exists. */
+function waitReady(child: Socat, path: string, ready: RegExp): Promise<void> {
   let log = '';
   return new Promise((resolve, reject) => {
-    const fail = (message: string, cause?: unknown) => {
+    const done = () => {
       clearTimeout(timer);
+      clearInterval(poll);
+    };
+    const fail = (message: string, cause?: unknown) => {
+      done();
       reject(new SimError('socat', `${message}\n${log}`, { cause }));
     };
-    const timer = setTimeout(() => fail(`socat did not create ${path} within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
-    child.stderr.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (/starting data transfer loop/.test(log) && existsSync(path)) {
-        clearTimeout(timer);
+    const check = () => {
+      if (ready.test(log) && existsSync(path)) {
+        done();
         resolve();
       }
+    };
+    const timer = setTimeout(() => fail(`socat did not create ${path} within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
+    // socat makes the link just after logging the PTY: look again until it is there.
+    const poll = setInterval(check, 20);
+    child.stderr.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      check();
     });
     child.once('error', (error) => fail(`cannot run socat: ${error.message}`, error));
     child.once('exit', (code) => fail(`socat exited (${code}) before ${path} was ready`));
+  });
+}
+
+/** Resolves when socat starts moving bytes (with `wait-slave`: when a program first opens the PTY). */
+function transferStarted(child: Socat): Promise<void> {
+  let log = '';
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      if (TRANSFER_LOOP.test(log)) {
+        child.stderr.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr.on('data', onData);
   });
 }
 
@@ -50,21 +78,43 @@ export interface PtyOptions {
    * written while no program has it open and would hand stale boot URCs to the first reader.
    */
   attachAfter?: Promise<unknown>;
+  /**
+   * socat's `wait-slave`: the path appears at once, but the device is attached (and so powered
+   * on, if it was off) only when a program first opens the PTY, so that program reads the boot
+   * URCs live (serialport discards what waited in the PTY when it opens a port).
+   */
+  attachOnFirstOpen?: boolean;
 }
 
 export async function exposeOnPty(device: VirtualDevice, path: string, options: PtyOptions = {}): Promise<PtyExposure> {
-  const child: Socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}`, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const waitSlave = options.attachOnFirstOpen === true;
+  const child: Socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}${waitSlave ? ',wait-slave' : ''}`, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const transferring = transferStarted(child);
   try {
-    await waitReady(child, path);
+    await waitReady(child, path, waitSlave ? PTY_CREATED : TRANSFER_LOOP);
   } catch (error) {
     child.kill('SIGTERM');
     await exited;
     throw error;
   }
   child.stdin.on('error', () => undefined);
-  await options.attachAfter;
-  device.attach(Duplex.from({ readable: child.stdout, writable: child.stdin }));
+  const attach = () => device.attach(Duplex.from({ readable: child.stdout, writable: child.stdin }));
+  if (waitSlave) {
+    void Promise.race([transferring.then(() => true), exited.then(() => false)]).then((opened) => {
+      // A device closed meanwhile (its slot swapped) stays detached; socat is being closed anyway.
+      if (opened && child.exitCode === null && child.signalCode === null) {
+        try {
+          attach();
+        } catch {
+          child.kill('SIGTERM');
+        }
+      }
+    });
+  } else {
+    await options.attachAfter;
+    attach();
+  }
   return {
     path,
     pid: child.pid ?? -1,
