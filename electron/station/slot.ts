@@ -114,9 +114,10 @@ export class Slot {
       this.#pulledDuringRun = true;
       return;
     }
-    await this.#release();
+    // The slot empties at once (a second reading while the runner closes finds it empty already).
     this.#unitSerial = undefined;
     this.machine.to('empty', 'pulled');
+    await this.#release();
   }
 
   /** Starts the unit's run: a fresh one (present, rework) or from the failed step (retry). */
@@ -166,6 +167,8 @@ export class Slot {
 
   async #fresh(cause: 'run-started' | 'rework'): Promise<void> {
     await this.#release();
+    // The unit may have been pulled while an earlier runner closed.
+    if (this.machine.state !== (cause === 'rework' ? 'passed' : 'present')) return;
     const port = this.machine.port ?? '';
     const runId = newRunId(`${this.ctx.station}-${this.label}`);
     const tags = this.#tags(port);

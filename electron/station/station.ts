@@ -169,7 +169,7 @@ export class Station {
     const slot = this.#slot(label);
     if (!slot) return false;
     slot.setUnitSerial(serial.trim() || undefined);
-    if (slot.state === 'present' && this.#accepting && slot.hasUnitSerial) void slot.start('run-started');
+    if (slot.state === 'present' && this.#accepting && slot.hasUnitSerial) this.#background(slot, slot.start('run-started'));
     return true;
   }
 
@@ -177,7 +177,7 @@ export class Station {
   retry(label: string): boolean {
     const slot = this.#slot(label);
     if (!slot || slot.state !== 'failed' || !this.#accepting) return false;
-    void slot.start('retry');
+    this.#background(slot, slot.start('retry'));
     return true;
   }
 
@@ -185,7 +185,7 @@ export class Station {
   rework(label: string): boolean {
     const slot = this.#slot(label);
     if (!slot || slot.state !== 'passed' || !this.#accepting) return false;
-    void slot.start('rework');
+    this.#background(slot, slot.start('rework'));
     return true;
   }
 
@@ -196,7 +196,7 @@ export class Station {
       this.#stationState('draining', 'stop requested');
     } else if (this.#state === 'draining') {
       this.#stationState('cancelling', 'stop requested again');
-      for (const slot of this.slots) void slot.cancel();
+      for (const slot of this.slots) this.#background(slot, slot.cancel());
     }
     this.#wake?.();
   }
@@ -248,7 +248,7 @@ export class Station {
         this.#ambiguous.delete(slot.label);
         slot.appeared(reading.path);
         const serialReady = !this.options.config.unitSerial || slot.hasUnitSerial;
-        if (slot.state === 'present' && this.#accepting && serialReady) void slot.start('run-started');
+        if (slot.state === 'present' && this.#accepting && serialReady) this.#background(slot, slot.start('run-started'));
         return;
       }
       if ('ambiguous' in reading) {
@@ -256,7 +256,7 @@ export class Station {
         if (this.#ambiguous.get(slot.label) !== ports) this.#note(formatMessage(this.#lang, 'station.ambiguous', { slot: slot.label, ports }));
         this.#ambiguous.set(slot.label, ports);
       }
-      void slot.pulled();
+      this.#background(slot, slot.pulled());
     });
   }
 
@@ -272,6 +272,11 @@ export class Station {
   }
 
   // ── events ──────────────────────────────────────────────────────────────────────────────────
+
+  /** A slot's work that nobody awaits: a failure is a note on that slot, never an unhandled rejection. */
+  #background(slot: Slot, work: Promise<void>): void {
+    work.catch((error: unknown) => this.#note(`${slot.label}: ${error instanceof Error ? error.message : String(error)}`));
+  }
 
   get #lang(): Language {
     return this.options.lang ?? 'en';
