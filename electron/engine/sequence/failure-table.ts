@@ -112,6 +112,9 @@ export const FAILURES = {
   DUPLICATE_IMEI: { category: 'user', exit: 'failed' },
   DUPLICATES_UNCHECKABLE: { category: 'network' },
 
+  // ── station mode (docs/station.md#duplicates) ──────────────────────────────────────────────
+  UNIT_REFUSED: { category: 'user', exit: 'failed' },
+
   // ── everything else ─────────────────────────────────────────────────────────────────────────
   PROFILE_INVALID: { category: 'user', exit: 'usage' },
   MISSING_EARLIER_STEP: { category: 'internal' },
