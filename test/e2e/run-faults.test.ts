@@ -25,6 +25,7 @@ const EXPECTED: Record<string, Expectation> = {
   'qcds-unsupported': { pass: true },
   'global-firmware': { pass: true },
   'slow-boot': { pass: true },
+  'slow-unit': { pass: true },
   'http-404': { step: 'server-info', code: 'HTTP_NOT_FOUND', exit: 'server', said: /^\+QHTTPGET: 0,404/ },
   'http-500': { step: 'server-info', code: 'HTTP_SERVER_ERROR', exit: 'server', said: /^\+QHTTPGET: 0,500/, profile: { steps: { 'server-info': { retries: 0 } } } },
   'http-timeout': { step: 'server-info', code: 'HTTP_TIMEOUT', exit: 'network', said: /^\+QHTTPGET: 702$/, profile: { steps: { 'server-info': { timeoutMs: 10_000, retries: 0 } } } },

@@ -28,7 +28,9 @@ beforeAll(async () => {
   const runDir = path.join(dataDir, 'cli-sessions', 'fx-01');
   await mkdir(runDir, { recursive: true });
   await writeFile(path.join(runDir, 'session.jsonl'), passedRun().map((e) => `${JSON.stringify(e)}\n`).join(''));
-  const store = await openResultsStore({ url: `sqlite:${path.join(dataDir, 'results.sqlite')}` });
+  // The back end reads FIELDLINK_DB first (the test setup points it at a scratch store): this file's store instead.
+  process.env.FIELDLINK_DB = `sqlite:${path.join(dataDir, 'results.sqlite')}`;
+  const store = await openResultsStore({ url: process.env.FIELDLINK_DB });
   await seedStore(
     store,
     fixtureRecords().map((r) => (r.runId === 'fx-01' ? { ...r, runDir } : r)),

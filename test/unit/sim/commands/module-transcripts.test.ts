@@ -288,9 +288,12 @@ describe('settings', () => {
     [
       'URCs go to the port AT+QURCCFG names: none reach this one after "uart1"',
       [
+        // Context 16 is not active: the lookup's URC (561) is generated at once, so it cannot arrive
+        // after the URC port is switched back (a real lookup's would, on a slow host).
         ['AT+QURCCFG="urcport","uart1"\r', 'AT+QURCCFG="urcport","uart1"\r\r\nOK\r\n'],
-        ['AT+QIDNSGIP=1,"localhost"\r', 'AT+QIDNSGIP=1,"localhost"\r\r\nOK\r\n'],
+        ['AT+QIDNSGIP=16,"localhost"\r', 'AT+QIDNSGIP=16,"localhost"\r\r\nOK\r\n'],
         ['AT+QURCCFG="urcport","usbat"\r', 'AT+QURCCFG="urcport","usbat"\r\r\nOK\r\n'],
+        ['AT+QIDNSGIP=16,"localhost"\r', 'AT+QIDNSGIP=16,"localhost"\r\r\nOK\r\n\r\n+QIURC: "dnsgip",561\r\n'],
         ['AT+QIDNSGIP=1,"localhost"\r', 'AT+QIDNSGIP=1,"localhost"\r\r\nOK\r\n\r\n+QIURC: "dnsgip",0,1,0\r\n\r\n+QIURC: "dnsgip","127.0.0.1"\r\n'],
       ],
     ],
