@@ -89,10 +89,23 @@ export const FotaPolicySchema = z.enum(['ask', 'auto', 'never']);
 export const LanguageSchema = z.enum(['ko', 'en']);
 export const ThemeSchema = z.enum(['light', 'dark', 'system']);
 
+/**
+ * The results store the app records into (docs/results-store.md#which-store): `sqlite:PATH` or a
+ * `postgres://user@host/db` URL; empty = FIELDLINK_DB, else the data folder's file. Settings hold
+ * no credential (K3): a URL with a password is refused; the line database's password comes from
+ * PGPASSWORD or ~/.pgpass, as for any PostgreSQL client.
+ */
+export const ResultsDbSettingSchema = z
+  .string()
+  .max(2000)
+  .refine((value) => value === '' || /^sqlite:.+/.test(value) || /^postgres(ql)?:\/\//.test(value), { error: 'expected sqlite:PATH or postgres://user@host/database' })
+  .refine((value) => !/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(value), { error: 'must not hold a password: put it in PGPASSWORD or ~/.pgpass' });
+
 export const SettingsSchema = z.strictObject({
   /** Absent until the user (or the first run, from the browser's language) has chosen one. */
   language: LanguageSchema.optional(),
   theme: ThemeSchema,
+  resultsDb: ResultsDbSettingSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 /** getSettings also tells how many run records wait in the results store's outbox for the line database (0 with SQLite). */

@@ -137,7 +137,7 @@ class FieldlinkBackend implements Backend {
     this.#demo = new DemoEnvironment(options.demo ?? {});
     this.#terminal = new TerminalSessions({ emit: (e) => this.#emit(e), openPort: (uri) => this.#openTerminalPort(uri) });
     this.#watcher = new PortWatcher(() => this.#portList(), options.hotPlugIntervalMs);
-    this.#results = new ResultsStoreHandle({ dataDir: this.dataDir, ...(options.store ? { store: options.store } : {}), ...(options.storeUrl ? { url: options.storeUrl } : {}) });
+    this.#results = new ResultsStoreHandle({ dataDir: this.dataDir, ...(options.store ? { store: options.store } : {}), ...(options.storeUrl ? { url: options.storeUrl } : {}), chosenUrl: async () => (await this.#settings.get()).resultsDb || undefined });
     // Opened at start, not on first use: opening marks the runs a crash left `running` as interrupted.
     void this.#storeOrProblem();
   }
@@ -568,8 +568,15 @@ class FieldlinkBackend implements Backend {
     return { ...settings, ...(pending === undefined ? {} : { resultsPending: pending }) };
   }
 
-  setSettings(patch: Req<'setSettings'>): Promise<Res<'setSettings'>> {
-    return this.#settings.update(patch);
+  async setSettings(patch: Req<'setSettings'>): Promise<Res<'setSettings'>> {
+    const before = (await this.#settings.get()).resultsDb;
+    const saved = await this.#settings.update(patch);
+    if (saved.resultsDb !== before) {
+      // Another results store: runs from now on go there, and History reads it.
+      await this.#results.reopen();
+      void this.#storeOrProblem();
+    }
+    return saved;
   }
 
   // ---- lifetime --------------------------------------------------------------------------

@@ -24,6 +24,8 @@ export interface ResultsStoreHandleOptions {
   store?: ResultsStore;
   /** The store's URL instead of FIELDLINK_DB / the data folder's file. */
   url?: string;
+  /** Asked at each open, after `url`: the URL the user chose in the app's settings, if any. */
+  chosenUrl?: () => Promise<string | undefined>;
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -49,10 +51,17 @@ export class ResultsStoreHandle {
 
   async #open(): Promise<ResultsStore> {
     const { dataDir, env = process.env } = this.#options;
-    const url = this.#options.url ?? (await resultsStoreUrl(dataDir, env));
-    const setting = this.#options.url === undefined && env[STORE_URL_ENV]?.trim() ? STORE_URL_ENV : 'results store URL';
+    const chosen = this.#options.url === undefined ? await this.#options.chosenUrl?.() : undefined;
+    const url = this.#options.url ?? chosen ?? (await resultsStoreUrl(dataDir, env));
+    const setting = chosen !== undefined ? 'results database setting' : this.#options.url === undefined && env[STORE_URL_ENV]?.trim() ? STORE_URL_ENV : 'results store URL';
     const { openResultsStore } = await import('../store/open.ts');
     return openResultsStore({ url, dataDir, setting });
+  }
+
+  /** Closes the store this handle opened, so the next call opens the one the settings now name. */
+  async reopen(): Promise<void> {
+    await this.close();
+    this.#closed = false;
   }
 
   /** Closes the store if this handle opened it (a store given in the options belongs to the caller). */

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LanguageSchema, SettingsSchema, ThemeSchema } from '../../shared/ipc.ts';
+import { LanguageSchema, ResultsDbSettingSchema, SettingsSchema, ThemeSchema } from '../../shared/ipc.ts';
 import type { Settings } from '../../shared/ipc.ts';
 import { writeFileAtomically } from './atomic-file.ts';
 
@@ -49,8 +49,10 @@ export class SettingsStore {
     }
     const fields = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const language = LanguageSchema.safeParse(fields.language);
+    const resultsDb = ResultsDbSettingSchema.safeParse(fields.resultsDb);
     return {
       ...(language.success ? { language: language.data } : {}),
+      ...(resultsDb.success && resultsDb.data !== '' ? { resultsDb: resultsDb.data } : {}),
       theme: ThemeSchema.catch(DEFAULT_SETTINGS.theme).parse(fields.theme),
     };
   }

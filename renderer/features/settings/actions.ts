@@ -29,6 +29,11 @@ export function createSettingsActions(ctx: ActionContext) {
     },
     setLanguage: (language: Settings['language']) => save({ language }),
     setTheme: (theme: Theme) => save({ theme }),
+    /** Another results store for runs and History ('' = the default); History lists it at once. */
+    async setResultsDb(resultsDb: string): Promise<void> {
+      await save({ resultsDb });
+      ctx.update((s) => ({ history: { ...s.history, list: { ...s.history.list, status: 'idle' } } }));
+    },
   };
 }
 export type SettingsActions = ReturnType<typeof createSettingsActions>;

@@ -4,7 +4,7 @@
  * IPC contract), the store opened once from <dataDir>/results.sqlite, and a listed run's session
  * log replayed and its report built.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -123,6 +123,34 @@ describe('back end: the results store routes', () => {
     } finally {
       delete process.env.FIELDLINK_DB;
     }
+  });
+});
+
+describe('back end: the results database setting', () => {
+  it('setSettings resultsDb switches the store History reads (and runs record into), is kept in settings.json, and "" goes back to the default', async () => {
+    await seed(); // the data folder's results.sqlite holds the fixture
+    backend = createBackend({ dataDir, listSerial: async () => [] });
+    expect((await ok<{ records: RunRecord[] }>('listRecords', {})).records).toHaveLength(10);
+    const other = path.join(dataDir, 'line-copy.sqlite');
+    await ok('setSettings', { resultsDb: `sqlite:${other}` });
+    const switched = await ok<{ records: RunRecord[]; store: string }>('listRecords', {});
+    expect(switched).toMatchObject({ records: [], store: `sqlite:${other}` });
+    expect(JSON.parse(await readFile(path.join(dataDir, 'settings.json'), 'utf8'))).toMatchObject({ resultsDb: `sqlite:${other}` });
+    // A new back end on the same data folder keeps the choice.
+    await backend.dispose();
+    backend = createBackend({ dataDir, listSerial: async () => [] });
+    expect((await ok<{ store: string }>('listRecords', {})).store).toBe(`sqlite:${other}`);
+    await ok('setSettings', { resultsDb: '' });
+    expect((await ok<{ records: RunRecord[] }>('listRecords', {})).records).toHaveLength(10);
+  });
+
+  it('a store URL with a password is refused by name (K3: settings hold no credential), and nothing is saved', async () => {
+    backend = createBackend({ dataDir, listSerial: async () => [] });
+    const refused = await call('setSettings', { resultsDb: 'postgres://station:hunter2@line-db/fieldlink' });
+    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('resultsDb') } });
+    expect(JSON.stringify(refused)).not.toContain('hunter2');
+    expect(await call('setSettings', { resultsDb: 'mysql://line-db/x' })).toMatchObject({ ok: false, error: { message: expect.stringContaining('sqlite:PATH or postgres://') } });
+    expect(await ok('getSettings', {})).not.toHaveProperty('resultsDb');
   });
 });
 

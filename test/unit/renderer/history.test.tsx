@@ -72,6 +72,22 @@ describe('History screen', () => {
     expect(within(failed).getByText('failed')).toBeTruthy();
   });
 
+  it('the results database setting: a URL with a password is refused on the spot; a good one is saved and History lists again', async () => {
+    const h = await renderHistory();
+    await h.run(async () => undefined);
+    const form = screen.getByRole('form', { name: 'Results database' });
+    const input = within(form).getByLabelText(/Store URL/);
+    const save = within(form).getByRole('button', { name: 'Use this store' }) as HTMLButtonElement;
+    fireEvent.change(input, { target: { value: 'postgres://station:secret@line-db/fieldlink' } });
+    expect(save.disabled).toBe(true);
+    expect(within(form).getByRole('alert').textContent).toContain('PGPASSWORD');
+    fireEvent.change(input, { target: { value: 'postgres://station@line-db/fieldlink' } });
+    expect(save.disabled).toBe(false);
+    await h.run(async () => fireEvent.submit(form));
+    expect(h.api.requests('setSettings')).toContainEqual({ resultsDb: 'postgres://station@line-db/fieldlink' });
+    expect(h.api.requests('listRecords')).toHaveLength(2);
+  });
+
   it('filters: IMEI, outcome, station and dates go to listRecords (dates as local days, inclusive)', async () => {
     const h = await renderHistory();
     await h.run(async () => undefined);

@@ -4,8 +4,9 @@
  * the yield by day, station, slot or failure with charts. A listed run opens in the AT log or
  * the report view as a replay.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
+import { ResultsDbSettingSchema } from '../../../../shared/ipc.ts';
 import { RECORD_OUTCOMES } from '../../../../shared/run-record.ts';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import { Panel } from '../../../app/ui.tsx';
@@ -42,9 +43,42 @@ export function HistoryPanel() {
   return (
     <Panel title={t('history.title')} actions={toolbar} className="history">
       {view === 'device' ? null : <Filters />}
+      <StoreSetting />
       {list.pending > 0 ? <p className="history-pending">{t('history.pending', { count: list.pending })}</p> : null}
       {view === 'device' ? <DevicePage /> : view === 'yield' ? <YieldView /> : <RecordList />}
     </Panel>
+  );
+}
+
+/** Which results store the app records into and History reads (a setting; never a password). */
+function StoreSetting() {
+  const t = useT();
+  const actions = useActions();
+  const saved = useAppState((s) => s.settings.resultsDb ?? '');
+  const [draft, setDraft] = useState(saved);
+  useEffect(() => setDraft(saved), [saved]);
+  const checked = ResultsDbSettingSchema.safeParse(draft.trim());
+  const problem = checked.success ? undefined : checked.error.issues[0]?.message;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (checked.success) void actions.settings.setResultsDb(checked.data);
+  };
+  return (
+    <details className="history-store-setting">
+      <summary>{t('history.db.title')}</summary>
+      <form onSubmit={submit} aria-label={t('history.db.title')}>
+        <label>
+          <span>{t('history.db.label')}</span>
+          <input type="text" value={draft} size={60} placeholder="postgres://station@line-db/fieldlink" aria-invalid={problem !== undefined} onChange={(e) => setDraft(e.target.value)} />
+        </label>
+        <button type="submit" disabled={problem !== undefined || draft.trim() === saved}>
+          {t('history.db.save')}
+        </button>
+        <p className="hint-text" role={problem ? 'alert' : undefined}>
+          {problem ? t('history.db.invalid', { problem }) : t('history.db.hint')}
+        </p>
+      </form>
+    </details>
   );
 }
 
