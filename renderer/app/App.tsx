@@ -10,6 +10,7 @@ import { DeviceCard } from '../features/device/components/DeviceCard.tsx';
 import { FotaDialog } from '../features/fota/components/FotaDialog.tsx';
 import { isRunActive } from '../features/wizard/selectors.ts';
 import { DiagnoseScreen } from '../features/diagnose/components/DiagnoseScreen.tsx';
+import { BundleSummary } from '../features/bundle/components/BundleSummary.tsx';
 
 export function App() {
   const { language, theme } = useAppState((s) => s.settings);
@@ -40,6 +41,7 @@ export function App() {
             <DiagnoseScreen />
           ) : (
             <>
+              <BundleSummary />
               <DeviceCard />
               <Tabs />
             </>
