@@ -56,6 +56,9 @@ describe('web mode: support bundles', () => {
     await hit.waitFor({ timeout: 10_000 });
     expect(await hit.innerText()).toContain('AT+QMTCONN');
     expect(await hit.isVisible()).toBe(true);
+    // In the window, not only in the document: the marked line is where the reader looks.
+    const box = await hit.boundingBox();
+    expect(box && box.y > 0 && box.y + box.height < 860).toBe(true);
     await screenshot(rig, page, 'web-bundle-02-opened', { texts: ['What changed since it last worked', 'What failed', 'Jump to the failing command', 'The device as it was', 'AT+QMTCONN'] });
 
     // The scrubber takes every view back to an earlier moment, and forward again.

@@ -15,4 +15,9 @@ export interface BundleState {
   saving: string | null;
 }
 
+/** True while the replay on screen is the opened bundle's (its summary, with the device as it was, replaces the device strip). */
+export function isBundleReplay(state: { run: { source: string; runId: string | null }; bundle: BundleState }): boolean {
+  return state.run.source === 'replay' && state.run.runId !== null && state.run.runId === state.bundle.opened?.runId;
+}
+
 export const initialBundle: BundleState = { opened: null, position: null, saving: null };

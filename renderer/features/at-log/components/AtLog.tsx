@@ -53,6 +53,7 @@ export function AtLog() {
     if (jump === null) return;
     const index = view.indexOfSeq(jump.seq);
     if (index >= 0) reveal(index);
+    scrollRef.current?.scrollIntoView?.({ block: 'nearest' });
     // Done: not again when the log is shown next time.
     store.state.setState((s) => ({ log: { ...s.log, jump: null } }));
   }, [jump, view, reveal, store]);

@@ -13,11 +13,12 @@ import type { Translate } from '../../../i18n/translate.ts';
 import { stepName } from '../../../i18n/translate.ts';
 import { Facts, formatClock } from '../../../app/ui.tsx';
 import { deviceFacts } from '../../device/components/DeviceCard.tsx';
+import { isBundleReplay } from '../slice.ts';
 
 export function BundleSummary() {
   const t = useT();
   const opened = useAppState((s) => s.bundle.opened);
-  const shown = useAppState((s) => s.run.source === 'replay' && s.run.runId !== null && s.run.runId === s.bundle.opened?.runId);
+  const shown = useAppState(isBundleReplay);
   const language = useAppState((s) => s.settings.language);
   if (!opened || !shown) return null;
   const { summary } = opened;
