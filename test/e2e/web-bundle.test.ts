@@ -1,6 +1,6 @@
 /**
- * Support bundles in a real browser against `fieldlink web` and the virtual device (K2, K7): a run
- * the broker refuses (`sim:qmtconn-refused-4`) fails; "Save support bundle" on its failure panel
+ * Support bundles in a real browser against `fieldlink web` and the virtual device (K2, K7): the
+ * Demo device passes, then a run of the same unit the broker refuses (`sim:qmtconn-refused-4`) fails; "Save support bundle" on its failure panel
  * downloads a zip whose manifest and seal openBundle verifies; "Open bundle…" with that file shows
  * the replay with the failure explained, the jump to the failing command in the AT log, and the
  * device header as it was, in English and Korean; a copy with one changed byte is refused naming
@@ -20,6 +20,14 @@ describe('web mode: support bundles', () => {
     const rig = rigOf();
     const work = await mkdtemp(path.join(bench().root, 'bundles-'));
     const page = await openPage(rig, 'en');
+    // The unit works first (the Demo device: same IMEI as the scenario's), so the bundle has a passing run to compare with.
+    await page.locator('label.port', { hasText: 'Demo device' }).first().click();
+    await page.getByRole('button', { name: 'Start' }).click();
+    await answerFotaUntil(page, '[data-step="live-session"].step-running');
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await page.locator('.outcome-passed').waitFor({ timeout: 60_000 });
+    // Then it fails: the broker refuses it (the folded port choice opens again with Change).
+    await page.getByRole('button', { name: 'Change', exact: true }).click();
     await page.getByLabel('Other port').fill('sim:qmtconn-refused-4');
     await page.getByRole('button', { name: 'Use', exact: true }).click();
     await page.getByRole('button', { name: 'Start' }).click();
@@ -37,6 +45,7 @@ describe('web mode: support bundles', () => {
     expect(verified.faults.failures.map((f) => f.code)).toContain('MQTT_REFUSED');
     expect(verified.manifest.files.map((f) => f.name)).toEqual(expect.arrayContaining(['session.jsonl', 'report.json', 'history.json']));
     expect(verified.history?.records.some((r) => r.runId === verified.manifest.runId)).toBe(true);
+    expect(verified.history?.records.some((r) => r.outcome === 'passed')).toBe(true);
     await expect.poll(() => page.locator('.status-bar').innerText()).toContain(`Support bundle downloaded: ${fileName}`);
     await screenshot(rig, page, 'web-bundle-01-saved', { texts: ['Save support bundle', 'Support bundle downloaded', 'What to do'] });
 
@@ -45,6 +54,9 @@ describe('web mode: support bundles', () => {
     const summary = page.getByRole('region', { name: `Support bundle ${fileName}` });
     await summary.waitFor({ timeout: 60_000 });
     expect(await summary.innerText()).toMatch(/bundle verified: \d+ files match the manifest/);
+    // Compared with the passing run before it (a list of differences, or "nothing that is recorded changed").
+    expect(await summary.locator('.bundle-changes').getAttribute('data-status')).toBe('compared');
+    expect(await summary.locator('.bundle-changes').innerText()).toMatch(/since the last passing run/);
     const explained = summary.locator('.bundle-failure');
     expect(await explained.getAttribute('data-code')).toBe('MQTT_REFUSED');
     expect(await explained.innerText()).toContain('What to do');
