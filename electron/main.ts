@@ -60,6 +60,8 @@ async function start(): Promise<void> {
     demo: { cloud: { dataDir: path.join(dataDir, 'demo-cloud') } },
     log: (message) => console.warn(`fieldlink: ${message}`),
     pickProfileFile,
+    pickBundleTarget,
+    pickBundleFile,
   });
   registerIpcHandlers(ipcMain, backend, {
     isTrustedSender: (frame) => isAppUrl(frame?.url),
@@ -80,6 +82,20 @@ async function pickProfileFile(): Promise<string | undefined> {
     properties: ['openFile'],
     filters: [{ name: 'Fieldlink profile', extensions: ['json'] }],
   };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? undefined : result.filePaths[0];
+}
+
+/** "Save support bundle": where the zip goes (the back end writes it; the page never names a path). */
+async function pickBundleTarget(suggestedName: string): Promise<string | undefined> {
+  const options: Electron.SaveDialogOptions = { title: 'Save support bundle', defaultPath: suggestedName, filters: [{ name: 'Support bundle', extensions: ['zip'] }] };
+  const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? undefined : result.filePath;
+}
+
+/** "Open bundle…": the zip to verify and replay. */
+async function pickBundleFile(): Promise<string | undefined> {
+  const options: Electron.OpenDialogOptions = { title: 'Open a support bundle', properties: ['openFile'], filters: [{ name: 'Support bundle', extensions: ['zip'] }] };
   const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
   return result.canceled ? undefined : result.filePaths[0];
 }

@@ -13,6 +13,7 @@ import { StepIdSchema } from './steps.ts';
 import { PROFILE_NAME_PATTERN, TERMINAL_COMMAND_MAX } from './ipc-bounds.ts';
 import { CommandLinesSchema, CommandListNameSchema, CommandListRunSchema, CommandListSchema } from './command-list.ts';
 import { RESULTS_IPC_METHODS } from './results-ipc.ts';
+import { BUNDLE_IPC_METHODS } from './bundle-ipc.ts';
 
 export { PROFILE_NAME_PATTERN, TERMINAL_COMMAND_MAX };
 
@@ -235,6 +236,8 @@ export const IPC_METHODS = {
     request: z.strictObject({ port: PortUri, profile: ProfileNameSchema.optional() }),
     response: z.strictObject({ runId: RunId }),
   },
+  /** Support bundles (shared/bundle-ipc.ts): saveSupportBundle, openSupportBundle. */
+  ...BUNDLE_IPC_METHODS,
 } as const;
 
 export type IpcMethod = keyof typeof IPC_METHODS;

@@ -45,6 +45,7 @@ import { SettingsStore } from './settings-store.ts';
 import { languageFromEnv } from '../../shared/messages/index.ts';
 import { TerminalSessions, runAndPublish } from './terminal.ts';
 import type { RunRecorder } from '../store/run-recorder.ts';
+import { openSupportBundle, saveSupportBundle, type BundleRunSource, type SupportBundleOptions } from './support-bundles.ts';
 
 export interface BackendOptions {
   /**
@@ -82,6 +83,13 @@ export interface BackendOptions {
    * may carry a password, and settings hold no credential (K3).
    */
   storeUrl?: string;
+  /**
+   * Desktop: the save dialog of "Save support bundle" (the chosen .zip path, undefined when
+   * cancelled). Without it the bundle goes back to the page to download (web mode).
+   */
+  pickBundleTarget?: (suggestedName: string) => Promise<string | undefined>;
+  /** Desktop: the open dialog of "Open bundle…". Without it the page uploads the zip. */
+  pickBundleFile?: () => Promise<string | undefined>;
 }
 
 export interface Backend extends BackendApi {
@@ -557,6 +565,41 @@ class FieldlinkBackend implements Backend {
     if (size === undefined) throw new AppError('not-found', `openRecordedRun: the session log of run ${runId} is not at ${file} (moved or deleted)`);
     if (size > SESSION_TEXT_MAX_CHARS) throw new AppError('bad-session', `openRecordedRun: the session log of run ${runId} is larger than ${SESSION_TEXT_MAX_CHARS} bytes`);
     return this.openSession({ name: `${runId}/${SESSION_LOG_FILE}`, content: await readFile(file, 'utf8') });
+  }
+
+  // ---- support bundles (shared/bundle-ipc.ts, support-bundles.ts) -------------------------
+
+  async saveSupportBundle(request: Req<'saveSupportBundle'>): Promise<Res<'saveSupportBundle'>> {
+    return saveSupportBundle(await this.#bundleOptions(), request);
+  }
+
+  async openSupportBundle(request: Req<'openSupportBundle'>): Promise<Res<'openSupportBundle'>> {
+    return openSupportBundle(await this.#bundleOptions(), request);
+  }
+
+  async #bundleOptions(): Promise<SupportBundleOptions> {
+    const tempRoot = path.join(this.dataDir, 'tmp');
+    await mkdir(tempRoot, { recursive: true });
+    const { appVersion } = await import('../store/app-version.ts');
+    return {
+      tempRoot,
+      findRun: (runId) => this.#bundleRun(runId),
+      store: async () => (await this.#storeOrProblem()).store,
+      replay: (name, content) => this.openSession({ name, content }),
+      appVersion: appVersion(),
+      ...(this.options.pickBundleTarget ? { pickTarget: this.options.pickBundleTarget } : {}),
+      ...(this.options.pickBundleFile ? { pickBundle: this.options.pickBundleFile } : {}),
+    };
+  }
+
+  /** A run's folder: held in memory (with its Redactor), ended in this app's sessions, or on record in the results store. */
+  async #bundleRun(runId: string): Promise<BundleRunSource | undefined> {
+    const held = this.#runs.get(runId);
+    if (held) return { runDir: held.dir, runsDir: this.#sessionsDir, ...(held.redactor ? { redactor: held.redactor } : {}) };
+    const ended = await this.#endedRunLog(runId);
+    if (ended) return { runDir: path.dirname(ended), runsDir: this.#sessionsDir };
+    const record = await (await this.#storeOrProblem()).store?.get(runId);
+    return record ? { runDir: record.runDir, runsDir: path.dirname(record.runDir) } : undefined;
   }
 
   // ---- settings --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { FotaOffer, RunnerEvent } from '../../shared/events.ts';
 import type { DeviceIds, FotaPolicy, Profile } from '../../shared/profile.ts';
 import type { Language, StepId } from '../../shared/steps.ts';
 import type { AtResponse } from '../engine/at/types.ts';
+import type { Redactor } from '../engine/session/redaction.ts';
 
 export interface RunEngineOptions {
   runId: string;
@@ -39,6 +40,8 @@ export interface RunEngine {
   sendAt(command: string): Promise<AtResponse>;
   /** Closes the port and flushes the session log; the run cannot be resumed afterwards. */
   close(): Promise<void>;
+  /** The run's own Redactor (it knows the run's secrets): a support bundle made while the run is in memory is scanned with it. */
+  readonly redactor?: Redactor;
 }
 
 export type RunEngineFactory = (options: RunEngineOptions) => RunEngine | Promise<RunEngine>;

@@ -13,6 +13,7 @@ import type { StepId } from '../../shared/steps.ts';
 import type { AtResponse } from '../engine/at/types.ts';
 import { AppError } from './errors.ts';
 import type { RunEngine } from './run-engine.ts';
+import type { Redactor } from '../engine/session/redaction.ts';
 import { RunTimeline } from './run-timeline.ts';
 
 type Target = FotaOffer['target'];
@@ -67,6 +68,11 @@ export class RunSession {
     this.#state = event.to;
     if (event.step !== undefined) this.#step = event.step;
     if (event.outcome !== undefined) this.#outcome = event.outcome;
+  }
+
+  /** The engine's Redactor, when it has one (support bundles of a run in memory). */
+  get redactor(): Redactor | undefined {
+    return this.#engine?.redactor;
   }
 
   /** Where the run is in its lifecycle (the last run-state event; `idle` while it is being prepared). */

@@ -27,5 +27,6 @@ export function createSequenceEngine(options: RunEngineOptions): RunEngine {
     disconnect: () => runner.disconnect(),
     sendAt: (command) => runner.sendAt(command),
     close: () => runner.close(),
+    redactor: runner.redactor,
   };
 }

@@ -10,11 +10,14 @@ import { DeviceCard } from '../features/device/components/DeviceCard.tsx';
 import { FotaDialog } from '../features/fota/components/FotaDialog.tsx';
 import { isRunActive } from '../features/wizard/selectors.ts';
 import { DiagnoseScreen } from '../features/diagnose/components/DiagnoseScreen.tsx';
+import { BundleSummary } from '../features/bundle/components/BundleSummary.tsx';
+import { isBundleReplay } from '../features/bundle/slice.ts';
 
 export function App() {
   const { language, theme } = useAppState((s) => s.settings);
   const run = useAppState((s) => s.run);
   const diagnosing = useAppState((s) => s.diagnose.open);
+  const bundleReplay = useAppState(isBundleReplay);
   const locked = isRunActive(run) || run.busy === 'starting' || run.source === 'replay';
 
   const systemDark = useSyncExternalStore(subscribeSystemDark, isSystemDark);
@@ -40,7 +43,7 @@ export function App() {
             <DiagnoseScreen />
           ) : (
             <>
-              <DeviceCard />
+              {bundleReplay ? <BundleSummary /> : <DeviceCard />}
               <Tabs />
             </>
           )}

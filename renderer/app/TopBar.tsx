@@ -3,6 +3,7 @@ import type { Settings } from '../../shared/ipc.ts';
 import { LANGUAGES } from '../i18n/translate.ts';
 import { useActions, useAppState, useT } from '../store/hooks.ts';
 import { OpenSessionButton } from '../features/session/components/OpenSessionButton.tsx';
+import { OpenBundleButton } from '../features/bundle/components/OpenBundleButton.tsx';
 
 const THEMES: readonly Settings['theme'][] = ['light', 'dark', 'system'];
 
@@ -21,6 +22,7 @@ export function TopBar() {
       </div>
       <div className="top-actions">
         <OpenSessionButton />
+        <OpenBundleButton />
         <label className="field compact">
           <span>{t('settings.language')}</span>
           <select id="language-select" value={language} onChange={(e) => void actions.settings.setLanguage(e.target.value as Settings['language'])}>

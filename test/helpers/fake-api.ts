@@ -73,6 +73,8 @@ function defaultHandlers(settings: { current: Settings }): FakeHandlers {
     openRecordedRun: () => {
       throw new IpcError('not-found', 'no recorded run in this fake');
     },
+    saveSupportBundle: () => ({ status: 'cancelled' as const }),
+    openSupportBundle: () => ({ status: 'cancelled' as const }),
     getSettings: () => settings.current,
     setSettings: (patch) => {
       settings.current = { ...settings.current, ...patch };

@@ -48,6 +48,8 @@ export function createFakeBackend(): FakeBackend {
     yieldReport: vi.fn(async ({ by }) => ({ by, rows: [], pareto: [], totals: { units: 0, passed: 0, failed: 0, firstPassYield: 0, unitsPerHour: 0 } })),
     openRecordedRun: vi.fn(async ({ runId }) => ({ runId, events: [] })),
     startDiagnosis: vi.fn(async () => ({ runId: 'diag-1' })),
+    saveSupportBundle: vi.fn(async () => ({ status: 'cancelled' as const })),
+    openSupportBundle: vi.fn(async () => ({ status: 'cancelled' as const })),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -9,6 +9,8 @@ export interface LogViewState {
   revision: number;
   filter: LogFilter;
   autoscroll: boolean;
+  /** A line to show and mark (the bundle's "jump to the failing command"); the nonce repeats a jump. */
+  jump: { seq: number; nonce: number } | null;
 }
 
-export const initialLogView: LogViewState = { revision: 0, filter: DEFAULT_LOG_FILTER, autoscroll: true };
+export const initialLogView: LogViewState = { revision: 0, filter: DEFAULT_LOG_FILTER, autoscroll: true, jump: null };

@@ -2,7 +2,7 @@
  * The live AT log: windowed rows over the LogBuffer, host timestamps, direction colours, URCs
  * marked; filter, search, autoscroll that pauses when you scroll up, copy and export.
  */
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useActions, useAppState, useAppStore, useT } from '../../../store/hooks.ts';
 import { useFixedRows } from '../../../app/use-fixed-rows.ts';
 import { LogToolbar } from './LogToolbar.tsx';
@@ -46,6 +46,17 @@ export function AtLog() {
     },
     [actions, view, rows],
   );
+
+  // A jump asked from elsewhere (the bundle summary's link to the failing command).
+  const jump = useAppState((s) => s.log.jump);
+  useEffect(() => {
+    if (jump === null) return;
+    const index = view.indexOfSeq(jump.seq);
+    if (index >= 0) reveal(index);
+    scrollRef.current?.scrollIntoView?.({ block: 'nearest' });
+    // Done: not again when the log is shown next time.
+    store.state.setState((s) => ({ log: { ...s.log, jump: null } }));
+  }, [jump, view, reveal, store]);
 
   const items = [];
   for (let index = rows.first; index <= rows.last && index >= 0; index++) {

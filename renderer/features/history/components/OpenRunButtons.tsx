@@ -1,6 +1,7 @@
 /** "AT log" and "Report" for a run on record: replays its session log and shows that view. */
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import { isRunActive } from '../../wizard/selectors.ts';
+import { SaveBundleButton } from '../../bundle/components/SaveBundleButton.tsx';
 
 export function OpenRunButtons({ runId }: { runId: string }) {
   const t = useT();
@@ -26,6 +27,7 @@ export function OpenRunButtons({ runId }: { runId: string }) {
       >
         {t('history.openReport')}
       </button>
+      <SaveBundleButton runId={runId} small />
     </span>
   );
 }

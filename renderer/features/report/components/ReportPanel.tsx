@@ -11,12 +11,15 @@ import { stepName } from '../../../i18n/translate.ts';
 import { Empty, Facts, Panel } from '../../../app/ui.tsx';
 import type { RunReport as ReportView } from '../../../../shared/report.ts';
 import { durationSeconds } from '../../wizard/selectors.ts';
+import { SaveBundleButton } from '../../bundle/components/SaveBundleButton.tsx';
 
 export function ReportPanel() {
   const t = useT();
   const actions = useActions();
   const report = useAppState((s) => s.report);
   const runId = useAppState((s) => s.run.runId);
+  // A run of this app that has finished (passed, failed or cancelled) can be bundled for support.
+  const bundleable = useAppState((s) => s.run.source === 'live' && s.run.outcome !== null);
   if (runId === null) {
     return (
       <Panel title={t('report.title')}>
@@ -35,6 +38,7 @@ export function ReportPanel() {
       <button type="button" onClick={() => void actions.report.exportReportJson()}>
         {t('report.exportJson')}
       </button>
+      {bundleable ? <SaveBundleButton runId={runId} /> : null}
     </>
   );
   return (

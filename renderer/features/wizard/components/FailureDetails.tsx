@@ -3,6 +3,7 @@ import { failureText } from '../../../../shared/events.ts';
 import type { StepFailure } from '../../../../shared/events.ts';
 import type { StepId } from '../../../../shared/steps.ts';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
+import { SaveBundleButton } from '../../bundle/components/SaveBundleButton.tsx';
 
 export function FailureDetails({ step, failure }: { step: StepId; failure: StepFailure }) {
   const t = useT();
@@ -44,6 +45,7 @@ export function FailureDetails({ step, failure }: { step: StepId; failure: StepF
         <button type="button" onClick={() => void actions.report.exportReportHtml()}>
           {t('run.saveReport')}
         </button>
+        {live && run.runId !== null ? <SaveBundleButton runId={run.runId} /> : null}
       </div>
     </div>
   );
