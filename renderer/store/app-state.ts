@@ -24,6 +24,8 @@ import { initialHistory } from '../features/history/slice.ts';
 import type { Notice } from './notice.ts';
 import type { DiagnoseState } from '../features/diagnose/slice.ts';
 import { initialDiagnose } from '../features/diagnose/slice.ts';
+import type { StationViewState } from '../features/station/slice.ts';
+import { initialStation } from '../features/station/slice.ts';
 
 export const TABS = ['log', 'terminal', 'mqtt', 'calibration', 'profile', 'report', 'history'] as const;
 export type TabId = (typeof TABS)[number];
@@ -46,6 +48,8 @@ export interface AppState {
   tab: TabId;
   /** The diagnosis (its own screen; not reset by a new run). */
   diagnose: DiagnoseState;
+  /** The Station screen (station mode; its own screen, kept across runs). */
+  station: StationViewState;
 }
 
 export const initialAppState: AppState = {
@@ -63,6 +67,7 @@ export const initialAppState: AppState = {
   notice: null,
   tab: 'log',
   diagnose: initialDiagnose,
+  station: initialStation,
 };
 
 /** The slices that belong to one run: replaced when another run (or a replay) starts. */

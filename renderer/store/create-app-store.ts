@@ -25,6 +25,7 @@ import { createReportActions } from '../features/report/actions.ts';
 import { createSessionActions } from '../features/session/actions.ts';
 import { createHistoryActions } from '../features/history/actions.ts';
 import { createDiagnoseActions } from '../features/diagnose/actions.ts';
+import { createStationActions } from '../features/station/actions.ts';
 
 function createActions(ctx: ActionContext) {
   return {
@@ -40,6 +41,7 @@ function createActions(ctx: ActionContext) {
     session: createSessionActions(ctx),
     history: createHistoryActions(ctx),
     diagnose: createDiagnoseActions(ctx),
+    station: createStationActions(ctx),
     dismissNotice: () => ctx.update(() => ({ notice: null })),
     showTab: (tab: TabId) => ctx.update(() => ({ tab })),
   };

@@ -48,6 +48,8 @@ export function createFakeBackend(): FakeBackend {
     yieldReport: vi.fn(async ({ by }) => ({ by, rows: [], pareto: [], totals: { units: 0, passed: 0, failed: 0, firstPassYield: 0, unitsPerHour: 0 } })),
     openRecordedRun: vi.fn(async ({ runId }) => ({ runId, events: [] })),
     startDiagnosis: vi.fn(async () => ({ runId: 'diag-1' })),
+    startStation: vi.fn(async () => ({ stationId: 'station-1', slots: ['A1'] })),
+    stopStation: vi.fn(async () => ({ state: 'draining' as const })),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
