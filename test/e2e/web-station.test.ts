@@ -30,7 +30,7 @@ describe('web mode: Station screen', () => {
 
     // The end: every unit has its result; the clone is refused on one of A1 / A4.
     const finalStates = () => page.locator('.slot-tile').evaluateAll((els) => els.map((el) => el.getAttribute('data-state')));
-    await expect.poll(async () => (await finalStates()).every((s) => s === 'passed' || s === 'failed' || s === 'refused'), { timeout: RUN_TIMEOUT, intervals: [250] }).toBe(true);
+    await expect.poll(async () => (await finalStates()).every((s) => s === 'passed' || s === 'failed' || s === 'refused'), { timeout: RUN_TIMEOUT, interval: 250 }).toBe(true);
     const states = await finalStates();
     expect(states[1]).toBe('passed');
     expect(states[2]).toBe('failed');

@@ -19,7 +19,8 @@ afterEach(cleanup);
 
 const T0 = 1_750_000_000_000;
 const counters = (passed: number, failed: number, refused: number) => ({ units: passed + failed + refused, passed, failed, refused, firstPassYield: passed + failed === 0 ? 0 : passed / (passed + failed), unitsPerHour: 0 });
-const batch = (events: StationEvent[], traffic: Extract<IpcEvent, { channel: 'station' }>['traffic'] = []): IpcEvent => ({ channel: 'station', stationId: 'station-1', events, traffic });
+type StationBatch = Extract<IpcEvent, { channel: 'station' }>;
+const batch = (events: StationEvent[], traffic: StationBatch['traffic'] = [], stationId = 'station-1'): StationBatch => ({ channel: 'station', stationId, events, traffic });
 
 async function openAndStart(h: Harness): Promise<void> {
   fireEvent.click(screen.getByRole('button', { name: 'Station' }));
@@ -83,7 +84,7 @@ describe('Station screen', () => {
     expect(screen.getByText(/Operator: kim/)).toBeTruthy();
 
     // A batch of another station is ignored.
-    h.emit({ ...batch([{ type: 'slot-state', t: T0 + 20, slot: 'A1', from: 'passed', to: 'empty', cause: 'pulled' }]), stationId: 'station-other' });
+    h.emit(batch([{ type: 'slot-state', t: T0 + 20, slot: 'A1', from: 'passed', to: 'empty', cause: 'pulled' }], [], 'station-other'));
     expect(a1.getAttribute('data-state')).toBe('passed');
 
     // A tile click shows its unit: steps and AT log.
