@@ -22,7 +22,7 @@ import { configFromPorts } from '../station/config.ts';
 import type { StationSummary } from '../station/station.ts';
 import { Station } from '../station/station.ts';
 import { storeRecorder } from '../station/store-recorder.ts';
-import type { VirtualLine } from '../sim/fixture/virtual-line.ts';
+import type { LineDeviceOptions, VirtualLine } from '../sim/fixture/virtual-line.ts';
 import { AppError } from './errors.ts';
 
 /** How often the collected events go to the renderer. */
@@ -47,6 +47,8 @@ export interface StationSessionOptions {
   /** Runner options of every slot (tests and the bench: baud rate…). */
   runner?: ConstructorParameters<typeof Station>[0]['runner'];
   batchMs?: number;
+  /** Options of a virtual line's units (default: fast timings). The bench sets the baud rate. */
+  lineDevice?: LineDeviceOptions;
 }
 
 export class StationSession {
@@ -92,7 +94,7 @@ export class StationSession {
     let line: VirtualLine | undefined;
     let ports: string[];
     if (request.virtualLine) {
-      line = await startVirtualLine(request.virtualLine.units, options.lineDir);
+      line = await startVirtualLine(request.virtualLine.units, options.lineDir, options.lineDevice ?? { fast: true });
       ports = line.describe().map((slot) => slot.path);
     } else {
       ports = request.ports ?? [];
@@ -171,7 +173,7 @@ export function slotLabel(index: number): string {
   return `${String.fromCharCode(65 + Math.floor(index / 8))}${(index % 8) + 1}`;
 }
 
-async function startVirtualLine(units: NonNullable<StartStationRequest['virtualLine']>['units'], lineDir: string): Promise<VirtualLine> {
+async function startVirtualLine(units: NonNullable<StartStationRequest['virtualLine']>['units'], lineDir: string, device: LineDeviceOptions): Promise<VirtualLine> {
   const [{ VirtualLine: Line }, { nthImei }] = await Promise.all([import('../sim/fixture/virtual-line.ts'), import('../sim/imei.ts')]);
   const { findFault } = await import('../sim/faults/table.ts');
   await mkdir(path.join(lineDir, 'state'), { recursive: true });
@@ -191,6 +193,6 @@ async function startVirtualLine(units: NonNullable<StartStationRequest['virtualL
     units: specs,
     labels: units.map((_, i) => slotLabel(i)),
     stateDir: path.join(lineDir, 'state'),
-    device: { fast: true },
+    device,
   });
 }
