@@ -14,6 +14,7 @@ import { PROFILE_NAME_PATTERN, TERMINAL_COMMAND_MAX } from './ipc-bounds.ts';
 import { CommandLinesSchema, CommandListNameSchema, CommandListRunSchema, CommandListSchema } from './command-list.ts';
 import { RESULTS_IPC_METHODS } from './results-ipc.ts';
 import { BUNDLE_IPC_METHODS } from './bundle-ipc.ts';
+import { STATION_STATES, StationEventSchema } from './station.ts';
 
 export { PROFILE_NAME_PATTERN, TERMINAL_COMMAND_MAX };
 
@@ -136,8 +137,39 @@ export const IpcEventSchema = z.discriminatedUnion('channel', [
     kind: z.enum(['command', 'line', 'urc', 'error']),
     text: z.string(),
   }),
+  /**
+   * A station's events (startStation), batched by the back end (a few per second, never one per
+   * event): slot transitions, units' runner events, station state with counters, and the units'
+   * AT traffic (kept apart: the station log leaves it out).
+   */
+  z.strictObject({
+    channel: z.literal('station'),
+    stationId: RunId,
+    events: z.array(StationEventSchema),
+    traffic: z.array(z.strictObject({ runId: RunId, event: RunnerEventSchema })),
+  }),
 ]);
 export type IpcEvent = z.infer<typeof IpcEventSchema>;
+
+/** A unit of startStation's virtual line: its fault scenarios, or a clone of an earlier unit (the same IMEI). */
+export const VirtualLineUnitSchema = z.strictObject({
+  faults: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, { error: 'must be a fault scenario name (e.g. http-404)' })).max(8).optional(),
+  cloneOf: z.number().int().min(0).max(63).optional(),
+});
+export type VirtualLineUnit = z.infer<typeof VirtualLineUnitSchema>;
+
+export const StartStationRequestSchema = z
+  .strictObject({
+    /** One slot per port (labelled with the port's name). */
+    ports: z.array(PortUri).min(1).max(64).optional(),
+    /** Or a virtual line of these units (demo, tests). */
+    virtualLine: z.strictObject({ units: z.array(VirtualLineUnitSchema).min(1).max(64) }).optional(),
+    profile: ProfileNameSchema,
+    operator: z.string().max(200).optional(),
+    fota: z.enum(['auto', 'never']).optional(),
+  })
+  .refine((request) => (request.ports === undefined) !== (request.virtualLine === undefined), { error: 'give exactly one of ports or virtualLine', path: ['ports'] });
+export type StartStationRequest = z.infer<typeof StartStationRequestSchema>;
 
 /** The request/response pairs. Keys are the method names of FieldlinkApi. */
 export const IPC_METHODS = {
@@ -238,6 +270,14 @@ export const IPC_METHODS = {
   },
   /** Support bundles (shared/bundle-ipc.ts): saveSupportBundle, openSupportBundle. */
   ...BUNDLE_IPC_METHODS,
+  /**
+   * Starts station mode (docs/station.md#station-screen): one slot per port, or a small virtual
+   * line (PTYs with virtual units, for the demo), every slot running the connect sequence with
+   * `profile`. One station at a time; its events come batched on the `station` channel.
+   */
+  startStation: { request: StartStationRequestSchema, response: z.strictObject({ stationId: RunId, slots: z.array(z.string()) }) },
+  /** First call: finish the running units, start no new ones; second: cancel them. */
+  stopStation: { request: z.strictObject({ stationId: RunId }), response: z.strictObject({ state: z.enum(STATION_STATES) }) },
 } as const;
 
 export type IpcMethod = keyof typeof IPC_METHODS;

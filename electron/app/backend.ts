@@ -46,6 +46,7 @@ import { languageFromEnv } from '../../shared/messages/index.ts';
 import { TerminalSessions, runAndPublish } from './terminal.ts';
 import type { RunRecorder } from '../store/run-recorder.ts';
 import { openSupportBundle, saveSupportBundle, type BundleRunSource, type SupportBundleOptions } from './support-bundles.ts';
+import type { StationSession } from './station-session.ts';
 
 export interface BackendOptions {
   /**
@@ -100,6 +101,8 @@ export interface Backend extends BackendApi {
   runsInMemory(): number;
   /** Starts the demo cloud and the virtual devices now instead of on first use (`npm start`). */
   startDemo(): Promise<void>;
+  /** The station the UI started (startStation), while it runs. */
+  currentStation(): StationSession | undefined;
   /** Cancels every active run and waits until each has stopped. */
   cancelAllRuns(): Promise<void>;
   /** Cancels runs, closes terminal ports, stops polling and the demo cloud. */
@@ -135,6 +138,8 @@ class FieldlinkBackend implements Backend {
   readonly #log: (message: string) => void;
   /** The results store, opened on first use; shared by everything in the back end that needs it. */
   readonly #results: ResultsStoreHandle;
+  /** The station of the Station screen (one at a time), until all its slots are idle. */
+  #station: StationSession | undefined;
 
   constructor(private readonly options: BackendOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -602,6 +607,57 @@ class FieldlinkBackend implements Backend {
     return record ? { runDir: record.runDir, runsDir: path.dirname(record.runDir) } : undefined;
   }
 
+  // ---- station mode (Station screen) -----------------------------------------------------
+
+  /**
+   * Starts a station over `ports` or a virtual line (docs/station.md#station-screen). One at a
+   * time; a port a run, a diagnosis or the terminal holds is refused. Events come batched on the
+   * `station` channel.
+   */
+  async startStation(request: Req<'startStation'>): Promise<Res<'startStation'>> {
+    if (this.#station) throw new AppError('bad-state', `startStation: station ${this.#station.stationId} is still running; stop it first`);
+    for (const port of request.ports ?? []) {
+      parsePortUri(port);
+      const holder = this.#runOnPort(port, (run) => run.holdsPort || (run.state === 'idle' && !run.isClosed));
+      if (holder) throw new AppError('port-busy', `startStation: ${port} is in use by run ${holder.runId}`);
+      if (this.#terminal.ports().includes(port)) await this.#terminal.release(port);
+    }
+    const demoNeeded = request.profile === DEMO_PROFILE_NAME || (request.ports ?? []).some((port) => parsePortUri(port).kind === 'sim');
+    const demo = demoNeeded ? await this.#demo.ensure() : undefined;
+    const profile = request.profile === DEMO_PROFILE_NAME && demo ? demoProfile(demo.profileInputs) : (await this.#runProfile(request.profile, request.ports?.[0] ?? '/dev/null')).profile;
+    const { store } = await this.#storeOrProblem();
+    const { language } = await this.#settings.get();
+    const { StationSession: Session } = await import('./station-session.ts');
+    const stationId = `station-${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${Math.random().toString(36).slice(2, 6)}`;
+    const session = await Session.start({
+      stationId,
+      request,
+      profile,
+      outDir: this.#sessionsDir,
+      lineDir: path.join(this.dataDir, 'station-line'),
+      lang: language ?? languageFromEnv(process.env),
+      ...(store ? { store } : {}),
+      ...(demo && request.profile === DEMO_PROFILE_NAME ? { provision: (ids: DeviceIds, port: string) => demo.provisionUnit(ids, port) } : {}),
+      emit: (event) => this.#emit(event),
+      log: (message) => this.#log(message),
+    });
+    this.#station = session;
+    void session.done.finally(() => {
+      if (this.#station === session) this.#station = undefined;
+    });
+    return { stationId, slots: session.slots };
+  }
+
+  async stopStation({ stationId }: Req<'stopStation'>): Promise<Res<'stopStation'>> {
+    const session = this.#station;
+    if (!session || session.stationId !== stationId) throw new AppError('not-found', `stopStation: no running station ${stationId}`);
+    return { state: session.stop() };
+  }
+
+  currentStation(): StationSession | undefined {
+    return this.#station;
+  }
+
   // ---- settings --------------------------------------------------------------------------
 
   async getSettings(): Promise<Res<'getSettings'>> {
@@ -646,6 +702,12 @@ class FieldlinkBackend implements Backend {
     this.#stopWatching = undefined;
     this.#watcher.stop();
     await this.cancelAllRuns(); // listeners still hear the runs finish
+    const station = this.#station;
+    if (station) {
+      station.stop();
+      station.stop(); // draining, then cancelling: each unit left in a known state
+      await station.done;
+    }
     this.#listeners.clear();
     await Promise.all([...this.#runs.values()].map((run) => run.close().catch(() => undefined)));
     await this.#terminal.closeAll();

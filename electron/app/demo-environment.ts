@@ -25,6 +25,8 @@ export interface DemoContext {
    * an installer would), so the demo's calibration checks against the truth.
    */
   provisionFor(port: string): (ids: DeviceIds) => Promise<void>;
+  /** The same for a unit on any port (a station's PTY): its mounting is the one its IMEI gives a virtual device. */
+  provisionUnit(ids: DeviceIds, port: string): Promise<void>;
 }
 
 export class DemoEnvironment {
@@ -47,6 +49,10 @@ export class DemoEnvironment {
       cloud: parts.cloud,
       profileInputs: parts.profileInputs,
       provisionFor: (port) => ({ deviceId }) => parts.provision(deviceId, port),
+      provisionUnit: async (ids, port) => {
+        const { defaultMountingTilt } = await import('../sim/services/gsensor.ts');
+        await parts.provision(ids.deviceId, port, /^sim:/i.test(port) ? undefined : defaultMountingTilt(ids.imei));
+      },
     };
   }
 

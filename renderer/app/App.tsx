@@ -12,12 +12,14 @@ import { isRunActive } from '../features/wizard/selectors.ts';
 import { DiagnoseScreen } from '../features/diagnose/components/DiagnoseScreen.tsx';
 import { BundleSummary } from '../features/bundle/components/BundleSummary.tsx';
 import { isBundleReplay } from '../features/bundle/slice.ts';
+import { StationScreen } from '../features/station/components/StationScreen.tsx';
 
 export function App() {
   const { language, theme } = useAppState((s) => s.settings);
   const run = useAppState((s) => s.run);
   const diagnosing = useAppState((s) => s.diagnose.open);
   const bundleReplay = useAppState(isBundleReplay);
+  const station = useAppState((s) => s.station);
   const locked = isRunActive(run) || run.busy === 'starting' || run.source === 'replay';
 
   const systemDark = useSyncExternalStore(subscribeSystemDark, isSystemDark);
@@ -29,6 +31,15 @@ export function App() {
     document.documentElement.dataset.theme = resolvedTheme;
   }, [language, resolvedTheme]);
 
+  if (station.open && station.kiosk) {
+    // Kiosk: the station alone, big and high-contrast, readable from two metres.
+    return (
+      <div className="app app-kiosk">
+        <StationScreen />
+      </div>
+    );
+  }
+
   return (
     <div className="app">
       <TopBar />
@@ -39,7 +50,9 @@ export function App() {
           <Wizard />
         </aside>
         <main className="main-column">
-          {diagnosing ? (
+          {station.open ? (
+            <StationScreen />
+          ) : diagnosing ? (
             <DiagnoseScreen />
           ) : (
             <>

@@ -23,6 +23,9 @@ export function TopBar() {
       <div className="top-actions">
         <OpenSessionButton />
         <OpenBundleButton />
+        <button type="button" className="station-button" title={t('stationScreen.buttonHint')} onClick={() => actions.station.open()}>
+          {t('stationScreen.button')}
+        </button>
         <label className="field compact">
           <span>{t('settings.language')}</span>
           <select id="language-select" value={language} onChange={(e) => void actions.settings.setLanguage(e.target.value as Settings['language'])}>

@@ -26,6 +26,8 @@ import type { DiagnoseState } from '../features/diagnose/slice.ts';
 import { initialDiagnose } from '../features/diagnose/slice.ts';
 import type { BundleState } from '../features/bundle/slice.ts';
 import { initialBundle } from '../features/bundle/slice.ts';
+import type { StationViewState } from '../features/station/slice.ts';
+import { initialStation } from '../features/station/slice.ts';
 
 export const TABS = ['log', 'terminal', 'mqtt', 'calibration', 'profile', 'report', 'history'] as const;
 export type TabId = (typeof TABS)[number];
@@ -50,6 +52,8 @@ export interface AppState {
   diagnose: DiagnoseState;
   /** Support bundles: the opened one (its replay's summary and scrubber) and the one being saved. */
   bundle: BundleState;
+  /** The Station screen (station mode; its own screen, kept across runs). */
+  station: StationViewState;
 }
 
 export const initialAppState: AppState = {
@@ -68,6 +72,7 @@ export const initialAppState: AppState = {
   tab: 'log',
   diagnose: initialDiagnose,
   bundle: initialBundle,
+  station: initialStation,
 };
 
 /** The slices that belong to one run: replaced when another run (or a replay) starts. */

@@ -26,6 +26,7 @@ import { createSessionActions } from '../features/session/actions.ts';
 import { createHistoryActions } from '../features/history/actions.ts';
 import { createDiagnoseActions } from '../features/diagnose/actions.ts';
 import { createBundleActions } from '../features/bundle/actions.ts';
+import { createStationActions } from '../features/station/actions.ts';
 
 function createActions(ctx: ActionContext) {
   return {
@@ -42,6 +43,7 @@ function createActions(ctx: ActionContext) {
     history: createHistoryActions(ctx),
     diagnose: createDiagnoseActions(ctx),
     bundle: createBundleActions(ctx),
+    station: createStationActions(ctx),
     dismissNotice: () => ctx.update(() => ({ notice: null })),
     showTab: (tab: TabId) => ctx.update(() => ({ tab })),
   };

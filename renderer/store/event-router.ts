@@ -15,6 +15,7 @@ import { reduceCalibration } from '../features/calibration/slice.ts';
 import { reduceFota } from '../features/fota/slice.ts';
 import { initialReport } from '../features/report/slice.ts';
 import { reduceDiagnosis } from '../features/diagnose/slice.ts';
+import { reduceStationBatch } from '../features/station/slice.ts';
 import type { TrafficEventShape } from '../../shared/events.ts';
 
 /** Where AT traffic lines go (the LogBuffer), and how a new run empties it. */
@@ -51,6 +52,11 @@ export function routeEvent(state: AppState, event: IpcEvent, log: LogSink): AppS
       // A diagnosis has its own screen: its events never touch the run, its AT lines not the run's log.
       const diagnose = reduceDiagnosis(state.diagnose, event.runId, event.event);
       return diagnose === state.diagnose ? state : { ...state, diagnose };
+    }
+    case 'station': {
+      // A station has its own screen: its units never touch the run on screen or its AT log.
+      const station = reduceStationBatch(state.station, event);
+      return station === state.station ? state : { ...state, station };
     }
   }
 }

@@ -81,6 +81,8 @@ function defaultHandlers(settings: { current: Settings }): FakeHandlers {
       return settings.current;
     },
     startDiagnosis: () => ({ runId: 'diag-1' }),
+    startStation: () => ({ stationId: 'station-1', slots: ['A1', 'A2'] }),
+    stopStation: () => ({ state: 'draining' as const }),
   };
 }
 

@@ -50,6 +50,8 @@ export function createFakeBackend(): FakeBackend {
     startDiagnosis: vi.fn(async () => ({ runId: 'diag-1' })),
     saveSupportBundle: vi.fn(async () => ({ status: 'cancelled' as const })),
     openSupportBundle: vi.fn(async () => ({ status: 'cancelled' as const })),
+    startStation: vi.fn(async () => ({ stationId: 'station-1', slots: ['A1'] })),
+    stopStation: vi.fn(async () => ({ state: 'draining' as const })),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -45,7 +45,7 @@ export function MqttPanel() {
   );
 }
 
-function Timeline({ timeline, t }: { timeline: readonly MqttStateEvent[]; t: Translate }) {
+export function Timeline({ timeline, t }: { timeline: readonly MqttStateEvent[]; t: Translate }) {
   return (
     <ol className="timeline">
       {timeline.map((entry, i) => (

@@ -50,7 +50,7 @@ export function ReportPanel() {
   );
 }
 
-function ReportBody({ view, dir, t }: { view: ReportView; dir: string | null; t: Translate }) {
+export function ReportBody({ view, dir, t }: { view: ReportView; dir: string | null; t: Translate }) {
   const language = useAppState((s) => s.settings.language);
   const outcome = view.outcome === 'incomplete' ? t('report.outcome.incomplete') : t(`run.outcome.${view.outcome}`);
   const facts: [string, string][] = [

@@ -1,0 +1,202 @@
+/**
+ * The Station screen (in place of the device card and the panels, or alone in kiosk mode): the
+ * start form, the station's state and counters, the grid of slot tiles, and the clicked tile's
+ * unit (its steps, MQTT timeline, AT log and report, with the run screen's own views).
+ */
+import { useEffect, useState } from 'react';
+import { Empty, Panel } from '../../../app/ui.tsx';
+import { useActions, useAppState, useT } from '../../../store/hooks.ts';
+import { Timeline } from '../../mqtt/components/MqttPanel.tsx';
+import { ReportBody } from '../../report/components/ReportPanel.tsx';
+import { StepRowsCompact } from './StepRowsCompact.tsx';
+import { parseVirtualUnits } from '../actions.ts';
+import { isStationWorking } from '../slice.ts';
+import { SlotTileView } from './SlotTile.tsx';
+
+export function StationScreen() {
+  const t = useT();
+  const actions = useActions();
+  const station = useAppState((s) => s.station);
+  const working = isStationWorking(station);
+  const now = useNow(working ? 1000 : null);
+  const toolbar = (
+    <>
+      {working && station.stationId !== null ? (
+        <button type="button" className="danger" onClick={() => void actions.station.stop()}>
+          {station.state === 'draining' || station.state === 'cancelling' ? t('stationScreen.cancel') : t('stationScreen.stop')}
+        </button>
+      ) : null}
+      <button type="button" aria-pressed={station.kiosk} onClick={() => actions.station.toggleKiosk()}>
+        {station.kiosk ? t('stationScreen.kioskExit') : t('stationScreen.kiosk')}
+      </button>
+      {!station.kiosk ? (
+        <button type="button" onClick={() => actions.station.close()}>
+          {t('stationScreen.close')}
+        </button>
+      ) : null}
+    </>
+  );
+  return (
+    <Panel title={t('stationScreen.title')} actions={toolbar} className={`station-screen${station.kiosk ? ' station-kiosk' : ''}`}>
+      {!working && !station.kiosk ? <StartForm /> : null}
+      {station.busy === 'starting' ? <p aria-live="polite">{t('stationScreen.starting')}</p> : null}
+      {station.error ? <p className="error-text">{t('common.error', { message: station.error })}</p> : null}
+      {station.state ? <StationHeader /> : null}
+      {station.order.length > 0 ? (
+        <div className="station-grid" role="list" aria-label={t('stationScreen.grid')}>
+          {station.order.map((label) => {
+            const tile = station.slots[label];
+            if (!tile) return null;
+            const unit = tile.runId ? station.units[tile.runId] : undefined;
+            return <SlotTileView key={label} tile={tile} unit={unit} now={now} selected={station.selected === label} onSelect={() => actions.station.select(label)} />;
+          })}
+        </div>
+      ) : null}
+      {!station.kiosk && station.order.length > 0 ? <UnitDetail /> : null}
+    </Panel>
+  );
+}
+
+function StationHeader() {
+  const t = useT();
+  const { state, counters, operator } = useAppState((s) => s.station);
+  const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
+  return (
+    <div className="station-header">
+      <p className={`station-state station-state-${state ?? 'none'}`} aria-live="polite">
+        {state ? t(`stationScreen.state.${state}`) : ''}
+        {operator ? ` · ${t('stationScreen.operator')}: ${operator}` : ''}
+      </p>
+      <dl className="station-counters" aria-label={t('stationScreen.counters')}>
+        <Counter label={t('stationScreen.passed')} value={String(counters.passed)} tone="ok" />
+        <Counter label={t('stationScreen.failed')} value={String(counters.failed)} tone="bad" />
+        <Counter label={t('stationScreen.refused')} value={String(counters.refused)} tone="warn" />
+        <Counter label={t('stationScreen.unitsPerHour')} value={String(Math.round(counters.unitsPerHour))} />
+        <Counter label={t('stationScreen.firstPassYield')} value={percent(counters.firstPassYield)} />
+      </dl>
+    </div>
+  );
+}
+
+function Counter({ label, value, tone }: { label: string; value: string; tone?: 'ok' | 'bad' | 'warn' }) {
+  return (
+    <div className={`station-counter${tone ? ` counter-${tone}` : ''}`}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function StartForm() {
+  const t = useT();
+  const actions = useActions();
+  const profile = useAppState((s) => s.profiles.selected) ?? 'demo';
+  const [source, setSource] = useState<'virtual' | 'ports'>('virtual');
+  const [ports, setPorts] = useState('');
+  const [units, setUnits] = useState('ok, ok, http-404, clone');
+  const [operator, setOperator] = useState('');
+  const [problem, setProblem] = useState(false);
+  const submit = () => {
+    const list = ports
+      .split(',')
+      .map((port) => port.trim())
+      .filter((port) => port !== '');
+    const virtual = parseVirtualUnits(units);
+    const empty = source === 'ports' ? list.length === 0 : virtual.length === 0;
+    setProblem(empty);
+    if (empty) return;
+    void actions.station.start({
+      ...(source === 'ports' ? { ports: list } : { virtualLine: { units: virtual } }),
+      profile,
+      ...(operator.trim() ? { operator: operator.trim() } : {}),
+    });
+  };
+  return (
+    <form
+      className="station-start"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit();
+      }}
+    >
+      <p className="hint-text">{t('stationScreen.profile', { profile })}</p>
+      <fieldset className="station-source">
+        <legend>{t('stationScreen.source')}</legend>
+        <label>
+          <input type="radio" name="station-source" checked={source === 'virtual'} onChange={() => setSource('virtual')} /> {t('stationScreen.source.virtual')}
+        </label>
+        <label>
+          <input type="radio" name="station-source" checked={source === 'ports'} onChange={() => setSource('ports')} /> {t('stationScreen.source.ports')}
+        </label>
+      </fieldset>
+      {source === 'virtual' ? (
+        <label className="field">
+          <span>{t('stationScreen.virtualUnits')}</span>
+          <input value={units} onChange={(e) => setUnits(e.target.value)} />
+        </label>
+      ) : (
+        <label className="field">
+          <span>{t('stationScreen.ports')}</span>
+          <input value={ports} onChange={(e) => setPorts(e.target.value)} placeholder="/dev/ttyUSB2, /dev/ttyUSB6" />
+        </label>
+      )}
+      <label className="field">
+        <span>{t('stationScreen.operator')}</span>
+        <input value={operator} onChange={(e) => setOperator(e.target.value)} />
+      </label>
+      {problem ? <p className="error-text">{t('stationScreen.noPorts')}</p> : null}
+      <button type="submit" className="primary">
+        {t('stationScreen.start')}
+      </button>
+    </form>
+  );
+}
+
+function UnitDetail() {
+  const t = useT();
+  const actions = useActions();
+  const { selected, slots, units, report } = useAppState((s) => s.station);
+  const tile = selected ? slots[selected] : undefined;
+  const unit = tile?.runId ? units[tile.runId] : undefined;
+  const runId = tile?.runId;
+  const ended = unit?.run.outcome != null;
+  useEffect(() => {
+    if (runId && ended && report.runId !== runId) void actions.station.loadReport();
+  }, [runId, ended, report.runId, actions]);
+  if (!tile || !unit) return <Empty>{t('stationScreen.unitNone')}</Empty>;
+  return (
+    <section className="station-unit" aria-label={t('stationScreen.unit', { slot: tile.label })}>
+      <h3>{t('stationScreen.unit', { slot: tile.label })}</h3>
+      <div className="station-unit-grid">
+        <div>
+          <h4>{t('stationScreen.steps')}</h4>
+          <StepRowsCompact run={unit.run} />
+          <h4>{t('tabs.mqtt')}</h4>
+          {unit.mqtt.timeline.length === 0 ? <Empty>{t('mqtt.noState')}</Empty> : <Timeline timeline={unit.mqtt.timeline} t={t} />}
+        </div>
+        <div>
+          <h4>{t('stationScreen.log', { count: unit.log.length })}</h4>
+          <pre className="station-log">{unit.log.join('\n')}</pre>
+        </div>
+      </div>
+      {report.status === 'ready' && report.view && report.runId === runId ? (
+        <>
+          <h4>{t('report.title')}</h4>
+          <ReportBody view={report.view} dir={report.dir} t={t} />
+        </>
+      ) : null}
+      {report.status === 'error' && report.runId === runId ? <p className="error-text">{t('report.failed', { message: report.error ?? '' })}</p> : null}
+    </section>
+  );
+}
+
+/** The clock, ticking while the station works (elapsed times on the tiles). */
+function useNow(intervalMs: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (intervalMs === null) return;
+    const id = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}

@@ -1,0 +1,182 @@
+/**
+ * The Station screen (startStation): one tile per slot, the counters, and per unit (by run id)
+ * its steps, MQTT timeline and last AT lines, reduced from the batches of the `station` channel
+ * (which the event pump applies once per animation frame). A unit's steps and MQTT state go
+ * through the wizard's and the MQTT panel's own reducers: the same runner events.
+ */
+import type { RunnerEvent } from '../../../shared/events.ts';
+import type { IpcEvent } from '../../../shared/ipc.ts';
+import type { SlotResult, SlotState, StationCounters, StationEvent, StationState } from '../../../shared/station.ts';
+import type { StepId } from '../../../shared/steps.ts';
+import type { MqttViewState } from '../mqtt/slice.ts';
+import { initialMqtt, reduceMqtt } from '../mqtt/slice.ts';
+import type { ReportState } from '../report/slice.ts';
+import { initialReport } from '../report/slice.ts';
+import type { RunState } from '../wizard/slice.ts';
+import { initialRun, reduceRun } from '../wizard/slice.ts';
+
+/** AT lines kept per unit (the whole log is the unit's session.jsonl). */
+export const STATION_UNIT_LOG_LINES = 500;
+
+export interface SlotTile {
+  label: string;
+  state: SlotState;
+  step: StepId | undefined;
+  imei: string | undefined;
+  port: string | undefined;
+  /** The unit's run on this slot now (or the last one). */
+  runId: string | undefined;
+  /** When the current run began (elapsed time on the tile). */
+  startedAt: number | undefined;
+  /** When the last run ended. */
+  endedAt: number | undefined;
+  last: SlotResult | undefined;
+}
+
+export interface StationUnit {
+  slot: string;
+  run: RunState;
+  mqtt: MqttViewState;
+  log: string[];
+}
+
+export interface StationViewState {
+  /** The Station screen is shown instead of the device card and panels. */
+  open: boolean;
+  /** Large type and high contrast, the screen alone (readable from two metres). */
+  kiosk: boolean;
+  stationId: string | null;
+  busy: 'starting' | 'stopping' | null;
+  error: string | null;
+  state: StationState | null;
+  reason: string | null;
+  operator: string | null;
+  counters: StationCounters;
+  /** Slot labels in fixture order. */
+  order: string[];
+  slots: Record<string, SlotTile>;
+  units: Record<string, StationUnit>;
+  /** The tile clicked: its unit's details are shown. */
+  selected: string | null;
+  report: ReportState;
+}
+
+export const emptyCounters: StationCounters = { units: 0, passed: 0, failed: 0, refused: 0, firstPassYield: 0, unitsPerHour: 0 };
+
+export const initialStation: StationViewState = {
+  open: false,
+  kiosk: false,
+  stationId: null,
+  busy: null,
+  error: null,
+  state: null,
+  reason: null,
+  operator: null,
+  counters: emptyCounters,
+  order: [],
+  slots: {},
+  units: {},
+  selected: null,
+  report: initialReport,
+};
+
+export function emptyTile(label: string): SlotTile {
+  return { label, state: 'empty', step: undefined, imei: undefined, port: undefined, runId: undefined, startedAt: undefined, endedAt: undefined, last: undefined };
+}
+
+/** A station just started: its slots, all empty. */
+export function startedStation(state: StationViewState, stationId: string, labels: readonly string[]): StationViewState {
+  const slots: Record<string, SlotTile> = {};
+  for (const label of labels) slots[label] = state.stationId === stationId ? (state.slots[label] ?? emptyTile(label)) : emptyTile(label);
+  const units = state.stationId === stationId ? state.units : {};
+  return { ...state, stationId, order: [...labels], slots, units, busy: null, error: null, selected: null, report: initialReport, ...(state.stationId === stationId ? {} : { counters: emptyCounters, state: 'running' as const }) };
+}
+
+export function isStationWorking(state: StationViewState): boolean {
+  return state.busy === 'starting' || (state.stationId !== null && state.state !== null && state.state !== 'stopped');
+}
+
+/** One batch of the station channel. Batches of another station are ignored. */
+export function reduceStationBatch(state: StationViewState, batch: Extract<IpcEvent, { channel: 'station' }>): StationViewState {
+  if (state.stationId !== null && batch.stationId !== state.stationId) return state;
+  if (state.stationId === null && state.busy !== 'starting') return state;
+  let next: StationViewState = state.stationId === null ? { ...state, stationId: batch.stationId } : state;
+  let slots = next.slots;
+  let order = next.order;
+  let units = next.units;
+  for (const event of batch.events) {
+    const applied = applyStationEvent(next, slots, order, units, event);
+    next = applied.state;
+    slots = applied.slots;
+    order = applied.order;
+    units = applied.units;
+  }
+  for (const { runId, event } of batch.traffic) {
+    const unit = units[runId];
+    if (!unit || event.type !== 'at-traffic') continue;
+    const line = logLine(event.event);
+    if (line === null) continue;
+    if (units === next.units) units = { ...units };
+    const log = unit.log.length >= STATION_UNIT_LOG_LINES ? [...unit.log.slice(1 - STATION_UNIT_LOG_LINES), line] : [...unit.log, line];
+    units[runId] = { ...unit, log };
+  }
+  return slots === next.slots && order === next.order && units === next.units ? next : { ...next, slots, order, units };
+}
+
+function applyStationEvent(
+  state: StationViewState,
+  slots: Record<string, SlotTile>,
+  order: string[],
+  units: Record<string, StationUnit>,
+  event: StationEvent,
+): { state: StationViewState; slots: Record<string, SlotTile>; order: string[]; units: Record<string, StationUnit> } {
+  switch (event.type) {
+    case 'station-state':
+      return {
+        state: { ...state, state: event.state, reason: event.reason, operator: event.operator ?? null, counters: event.counters, busy: event.state === 'stopped' ? null : state.busy },
+        slots,
+        order,
+        units,
+      };
+    case 'slot-state': {
+      const before = slots[event.slot] ?? emptyTile(event.slot);
+      const nextOrder = order.includes(event.slot) ? order : [...order, event.slot];
+      const starting = event.to === 'running' && event.from !== 'running';
+      const ended = event.to !== 'running' && event.from === 'running';
+      const tile: SlotTile = {
+        ...before,
+        state: event.to,
+        step: event.to === 'running' ? (event.step ?? before.step) : undefined,
+        imei: event.imei ?? (event.to === 'empty' || event.to === 'present' ? undefined : before.imei),
+        port: event.port ?? before.port,
+        runId: event.runId ?? event.result?.runId ?? before.runId,
+        startedAt: starting ? event.t : before.startedAt,
+        endedAt: ended ? event.t : starting ? undefined : before.endedAt,
+        last: event.result ?? before.last,
+      };
+      let nextUnits = units;
+      const runId = event.runId;
+      if (runId && !units[runId]) nextUnits = { ...units, [runId]: { slot: event.slot, run: { ...initialRun, runId, source: 'live' }, mqtt: initialMqtt, log: [] } };
+      return { state, slots: { ...slots, [event.slot]: tile }, order: nextOrder, units: nextUnits };
+    }
+    case 'slot-run': {
+      const unit = units[event.runId] ?? { slot: event.slot, run: { ...initialRun, runId: event.runId, source: 'live' as const }, mqtt: initialMqtt, log: [] };
+      const run = reduceRun(unit.run, event.event);
+      const mqtt = reduceMqtt(unit.mqtt, event.event);
+      let nextSlots = slots;
+      if (event.event.type === 'device-identified') {
+        const tile = slots[event.slot];
+        if (tile) nextSlots = { ...slots, [event.slot]: { ...tile, imei: event.event.imei } };
+      }
+      if (run === unit.run && mqtt === unit.mqtt && units[event.runId]) return { state, slots: nextSlots, order, units };
+      return { state, slots: nextSlots, order, units: { ...units, [event.runId]: { ...unit, run, mqtt } } };
+    }
+  }
+}
+
+/** Commands and the module's lines (not echoes, raw bytes or data), as the diagnosis log shows them. */
+function logLine(event: Extract<RunnerEvent, { type: 'at-traffic' }>['event']): string | null {
+  if (event.kind === 'command') return `→ ${event.text}`;
+  if (event.kind === 'line' && event.role !== 'echo') return `← ${event.text}`;
+  return null;
+}
