@@ -278,11 +278,17 @@ class FieldlinkBackend implements Backend {
     // A run being prepared (profile, demo: state idle) or working takes the port: two quick starts cannot both take it.
     const running = this.#runOnPort(port, (run) => run.isActive || (run.state === 'idle' && !run.isClosed));
     if (running) throw new AppError('port-busy', `startRun: ${port} is in use by ${running.isActive ? `run ${running.runId}` : 'a run that is starting'}`);
-    const session = this.#newRun(port);
-    try {
+    return this.#launch(this.#newRun(port), async (session) => {
       const { profile, provision } = await this.#runProfile(request.profile, port);
       await this.#freePort(port);
       await this.#attachEngine(session, profile, request.fotaPolicy ?? profile.fota.policy, provision);
+    });
+  }
+
+  /** Prepares a new session's engine and starts it; a preparation that fails leaves no session behind. */
+  async #launch(session: RunSession, prepare: (session: RunSession) => Promise<void>): Promise<{ runId: string }> {
+    try {
+      await prepare(session);
     } catch (error) {
       this.#runs.delete(session.runId);
       throw error;
@@ -420,20 +426,13 @@ class FieldlinkBackend implements Backend {
       const what = holder.kind === 'diagnosis' ? `diagnosis ${holder.runId}` : holder.holdsPort && !holder.isActive ? `failed run ${holder.runId} (retry or cancel it first)` : `run ${holder.runId}`;
       throw new AppError('port-busy', `startDiagnosis: ${port} is in use by ${what}`);
     }
-    const session = this.#newRun(port, 'diagnosis');
-    try {
+    return this.#launch(this.#newRun(port, 'diagnosis'), async (session) => {
       const inspected = profile === undefined ? await this.#inspectionOnly(port) : (await this.#runProfile(profile, port)).profile;
       await this.#terminal.release(port);
       const { language } = await this.#settings.get();
       const factory = this.options.diagnosisEngineFactory ?? defaultDiagnosisEngineFactory;
       session.attach(await factory({ runId: session.runId, port, profile: inspected, outDir: this.#sessionsDir, lang: language ?? languageFromEnv(process.env) }));
-    } catch (error) {
-      this.#runs.delete(session.runId);
-      throw error;
-    }
-    session.start();
-    void this.#watcher.poll();
-    return { runId: session.runId };
+    });
   }
 
   /** No profile chosen: context ids only; a `sim:` port starts the virtual devices first. */

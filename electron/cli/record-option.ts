@@ -26,8 +26,14 @@ export function operatorOption(): Option {
 }
 
 /** The default store, read at call time so HOME decides (tests point it at a temp folder). */
-export function defaultDbUrl(): string {
+function defaultDbUrl(): string {
   return `sqlite:${path.join(homedir(), '.fieldlink', 'results.sqlite')}`;
+}
+
+/** Opens the store `--db` names (dbOption also reads FIELDLINK_DB), else the default file. */
+export async function openCliStore(db: string | undefined): Promise<ResultsStore> {
+  const { openResultsStore } = await import('../store/open.ts');
+  return openResultsStore({ url: db ?? defaultDbUrl(), setting: '--db / FIELDLINK_DB' });
 }
 
 export interface RecordRequest {
@@ -53,11 +59,9 @@ export async function startRecording(
   run: { profile: Profile; port: string; earlier?: readonly RunnerEvent[] },
   note: (text: string) => void,
 ): Promise<CliRecording> {
-  const url = request.db ?? defaultDbUrl();
   let store: ResultsStore;
   try {
-    const { openResultsStore } = await import('../store/open.ts');
-    store = await openResultsStore({ url, setting: '--db / FIELDLINK_DB' });
+    store = await openCliStore(request.db);
   } catch (error) {
     const detail = messageOf(error);
     note(formatMessage('en', 'warning.resultsStore', { detail }));

@@ -5,12 +5,12 @@
  * history comes from that results store. A secret found in any file stops the bundle: nothing is
  * written, and the file and the kind of secret are named (exit 1). Bad options: exit 2.
  */
-import { createRequire } from 'node:module';
 import { formatMessage } from '../../../shared/messages/index.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { langOption, type Language } from '../lang-option.ts';
 import type { RegisterCommand } from '../main.ts';
 import { DEFAULT_OUT_DIR } from './run.ts';
+import { appVersion } from '../../store/app-version.ts';
 
 interface BundleCommandOptions {
   out: string;
@@ -78,9 +78,4 @@ async function bundleCommand(runFolder: string | undefined, options: BundleComma
   } finally {
     await history?.close();
   }
-}
-
-function appVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../../package.json') as { version: string }).version;
 }

@@ -21,7 +21,7 @@ import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { langOption, type Language } from '../lang-option.ts';
 import type { RegisterCommand } from '../main.ts';
 import { checkWritableFolder } from '../preflight.ts';
-import { dbOption, defaultDbUrl } from '../record-option.ts';
+import { dbOption, openCliStore } from '../record-option.ts';
 import type { StationRenderer } from '../render/station.ts';
 import { parseBaud } from './at.ts';
 import { DEFAULT_OUT_DIR } from './run.ts';
@@ -127,10 +127,8 @@ async function stationCommand(options: StationCommandOptions): Promise<ExitCode>
  * `allow` it goes on with a note, its run folders keeping everything.
  */
 async function openStore(options: StationCommandOptions, config: StationConfig): Promise<ResultsStore | undefined | ExitCode> {
-  const url = options.db ?? defaultDbUrl();
   try {
-    const { openResultsStore } = await import('../../store/open.ts');
-    return await openResultsStore({ url, setting: '--db / FIELDLINK_DB' });
+    return await openCliStore(options.db);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     if (config.duplicates === 'refuse') return fail(`results store: ${detail}; this station refuses duplicates and cannot check them without it`, EXIT.failed);
