@@ -1,10 +1,10 @@
-/** Fieldlink's version (package.json), kept in every run's record; `unknown` when it cannot be read. */
-import { createRequire } from 'node:module';
+/**
+ * Fieldlink's version (package.json), kept in every run's record. Imported, not read at run time:
+ * the desktop app's bundled main process lives in another folder, where a relative read of
+ * package.json would miss it; esbuild inlines the import.
+ */
+import packageJson from '../../package.json' with { type: 'json' };
 
 export function appVersion(): string {
-  try {
-    return (createRequire(import.meta.url)('../../package.json') as { version?: unknown }).version?.toString() ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+  return packageJson.version;
 }

@@ -75,6 +75,11 @@ describe('build/bundle-electron.mjs', () => {
     for (const file of ['main.cjs', 'preload.cjs']) expect((await stat(path.join(outDir, file))).size).toBeGreaterThan(1000);
     const main = await readFile(path.join(outDir, 'main.cjs'), 'utf8');
     expect(main).toMatch(/require\("electron"\)/);
+    // The app version in records and bundles is inlined: a relative read of package.json from
+    // dist-electron/ would look one folder above the app and find nothing.
+    expect(main).not.toContain('"../../package.json"');
+    const { version } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    expect(main).toMatch(new RegExp(`name: "fieldlink",\\s+version: "${version.replace(/\./g, '\\.')}"`));
   });
 
   it('preload.cjs requires nothing but electron and exposes only the narrow API (E7)', async () => {
