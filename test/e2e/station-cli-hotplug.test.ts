@@ -114,4 +114,38 @@ describe('fieldlink station (long-running) with fieldlink sim: units come and go
       await store.close();
     }
   }, 300_000);
+
+  it('stop typed on stdin drains (a unit plugged in meanwhile waits), a second stop as SIGINT cancels the running unit (CANCELLED; on record as cancelled), exit 6', async () => {
+    const db = `sqlite:${join(dir, 'cancel.sqlite')}`;
+    type(sim, 'unplug 2');
+    await waitForLine(sim, /^ok unplug 2$/m);
+    const station = startStation(['--ports', [0, 1, 2].map(port).join(','), '--profile', 'demo', '--operator', 'kim', '--out', join(dir, 'out-cancel'), '--db', db]);
+    const reader = new StationEventReader(station);
+    await reader.until('hp1 past identify', (events) => stepsOf(events, 'hp1').includes('data-service'));
+    type(station, 'stop');
+    await reader.until('draining', (events) => events.some((e) => e.type === 'station-state' && e.state === 'draining'));
+    // Plugged in while the station drains: it stays present, no run starts.
+    type(sim, 'plug 2');
+    await reader.until('hp2 present', (events) => transitionsOf(events, 'hp2').includes('present'));
+    expect(ends(reader.read(), 'hp1')).toEqual([]);
+    station.child.kill('SIGINT');
+    expect(await station.exited, station.stderr()).toBe(EXIT.aborted);
+
+    const events = reader.read();
+    const states = events.flatMap((e) => (e.type === 'station-state' && e.reason !== 'operator changed' ? [e.state] : []));
+    expect(states.filter((state, i) => state !== states[i - 1])).toEqual(['running', 'draining', 'cancelling', 'stopped']);
+    expect(transitionsOf(events, 'hp1')).toEqual(['present', 'running', 'failed:CANCELLED']);
+    expect(transitionsOf(events, 'hp2')).toEqual(['present']);
+    expect(stepsOf(events, 'hp2')).toEqual([]);
+    const cancelled = ends(events, 'hp1')[0];
+
+    const store = await openResultsStore({ url: db });
+    try {
+      const records = await store.list({ kind: 'station' });
+      expect(records.find((r) => r.runId === cancelled?.result?.runId)).toMatchObject({ slot: 'hp1', operator: 'kim', outcome: 'cancelled' });
+      expect(records.filter((r) => r.slot === 'hp2')).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
 });
