@@ -5,7 +5,8 @@
  * pass; plugged back, it starts a new run by itself; a slot emptied and given another unit (swap)
  * runs the new unit; `operator NAME` typed on the station's stdin goes on the records from then on;
  * `stop` ends the station, with exit code 1 because a unit failed. The SQLite store has one record
- * per run, each with its slot and operator.
+ * per run, each with its slot and operator. Then the two stops: `stop` typed drains (a unit plugged
+ * in meanwhile waits), a SIGINT cancels the running unit, exit 6.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { DEFAULT_IMEI } from '../../electron/sim/options.ts';
 import type { StationEvent } from '../../shared/station.ts';
 import type { CliProcess } from '../helpers/fieldlink-cli.ts';
 import { killFieldlinkProcesses } from '../helpers/fieldlink-cli.ts';
-import { quitSimLine, runEnds, startSimLine, startStation, StationEventReader, stepsOf, transitionsOf, type, waitForLine } from '../helpers/station-line.ts';
+import { quitSimLine, runEnds, startSimLine, startStation, StationEventReader, stepsOf, transitionsOf, typeLine, waitForLine } from '../helpers/station-line.ts';
 
 /** The unit that goes into slot 0 after its first unit is pulled (a fresh IMEI, not on the line before). */
 const NEW_IMEI = nthImei(DEFAULT_IMEI, 50);
@@ -49,7 +50,7 @@ describe('fieldlink station (long-running) with fieldlink sim: units come and go
 
     // Pull slot 1's cable once its unit is identified and the run is under way.
     await reader.until('hp1 past identify', (events) => stepsOf(events, 'hp1').includes('data-service'));
-    type(sim, 'unplug 1');
+    typeLine(sim, 'unplug 1');
     await waitForLine(sim, /^ok unplug 1$/m);
     expect(sim.stdout()).toMatch(new RegExp(`^unplugged 1 ${port(1).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} unplug$`, 'm'));
 
@@ -64,12 +65,12 @@ describe('fieldlink station (long-running) with fieldlink sim: units come and go
     const firstImei = ends(events, 'hp0')[0]?.result?.imei;
 
     // Another operator takes over; then slot 1's unit is plugged back and slot 0 gets a new unit.
-    type(station, 'operator lee');
+    typeLine(station, 'operator lee');
     await reader.until('operator lee', (all) => all.some((e) => e.type === 'station-state' && e.operator === 'lee'));
-    type(sim, 'plug 1');
-    type(sim, 'unplug 0');
+    typeLine(sim, 'plug 1');
+    typeLine(sim, 'unplug 0');
     await reader.until('hp0 emptied', (all) => transitionsOf(all, 'hp0').includes('empty'));
-    type(sim, `swap 0 ${NEW_IMEI}`);
+    typeLine(sim, `swap 0 ${NEW_IMEI}`);
     await waitForLine(sim, new RegExp(`^ok swap 0 ${NEW_IMEI}$`, 'm'));
     events = await reader.until('the replugged and the swapped-in unit ended', (all) => ends(all, 'hp1').length === 2 && ends(all, 'hp0').length === 2);
     expect(transitionsOf(events, 'hp1')).toEqual(['present', 'running', 'failed:PORT_LOST', 'empty', 'present', 'running', 'passed']);
@@ -80,7 +81,7 @@ describe('fieldlink station (long-running) with fieldlink sim: units come and go
     expect(transitionsOf(events, 'hp2')).toEqual(['present', 'running', 'passed']);
 
     // `stop` on the station's stdin: nothing is running, so it stops at once; a unit failed → exit 1.
-    type(station, 'stop');
+    typeLine(station, 'stop');
     expect(await station.exited, station.stderr()).toBe(EXIT.failed);
     events = reader.read();
     expect(events.filter((e) => e.type === 'station-state').map((e) => e.type === 'station-state' && e.state).slice(-2)).toEqual(['draining', 'stopped']);
@@ -117,15 +118,15 @@ describe('fieldlink station (long-running) with fieldlink sim: units come and go
 
   it('stop typed on stdin drains (a unit plugged in meanwhile waits), a second stop as SIGINT cancels the running unit (CANCELLED; on record as cancelled), exit 6', async () => {
     const db = `sqlite:${join(dir, 'cancel.sqlite')}`;
-    type(sim, 'unplug 2');
+    typeLine(sim, 'unplug 2');
     await waitForLine(sim, /^ok unplug 2$/m);
     const station = startStation(['--ports', [0, 1, 2].map(port).join(','), '--profile', 'demo', '--operator', 'kim', '--out', join(dir, 'out-cancel'), '--db', db]);
     const reader = new StationEventReader(station);
     await reader.until('hp1 past identify', (events) => stepsOf(events, 'hp1').includes('data-service'));
-    type(station, 'stop');
+    typeLine(station, 'stop');
     await reader.until('draining', (events) => events.some((e) => e.type === 'station-state' && e.state === 'draining'));
     // Plugged in while the station drains: it stays present, no run starts.
-    type(sim, 'plug 2');
+    typeLine(sim, 'plug 2');
     await reader.until('hp2 present', (events) => transitionsOf(events, 'hp2').includes('present'));
     expect(ends(reader.read(), 'hp1')).toEqual([]);
     station.child.kill('SIGINT');

@@ -18,7 +18,7 @@ import { DEFAULT_IMEI } from '../../electron/sim/options.ts';
 import { openResultsStore } from '../../electron/store/open.ts';
 import type { CliProcess } from '../helpers/fieldlink-cli.ts';
 import { killFieldlinkProcesses } from '../helpers/fieldlink-cli.ts';
-import { quitSimLine, runEnds, slotStates, startSimLine, startStation, StationEventReader, type, waitForLine } from '../helpers/station-line.ts';
+import { quitSimLine, runEnds, slotStates, startSimLine, startStation, StationEventReader, typeLine, waitForLine } from '../helpers/station-line.ts';
 
 const COUNT = 32;
 const WAVE = 8;
@@ -58,12 +58,12 @@ describe('fieldlink station: 32 virtual units, unattended', () => {
       const before = new Set((WAVES[w - 1] ?? []).map(label));
       await reader.until(`half of wave ${w - 1} ended`, (all) => runEnds(all).filter((e) => before.has(e.slot)).length >= WAVE / 2, 300_000);
       for (const i of wave) {
-        type(sim, `plug ${i}`);
+        typeLine(sim, `plug ${i}`);
         await waitForLine(sim, new RegExp(`^ok plug ${i}$`, 'm'));
       }
     }
     let events = await reader.until('every unit ended', (all) => runEnds(all).length >= COUNT, 300_000);
-    type(station, 'stop');
+    typeLine(station, 'stop');
     expect(await station.exited, station.stderr()).toBe(EXIT.failed);
     const wallS = (Date.now() - started) / 1000;
     events = reader.read();

@@ -20,7 +20,7 @@ export function startStation(args: readonly string[]): CliProcess {
 }
 
 /** Types one line into a CLI's stdin. */
-export function type(cli: CliProcess, line: string): void {
+export function typeLine(cli: CliProcess, line: string): void {
   cli.child.stdin?.write(`${line}\n`);
 }
 
@@ -92,6 +92,6 @@ export const stepsOf = (events: readonly StationEvent[], slot: string): string[]
 
 /** Ends a sim line with its `quit` command and waits for the process (every PTY path removed). */
 export async function quitSimLine(sim: CliProcess): Promise<number | null> {
-  if (sim.child.exitCode === null) type(sim, 'quit');
+  if (sim.child.exitCode === null) typeLine(sim, 'quit');
   return sim.exited;
 }
