@@ -51,8 +51,10 @@ describe('fieldlink station --once: eight virtual units on PTYs', () => {
 
     for (const [i, p] of ports.entries()) {
       const end = ended.find((e) => e.slot === label(i));
-      // The whole sequence ran, both firmware updates included and confirmed.
-      expect(stepsOf(events, label(i)), label(i)).toEqual(['identify', 'ssl-configure', 'data-service', 'server-info', 'calibration', 'fota-main', 'fota-sub', 'mqtt-connect', 'live-session']);
+      // The whole sequence ran, both firmware updates included and confirmed (a step retried after a
+      // timeout on a busy machine starts twice in a row: counted once).
+      const steps = stepsOf(events, label(i)).filter((step, n, all) => step !== all[n - 1]);
+      expect(steps, label(i)).toEqual(['identify', 'ssl-configure', 'data-service', 'server-info', 'calibration', 'fota-main', 'fota-sub', 'mqtt-connect', 'live-session']);
       const fota = events.flatMap((e) => (e.type === 'slot-run' && e.slot === label(i) && e.event.type === 'fota-result' ? [[e.event.target, e.event.ok]] : []));
       expect(fota, label(i)).toEqual([['main', true], ['sub', true]]);
 
