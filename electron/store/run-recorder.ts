@@ -65,7 +65,7 @@ export class RunRecorder {
 
   constructor(
     private readonly store: ResultsStore,
-    private readonly meta: RecordMeta,
+    private meta: RecordMeta,
     private readonly options: RunRecorderOptions = {},
   ) {
     for (const event of options.earlier ?? []) this.keep(event);
@@ -92,7 +92,8 @@ export class RunRecorder {
     await this.queue; // the store sees this run's begin first
     let result;
     try {
-      result = await this.store.claim({ imei: ids.imei, runId, policy: profile.duplicates, allowOffline: profile.allowOfflineDuplicates });
+      // The claim names the same line as the record (both from this recorder's meta).
+      result = await this.store.claim({ imei: ids.imei, runId, policy: profile.duplicates, allowOffline: profile.allowOfflineDuplicates, line: this.meta.line ?? null });
     } catch (error) {
       if (error instanceof StoreError && error.kind === 'duplicate-imei') throw new StepError('DUPLICATE_IMEI', { imei: ids.imei, detail: error.message });
       const detail = messageOf(error);
@@ -108,6 +109,14 @@ export class RunRecorder {
     const detail = result.reason === 'already-passed' ? `passed in run ${result.byRunId ?? '?'}` : `in progress in run ${result.byRunId ?? '?'}`;
     throw new StepError('DUPLICATE_IMEI', { imei: ids.imei, detail });
   };
+
+  /**
+   * A unit serial scanned after the record began (a station's `serial SLOT VALUE` while the unit
+   * runs): every record written from now on carries it, the final one included.
+   */
+  setUnitSerial(serial: string | null): void {
+    this.meta = { ...this.meta, unitSerial: serial };
+  }
 
   /** Resolves when every store write asked so far is done (or failed and was warned about). */
   settle(): Promise<void> {

@@ -28,6 +28,7 @@ const IMEI = /^\d{15}$/;
 export function validateClaim(request: ClaimRequest): void {
   if (typeof request.imei !== 'string' || !IMEI.test(request.imei)) throw new StoreError('invalid-record', 'claim: imei must be 15 digits');
   if (typeof request.runId !== 'string' || request.runId === '' || request.runId.length > 200) throw new StoreError('invalid-record', 'claim: runId must be 1 to 200 characters');
+  if (request.line !== undefined && request.line !== null && (typeof request.line !== 'string' || request.line === '' || request.line.length > 200)) throw new StoreError('invalid-record', 'claim: line must be 1 to 200 characters');
   if (!['allow', 'refuse', 'rework'].includes(request.policy)) throw new StoreError('invalid-record', `claim: policy must be allow, refuse or rework (got ${String(request.policy)})`);
 }
 
@@ -61,7 +62,7 @@ export class SqlStoreCore {
     return this.backend.writeTransaction(async (trx) => {
       const inserted = await trx
         .insertInto('claims')
-        .values({ imei: request.imei, run_id: request.runId, writer_host: writer.host, writer_pid: writer.pid, claimed_at: now })
+        .values({ imei: request.imei, run_id: request.runId, writer_host: writer.host, writer_pid: writer.pid, claimed_at: now, line: request.line ?? null })
         .onConflict((oc) => oc.column('imei').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
@@ -72,7 +73,7 @@ export class SqlStoreCore {
         if (!stale) return { decision: 'refused', reason: 'in-progress-elsewhere', ...(holder ? { byRunId: holder.run_id } : {}) };
         const taken = await trx
           .updateTable('claims')
-          .set({ run_id: request.runId, writer_host: writer.host, writer_pid: writer.pid, claimed_at: now, rework: 0 })
+          .set({ run_id: request.runId, writer_host: writer.host, writer_pid: writer.pid, claimed_at: now, rework: 0, line: request.line ?? null })
           .where('imei', '=', request.imei)
           .where('run_id', '=', holder.run_id)
           .executeTakeFirst();

@@ -38,6 +38,8 @@ export interface ClaimRequest {
   policy: DuplicatePolicy;
   /** With `refuse` and the line database unreachable: proceed anyway (the profile allows offline work). */
   allowOffline?: boolean;
+  /** The production line the run is recorded on (kept with the claim; the record names the same line). */
+  line?: string | null;
 }
 
 /** `proceed` (claimed, or nothing to check), or a refusal with its reason. */

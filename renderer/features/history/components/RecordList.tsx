@@ -37,7 +37,7 @@ export function RecordList() {
       ) : (
         <div className="history-table" role="table" aria-label={t('history.title')} aria-rowcount={list.records.length + 1}>
           <div className="history-row history-head" role="row">
-            {(['time', 'imei', 'kind', 'outcome', 'failure', 'where', 'firmware', 'duration', 'open'] as const).map((c) => (
+            {(['time', 'imei', 'kind', 'outcome', 'failure', 'line', 'where', 'serial', 'firmware', 'duration', 'open'] as const).map((c) => (
               <span key={c} role="columnheader" className={`history-cell cell-${c}`}>
                 {t(`history.col.${c}`)}
               </span>
@@ -83,8 +83,14 @@ function RecordRow({ record, index, top }: { record: RunRecord; index: number; t
       <span role="cell" className="history-cell cell-failure" title={record.failureCode ?? undefined}>
         {record.failureCode ?? NO_VALUE}
       </span>
+      <span role="cell" className="history-cell cell-line" title={record.line ?? undefined}>
+        {record.line ?? NO_VALUE}
+      </span>
       <span role="cell" className="history-cell cell-where">
         {recordWhere(record)}
+      </span>
+      <span role="cell" className="history-cell cell-serial" title={record.unitSerial ?? undefined}>
+        {record.unitSerial ?? NO_VALUE}
       </span>
       <span role="cell" className="history-cell cell-firmware">
         {recordFirmware(record)}
