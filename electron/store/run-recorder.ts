@@ -129,11 +129,13 @@ export class RunRecorder {
 
   private onEvent(event: RunnerEvent): void {
     this.keep(event);
-    if (event.type === 'run-started' || event.type === 'run-resumed') this.write('begin');
+    if (event.type === 'run-started') this.write('begin');
+    // A resumed run's record (failed or cancelled so far) is `running` again under this process.
+    else if (event.type === 'run-resumed') this.write('begin', true);
     else if (event.type === 'run-finished') this.write('finish');
   }
 
-  private write(what: 'begin' | 'finish'): void {
+  private write(what: 'begin' | 'finish', reopen = false): void {
     let record: RunRecord;
     try {
       record = buildRunRecord(this.events, { ...this.meta, ...(this.runner ? { runId: this.runner.runId, runDir: this.runner.dir } : {}) });
@@ -145,7 +147,7 @@ export class RunRecorder {
     const claimed = this.claimed;
     this.queue = this.queue.then(async () => {
       try {
-        if (what === 'begin') await this.store.begin({ ...record, outcome: 'running', finishedAt: null });
+        if (what === 'begin') await this.store.begin({ ...record, outcome: 'running', finishedAt: null }, reopen ? { reopen: true } : undefined);
         else await this.store.finish(record);
       } catch (error) {
         this.problem(`${what === 'begin' ? 'the run could not be put on record' : 'the final record could not be written'}: ${messageOf(error)}`);

@@ -94,15 +94,24 @@ export class SqlStoreCore {
     await this.backend.writeTransaction((trx) => trx.deleteFrom('claims').where('imei', '=', imei).where('run_id', '=', runId).execute());
   }
 
-  /** Inserts the `running` row; a second begin of the same run changes nothing. */
-  async begin(record: RunRecord, writer: Writer): Promise<void> {
+  /**
+   * Inserts the `running` row; a second begin of the same run changes nothing. With `reopen` (a
+   * resumed run) an existing row becomes `running` again with this writer, so the next open can
+   * tell whether the resuming process died; its rework mark is kept.
+   */
+  async begin(record: RunRecord, writer: Writer, reopen = false): Promise<void> {
     const row = recordToRow(record, writer, Date.now());
+    const { run_id: _runId, ...update } = row;
     await this.backend.writeTransaction(async (trx) => {
       const claimRework = trx.selectFrom('claims').select((eb) => eb.fn.coalesce(eb.fn.max('claims.rework'), eb.lit(0)).as('rework')).where('claims.run_id', '=', record.runId);
       await trx
         .insertInto('runs')
         .values({ ...row, rework: claimRework })
-        .onConflict((oc) => oc.column('run_id').doNothing())
+        .onConflict((oc) =>
+          reopen
+            ? oc.column('run_id').doUpdateSet((eb) => ({ ...update, rework: eb.case().when('runs.rework', '=', 1).then(1).else(eb.ref('excluded.rework')).end() }))
+            : oc.column('run_id').doNothing(),
+        )
         .execute();
     });
   }

@@ -73,8 +73,11 @@ async function withStore(options: CommonOptions, output: CliOutput, use: (store:
   const { STORE_URL_ENV, resultsStoreUrl } = await import('../../app/results-store-handle.ts');
   const { openResultsStore } = await import('../../store/open.ts');
   const { StoreError } = await import('../../store/types.ts');
-  const url = options.db ?? (await resultsStoreUrl(DEFAULT_RESULTS_DATA_DIR));
-  const setting = options.db !== undefined ? '--db' : process.env[STORE_URL_ENV]?.trim() ? STORE_URL_ENV : 'results store URL';
+  const { givenStoreUrl } = await import('../record-option.ts');
+  // A blank --db is "not set", like a blank FIELDLINK_DB (the same rule as run, demo and station).
+  const db = givenStoreUrl(options.db);
+  const url = db ?? (await resultsStoreUrl(DEFAULT_RESULTS_DATA_DIR));
+  const setting = db !== undefined ? '--db' : process.env[STORE_URL_ENV]?.trim() ? STORE_URL_ENV : 'results store URL';
   let store: ResultsStore;
   try {
     store = await openResultsStore({ url, setting, dataDir: DEFAULT_RESULTS_DATA_DIR });

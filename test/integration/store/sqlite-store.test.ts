@@ -495,3 +495,25 @@ describe('SQLite results store: line and unit serial (schema version 3)', () => 
     expect((await rejection(store.claim({ imei: imeiOf(715), runId: 'x', policy: 'refuse', line: 'l'.repeat(201) }))).kind).toBe('invalid-record');
   });
 });
+
+describe('SQLite results store: a resumed run', () => {
+  it('begin with reopen sets a failed record running again under this process; a plain begin never undoes a finish', async () => {
+    const path = newPath();
+    const store = await openAt(path);
+    const record = makeRecord({ imei: imeiOf(721) });
+    await store.begin(record);
+    await store.finish(finished(record, 'failed'));
+    await store.begin(record);
+    expect((await store.get(record.runId))?.outcome).toBe('failed');
+    await store.begin({ ...record, operator: 'lee' }, { reopen: true });
+    expect(await store.get(record.runId)).toMatchObject({ outcome: 'running', finishedAt: null, failureCode: null, operator: 'lee' });
+    const raw = new Database(path, { readonly: true });
+    try {
+      expect(raw.prepare('select writer_pid from runs where run_id = ?').pluck().get(record.runId)).toBe(process.pid);
+    } finally {
+      raw.close();
+    }
+    await store.finish(finished(record, 'passed'));
+    expect((await store.get(record.runId))?.outcome).toBe('passed');
+  });
+});
