@@ -3,6 +3,7 @@
  * (docs/results-store.md). Each write is one transaction; the duplicates guard is the claims
  * table's primary key (insert … on conflict do nothing), never a read followed by a write.
  */
+import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { RecordQuery, RunRecord, YieldGrouping } from '../../shared/run-record.ts';
 import { applyFilters, DEFAULT_LIMIT, validateQuery } from './query.ts';
@@ -90,8 +91,16 @@ export class SqlStoreCore {
     });
   }
 
+  /**
+   * One write statement: atomic on its own, so on PostgreSQL it goes without begin/commit (one
+   * round trip instead of three); on SQLite in the usual `begin immediate` transaction.
+   */
+  private singleWrite<T>(fn: (db: Kysely<StoreDatabase> | Transaction<StoreDatabase>) => Promise<T>): Promise<T> {
+    return this.backend.dialect === 'postgres' ? fn(this.db) : this.backend.writeTransaction(fn);
+  }
+
   async release(imei: string, runId: string): Promise<void> {
-    await this.backend.writeTransaction((trx) => trx.deleteFrom('claims').where('imei', '=', imei).where('run_id', '=', runId).execute());
+    await this.singleWrite((db) => db.deleteFrom('claims').where('imei', '=', imei).where('run_id', '=', runId).execute());
   }
 
   /**
@@ -102,7 +111,7 @@ export class SqlStoreCore {
   async begin(record: RunRecord, writer: Writer, reopen = false): Promise<void> {
     const row = recordToRow(record, writer, Date.now());
     const { run_id: _runId, ...update } = row;
-    await this.backend.writeTransaction(async (trx) => {
+    await this.singleWrite(async (trx) => {
       const claimRework = trx.selectFrom('claims').select((eb) => eb.fn.coalesce(eb.fn.max('claims.rework'), eb.lit(0)).as('rework')).where('claims.run_id', '=', record.runId);
       await trx
         .insertInto('runs')
@@ -116,15 +125,22 @@ export class SqlStoreCore {
     });
   }
 
-  /** Writes the final record, records a pass, frees the run's claim: one transaction. */
+  /**
+   * Writes the final record, records a pass, frees the run's claim: all or nothing. On SQLite one
+   * `begin immediate` transaction (statements in-process cost no round trip); on PostgreSQL one
+   * statement whose data-modifying CTEs do the three writes, so a finish is one round trip
+   * instead of five (begin, upsert, pass, claim, commit). All parts of that statement see the
+   * same snapshot: the rework mark is read from the claim the same statement deletes.
+   */
   async finish(record: RunRecord, writer: Writer): Promise<void> {
     const now = Date.now();
     const row = recordToRow(record, writer, now);
     const { run_id: _runId, writer_host: _host, writer_pid: _pid, ...update } = row;
-    await this.backend.writeTransaction(async (trx) => {
+    const pass = record.outcome === 'passed' && record.imei !== null ? { imei: record.imei, run_id: record.runId, passed_at: record.finishedAt ?? now } : undefined;
+    const upsert = (db: Kysely<StoreDatabase> | Transaction<StoreDatabase>) => {
       // The rework mark comes from the run's claim (if any) and is never cleared by a later write.
-      const claimRework = trx.selectFrom('claims').select((eb) => eb.fn.coalesce(eb.fn.max('claims.rework'), eb.lit(0)).as('rework')).where('claims.run_id', '=', record.runId);
-      await trx
+      const claimRework = db.selectFrom('claims').select((eb) => eb.fn.coalesce(eb.fn.max('claims.rework'), eb.lit(0)).as('rework')).where('claims.run_id', '=', record.runId);
+      return db
         .insertInto('runs')
         .values({ ...row, rework: claimRework })
         .onConflict((oc) =>
@@ -132,16 +148,26 @@ export class SqlStoreCore {
             ...update,
             rework: eb.case().when('runs.rework', '=', 1).then(1).else(eb.ref('excluded.rework')).end(),
           })),
-        )
-        .execute();
-      if (record.outcome === 'passed' && record.imei !== null) {
-        await trx
-          .insertInto('unit_passes')
-          .values({ imei: record.imei, run_id: record.runId, passed_at: record.finishedAt ?? now })
-          .onConflict((oc) => oc.column('imei').doNothing())
-          .execute();
-      }
-      await trx.deleteFrom('claims').where('run_id', '=', record.runId).execute();
+        );
+    };
+    const recordPass = (db: Kysely<StoreDatabase> | Transaction<StoreDatabase>, values: NonNullable<typeof pass>) =>
+      db
+        .insertInto('unit_passes')
+        .values(values)
+        .onConflict((oc) => oc.column('imei').doNothing());
+    const freeClaim = (db: Kysely<StoreDatabase> | Transaction<StoreDatabase>) => db.deleteFrom('claims').where('run_id', '=', record.runId);
+
+    if (this.backend.dialect === 'postgres') {
+      const db = this.db;
+      const parts = [sql`upserted as (${upsert(db).returning('runs.run_id')})`, sql`freed as (${freeClaim(db).returning('claims.imei')})`];
+      if (pass) parts.push(sql`passed as (${recordPass(db, pass).returning('unit_passes.imei')})`);
+      await sql`with ${sql.join(parts)} select count(*) from upserted`.execute(db);
+      return;
+    }
+    await this.backend.writeTransaction(async (trx) => {
+      await upsert(trx).execute();
+      if (pass) await recordPass(trx, pass).execute();
+      await freeClaim(trx).execute();
     });
   }
 

@@ -13,6 +13,8 @@ import { MIGRATION_NAMES } from '../../../electron/store/migrations/index.ts';
 import { openResultsStore } from '../../../electron/store/open.ts';
 import { migratePostgres, postgresBackend } from '../../../electron/store/postgres.ts';
 import { openPostgresStore } from '../../../electron/store/postgres-store.ts';
+import { SqlStoreCore } from '../../../electron/store/sql-store.ts';
+import type { RunRecord } from '../../../shared/run-record.ts';
 import type { ResultsStore } from '../../../electron/store/types.ts';
 import { StoreError } from '../../../electron/store/types.ts';
 import { displayUrlOf } from './display.ts';
@@ -370,5 +372,55 @@ describe('PostgreSQL results store: line and unit serial (schema version 3)', ()
       ['line-2', 1, 1, 1],
     ]);
     expect(await query(url, 'select count(*)::int as n from claims')).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('PostgreSQL results store: round trips of a write', () => {
+  it('finish is one statement (upsert, pass, claim freed, rework kept); begin and release one each', async () => {
+    const url = await freshDatabase();
+    await openStore(url); // migrated
+    const handle = postgresBackend(url);
+    const statements: string[] = [];
+    // Every statement the driver sends, counted on the pool's clients.
+    handle.pool.on('connect', (client) => {
+      const send = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const first = args[0];
+        statements.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
+        return send(...args);
+      };
+    });
+    const core = new SqlStoreCore(handle);
+    const writer = { host: 'round-trips', pid: process.pid };
+    try {
+      const imei = imeiOf(901);
+      await core.claim({ imei, runId: 'first', policy: 'refuse' }, writer);
+      await core.finish(finished(makeRecord({ runId: 'first', imei }), 'passed'), writer);
+      const claimed = await core.claim({ imei, runId: 'redo', policy: 'rework' }, writer);
+      expect(claimed).toEqual({ decision: 'proceed', rework: true });
+      const redo = makeRecord({ runId: 'redo', imei, line: 'line-1' });
+      statements.length = 0;
+      await core.begin(redo, writer);
+      expect(statements).toHaveLength(1);
+      statements.length = 0;
+      await core.finish(finished(redo, 'passed'), writer);
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/^with /);
+      statements.length = 0;
+      await core.release(imei, 'nobody');
+      expect(statements).toHaveLength(1);
+
+      expect(await core.get('redo')).toEqual({ ...finished(redo, 'passed'), rework: true });
+      expect(await query(url, 'select run_id from claims')).toEqual([]);
+      expect(await query(url, 'select imei, run_id from unit_passes')).toEqual([{ imei, run_id: 'first' }]);
+      // A failed finish (a record no longer allowed by the table: NOT NULL kind) writes nothing at all.
+      await core.claim({ imei: imeiOf(902), runId: 'broken', policy: 'refuse' }, writer);
+      const broken = { ...finished(makeRecord({ runId: 'broken', imei: imeiOf(902) }), 'passed'), kind: null } as unknown as RunRecord;
+      await expect(core.finish(broken, writer)).rejects.toThrow();
+      expect(await query(url, "select run_id from claims where run_id = 'broken'")).toEqual([{ run_id: 'broken' }]);
+      expect(await query(url, "select run_id from unit_passes where run_id = 'broken'")).toEqual([]);
+    } finally {
+      await handle.close();
+    }
   });
 });
