@@ -60,6 +60,8 @@ export class RunRecorder {
   private runner: RecordedRunner | undefined;
   private claimed: { imei: string; runId: string } | undefined;
   private lastRecord: RunRecord | undefined;
+  /** Between run-started/run-resumed and run-finished: the stored record is `running`. */
+  private running = false;
   /** Store problems so far, in words (already masked by the store). */
   readonly problems: string[] = [];
 
@@ -112,10 +114,14 @@ export class RunRecorder {
 
   /**
    * A unit serial scanned after the record began (a station's `serial SLOT VALUE` while the unit
-   * runs): every record written from now on carries it, the final one included.
+   * runs): every record written from now on carries it, the final one included. While the run is
+   * under way the running record is rewritten at once, so a run that dies before its end still
+   * has the serial on record.
    */
   setUnitSerial(serial: string | null): void {
+    if ((this.meta.unitSerial ?? null) === serial) return;
     this.meta = { ...this.meta, unitSerial: serial };
+    if (this.running) this.write('begin', true);
   }
 
   /** Resolves when every store write asked so far is done (or failed and was warned about). */
@@ -129,10 +135,17 @@ export class RunRecorder {
 
   private onEvent(event: RunnerEvent): void {
     this.keep(event);
-    if (event.type === 'run-started') this.write('begin');
-    // A resumed run's record (failed or cancelled so far) is `running` again under this process.
-    else if (event.type === 'run-resumed') this.write('begin', true);
-    else if (event.type === 'run-finished') this.write('finish');
+    if (event.type === 'run-started') {
+      this.running = true;
+      this.write('begin');
+    } else if (event.type === 'run-resumed') {
+      // A resumed run's record (failed or cancelled so far) is `running` again under this process.
+      this.running = true;
+      this.write('begin', true);
+    } else if (event.type === 'run-finished') {
+      this.running = false;
+      this.write('finish');
+    }
   }
 
   private write(what: 'begin' | 'finish', reopen = false): void {
