@@ -5,7 +5,7 @@
  * processes, interrupted records, and the outbox across a server crash.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -422,5 +422,21 @@ describe('PostgreSQL results store: round trips of a write', () => {
     } finally {
       await handle.close();
     }
+  });
+});
+
+describe('PostgreSQL results store: a resumed run', () => {
+  it('begin with reopen sets a failed record running again under this process; a plain begin does not', async () => {
+    const url = await freshDatabase();
+    const store = await openStore(url);
+    const record = makeRecord({ imei: imeiOf(951) });
+    await store.begin(record);
+    await store.finish(finished(record, 'failed'));
+    await store.begin(record);
+    expect((await store.get(record.runId))?.outcome).toBe('failed');
+    await query(url, "update runs set writer_pid = 1, writer_host = 'first-process-host' where run_id = $1", [record.runId]);
+    await store.begin(record, { reopen: true });
+    expect(await store.get(record.runId)).toEqual(record);
+    expect(await query(url, 'select writer_pid, writer_host from runs where run_id = $1', [record.runId])).toEqual([{ writer_pid: process.pid, writer_host: hostname() }]);
   });
 });
