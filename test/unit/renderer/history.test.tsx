@@ -205,7 +205,7 @@ describe('History screen', () => {
     await h.run(async () => undefined);
     expect(screen.getByRole('region', { name: '실행 이력' })).toBeTruthy();
     expect(screen.getByText('실행 10건')).toBeTruthy();
-    expect(screen.getAllByRole('columnheader').map((c) => c.textContent)).toEqual(['시각', 'IMEI', '종류', '결과', '실패', '라인', '스테이션/슬롯', '유닛 시리얼', '펌웨어', '소요 시간', '열기']);
+    expect(screen.getAllByRole('columnheader').map((c) => c.textContent)).toEqual(['시각', 'IMEI', '종류', '결과', '실패', '스테이션/슬롯', '펌웨어', '소요 시간', '열기']);
     expect(screen.getAllByText('실패').length).toBeGreaterThan(1);
   });
 });
