@@ -1,5 +1,5 @@
 /**
- * The yield report (docs/results-store.md#yield) in SQL: per group (day, station, slot or failure
+ * The yield report (docs/results-store.md#yield) in SQL: per group (day, line, station, slot or failure
  * code) the units (distinct IMEIs), the units that passed, the first-pass yield (units whose first
  * run in the group passed / units) and units per hour; and a Pareto of failure codes with the
  * cumulative share computed by a window sum. Runs still `running` and runs without IMEI are left
