@@ -1,6 +1,6 @@
 /**
  * What changed between two runs of one device (docs/results-store.md#what-changed-between-runs):
- * the module, its firmware, the certificates, the server, the signal and registration, the
+ * the unit serial scanned at a station, the module, its firmware, the certificates, the server, the signal and registration, the
  * profile, and the steps whose duration changed a lot. Pure and shared by `fieldlink results
  * --imei`, the History screen and support bundles; words come from the ko/en catalogue.
  *
@@ -13,6 +13,7 @@ import { formatMessage, type Language, type MessageKey } from './messages/index.
 
 /** The things compared, in the order differences are listed. */
 export const DIFF_FIELDS = [
+  'unit-serial',
   'model',
   'revision',
   'firmware-main',
@@ -67,6 +68,8 @@ const profileOf = (run: RunRecord): string | null => (run.profileHash === null ?
 type Reader = (run: RunRecord) => DiffValue;
 
 const EXACT: readonly [DiffField, Reader][] = [
+  // The same IMEI under another scanned serial: the module went into another unit.
+  ['unit-serial', (r) => r.unitSerial],
   ['model', (r) => r.model],
   ['revision', (r) => r.revision],
   ['firmware-main', (r) => firmwareOf(r, 'main')],
@@ -153,6 +156,7 @@ export function historyWithChanges(history: readonly RunRecord[], options: DiffO
 }
 
 const FIELD_KEYS: Readonly<Record<DiffField, MessageKey>> = {
+  'unit-serial': 'diff.field.unit-serial',
   model: 'diff.field.model',
   revision: 'diff.field.revision',
   'firmware-main': 'diff.field.firmware-main',

@@ -36,6 +36,7 @@ export type RecordStep = z.infer<typeof RecordStepSchema>;
 
 const text = z.string().max(500);
 const optionalText = text.nullable();
+const shortText = z.string().min(1).max(200);
 
 /** What "what changed between runs" compares (firmware and versions are in the record itself). */
 export const RecordFactsSchema = z.strictObject({
@@ -62,6 +63,11 @@ export const RunRecordSchema = z.strictObject({
   deviceId: optionalText,
   imei: z.string().regex(/^\d{15}$/).nullable(),
   iccid: optionalText,
+  /**
+   * The unit serial scanned at a station (a barcode on the unit), bound to this run's IMEI; null
+   * when none was scanned. Records written before schema version 3 read back as null.
+   */
+  unitSerial: shortText.nullable().default(null),
   model: optionalText,
   revision: optionalText,
   firmware: z.strictObject({
@@ -77,6 +83,8 @@ export const RunRecordSchema = z.strictObject({
   host: text,
   operator: optionalText,
   station: optionalText,
+  /** The production line of the station (its configuration's `line`); null outside a station or when not set. */
+  line: shortText.nullable().default(null),
   slot: optionalText,
   port: optionalText,
   startedAt: z.number().int(),
@@ -101,6 +109,8 @@ export const RecordQuerySchema = z.strictObject({
   until: z.number().int().optional(),
   outcome: z.enum(RECORD_OUTCOMES).optional(),
   station: z.string().max(200).optional(),
+  line: z.string().min(1).max(200).optional(),
+  unitSerial: z.string().min(1).max(200).optional(),
   kind: z.enum(RUN_KINDS).optional(),
   /** Newest first; default 500, at most 10,000. */
   limit: z.number().int().positive().max(10_000).optional(),
@@ -108,5 +118,5 @@ export const RecordQuerySchema = z.strictObject({
 });
 export type RecordQuery = z.infer<typeof RecordQuerySchema>;
 
-export const YIELD_GROUPINGS = ['day', 'station', 'slot', 'failure'] as const;
+export const YIELD_GROUPINGS = ['day', 'line', 'station', 'slot', 'failure'] as const;
 export type YieldGrouping = (typeof YIELD_GROUPINGS)[number];

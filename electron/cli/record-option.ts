@@ -30,10 +30,19 @@ function defaultDbUrl(): string {
   return `sqlite:${path.join(homedir(), '.fieldlink', 'results.sqlite')}`;
 }
 
+/**
+ * The store URL a `--db` value names: blank (an empty FIELDLINK_DB, which dbOption hands over as
+ * '') means "not set", as for `fieldlink results` and the app, so the default file is used.
+ */
+export function givenStoreUrl(db: string | undefined): string | undefined {
+  const trimmed = db?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
 /** Opens the store `--db` names (dbOption also reads FIELDLINK_DB), else the default file. */
 export async function openCliStore(db: string | undefined): Promise<ResultsStore> {
   const { openResultsStore } = await import('../store/open.ts');
-  return openResultsStore({ url: db ?? defaultDbUrl(), setting: '--db / FIELDLINK_DB' });
+  return openResultsStore({ url: givenStoreUrl(db) ?? defaultDbUrl(), setting: '--db / FIELDLINK_DB' });
 }
 
 export interface RecordRequest {

@@ -52,13 +52,28 @@ const DASH = NO_VALUE;
 const outcomeWord = (lang: Language, r: RunRecord) => formatMessage(lang, `record.outcome.${r.outcome}`);
 const kindWord = (lang: Language, r: RunRecord) => formatMessage(lang, `record.kind.${r.kind}`);
 
-/** The records as a table (time, IMEI, kind, outcome, failure, station/slot, firmware, duration). */
+/** The records as a table (time, IMEI, kind, outcome, failure, [line], station/slot, [unit serial], firmware, duration). */
 export function recordTable(records: readonly RunRecord[], lang: Language): string[] {
   const t = (key: MessageKey) => formatMessage(lang, key);
   if (records.length === 0) return [t('cli.results.none')];
-  const header = ['time', 'imei', 'kind', 'outcome', 'failure', 'where', 'firmware', 'duration'].map((k) => t(`cli.results.${k}` as MessageKey));
-  const rows = records.map((r) => [localTime(r.startedAt), r.imei ?? DASH, kindWord(lang, r), outcomeWord(lang, r), r.failureCode ?? DASH, recordWhere(r), recordFirmware(r), recordDuration(r)]);
-  return alignColumns(header, rows, new Set([7]));
+  // Line and unit serial only when a listed run has one (station runs), so other tables stay narrow.
+  const withLine = records.some((r) => r.line !== null);
+  const withSerial = records.some((r) => r.unitSerial !== null);
+  const keys = ['time', 'imei', 'kind', 'outcome', 'failure', ...(withLine ? ['line'] : []), 'where', ...(withSerial ? ['serial'] : []), 'firmware', 'duration'];
+  const header = keys.map((k) => t(`cli.results.${k}` as MessageKey));
+  const rows = records.map((r) => [
+    localTime(r.startedAt),
+    r.imei ?? DASH,
+    kindWord(lang, r),
+    outcomeWord(lang, r),
+    r.failureCode ?? DASH,
+    ...(withLine ? [r.line ?? DASH] : []),
+    recordWhere(r),
+    ...(withSerial ? [r.unitSerial ?? DASH] : []),
+    recordFirmware(r),
+    recordDuration(r),
+  ]);
+  return alignColumns(header, rows, new Set([keys.indexOf('duration')]));
 }
 
 /** One device's runs, oldest first: the table row of each run, then what changed since the run before. */

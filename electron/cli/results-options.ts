@@ -13,6 +13,8 @@ export interface ResultsFilterOptions {
   until?: string;
   outcome?: string;
   station?: string;
+  line?: string;
+  serial?: string;
   limit?: string;
 }
 
@@ -65,6 +67,15 @@ export function recordQueryOf(options: ResultsFilterOptions, lang: Language): Re
   if (options.station !== undefined) {
     if (options.station.length === 0 || options.station.length > 200) throw refuse(lang, 'cli.results.badStation', { option: '--station' });
     query.station = options.station;
+  }
+  for (const [name, key] of [
+    ['line', 'line'],
+    ['serial', 'unitSerial'],
+  ] as const) {
+    const value = options[name];
+    if (value === undefined) continue;
+    if (value.length === 0 || value.length > 200) throw refuse(lang, 'cli.results.badText', { option: `--${name}` });
+    query[key] = value;
   }
   if (options.limit !== undefined) {
     const n = Number(options.limit);

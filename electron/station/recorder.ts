@@ -46,6 +46,8 @@ export interface UnitRecording {
   attach(runner: SequenceRunner): void;
   /** Resolves when every store write of the unit is done (or noted as a problem). */
   settle(): Promise<void>;
+  /** A unit serial scanned while the unit's run is under way (or kept for a retry): its record carries it. */
+  setUnitSerial?(serial: string | undefined): void;
 }
 
 export interface SlotRecorder {

@@ -98,6 +98,14 @@ export class Slot {
 
   setUnitSerial(serial: string | undefined): void {
     this.#unitSerial = serial;
+    // A serial scanned while the unit's run is under way (or kept for a retry) belongs to that unit:
+    // its record and station.json carry it.
+    const run = this.#run;
+    if (run) {
+      const { unitSerial: _old, ...rest } = run.tags;
+      run.tags = { ...rest, ...(serial !== undefined ? { unitSerial: serial } : {}) };
+      run.recording?.setUnitSerial?.(serial);
+    }
   }
 
   /** The port list shows a unit on this slot's port. */

@@ -1,6 +1,6 @@
 /**
  * The station's SlotRecorder on the results store (docs/station.md#recording): one RunRecorder per
- * unit, with the station, slot and operator in its record, the station's duplicates policy as the
+ * unit, with the station, line, slot, operator and unit serial in its record, the station's duplicates policy as the
  * claim's policy (docs/results-store.md), and store problems as station notes. The store is
  * opened and closed by the caller.
  */
@@ -26,13 +26,27 @@ export function storeRecorder(options: StoreRecorderOptions): SlotRecorder {
     forUnit(tags: UnitTags, runId: string): UnitRecording {
       const recorder = new RunRecorder(
         options.store,
-        { kind: 'station', host: hostname(), operator: tags.operator ?? null, station: tags.station, slot: tags.slot, appVersion: appVersion(), profile, port: tags.port, runDir: '', runId },
+        {
+          kind: 'station',
+          host: hostname(),
+          operator: tags.operator ?? null,
+          station: tags.station,
+          line: tags.line ?? null,
+          slot: tags.slot,
+          unitSerial: tags.unitSerial ?? null,
+          appVersion: appVersion(),
+          profile,
+          port: tags.port,
+          runDir: '',
+          runId,
+        },
         { onProblem: (text) => options.onProblem(tags.slot, text) },
       );
       return {
         checkUnit: (ids: DeviceIds) => recorder.checkUnit(ids),
         attach: (runner) => void recorder.attach(runner),
         settle: () => recorder.settle(),
+        setUnitSerial: (serial) => recorder.setUnitSerial(serial ?? null),
       };
     },
   };

@@ -16,7 +16,7 @@ const OUTBOX_VERSION = 1;
 const WriterSchema = z.strictObject({ host: z.string().max(500), pid: z.number().int() });
 
 export const OutboxPayloadSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('begin'), record: RunRecordSchema, writer: WriterSchema }),
+  z.strictObject({ op: z.literal('begin'), record: RunRecordSchema, writer: WriterSchema, reopen: z.literal(true).optional() }),
   z.strictObject({ op: z.literal('finish'), record: RunRecordSchema, writer: WriterSchema }),
   z.strictObject({ op: z.literal('release'), imei: z.string().regex(/^\d{15}$/), runId: z.string().min(1).max(200) }),
 ]);

@@ -12,7 +12,7 @@ import type { OutboxPayload } from './outbox.ts';
 import { isUnreachable, migratePostgres, ping, postgresBackend, storeErrorFrom } from './postgres.ts';
 import type { PostgresHandle } from './postgres.ts';
 import { SqlStoreCore, validateBegin, validateClaim, validateFinish, validateRelease } from './sql-store.ts';
-import type { ClaimRequest, ClaimResult, ResultsStore, YieldReport } from './types.ts';
+import type { BeginOptions, ClaimRequest, ClaimResult, ResultsStore, YieldReport } from './types.ts';
 import { StoreError } from './types.ts';
 import { thisWriter } from './writer.ts';
 
@@ -106,8 +106,8 @@ export class PostgresResultsStore implements ResultsStore {
     return this.write({ op: 'release', imei, runId });
   }
 
-  async begin(record: RunRecord): Promise<void> {
-    return this.write({ op: 'begin', record: validateBegin(record), writer: this.writer });
+  async begin(record: RunRecord, options: BeginOptions = {}): Promise<void> {
+    return this.write({ op: 'begin', record: validateBegin(record), writer: this.writer, ...(options.reopen === true ? { reopen: true as const } : {}) });
   }
 
   async finish(record: RunRecord): Promise<void> {
@@ -132,7 +132,7 @@ export class PostgresResultsStore implements ResultsStore {
   private deliver(payload: OutboxPayload): Promise<void> {
     switch (payload.op) {
       case 'begin':
-        return this.core.begin(payload.record, payload.writer);
+        return this.core.begin(payload.record, payload.writer, payload.reopen === true);
       case 'finish':
         return this.core.finish(payload.record, payload.writer);
       case 'release':

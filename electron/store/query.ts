@@ -27,5 +27,7 @@ export function applyFilters<QB extends SelectQueryBuilder<StoreDatabase, 'runs'
   if (query.outcome !== undefined) q = q.where('runs.outcome', '=', query.outcome) as QB;
   if (query.station !== undefined) q = q.where('runs.station', '=', query.station) as QB;
   if (query.kind !== undefined) q = q.where('runs.kind', '=', query.kind) as QB;
+  if (query.line !== undefined) q = q.where('runs.line', '=', query.line) as QB;
+  if (query.unitSerial !== undefined) q = q.where('runs.unit_serial', '=', query.unitSerial) as QB;
   return q;
 }

@@ -18,7 +18,11 @@ export interface RecordMeta {
   host: string;
   operator?: string | null;
   station?: string | null;
+  /** The station's production line. */
+  line?: string | null;
   slot?: string | null;
+  /** The unit serial scanned at the station (it may arrive after the run began: the last one wins). */
+  unitSerial?: string | null;
   appVersion: string;
   /** The run folder (session.jsonl, report.json, report.html). */
   runDir: string;
@@ -30,7 +34,8 @@ export interface RecordMeta {
 }
 
 const TEXT_MAX = 500;
-const text = (value: string | undefined | null): string | null => (value === undefined || value === null || value === '' ? null : value.slice(0, TEXT_MAX));
+const SHORT_MAX = 200;
+const text = (value: string | undefined | null, max = TEXT_MAX): string | null => (value === undefined || value === null || value === '' ? null : value.slice(0, max));
 
 const ofType = <T extends RunnerEventType>(events: readonly RunnerEvent[], type: T) => events.filter((e): e is EventOf<T> => e.type === type);
 
@@ -118,6 +123,7 @@ export function buildRunRecord(events: readonly RunnerEvent[], meta: RecordMeta)
     deviceId: text(first?.deviceId),
     imei: first?.imei ?? null,
     iccid: text(iccid),
+    unitSerial: text(meta.unitSerial, SHORT_MAX),
     model: text(first?.model),
     revision: text(first?.revision),
     firmware: {
@@ -132,6 +138,7 @@ export function buildRunRecord(events: readonly RunnerEvent[], meta: RecordMeta)
     host: meta.host.slice(0, TEXT_MAX),
     operator: text(meta.operator),
     station: text(meta.station),
+    line: text(meta.line, SHORT_MAX),
     slot: text(meta.slot),
     port: text(started?.port ?? meta.port),
     startedAt: started?.startedAt ?? events[0]?.t ?? 0,

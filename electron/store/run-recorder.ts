@@ -60,12 +60,14 @@ export class RunRecorder {
   private runner: RecordedRunner | undefined;
   private claimed: { imei: string; runId: string } | undefined;
   private lastRecord: RunRecord | undefined;
+  /** Between run-started/run-resumed and run-finished: the stored record is `running`. */
+  private running = false;
   /** Store problems so far, in words (already masked by the store). */
   readonly problems: string[] = [];
 
   constructor(
     private readonly store: ResultsStore,
-    private readonly meta: RecordMeta,
+    private meta: RecordMeta,
     private readonly options: RunRecorderOptions = {},
   ) {
     for (const event of options.earlier ?? []) this.keep(event);
@@ -92,7 +94,8 @@ export class RunRecorder {
     await this.queue; // the store sees this run's begin first
     let result;
     try {
-      result = await this.store.claim({ imei: ids.imei, runId, policy: profile.duplicates, allowOffline: profile.allowOfflineDuplicates });
+      // The claim names the same line as the record (both from this recorder's meta).
+      result = await this.store.claim({ imei: ids.imei, runId, policy: profile.duplicates, allowOffline: profile.allowOfflineDuplicates, line: this.meta.line ?? null });
     } catch (error) {
       if (error instanceof StoreError && error.kind === 'duplicate-imei') throw new StepError('DUPLICATE_IMEI', { imei: ids.imei, detail: error.message });
       const detail = messageOf(error);
@@ -109,6 +112,18 @@ export class RunRecorder {
     throw new StepError('DUPLICATE_IMEI', { imei: ids.imei, detail });
   };
 
+  /**
+   * A unit serial scanned after the record began (a station's `serial SLOT VALUE` while the unit
+   * runs): every record written from now on carries it, the final one included. While the run is
+   * under way the running record is rewritten at once, so a run that dies before its end still
+   * has the serial on record.
+   */
+  setUnitSerial(serial: string | null): void {
+    if ((this.meta.unitSerial ?? null) === serial) return;
+    this.meta = { ...this.meta, unitSerial: serial };
+    if (this.running) this.write('begin', true);
+  }
+
   /** Resolves when every store write asked so far is done (or failed and was warned about). */
   settle(): Promise<void> {
     return this.queue;
@@ -120,11 +135,20 @@ export class RunRecorder {
 
   private onEvent(event: RunnerEvent): void {
     this.keep(event);
-    if (event.type === 'run-started' || event.type === 'run-resumed') this.write('begin');
-    else if (event.type === 'run-finished') this.write('finish');
+    if (event.type === 'run-started') {
+      this.running = true;
+      this.write('begin');
+    } else if (event.type === 'run-resumed') {
+      // A resumed run's record (failed or cancelled so far) is `running` again under this process.
+      this.running = true;
+      this.write('begin', true);
+    } else if (event.type === 'run-finished') {
+      this.running = false;
+      this.write('finish');
+    }
   }
 
-  private write(what: 'begin' | 'finish'): void {
+  private write(what: 'begin' | 'finish', reopen = false): void {
     let record: RunRecord;
     try {
       record = buildRunRecord(this.events, { ...this.meta, ...(this.runner ? { runId: this.runner.runId, runDir: this.runner.dir } : {}) });
@@ -136,7 +160,7 @@ export class RunRecorder {
     const claimed = this.claimed;
     this.queue = this.queue.then(async () => {
       try {
-        if (what === 'begin') await this.store.begin({ ...record, outcome: 'running', finishedAt: null });
+        if (what === 'begin') await this.store.begin({ ...record, outcome: 'running', finishedAt: null }, reopen ? { reopen: true } : undefined);
         else await this.store.finish(record);
       } catch (error) {
         this.problem(`${what === 'begin' ? 'the run could not be put on record' : 'the final record could not be written'}: ${messageOf(error)}`);

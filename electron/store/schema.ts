@@ -46,6 +46,10 @@ export interface RunsTable {
   updated_at: number;
   /** 1 when the run was a rework of a unit that had passed (schema version 2). */
   rework: Generated<number>;
+  /** The station's production line (schema version 3; null before, and outside a station). */
+  line: string | null;
+  /** The unit serial scanned at the station (schema version 3). */
+  unit_serial: string | null;
 }
 
 /** Units being worked on now: at most one run per IMEI (the primary key is the guard). */
@@ -57,6 +61,8 @@ export interface ClaimsTable {
   writer_host: string;
   writer_pid: number;
   claimed_at: number;
+  /** The line the claiming run is recorded on (version 3; null when the run has none). */
+  line: Generated<string | null>;
 }
 
 /** Units that passed on this store, with the run that passed them first (version 2). */

@@ -3,6 +3,7 @@
  * (docs/results-store.md). Each write is one transaction; the duplicates guard is the claims
  * table's primary key (insert … on conflict do nothing), never a read followed by a write.
  */
+import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
 import type { RecordQuery, RunRecord, YieldGrouping } from '../../shared/run-record.ts';
 import { applyFilters, DEFAULT_LIMIT, validateQuery } from './query.ts';
@@ -28,6 +29,7 @@ const IMEI = /^\d{15}$/;
 export function validateClaim(request: ClaimRequest): void {
   if (typeof request.imei !== 'string' || !IMEI.test(request.imei)) throw new StoreError('invalid-record', 'claim: imei must be 15 digits');
   if (typeof request.runId !== 'string' || request.runId === '' || request.runId.length > 200) throw new StoreError('invalid-record', 'claim: runId must be 1 to 200 characters');
+  if (request.line !== undefined && request.line !== null && (typeof request.line !== 'string' || request.line === '' || request.line.length > 200)) throw new StoreError('invalid-record', 'claim: line must be 1 to 200 characters');
   if (!['allow', 'refuse', 'rework'].includes(request.policy)) throw new StoreError('invalid-record', `claim: policy must be allow, refuse or rework (got ${String(request.policy)})`);
 }
 
@@ -61,7 +63,7 @@ export class SqlStoreCore {
     return this.backend.writeTransaction(async (trx) => {
       const inserted = await trx
         .insertInto('claims')
-        .values({ imei: request.imei, run_id: request.runId, writer_host: writer.host, writer_pid: writer.pid, claimed_at: now })
+        .values({ imei: request.imei, run_id: request.runId, writer_host: writer.host, writer_pid: writer.pid, claimed_at: now, line: request.line ?? null })
         .onConflict((oc) => oc.column('imei').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
@@ -72,7 +74,7 @@ export class SqlStoreCore {
         if (!stale) return { decision: 'refused', reason: 'in-progress-elsewhere', ...(holder ? { byRunId: holder.run_id } : {}) };
         const taken = await trx
           .updateTable('claims')
-          .set({ run_id: request.runId, writer_host: writer.host, writer_pid: writer.pid, claimed_at: now, rework: 0 })
+          .set({ run_id: request.runId, writer_host: writer.host, writer_pid: writer.pid, claimed_at: now, rework: 0, line: request.line ?? null })
           .where('imei', '=', request.imei)
           .where('run_id', '=', holder.run_id)
           .executeTakeFirst();
@@ -89,32 +91,56 @@ export class SqlStoreCore {
     });
   }
 
-  async release(imei: string, runId: string): Promise<void> {
-    await this.backend.writeTransaction((trx) => trx.deleteFrom('claims').where('imei', '=', imei).where('run_id', '=', runId).execute());
+  /**
+   * One write statement: atomic on its own, so on PostgreSQL it goes without begin/commit (one
+   * round trip instead of three); on SQLite in the usual `begin immediate` transaction.
+   */
+  private singleWrite<T>(fn: (db: Kysely<StoreDatabase> | Transaction<StoreDatabase>) => Promise<T>): Promise<T> {
+    return this.backend.dialect === 'postgres' ? fn(this.db) : this.backend.writeTransaction(fn);
   }
 
-  /** Inserts the `running` row; a second begin of the same run changes nothing. */
-  async begin(record: RunRecord, writer: Writer): Promise<void> {
+  async release(imei: string, runId: string): Promise<void> {
+    await this.singleWrite((db) => db.deleteFrom('claims').where('imei', '=', imei).where('run_id', '=', runId).execute());
+  }
+
+  /**
+   * Inserts the `running` row; a second begin of the same run changes nothing. With `reopen` (a
+   * resumed run) an existing row becomes `running` again with this writer, so the next open can
+   * tell whether the resuming process died; its rework mark is kept.
+   */
+  async begin(record: RunRecord, writer: Writer, reopen = false): Promise<void> {
     const row = recordToRow(record, writer, Date.now());
-    await this.backend.writeTransaction(async (trx) => {
+    const { run_id: _runId, ...update } = row;
+    await this.singleWrite(async (trx) => {
       const claimRework = trx.selectFrom('claims').select((eb) => eb.fn.coalesce(eb.fn.max('claims.rework'), eb.lit(0)).as('rework')).where('claims.run_id', '=', record.runId);
       await trx
         .insertInto('runs')
         .values({ ...row, rework: claimRework })
-        .onConflict((oc) => oc.column('run_id').doNothing())
+        .onConflict((oc) =>
+          reopen
+            ? oc.column('run_id').doUpdateSet((eb) => ({ ...update, rework: eb.case().when('runs.rework', '=', 1).then(1).else(eb.ref('excluded.rework')).end() }))
+            : oc.column('run_id').doNothing(),
+        )
         .execute();
     });
   }
 
-  /** Writes the final record, records a pass, frees the run's claim: one transaction. */
+  /**
+   * Writes the final record, records a pass, frees the run's claim: all or nothing. On SQLite one
+   * `begin immediate` transaction (statements in-process cost no round trip); on PostgreSQL one
+   * statement whose data-modifying CTEs do the three writes, so a finish is one round trip
+   * instead of five (begin, upsert, pass, claim, commit). All parts of that statement see the
+   * same snapshot: the rework mark is read from the claim the same statement deletes.
+   */
   async finish(record: RunRecord, writer: Writer): Promise<void> {
     const now = Date.now();
     const row = recordToRow(record, writer, now);
     const { run_id: _runId, writer_host: _host, writer_pid: _pid, ...update } = row;
-    await this.backend.writeTransaction(async (trx) => {
+    const pass = record.outcome === 'passed' && record.imei !== null ? { imei: record.imei, run_id: record.runId, passed_at: record.finishedAt ?? now } : undefined;
+    const upsert = (db: Kysely<StoreDatabase> | Transaction<StoreDatabase>) => {
       // The rework mark comes from the run's claim (if any) and is never cleared by a later write.
-      const claimRework = trx.selectFrom('claims').select((eb) => eb.fn.coalesce(eb.fn.max('claims.rework'), eb.lit(0)).as('rework')).where('claims.run_id', '=', record.runId);
-      await trx
+      const claimRework = db.selectFrom('claims').select((eb) => eb.fn.coalesce(eb.fn.max('claims.rework'), eb.lit(0)).as('rework')).where('claims.run_id', '=', record.runId);
+      return db
         .insertInto('runs')
         .values({ ...row, rework: claimRework })
         .onConflict((oc) =>
@@ -122,16 +148,26 @@ export class SqlStoreCore {
             ...update,
             rework: eb.case().when('runs.rework', '=', 1).then(1).else(eb.ref('excluded.rework')).end(),
           })),
-        )
-        .execute();
-      if (record.outcome === 'passed' && record.imei !== null) {
-        await trx
-          .insertInto('unit_passes')
-          .values({ imei: record.imei, run_id: record.runId, passed_at: record.finishedAt ?? now })
-          .onConflict((oc) => oc.column('imei').doNothing())
-          .execute();
-      }
-      await trx.deleteFrom('claims').where('run_id', '=', record.runId).execute();
+        );
+    };
+    const recordPass = (db: Kysely<StoreDatabase> | Transaction<StoreDatabase>, values: NonNullable<typeof pass>) =>
+      db
+        .insertInto('unit_passes')
+        .values(values)
+        .onConflict((oc) => oc.column('imei').doNothing());
+    const freeClaim = (db: Kysely<StoreDatabase> | Transaction<StoreDatabase>) => db.deleteFrom('claims').where('run_id', '=', record.runId);
+
+    if (this.backend.dialect === 'postgres') {
+      const db = this.db;
+      const parts = [sql`upserted as (${upsert(db).returning('runs.run_id')})`, sql`freed as (${freeClaim(db).returning('claims.imei')})`];
+      if (pass) parts.push(sql`passed as (${recordPass(db, pass).returning('unit_passes.imei')})`);
+      await sql`with ${sql.join(parts)} select count(*) from upserted`.execute(db);
+      return;
+    }
+    await this.backend.writeTransaction(async (trx) => {
+      await upsert(trx).execute();
+      if (pass) await recordPass(trx, pass).execute();
+      await freeClaim(trx).execute();
     });
   }
 

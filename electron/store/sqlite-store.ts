@@ -6,7 +6,7 @@ import type { RecordQuery, RunRecord, YieldGrouping } from '../../shared/run-rec
 import { migrateSqlite, openSqliteFile, sqliteBackend } from './sqlite.ts';
 import type { SqliteHandle } from './sqlite.ts';
 import { SqlStoreCore, validateBegin, validateClaim, validateFinish, validateRelease } from './sql-store.ts';
-import type { ClaimRequest, ClaimResult, ResultsStore, YieldReport } from './types.ts';
+import type { BeginOptions, ClaimRequest, ClaimResult, ResultsStore, YieldReport } from './types.ts';
 import { StoreError } from './types.ts';
 import { thisWriter } from './writer.ts';
 
@@ -54,9 +54,9 @@ export class SqliteResultsStore implements ResultsStore {
     return this.run('release', (core) => core.release(imei, runId));
   }
 
-  async begin(record: RunRecord): Promise<void> {
+  async begin(record: RunRecord, options: BeginOptions = {}): Promise<void> {
     const valid = validateBegin(record);
-    await this.run('begin', (core) => core.begin(valid, this.writer));
+    await this.run('begin', (core) => core.begin(valid, this.writer, options.reopen === true));
   }
 
   async finish(record: RunRecord): Promise<void> {

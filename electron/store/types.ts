@@ -38,12 +38,19 @@ export interface ClaimRequest {
   policy: DuplicatePolicy;
   /** With `refuse` and the line database unreachable: proceed anyway (the profile allows offline work). */
   allowOffline?: boolean;
+  /** The production line the run is recorded on (kept with the claim; the record names the same line). */
+  line?: string | null;
 }
 
 /** `proceed` (claimed, or nothing to check), or a refusal with its reason. */
 export type ClaimResult =
   | { decision: 'proceed'; rework: boolean }
   | { decision: 'refused'; reason: 'already-passed' | 'in-progress-elsewhere' | 'cannot-check'; byRunId?: string };
+
+export interface BeginOptions {
+  /** The run is resumed: its record (failed or cancelled before) is `running` again, written by this process. */
+  reopen?: boolean;
+}
 
 export interface YieldRow {
   /** The group's key: a day (YYYY-MM-DD), station, slot or failure code; `(none)` for empty. */
@@ -74,8 +81,12 @@ export interface ResultsStore {
   claim(request: ClaimRequest): Promise<ClaimResult>;
   /** Releases a claim whose run did not pass (failed, cancelled), so the unit may be tried again. */
   release(imei: string, runId: string): Promise<void>;
-  /** Inserts the record (outcome `running`). Idempotent by runId. */
-  begin(record: RunRecord): Promise<void>;
+  /**
+   * Inserts the record (outcome `running`). Idempotent by runId: a second begin changes nothing,
+   * unless `reopen` (a resumed run: `run --resume`, a station retry), which sets the stored record
+   * `running` again under this process, so a resumed run that dies is found `interrupted`.
+   */
+  begin(record: RunRecord, options?: BeginOptions): Promise<void>;
   /** Writes the final record in one transaction. Idempotent by runId. */
   finish(record: RunRecord): Promise<void>;
   list(query: RecordQuery): Promise<RunRecord[]>;

@@ -1,5 +1,5 @@
 /**
- * The yield report (docs/results-store.md#yield) in SQL: per group (day, station, slot or failure
+ * The yield report (docs/results-store.md#yield) in SQL: per group (day, line, station, slot or failure
  * code) the units (distinct IMEIs), the units that passed, the first-pass yield (units whose first
  * run in the group passed / units) and units per hour; and a Pareto of failure codes with the
  * cumulative share computed by a window sum. Runs still `running` and runs without IMEI are left
@@ -21,6 +21,8 @@ function keyExpression(by: YieldGrouping | 'all', dialect: Dialect): RawBuilder<
       return dialect === 'sqlite'
         ? sql<string>`strftime('%Y-%m-%d', runs.started_at / 1000, 'unixepoch')`
         : sql<string>`to_char(to_timestamp(runs.started_at / 1000.0) at time zone 'UTC', 'YYYY-MM-DD')`;
+    case 'line':
+      return sql<string>`coalesce(nullif(runs.line, ''), ${NONE})`;
     case 'station':
       return sql<string>`coalesce(nullif(runs.station, ''), ${NONE})`;
     case 'slot':
@@ -41,6 +43,8 @@ function filterCondition(query: RecordQuery): RawBuilder<boolean> {
   if (query.outcome !== undefined) conditions.push(sql`runs.outcome = ${query.outcome}`);
   if (query.station !== undefined) conditions.push(sql`runs.station = ${query.station}`);
   if (query.kind !== undefined) conditions.push(sql`runs.kind = ${query.kind}`);
+  if (query.line !== undefined) conditions.push(sql`runs.line = ${query.line}`);
+  if (query.unitSerial !== undefined) conditions.push(sql`runs.unit_serial = ${query.unitSerial}`);
   return sql<boolean>`${sql.join(conditions, sql` and `)}`;
 }
 

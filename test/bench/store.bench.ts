@@ -1,8 +1,8 @@
 /**
  * The results store (docs/results-store.md), on SQLite and on a private PostgreSQL 15 cluster
  * started for the bench:
- * - record write latency: finish() of a full record (validation, one transaction: upsert, pass,
- *   claim) against a bare INSERT of the same row through the driver, one by one, on the same
+ * - record write latency: finish() of a full record (validation, then upsert, pass and claim all or nothing;
+ *   one statement on PostgreSQL) against a bare INSERT of the same row through the driver, one by one, on the same
  *   database in the same run; median and p99, as ratios.
  * - the yield report over 100,000 records (by day) against a plain `select count(*)` of the same
  *   table.
@@ -123,7 +123,7 @@ function results(backend: string, writes: { store: number[]; bare: number[] }, y
       unit: 'ms',
       goal: backend === 'sqlite' ? 30 : 20,
       better: 'lower',
-      note: `${WRITES} finish() calls (zod, one transaction: upsert + pass + claim) vs a bare INSERT of the same row`,
+      note: `${WRITES} finish() calls (zod, then upsert + pass + claim all or nothing: one transaction on SQLite, one statement on PostgreSQL) vs a bare INSERT of the same row`,
     }),
     compare({ name: `store ${backend}: record write p99`, value: percentile(writes.store, 99), baseline: percentile(writes.bare, 99), unit: 'ms', goal: 5, better: 'lower' }),
     compare({

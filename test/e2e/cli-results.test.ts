@@ -14,7 +14,7 @@ import { EXIT } from '../../electron/cli/exit-codes.ts';
 import { openResultsStore } from '../../electron/store/open.ts';
 import { RunRecordSchema } from '../../shared/run-record.ts';
 import { CSV_COLUMNS } from '../../shared/run-record-csv.ts';
-import { IMEI_A, IMEI_B, IMEI_C, IMEI_F, fixtureRecords, seedStore } from '../helpers/results-fixture.ts';
+import { DAY1, IMEI_A, IMEI_B, IMEI_C, IMEI_F, fixtureRecords, makeRecord, seedStore } from '../helpers/results-fixture.ts';
 import { parseCsv } from '../helpers/csv-parse.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -222,6 +222,8 @@ describe('fieldlink results: bad input is refused with exit 2, naming the option
     [['--limit', 'lots'], '--limit: expected a whole number'],
     [['--json', '--csv'], '--json and --csv: choose one'],
     [['--db', 'mysql://x'], '--db'],
+    [['--line', ''], '--line: expected 1 to 200 characters'],
+    [['--serial', 'x'.repeat(201)], '--serial: expected 1 to 200 characters'],
   ])('%j', async (args, message) => {
     const ran = await fieldlink(['results', ...args, ...(args.includes('--db') ? [] : ['--db', db])]);
     expect(ran.code).toBe(EXIT.usage);
@@ -232,7 +234,7 @@ describe('fieldlink results: bad input is refused with exit 2, naming the option
   it('yield --by week is refused; so is an unknown option', async () => {
     const week = await fieldlink(['results', 'yield', '--by', 'week', '--db', db]);
     expect(week.code).toBe(EXIT.usage);
-    expect(week.stderr).toContain('--by: expected one of day, station, slot, failure, got "week"');
+    expect(week.stderr).toContain('--by: expected one of day, line, station, slot, failure, got "week"');
     const unknown = await fieldlink(['results', '--colour', '--db', db]);
     expect(unknown.code).toBe(EXIT.usage);
     expect(unknown.stderr).toContain("unknown option '--colour'");
@@ -245,5 +247,87 @@ describe('fieldlink results: bad input is refused with exit 2, naming the option
     const fresh = await fieldlink(['results']);
     expect(fresh.code, fresh.stderr).toBe(EXIT.ok);
     expect(fresh.stdout).toBe('No records match.\n');
+  });
+});
+
+describe('fieldlink results: line and unit serial (station runs)', { timeout: 180_000 }, () => {
+  let lineDb: string;
+  const lineRecords = () => [
+    makeRecord({ runId: 'ln-1', imei: IMEI_A, startedAt: DAY1, station: 'ST-1', slot: 'A1', line: 'line-1', unitSerial: 'SN-0001' }),
+    makeRecord({ runId: 'ln-2', imei: IMEI_B, startedAt: DAY1 + 60_000, station: 'ST-2', slot: 'A1', line: 'line-1', unitSerial: 'SN-0002', outcome: 'failed', exitCategory: 'failed', failureCode: 'MQTT_REFUSED', failureStep: 'mqtt-connect' }),
+    makeRecord({ runId: 'ln-3', imei: IMEI_C, startedAt: DAY1 + 120_000, station: 'ST-3', slot: 'A2', line: 'line-2', unitSerial: null }),
+  ];
+
+  beforeAll(async () => {
+    lineDb = `sqlite:${join(work, 'lines.sqlite')}`;
+    const store = await openResultsStore({ url: lineDb });
+    await seedStore(store, lineRecords());
+    await store.close();
+  });
+
+  it('--line and --serial filter; --json carries both fields; the table shows LINE and SERIAL columns', async () => {
+    const line1 = await fieldlink(['results', '--db', lineDb, '--line', 'line-1', '--json']);
+    expect(line1.code, line1.stderr).toBe(EXIT.ok);
+    const parsed = line1.stdout.trim().split('\n').map((l) => RunRecordSchema.parse(JSON.parse(l)));
+    expect(parsed.map((r) => [r.runId, r.line, r.unitSerial])).toEqual([
+      ['ln-2', 'line-1', 'SN-0002'],
+      ['ln-1', 'line-1', 'SN-0001'],
+    ]);
+    const serial = await fieldlink(['results', '--db', lineDb, '--serial', 'SN-0001', '--json']);
+    expect(serial.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { runId: string }).runId)).toEqual(['ln-1']);
+    const none = await fieldlink(['results', '--db', lineDb, '--line', 'line-1', '--serial', 'SN-9999']);
+    expect(none.stdout).toBe('No records match.\n');
+
+    const table = await fieldlink(['results', '--db', lineDb]);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^TIME +IMEI +KIND +OUTCOME +FAILURE +LINE +STATION\/SLOT +SERIAL +FIRMWARE +DURATION$/);
+    const lineAt = lines[0]?.indexOf('LINE') ?? -1;
+    const serialAt = lines[0]?.indexOf('SERIAL') ?? -1;
+    expect(lines.slice(1, 4).map((row) => [row.slice(lineAt).split(' ')[0], row.slice(serialAt).split(' ')[0]])).toEqual([
+      ['line-2', '-'],
+      ['line-1', 'SN-0002'],
+      ['line-1', 'SN-0001'],
+    ]);
+    const ko = await fieldlink(['results', '--db', lineDb, '--lang', 'ko']);
+    expect(ko.stdout.split('\n')[0]).toMatch(/^시각 +IMEI +종류 +결과 +실패 +라인 +스테이션\/슬롯 +시리얼 +펌웨어 +소요 시간$/);
+  });
+
+  it('--imei keeps --line and --serial as filters on the device history', async () => {
+    const ran = await fieldlink(['results', '--db', lineDb, '--imei', IMEI_B, '--line', 'line-2', '--json']);
+    expect(ran.code, ran.stderr).toBe(EXIT.ok);
+    expect(ran.stdout).toBe('');
+    const kept = await fieldlink(['results', '--db', lineDb, '--imei', IMEI_B, '--serial', 'SN-0002', '--json']);
+    expect((JSON.parse(kept.stdout.trim()) as { run: { runId: string } }).run.runId).toBe('ln-2');
+  });
+
+  it('--csv has line and unitSerial columns', async () => {
+    const ran = await fieldlink(['results', '--db', lineDb, '--csv']);
+    const rows = parseCsv(ran.stdout);
+    const header = rows[0] ?? [];
+    expect(header).toEqual(expect.arrayContaining(['line', 'unitSerial']));
+    const col = (name: string) => header.indexOf(name);
+    expect(rows.slice(1).map((r) => [r[0], r[col('line')], r[col('unitSerial')]])).toEqual([
+      ['ln-3', 'line-2', ''],
+      ['ln-2', 'line-1', 'SN-0002'],
+      ['ln-1', 'line-1', 'SN-0001'],
+    ]);
+  });
+
+  it('results yield --by line, and --line narrows a report; --serial is not a yield filter', async () => {
+    const byLine = await fieldlink(['results', 'yield', '--by', 'line', '--json', '--db', lineDb]);
+    expect(byLine.code, byLine.stderr).toBe(EXIT.ok);
+    const report = JSON.parse(byLine.stdout) as { by: string; rows: { key: string; units: number; passed: number; failed: number }[] };
+    expect(report.by).toBe('line');
+    expect(report.rows.map((r) => [r.key, r.units, r.passed, r.failed])).toEqual([
+      ['line-1', 2, 1, 1],
+      ['line-2', 1, 1, 0],
+    ]);
+    const text = await fieldlink(['results', 'yield', '--by', 'station', '--line', 'line-1', '--db', lineDb]);
+    expect(text.stdout.split('\n')[0]).toMatch(/^Station +Units/);
+    expect(text.stdout).toContain('ST-1');
+    expect(text.stdout).not.toContain('ST-3');
+    const refused = await fieldlink(['results', 'yield', '--serial', 'SN-0001', '--db', lineDb]);
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.stderr).toContain('--serial: not used by `results yield`');
   });
 });

@@ -7,12 +7,17 @@
  * nothing reaches the real home.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { devicesDir } from '../../electron/cloud/device-store.ts';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
+import { startDemoKit } from '../../electron/demo/demo-kit.ts';
+import { createVirtualDevice } from '../../electron/sim/device.ts';
+import { exposeOnTcp } from '../../electron/sim/serve/tcp.ts';
 import { openResultsStore } from '../../electron/store/open.ts';
 import { parseRunnerEvent, type RunnerEvent } from '../../shared/events.ts';
 import type { RunRecord } from '../../shared/run-record.ts';
@@ -29,9 +34,10 @@ interface Cli {
   exited: Promise<number | null>;
 }
 
-function fieldlink(args: string[]): Cli {
+function fieldlink(args: string[], extra: NodeJS.ProcessEnv = {}): Cli {
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8', HOME: join(temp, 'home'), TMPDIR: join(temp, 'tmp'), FIELDLINK_SIM_FAST: '1' };
   delete env.FIELDLINK_DB; // --db decides
+  Object.assign(env, extra);
   const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   children.add(child);
   let stdout = '';
@@ -126,5 +132,66 @@ describe('every run on record', () => {
     const [record] = await records(db);
     expect(record).toMatchObject({ kind: 'run', outcome: 'interrupted' });
     expect(record?.runId).toBe((jsonEvents(cli.stdout())[0] as { runId: string }).runId);
+  });
+
+  it('an empty FIELDLINK_DB means "not set" for run and demo as for results: the record goes to ~/.fieldlink/results.sqlite', { timeout: 120_000 }, async () => {
+    const cli = fieldlink(['demo', '--fast', '--json', '--out', join(temp, 'runs')], { FIELDLINK_DB: '' });
+    expect(await cli.exited, cli.stderr()).toBe(EXIT.ok);
+    expect(cli.stderr()).not.toMatch(/results store/i);
+    const defaultDb = `sqlite:${join(temp, 'home', '.fieldlink', 'results.sqlite')}`;
+    expect(cli.stderr()).toContain(`recorded in ${defaultDb}`);
+    const runId = (jsonEvents(cli.stdout())[0] as { runId: string }).runId;
+    expect((await records(defaultDb)).map((r) => r.runId)).toContain(runId);
+    // `fieldlink results` with the same empty variable reads that same default store.
+    const results = fieldlink(['results', '--json'], { FIELDLINK_DB: '  ' });
+    expect(await results.exited, results.stderr()).toBe(EXIT.ok);
+    expect(results.stdout()).toContain(runId);
+  });
+
+  it('a resumed run killed with SIGKILL is marked interrupted at the next open, not left failed', { timeout: 240_000 }, async () => {
+    const work = join(temp, 'resume');
+    await mkdir(work);
+    const kit = await startDemoKit();
+    // A fast device whose firmware install crawls, so the resumed run is still installing when it is killed.
+    const device = await createVirtualDevice({ fast: true, stateDir: join(work, 'state'), timing: { fotaStepMs: 2_000 } });
+    const tcp = await exposeOnTcp(device);
+    try {
+      const port = `tcp://127.0.0.1:${tcp.port}`;
+      const perDevice = join(devicesDir(kit.cloud.dataDir), '{deviceId}');
+      const profileFile = join(work, 'fleet.json');
+      await writeFile(profileFile, JSON.stringify({ name: 'resume fleet', serverInfoUrl: kit.cloud.serverInfoUrlTemplate, tls: { caCert: kit.cloud.caPath, clientCert: join(perDevice, 'client.pem'), clientKey: join(perDevice, 'client.key') } }));
+      await kit.provision({ imei: device.imei, deviceId: `TMS2_${device.imei}` }, port);
+      const dbFile = join(work, 'results.sqlite');
+      const db = `sqlite:${dbFile}`;
+      const runs = join(work, 'runs');
+      kit.cloud.publishFirmware('main', '1.4.0', { sha256: 'ab'.repeat(32) }); // a wrong checksum: the first run fails at fota-main
+      const first = fieldlink(['run', '--port', port, '--profile', profileFile, '--fota', 'auto', '--json', '--out', runs, '--db', db]);
+      expect(await first.exited, first.stderr()).toBe(EXIT.device);
+      const [runId] = await readdir(runs);
+      expect((await records(db))[0]).toMatchObject({ runId, outcome: 'failed', failureCode: 'FOTA_REJECTED' });
+
+      kit.cloud.publishFirmware('main', '1.4.0');
+      const resumed = fieldlink(['run', '--resume', join(runs, runId ?? ''), '--fota', 'auto', '--json', '--db', db]);
+      // Read the file without opening the store (an open would judge running records): the record
+      // is `running` again, written by the resuming process.
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        const raw = new Database(dbFile, { readonly: true, fileMustExist: true });
+        const row = raw.prepare('select outcome, writer_pid from runs where run_id = ?').get(runId) as { outcome: string; writer_pid: number } | undefined;
+        raw.close();
+        if (row?.outcome === 'running' && row.writer_pid === resumed.child.pid) break;
+        if (Date.now() > deadline) throw new Error(`the resumed run never put its record back to running: ${JSON.stringify(row)}; ${resumed.stderr().slice(-500)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      resumed.child.kill('SIGKILL');
+      await resumed.exited;
+      const [record, ...others] = await records(db);
+      expect(others).toEqual([]);
+      expect(record).toMatchObject({ runId, kind: 'run', outcome: 'interrupted', finishedAt: null });
+    } finally {
+      await tcp.close();
+      await device.close();
+      await kit.stop();
+    }
   });
 });

@@ -1,8 +1,8 @@
 /**
  * `fieldlink results`: asks the results store (docs/results-store.md#asking-the-store).
  *
- *   fieldlink results [--imei X] [--since DATE] [--until DATE] [--outcome O] [--station S] [--limit N] [--json | --csv] [--db URL]
- *   fieldlink results yield [--by day|station|slot|failure] [--since DATE] [--until DATE] [--station S] [--json] [--db URL]
+ *   fieldlink results [--imei X] [--since DATE] [--until DATE] [--outcome O] [--station S] [--line L] [--serial S] [--limit N] [--json | --csv] [--db URL]
+ *   fieldlink results yield [--by day|line|station|slot|failure] [--since DATE] [--until DATE] [--station S] [--line L] [--json] [--db URL]
  *
  * A table on a terminal (newest first); `--imei` shows that device's runs oldest first with what
  * changed between consecutive runs. `--json` prints one JSON object per line (JSON Lines): a
@@ -49,6 +49,8 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--until <date>', 'up to this date (YYYY-MM-DD: to the end of that day), inclusive')
     .option('--outcome <outcome>', 'only runs that ended so: running, passed, failed, cancelled, interrupted')
     .option('--station <name>', 'only this station')
+    .option('--line <name>', 'only this production line (a station configuration\'s line)')
+    .option('--serial <serial>', 'only the unit with this scanned serial')
     .option('--limit <n>', 'at most this many runs (default 500, at most 10000)')
     .option('--json', 'one JSON object per line (yield: the report as one object)')
     .option('--csv', 'CSV (RFC 4180) with a header line')
@@ -59,8 +61,8 @@ export const register: RegisterCommand = (program, ctx) => {
     });
   results
     .command('yield')
-    .description('Units, passed, first-pass yield and units per hour per group, and a Pareto of failure codes (filters: --since, --until, --station).')
-    .option('--by <grouping>', 'group by day, station, slot or failure', 'day')
+    .description('Units, passed, first-pass yield and units per hour per group, and a Pareto of failure codes (filters: --since, --until, --station, --line).')
+    .option('--by <grouping>', 'group by day, line, station, slot or failure', 'day')
     .action(async (_options: unknown, command: Command) => {
       ctx.exitCode = await runYield(command.optsWithGlobals<YieldOptions & ResultsOptions>(), processOutput);
     });
@@ -71,8 +73,11 @@ async function withStore(options: CommonOptions, output: CliOutput, use: (store:
   const { STORE_URL_ENV, resultsStoreUrl } = await import('../../app/results-store-handle.ts');
   const { openResultsStore } = await import('../../store/open.ts');
   const { StoreError } = await import('../../store/types.ts');
-  const url = options.db ?? (await resultsStoreUrl(DEFAULT_RESULTS_DATA_DIR));
-  const setting = options.db !== undefined ? '--db' : process.env[STORE_URL_ENV]?.trim() ? STORE_URL_ENV : 'results store URL';
+  const { givenStoreUrl } = await import('../record-option.ts');
+  // A blank --db is "not set", like a blank FIELDLINK_DB (the same rule as run, demo and station).
+  const db = givenStoreUrl(options.db);
+  const url = db ?? (await resultsStoreUrl(DEFAULT_RESULTS_DATA_DIR));
+  const setting = db !== undefined ? '--db' : process.env[STORE_URL_ENV]?.trim() ? STORE_URL_ENV : 'results store URL';
   let store: ResultsStore;
   try {
     store = await openResultsStore({ url, setting, dataDir: DEFAULT_RESULTS_DATA_DIR });
@@ -126,7 +131,9 @@ export async function runResults(options: ResultsOptions, output: CliOutput): Pr
           (query.since === undefined || run.startedAt >= query.since) &&
           (query.until === undefined || run.startedAt <= query.until) &&
           (query.outcome === undefined || run.outcome === query.outcome) &&
-          (query.station === undefined || run.station === query.station),
+          (query.station === undefined || run.station === query.station) &&
+          (query.line === undefined || run.line === query.line) &&
+          (query.unitSerial === undefined || run.unitSerial === query.unitSerial),
       );
       const shown = query.limit === undefined ? entries : entries.slice(-query.limit);
       if (options.json) for (const entry of shown) output.out(JSON.stringify(entry));
@@ -150,9 +157,9 @@ export async function runYield(options: YieldOptions, output: CliOutput): Promis
   let query;
   try {
     by = yieldGroupingOf(options.by, lang);
-    const unused = (['imei', 'outcome', 'limit', 'csv'] as const).find((name) => options[name] !== undefined);
+    const unused = (['imei', 'outcome', 'serial', 'limit', 'csv'] as const).find((name) => options[name] !== undefined);
     if (unused) throw new OptionProblem(formatMessage(lang, 'cli.results.notForYield', { option: `--${unused}` }));
-    query = recordQueryOf({ ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.station ? { station: options.station } : {}) }, lang);
+    query = recordQueryOf({ ...(options.since ? { since: options.since } : {}), ...(options.until ? { until: options.until } : {}), ...(options.station ? { station: options.station } : {}), ...(options.line !== undefined ? { line: options.line } : {}) }, lang);
   } catch (error) {
     return refused(error, output);
   }

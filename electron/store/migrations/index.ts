@@ -7,10 +7,12 @@ import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider, MigrationResultSet } from 'kysely';
 import * as runsAndClaims from './0001-runs-and-claims.ts';
 import * as unitPassesAndRework from './0002-unit-passes-and-rework.ts';
+import * as lineAndUnitSerial from './0003-line-and-unit-serial.ts';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-runs-and-claims': runsAndClaims,
   '0002-unit-passes-and-rework': unitPassesAndRework,
+  '0003-line-and-unit-serial': lineAndUnitSerial,
 };
 
 export const MIGRATION_NAMES = Object.keys(MIGRATIONS);

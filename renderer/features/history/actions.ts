@@ -27,7 +27,7 @@ export function createHistoryActions(ctx: ActionContext) {
   }
 
   async function loadYield(by: YieldGrouping = ctx.get().history.yield.by): Promise<void> {
-    const { imei: _imei, limit: _limit, ...query } = queryOf(ctx.get().history.filters);
+    const { imei: _imei, limit: _limit, unitSerial: _serial, ...query } = queryOf(ctx.get().history.filters);
     history((h) => ({ yield: { ...h.yield, by, status: 'loading', error: null } }));
     try {
       const report = await ctx.api.yieldReport({ by, query });

@@ -14,6 +14,9 @@ export interface HistoryFilters {
   until: string;
   outcome: RecordOutcome | '';
   station: string;
+  line: string;
+  /** The scanned unit serial. */
+  serial: string;
 }
 
 type Load<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; error: string | null } & T;
@@ -28,7 +31,7 @@ export interface HistoryState {
   opening: string | null;
 }
 
-export const EMPTY_FILTERS: HistoryFilters = { imei: '', since: '', until: '', outcome: '', station: '' };
+export const EMPTY_FILTERS: HistoryFilters = { imei: '', since: '', until: '', outcome: '', station: '', line: '', serial: '' };
 
 /** How many records the screen asks for at most (the list is windowed, so this many scroll fine). */
 export const HISTORY_LIMIT = 5000;
@@ -64,5 +67,9 @@ export function queryOf(filters: HistoryFilters): RecordQuery {
   if (filters.outcome) query.outcome = filters.outcome;
   const station = filters.station.trim();
   if (station) query.station = station.slice(0, 200);
+  const line = filters.line.trim();
+  if (line) query.line = line.slice(0, 200);
+  const serial = filters.serial.trim();
+  if (serial) query.unitSerial = serial.slice(0, 200);
   return query;
 }

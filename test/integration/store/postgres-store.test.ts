@@ -5,7 +5,7 @@
  * processes, interrupted records, and the outbox across a server crash.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { MIGRATION_NAMES } from '../../../electron/store/migrations/index.ts';
 import { openResultsStore } from '../../../electron/store/open.ts';
 import { migratePostgres, postgresBackend } from '../../../electron/store/postgres.ts';
 import { openPostgresStore } from '../../../electron/store/postgres-store.ts';
+import { SqlStoreCore } from '../../../electron/store/sql-store.ts';
+import type { RunRecord } from '../../../shared/run-record.ts';
 import type { ResultsStore } from '../../../electron/store/types.ts';
 import { StoreError } from '../../../electron/store/types.ts';
 import { displayUrlOf } from './display.ts';
@@ -301,4 +303,140 @@ describe('PostgreSQL results store: outbox', () => {
     expect(await query<{ outcome: string }>(url, 'select outcome from runs')).toEqual([{ outcome: 'failed' }]);
     expect(await second.get(record.runId)).toEqual(finished(record, 'failed'));
   }, 120_000);
+});
+
+describe('PostgreSQL results store: line and unit serial (schema version 3)', () => {
+  it('upgrades a version-2 database: records, passes and claims kept; line and unit serial null for them', async () => {
+    const url = await freshDatabase();
+    const handle = postgresBackend(url);
+    await migratePostgres(handle, '0002-unit-passes-and-rework');
+    await handle.close();
+    const old = finished(makeRecord({ imei: imeiOf(801), station: 'st-9' }), 'passed');
+    await query(
+      url,
+      `insert into runs (run_id, kind, outcome, exit_category, failure_code, failure_step, device_id, imei, iccid, model, revision, firmware,
+        profile_name, profile_hash, app_version, host, operator, station, slot, port, started_at, finished_at, run_dir, steps, measurements, facts,
+        writer_host, writer_pid, updated_at, rework)
+       values ($1, 'run', 'passed', 'ok', null, null, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 'old-host', 1, 0, 1)`,
+      [
+        old.runId, old.deviceId, old.imei, old.iccid, old.model, old.revision, JSON.stringify(old.firmware),
+        old.profileName, old.profileHash, old.appVersion, old.host, old.operator, old.station, old.slot, old.port, old.startedAt, old.finishedAt, old.runDir,
+        JSON.stringify(old.steps), JSON.stringify(old.measurements), JSON.stringify(old.facts),
+      ],
+    );
+    await query(url, 'insert into unit_passes (imei, run_id, passed_at) values ($1, $2, $3)', [old.imei, old.runId, old.finishedAt]);
+    await query(url, "insert into claims (imei, run_id, writer_host, writer_pid, claimed_at, rework) values ($1, 'held-run', 'other-host', 1, 0, 0)", [imeiOf(802)]);
+
+    const store = await openStore(url);
+    expect((await query<{ name: string }>(url, 'select name from kysely_migration order by name')).map((r) => r.name)).toEqual(MIGRATION_NAMES);
+    expect(await store.get(old.runId)).toEqual({ ...old, line: null, unitSerial: null, rework: true });
+    expect(await store.claim({ imei: imeiOf(801), runId: 'again', policy: 'refuse' })).toEqual({ decision: 'refused', reason: 'already-passed', byRunId: old.runId });
+    expect(await store.claim({ imei: imeiOf(802), runId: 'other', policy: 'refuse' })).toEqual({ decision: 'refused', reason: 'in-progress-elsewhere', byRunId: 'held-run' });
+    const added = await query<{ table_name: string; column_name: string }>(
+      url,
+      "select table_name, column_name from information_schema.columns where column_name in ('line', 'unit_serial') order by 1, 2",
+    );
+    expect(added).toEqual([
+      { table_name: 'claims', column_name: 'line' },
+      { table_name: 'runs', column_name: 'line' },
+      { table_name: 'runs', column_name: 'unit_serial' },
+    ]);
+    const fresh = finished(makeRecord({ imei: imeiOf(803), line: 'line-1', unitSerial: 'SN-803' }), 'failed');
+    await store.finish(fresh);
+    expect(await store.get(fresh.runId)).toEqual(fresh);
+  });
+
+  it('line and unit serial: stored, filtered, grouped by, and the claim names the record\'s line', async () => {
+    const url = await freshDatabase();
+    const store = await openStore(url);
+    const t0 = Date.UTC(2026, 11, 2, 8, 0, 0);
+    const a = finished(makeRecord({ imei: imeiOf(811), startedAt: t0, line: 'line-1', unitSerial: 'SN-A' }), 'passed');
+    const b = finished(makeRecord({ imei: imeiOf(812), startedAt: t0 + 60_000, line: 'line-1', unitSerial: 'SN-B' }), 'failed');
+    const c = finished(makeRecord({ imei: imeiOf(813), startedAt: t0 + 120_000, line: 'line-2' }), 'passed');
+    for (const r of [a, b, c]) {
+      await store.claim({ imei: r.imei!, runId: r.runId, policy: 'refuse', line: r.line });
+      await store.begin({ ...r, outcome: 'running', finishedAt: null });
+    }
+    expect(await query(url, 'select claims.line as claim_line, runs.line as run_line from claims join runs on runs.run_id = claims.run_id order by claims.imei')).toEqual([
+      { claim_line: 'line-1', run_line: 'line-1' },
+      { claim_line: 'line-1', run_line: 'line-1' },
+      { claim_line: 'line-2', run_line: 'line-2' },
+    ]);
+    for (const r of [a, b, c]) await store.finish(r);
+    expect(await store.get(b.runId)).toEqual(b);
+    expect((await store.list({ line: 'line-1' })).map((r) => r.runId)).toEqual([b.runId, a.runId]);
+    expect((await store.list({ unitSerial: 'SN-A' })).map((r) => r.runId)).toEqual([a.runId]);
+    const byLine = await store.yieldReport('line');
+    expect(byLine.rows.map((r) => [r.key, r.units, r.passed, r.firstPassYield])).toEqual([
+      ['line-1', 2, 1, 0.5],
+      ['line-2', 1, 1, 1],
+    ]);
+    expect(await query(url, 'select count(*)::int as n from claims')).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('PostgreSQL results store: round trips of a write', () => {
+  it('finish is one statement (upsert, pass, claim freed, rework kept); begin and release one each', async () => {
+    const url = await freshDatabase();
+    await openStore(url); // migrated
+    const handle = postgresBackend(url);
+    const statements: string[] = [];
+    // Every statement the driver sends, counted on the pool's clients.
+    handle.pool.on('connect', (client) => {
+      const send = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const first = args[0];
+        statements.push(typeof first === 'string' ? first : String((first as { text?: string }).text));
+        return send(...args);
+      };
+    });
+    const core = new SqlStoreCore(handle);
+    const writer = { host: 'round-trips', pid: process.pid };
+    try {
+      const imei = imeiOf(901);
+      await core.claim({ imei, runId: 'first', policy: 'refuse' }, writer);
+      await core.finish(finished(makeRecord({ runId: 'first', imei }), 'passed'), writer);
+      const claimed = await core.claim({ imei, runId: 'redo', policy: 'rework' }, writer);
+      expect(claimed).toEqual({ decision: 'proceed', rework: true });
+      const redo = makeRecord({ runId: 'redo', imei, line: 'line-1' });
+      statements.length = 0;
+      await core.begin(redo, writer);
+      expect(statements).toHaveLength(1);
+      statements.length = 0;
+      await core.finish(finished(redo, 'passed'), writer);
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/^with /);
+      statements.length = 0;
+      await core.release(imei, 'nobody');
+      expect(statements).toHaveLength(1);
+
+      expect(await core.get('redo')).toEqual({ ...finished(redo, 'passed'), rework: true });
+      expect(await query(url, 'select run_id from claims')).toEqual([]);
+      expect(await query(url, 'select imei, run_id from unit_passes')).toEqual([{ imei, run_id: 'first' }]);
+      // A failed finish (a record no longer allowed by the table: NOT NULL kind) writes nothing at all.
+      await core.claim({ imei: imeiOf(902), runId: 'broken', policy: 'refuse' }, writer);
+      const broken = { ...finished(makeRecord({ runId: 'broken', imei: imeiOf(902) }), 'passed'), kind: null } as unknown as RunRecord;
+      await expect(core.finish(broken, writer)).rejects.toThrow();
+      expect(await query(url, "select run_id from claims where run_id = 'broken'")).toEqual([{ run_id: 'broken' }]);
+      expect(await query(url, "select run_id from unit_passes where run_id = 'broken'")).toEqual([]);
+    } finally {
+      await handle.close();
+    }
+  });
+});
+
+describe('PostgreSQL results store: a resumed run', () => {
+  it('begin with reopen sets a failed record running again under this process; a plain begin does not', async () => {
+    const url = await freshDatabase();
+    const store = await openStore(url);
+    const record = makeRecord({ imei: imeiOf(951) });
+    await store.begin(record);
+    await store.finish(finished(record, 'failed'));
+    await store.begin(record);
+    expect((await store.get(record.runId))?.outcome).toBe('failed');
+    await query(url, "update runs set writer_pid = 1, writer_host = 'first-process-host' where run_id = $1", [record.runId]);
+    await store.begin(record, { reopen: true });
+    expect(await store.get(record.runId)).toEqual(record);
+    expect(await query(url, 'select writer_pid, writer_host from runs where run_id = $1', [record.runId])).toEqual([{ writer_pid: process.pid, writer_host: hostname() }]);
+  });
 });

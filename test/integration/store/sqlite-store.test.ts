@@ -401,3 +401,119 @@ describe('SQLite results store: queries', () => {
     ]);
   });
 });
+
+describe('SQLite results store: line and unit serial (schema version 3)', () => {
+  it('upgrades a version-2 file: runs and claims kept, line and unit serial read back as null, new records carry them', async () => {
+    const path = newPath();
+    const handle = sqliteBackend(openSqliteFile(path, 'test'));
+    await migrateSqlite(handle, 'test', '0002-unit-passes-and-rework');
+    const old = finished(makeRecord({ imei: imeiOf(701), station: 'st-9' }), 'passed');
+    // A version-2 row written by hand (rework, but no line or unit_serial column yet), a pass and a claim.
+    handle.raw
+      .prepare(
+        `insert into runs (run_id, kind, outcome, exit_category, failure_code, failure_step, device_id, imei, iccid, model, revision, firmware,
+          profile_name, profile_hash, app_version, host, operator, station, slot, port, started_at, finished_at, run_dir, steps, measurements, facts,
+          writer_host, writer_pid, updated_at, rework) values (?, 'run', 'passed', 'ok', null, null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'old-host', 1, 0, 1)`,
+      )
+      .run(
+        old.runId, old.deviceId, old.imei, old.iccid, old.model, old.revision, JSON.stringify(old.firmware),
+        old.profileName, old.profileHash, old.appVersion, old.host, old.operator, old.station, old.slot, old.port,
+        old.startedAt, old.finishedAt, old.runDir, JSON.stringify(old.steps), JSON.stringify(old.measurements), JSON.stringify(old.facts),
+      );
+    handle.raw.prepare('insert into unit_passes (imei, run_id, passed_at) values (?, ?, ?)').run(old.imei, old.runId, old.finishedAt);
+    handle.raw.prepare("insert into claims (imei, run_id, writer_host, writer_pid, claimed_at, rework) values (?, 'held-run', 'other-host', 1, 0, 0)").run(imeiOf(702));
+    expect(handle.raw.prepare('select name from kysely_migration order by name').pluck().all()).toEqual(['0001-runs-and-claims', '0002-unit-passes-and-rework']);
+    await handle.close();
+
+    const store = await openAt(path);
+    const back = await store.get(old.runId);
+    expect(back).toEqual({ ...old, line: null, unitSerial: null, rework: true });
+    expect(await store.claim({ imei: imeiOf(701), runId: 'again', policy: 'refuse' })).toEqual({ decision: 'refused', reason: 'already-passed', byRunId: old.runId });
+    expect(await store.claim({ imei: imeiOf(702), runId: 'other', policy: 'refuse' })).toEqual({ decision: 'refused', reason: 'in-progress-elsewhere', byRunId: 'held-run' });
+    const raw = new Database(path, { readonly: true });
+    try {
+      expect(raw.prepare('select name from kysely_migration order by name').pluck().all()).toEqual(MIGRATION_NAMES);
+      expect(MIGRATION_NAMES).toContain('0003-line-and-unit-serial');
+      const runColumns = raw.prepare("select name from pragma_table_info('runs')").pluck().all();
+      expect(runColumns).toEqual(expect.arrayContaining(['line', 'unit_serial']));
+      expect(raw.prepare("select name from pragma_table_info('claims')").pluck().all()).toContain('line');
+      const indexes = raw.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'runs'").pluck().all();
+      expect(indexes).toEqual(expect.arrayContaining(['runs_line_started_at', 'runs_unit_serial']));
+    } finally {
+      raw.close();
+    }
+    const fresh = finished(makeRecord({ imei: imeiOf(703), line: 'line-1', unitSerial: 'SN-703' }), 'failed');
+    await store.finish(fresh);
+    expect(await store.get(fresh.runId)).toEqual(fresh);
+  });
+
+  it('line and unit serial are stored, filtered on (list and history), grouped by (yield) and kept with the claim', async () => {
+    const path = newPath();
+    const store = await openAt(path);
+    const t0 = Date.UTC(2026, 11, 2, 8, 0, 0);
+    const a = finished(makeRecord({ imei: imeiOf(711), startedAt: t0, station: 'st-1', line: 'line-1', unitSerial: 'SN-A' }), 'passed');
+    const b = finished(makeRecord({ imei: imeiOf(712), startedAt: t0 + 60_000, station: 'st-2', line: 'line-1', unitSerial: 'SN-B' }), 'failed');
+    const c = finished(makeRecord({ imei: imeiOf(713), startedAt: t0 + 120_000, station: 'st-3', line: 'line-2', unitSerial: null }), 'passed');
+    const d = finished(makeRecord({ imei: imeiOf(714), startedAt: t0 + 180_000, station: null, line: null }), 'passed');
+    for (const r of [a, b, c, d]) {
+      expect(await store.claim({ imei: r.imei!, runId: r.runId, policy: 'refuse', line: r.line })).toEqual({ decision: 'proceed', rework: false });
+      await store.begin({ ...r, outcome: 'running', finishedAt: null });
+    }
+    // While the runs are open, each claim names the line its record names.
+    const raw = new Database(path, { readonly: true });
+    try {
+      const pairs = raw.prepare('select claims.line as claim_line, runs.line as run_line from claims join runs on runs.run_id = claims.run_id order by claims.imei').all();
+      expect(pairs).toEqual([
+        { claim_line: 'line-1', run_line: 'line-1' },
+        { claim_line: 'line-1', run_line: 'line-1' },
+        { claim_line: 'line-2', run_line: 'line-2' },
+        { claim_line: null, run_line: null },
+      ]);
+    } finally {
+      raw.close();
+    }
+    for (const r of [a, b, c, d]) await store.finish(r);
+
+    const ids = (rs: RunRecord[]) => rs.map((r) => r.runId);
+    expect(await store.get(a.runId)).toEqual(a);
+    expect(ids(await store.list({ line: 'line-1' }))).toEqual(ids([b, a]));
+    expect(ids(await store.list({ line: 'line-2' }))).toEqual(ids([c]));
+    expect(ids(await store.list({ unitSerial: 'SN-B' }))).toEqual(ids([b]));
+    expect(ids(await store.list({ line: 'line-1', unitSerial: 'SN-A' }))).toEqual(ids([a]));
+    expect(await store.list({ line: 'line-3' })).toEqual([]);
+    expect((await rejection(store.list({ line: '' }))).message).toContain('line');
+
+    const byLine = await store.yieldReport('line');
+    expect(byLine.rows.map((r) => [r.key, r.units, r.passed, r.failed, r.firstPassYield])).toEqual([
+      ['(none)', 1, 1, 0, 1],
+      ['line-1', 2, 1, 1, 0.5],
+      ['line-2', 1, 1, 0, 1],
+    ]);
+    const line1 = await store.yieldReport('station', { line: 'line-1' });
+    expect(line1.rows.map((r) => r.key)).toEqual(['st-1', 'st-2']);
+    expect(line1.pareto).toEqual([{ code: 'MQTT_REFUSED', count: 1, cumulativeShare: 1 }]);
+    expect((await rejection(store.claim({ imei: imeiOf(715), runId: 'x', policy: 'refuse', line: 'l'.repeat(201) }))).kind).toBe('invalid-record');
+  });
+});
+
+describe('SQLite results store: a resumed run', () => {
+  it('begin with reopen sets a failed record running again under this process; a plain begin never undoes a finish', async () => {
+    const path = newPath();
+    const store = await openAt(path);
+    const record = makeRecord({ imei: imeiOf(721) });
+    await store.begin(record);
+    await store.finish(finished(record, 'failed'));
+    await store.begin(record);
+    expect((await store.get(record.runId))?.outcome).toBe('failed');
+    await store.begin({ ...record, operator: 'lee' }, { reopen: true });
+    expect(await store.get(record.runId)).toMatchObject({ outcome: 'running', finishedAt: null, failureCode: null, operator: 'lee' });
+    const raw = new Database(path, { readonly: true });
+    try {
+      expect(raw.prepare('select writer_pid from runs where run_id = ?').pluck().get(record.runId)).toBe(process.pid);
+    } finally {
+      raw.close();
+    }
+    await store.finish(finished(record, 'passed'));
+    expect((await store.get(record.runId))?.outcome).toBe('passed');
+  });
+});

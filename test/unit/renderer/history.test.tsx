@@ -209,3 +209,67 @@ describe('History screen', () => {
     expect(screen.getAllByText('실패').length).toBeGreaterThan(1);
   });
 });
+
+describe('History screen: line and unit serial', () => {
+  const stationRecords = () =>
+    newestFirst([
+      { ...fixtureRecords()[0]!, runId: 'st-1', line: 'line-1', unitSerial: 'SN-0001' },
+      { ...fixtureRecords()[1]!, runId: 'st-2', line: 'line-2', unitSerial: null },
+    ]);
+
+  async function renderStationHistory() {
+    return renderWithStore(<HistoryPanel />, {
+      settings: { language: 'en' },
+      handlers: {
+        listRecords: (query) => ({
+          records: stationRecords().filter((r) => (!query.line || r.line === query.line) && (!query.unitSerial || r.unitSerial === query.unitSerial)),
+          pending: 0,
+          store: 'sqlite:/data/results.sqlite',
+        }),
+        deviceHistory: ({ imei }) => stationRecords().filter((r) => r.imei === imei),
+        yieldReport: ({ by }) => ({ ...YIELD, by }),
+      },
+    });
+  }
+
+  it('shows line and unit serial columns, filters on both, and the device page names them', async () => {
+    const h = await renderStationHistory();
+    await h.run(async () => undefined);
+    const head = screen.getAllByRole('row')[0] as HTMLElement;
+    expect(within(head).getAllByRole('columnheader').map((c) => c.textContent)).toEqual(['Time', 'IMEI', 'Kind', 'Outcome', 'Failure', 'Line', 'Station/slot', 'Unit serial', 'Firmware', 'Duration', 'Open']);
+    const first = screen.getAllByRole('row').find((r) => r.getAttribute('data-run') === 'st-1') as HTMLElement;
+    const cells = within(first).getAllByRole('cell').map((c) => c.textContent);
+    expect(cells[5]).toBe('line-1');
+    expect(cells[7]).toBe('SN-0001');
+    const second = screen.getAllByRole('row').find((r) => r.getAttribute('data-run') === 'st-2') as HTMLElement;
+    expect(within(second).getAllByRole('cell')[7]?.textContent).toBe('-');
+
+    const form = screen.getByRole('form', { name: 'Filters' });
+    fireEvent.change(within(form).getByLabelText('Line'), { target: { value: ' line-1 ' } });
+    fireEvent.change(within(form).getByLabelText('Unit serial'), { target: { value: 'SN-0001' } });
+    await h.run(() => fireEvent.submit(form));
+    expect(h.api.requests('listRecords').at(-1)).toMatchObject({ line: 'line-1', unitSerial: 'SN-0001' });
+    expect(screen.getAllByRole('row').slice(1).map((r) => r.getAttribute('data-run'))).toEqual(['st-1']);
+
+    const row = screen.getAllByRole('row').find((r) => r.getAttribute('data-run') === 'st-1') as HTMLElement;
+    const imei = stationRecords().find((r) => r.runId === 'st-1')?.imei ?? '';
+    await h.run(() => fireEvent.click(within(row).getByRole('button', { name: imei })));
+    const page = screen.getByRole('region', { name: `Device ${imei}` });
+    expect(within(page).getByText('Line line-1')).toBeTruthy();
+    expect(within(page).getByText('Serial SN-0001')).toBeTruthy();
+  });
+
+  it('yield by line: the line filter goes with the report, the unit serial does not', async () => {
+    const h = await renderStationHistory();
+    await h.run(async () => undefined);
+    const form = screen.getByRole('form', { name: 'Filters' });
+    fireEvent.change(within(form).getByLabelText('Unit serial'), { target: { value: 'SN-0001' } });
+    fireEvent.change(within(form).getByLabelText('Line'), { target: { value: 'line-2' } });
+    await h.run(() => fireEvent.click(screen.getByRole('button', { name: 'Yield' })));
+    await h.run(() => fireEvent.change(screen.getByLabelText('Group by'), { target: { value: 'line' } }));
+    const request = h.api.requests('yieldReport').at(-1);
+    expect(request).toMatchObject({ by: 'line', query: { line: 'line-2' } });
+    expect(request?.query).not.toHaveProperty('unitSerial');
+    expect(screen.getByRole('img', { name: 'First-pass yield by Line' })).toBeTruthy();
+  });
+});

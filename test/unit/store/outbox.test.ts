@@ -73,4 +73,23 @@ describe('isUnreachable', () => {
     expect(isUnreachable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
     expect(isUnreachable(Object.assign(new Error('password authentication failed'), { code: '28P01' }))).toBe(false);
   });
+
+  it('a resumed run\'s begin keeps its reopen mark; an entry written before version 3 (no line, no unit serial) reads with both null', () => {
+    const path = newPath();
+    const record = makeRecord({ line: 'line-1', unitSerial: 'SN-1' });
+    const box = new Outbox(path);
+    box.enqueue({ op: 'begin', record, writer, reopen: true });
+    const { line: _line, unitSerial: _serial, ...older } = makeRecord();
+    box.close();
+    const raw = new Database(path);
+    raw.prepare('insert into outbox (op, run_id, payload, queued_at) values (?, ?, ?, ?)').run('begin', older.runId, JSON.stringify({ op: 'begin', record: older, writer }), Date.now());
+    raw.close();
+    const again = new Outbox(path);
+    const first = again.first();
+    expect(first?.payload).toEqual({ op: 'begin', record, writer, reopen: true });
+    again.remove(first!.seq);
+    const second = again.first();
+    expect(second?.payload).toEqual({ op: 'begin', record: { ...older, line: null, unitSerial: null }, writer });
+    again.close();
+  });
 });

@@ -32,8 +32,8 @@ class MemoryStore implements ResultsStore {
   async release(imei: string, runId: string) {
     this.calls.push(`release ${imei} ${runId}`);
   }
-  async begin(record: RunRecord) {
-    this.calls.push(`begin ${record.outcome}`);
+  async begin(record: RunRecord, options?: { reopen?: boolean }) {
+    this.calls.push(`begin ${record.outcome}${options?.reopen ? ' reopen' : ''}`);
     if (this.failWrites) throw new StoreError('unreachable', 'disk gone');
     this.records.set(record.runId, record);
   }
@@ -157,5 +157,30 @@ describe('RunRecorder writes', () => {
     expect(runner.warnings).toEqual(['the run could not be put on record: disk gone']);
     expect(outside).toEqual(['results store: the final record could not be written: disk gone; the run goes on and its folder keeps everything']);
     expect(recorder.problems).toHaveLength(2);
+  });
+
+  it('a unit serial set while the run is under way rewrites the running record at once; the final record keeps it; after the end nothing is written', async () => {
+    const { store, recorder, runner } = setup();
+    runner.emit({ type: 'run-started', runId: 'run-1', port: 'sim:', profileName: 'p', startedAt: Date.now() });
+    recorder.setUnitSerial('SN-1');
+    recorder.setUnitSerial('SN-1'); // the same serial again: nothing to write
+    await recorder.settle();
+    expect(store.calls).toEqual(['begin running', 'begin running reopen']);
+    expect(store.records.get('run-1')).toMatchObject({ outcome: 'running', unitSerial: 'SN-1' });
+    runner.emit({ type: 'run-finished', outcome: 'passed', exitCategory: 'ok' });
+    await recorder.settle();
+    expect(store.records.get('run-1')).toMatchObject({ outcome: 'passed', unitSerial: 'SN-1' });
+    recorder.setUnitSerial('SN-2');
+    await recorder.settle();
+    expect(store.calls).toEqual(['begin running', 'begin running reopen', 'finish passed']);
+  });
+
+  it('a resumed run reopens its record', async () => {
+    const { store, recorder, runner } = setup();
+    runner.emit({ type: 'run-started', runId: 'run-1', port: 'sim:', profileName: 'p', startedAt: Date.now() });
+    runner.emit({ type: 'run-finished', outcome: 'failed', exitCategory: 'device' });
+    runner.emit({ type: 'run-resumed', fromStep: 'fota-main', source: 'run-folder', reread: [] });
+    await recorder.settle();
+    expect(store.calls).toEqual(['begin running', 'finish failed', 'begin running reopen']);
   });
 });

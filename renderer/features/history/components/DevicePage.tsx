@@ -46,7 +46,9 @@ function DeviceRun({ entry, since, t, language }: { entry: RunWithChanges; since
         <strong>{localTime(run.startedAt)}</strong>
         <span className={`badge outcome-badge outcome-badge-${run.outcome}`}>{t(`record.outcome.${run.outcome}`)}</span>
         {run.failureCode ? <code>{run.failureCode}</code> : null}
+        {run.line !== null ? <span className="device-run-line">{t('history.device.line', { line: run.line })}</span> : null}
         <span>{recordWhere(run)}</span>
+        {run.unitSerial !== null ? <span className="device-run-serial">{t('history.device.serial', { serial: run.unitSerial })}</span> : null}
         <span>{recordFirmware(run)}</span>
         <span>{recordDuration(run)}</span>
         <OpenRunButtons runId={run.runId} />

@@ -1,7 +1,7 @@
 /**
- * The History screen: runs on record in the results store, filtered by IMEI, dates, outcome and
- * station; a windowed list with CSV export; a device's page with what changed between its runs;
- * the yield by day, station, slot or failure with charts. A listed run opens in the AT log or
+ * The History screen: runs on record in the results store, filtered by IMEI, dates, outcome,
+ * station, line and unit serial; a windowed list with CSV export; a device's page with what changed between its runs;
+ * the yield by day, line, station, slot or failure with charts. A listed run opens in the AT log or
  * the report view as a replay.
  */
 import { useEffect, useState } from 'react';
@@ -133,6 +133,16 @@ function Filters() {
         <span>{t('history.station')}</span>
         <input type="text" maxLength={200} value={filters.station} onChange={(e) => actions.history.setFilters({ station: e.target.value })} />
       </label>
+      <label>
+        <span>{t('history.line')}</span>
+        <input type="text" maxLength={200} value={filters.line} onChange={(e) => actions.history.setFilters({ line: e.target.value })} />
+      </label>
+      {view === 'yield' ? null : (
+        <label>
+          <span>{t('history.serial')}</span>
+          <input type="text" maxLength={200} value={filters.serial} onChange={(e) => actions.history.setFilters({ serial: e.target.value })} />
+        </label>
+      )}
       <div className="history-filter-buttons">
         <button type="submit" className="primary">
           {t('history.search')}

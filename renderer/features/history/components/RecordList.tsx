@@ -1,7 +1,8 @@
 /**
  * The records found, newest first, as a windowed list (@tanstack/react-virtual): only the rows
  * in view are in the DOM, so thousands of records scroll smoothly. The IMEI opens the device's
- * page; AT log and Report open the run as a replay.
+ * page; AT log and Report open the run as a replay. Line and unit serial columns are shown when a
+ * listed run has one (the wider table then scrolls sideways on a narrow window).
  */
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -12,6 +13,9 @@ import { Empty } from '../../../app/ui.tsx';
 import { OpenRunButtons } from './OpenRunButtons.tsx';
 
 export const HISTORY_ROW_HEIGHT = 34;
+
+const COLUMNS = ['time', 'imei', 'kind', 'outcome', 'failure', 'where', 'firmware', 'duration', 'open'] as const;
+const WITH_STATION = ['time', 'imei', 'kind', 'outcome', 'failure', 'line', 'where', 'serial', 'firmware', 'duration', 'open'] as const;
 
 export function RecordList() {
   const t = useT();
@@ -24,6 +28,9 @@ export function RecordList() {
     overscan: 12,
     initialRect: { width: 900, height: 600 },
   });
+  // Line and unit serial columns only when a listed run has one (station runs), as on the terminal.
+  const station = list.records.some((r) => r.line !== null || r.unitSerial !== null);
+  const columns = station ? WITH_STATION : COLUMNS;
   if (list.status === 'loading' && list.records.length === 0) return <p aria-live="polite">{t('history.loading')}</p>;
   if (list.status === 'error') return <p className="error-text">{t('history.failed', { message: list.error ?? '' })}</p>;
   return (
@@ -35,9 +42,9 @@ export function RecordList() {
       {list.records.length === 0 && list.status === 'ready' ? (
         <Empty>{t('history.empty')}</Empty>
       ) : (
-        <div className="history-table" role="table" aria-label={t('history.title')} aria-rowcount={list.records.length + 1}>
+        <div className={`history-table${station ? ' with-station' : ''}`} role="table" aria-label={t('history.title')} aria-rowcount={list.records.length + 1}>
           <div className="history-row history-head" role="row">
-            {(['time', 'imei', 'kind', 'outcome', 'failure', 'where', 'firmware', 'duration', 'open'] as const).map((c) => (
+            {columns.map((c) => (
               <span key={c} role="columnheader" className={`history-cell cell-${c}`}>
                 {t(`history.col.${c}`)}
               </span>
@@ -47,7 +54,7 @@ export function RecordList() {
             <div className="history-rows" style={{ height: virtualizer.getTotalSize() }}>
               {virtualizer.getVirtualItems().map((item) => {
                 const record = list.records[item.index] as RunRecord;
-                return <RecordRow key={record.runId} record={record} index={item.index} top={item.start} />;
+                return <RecordRow key={record.runId} record={record} index={item.index} top={item.start} station={station} />;
               })}
             </div>
           </div>
@@ -57,7 +64,7 @@ export function RecordList() {
   );
 }
 
-function RecordRow({ record, index, top }: { record: RunRecord; index: number; top: number }) {
+function RecordRow({ record, index, top, station }: { record: RunRecord; index: number; top: number; station: boolean }) {
   const t = useT();
   const actions = useActions();
   return (
@@ -83,9 +90,19 @@ function RecordRow({ record, index, top }: { record: RunRecord; index: number; t
       <span role="cell" className="history-cell cell-failure" title={record.failureCode ?? undefined}>
         {record.failureCode ?? NO_VALUE}
       </span>
+      {station ? (
+        <span role="cell" className="history-cell cell-line" title={record.line ?? undefined}>
+          {record.line ?? NO_VALUE}
+        </span>
+      ) : null}
       <span role="cell" className="history-cell cell-where">
         {recordWhere(record)}
       </span>
+      {station ? (
+        <span role="cell" className="history-cell cell-serial" title={record.unitSerial ?? undefined}>
+          {record.unitSerial ?? NO_VALUE}
+        </span>
+      ) : null}
       <span role="cell" className="history-cell cell-firmware">
         {recordFirmware(record)}
       </span>
