@@ -25,9 +25,13 @@ export function operatorOption(): Option {
   return new Option('--operator <name>', 'who runs it, kept in the run\'s record');
 }
 
-/** The default store, read at call time so HOME decides (tests point it at a temp folder). */
+/** The default store's file, read at call time so HOME decides (tests point it at a temp folder). */
+export function defaultDbFile(): string {
+  return path.join(homedir(), '.fieldlink', 'results.sqlite');
+}
+
 function defaultDbUrl(): string {
-  return `sqlite:${path.join(homedir(), '.fieldlink', 'results.sqlite')}`;
+  return `sqlite:${defaultDbFile()}`;
 }
 
 /**

@@ -7,10 +7,10 @@
  */
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
@@ -34,8 +34,14 @@ async function replaySource(file: string): Promise<ReplaySource> {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENGLISH_LOCALE = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
 
-function fieldlink(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH_LOCALE } });
+/**
+ * Where there is no results store (no FIELDLINK_DB, a HOME without one): these bundles have no
+ * history. The runs themselves are recorded in the test's store (FIELDLINK_DB of the test setup).
+ */
+const NO_STORE = (): NodeJS.ProcessEnv => ({ FIELDLINK_DB: '', HOME: join(work, 'home-without-store') });
+
+function fieldlink(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH_LOCALE, ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -94,7 +100,7 @@ describe('fieldlink bundle + replay on failing runs of the virtual device (K2)',
   it.each(SCENARIOS)('$scenario: the bundle holds the listed files and no secret; replay shows $code in en and ko', async (s) => {
     const run = runs.get(s.scenario);
     if (!run) throw new Error('run missing');
-    const made = await fieldlink(['bundle', '--runs', run.runsDir, '--last', '--out', run.bundle]);
+    const made = await fieldlink(['bundle', '--runs', run.runsDir, '--last', '--out', run.bundle], NO_STORE());
     expect(made.code, made.stderr).toBe(EXIT.ok);
     expect(made.stdout).toContain(`support bundle written: ${run.bundle}`);
 
@@ -158,6 +164,34 @@ describe('fieldlink bundle + replay on failing runs of the virtual device (K2)',
     expect(text.stdout).toMatch(/MQTT:\n.*MQTT opening/);
     // Without a store the bundle says so instead of inventing a history.
     expect(text.stdout).toContain(formatMessage('en', 'replay.noHistory'));
+  }, 60_000);
+
+  it('without --db the history comes from the store the run was recorded in (FIELDLINK_DB, else the default file)', async () => {
+    const run = runs.get('no-sim');
+    if (!run) throw new Error('run missing');
+    const recorded = process.env.FIELDLINK_DB ?? '';
+    expect(recorded).toMatch(/^sqlite:/);
+    const fromEnv = join(work, 'no-sim-env.zip');
+    const made = await fieldlink(['bundle', run.runDir, '--out', fromEnv]);
+    expect(made.code, made.stderr).toBe(EXIT.ok);
+    const history = JSON.parse(zipText(fromEnv, 'history.json')) as { source: string; records: { runId: string; failureCode: string | null }[] };
+    expect(history.source).toBe(recorded);
+    // Every scenario's virtual device has the same IMEI: its history holds the other runs too.
+    expect(history.records.find((r) => r.runId === basename(run.runDir))).toMatchObject({ failureCode: 'SIM_NOT_INSERTED' });
+    expect(history.records.length).toBeGreaterThan(1);
+
+    // No FIELDLINK_DB: the default file under HOME, when there is one (a bundle never creates it).
+    const home = join(work, 'home-with-store');
+    await mkdir(join(home, '.fieldlink'), { recursive: true });
+    await cp(recorded.slice('sqlite:'.length), join(home, '.fieldlink', 'results.sqlite'));
+    const fromHome = join(work, 'no-sim-home.zip');
+    expect((await fieldlink(['bundle', run.runDir, '--out', fromHome], { FIELDLINK_DB: '', HOME: home })).code).toBe(EXIT.ok);
+    expect(JSON.parse(zipText(fromHome, 'history.json'))).toMatchObject({ records: history.records });
+    const bare = join(work, 'home-bare');
+    const fromBare = join(work, 'no-sim-bare.zip');
+    expect((await fieldlink(['bundle', run.runDir, '--out', fromBare], { FIELDLINK_DB: '', HOME: bare })).code).toBe(EXIT.ok);
+    expect(zipNames(fromBare)).not.toContain('history.json');
+    await expect(stat(join(bare, '.fieldlink'))).rejects.toThrow();
   }, 60_000);
 });
 
@@ -234,7 +268,7 @@ describe('a secret in the run folder stops the bundle (K2)', () => {
     const report = await readFile(join(folder, 'report.html'), 'utf8');
     await writeFile(join(folder, 'report.html'), report.replace('</body>', `<pre>${pem}</pre></body>`));
     const out = join(work, 'planted.zip');
-    const made = await fieldlink(['bundle', folder, '--out', out]);
+    const made = await fieldlink(['bundle', folder, '--out', out], NO_STORE());
     expect(made.code).toBe(EXIT.failed);
     expect(made.stderr).toContain('bundle NOT written: report.html holds a PEM private key');
     const keyLine = pem.split('\n')[1] ?? '';

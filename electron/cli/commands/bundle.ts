@@ -1,16 +1,18 @@
 /**
  * `fieldlink bundle [RUN_FOLDER | --last | --imei X] --out FILE.zip [--runs DIR] [--db URL]`:
  * writes a support bundle of one run (docs/support-bundles.md). `--last` is the newest run under
- * the runs folder, `--imei X` the newest run of that device. With `--db` the device's recent
- * history comes from that results store. A secret found in any file stops the bundle: nothing is
+ * the runs folder, `--imei X` the newest run of that device. The device's recent history comes
+ * from the results store (`--db`, FIELDLINK_DB, else the default file when there is one). A secret found in any file stops the bundle: nothing is
  * written, and the file and the kind of secret are named (exit 1). Bad options: exit 2.
  */
+import { existsSync } from 'node:fs';
 import { formatMessage } from '../../../shared/messages/index.ts';
 import { EXIT, type ExitCode } from '../exit-codes.ts';
 import { langOption, type Language } from '../lang-option.ts';
 import type { RegisterCommand } from '../main.ts';
 import { DEFAULT_OUT_DIR } from './run.ts';
 import { appVersion } from '../../store/app-version.ts';
+import { dbOption, defaultDbFile, givenStoreUrl } from '../record-option.ts';
 
 interface BundleCommandOptions {
   out: string;
@@ -30,7 +32,7 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--last', 'the newest run under the runs folder')
     .option('--imei <imei>', 'the newest run of this device (15 digits)')
     .option('--runs <dir>', 'the runs folder (as `fieldlink run --out`)', DEFAULT_OUT_DIR)
-    .option('--db <url>', 'results store for the device history (sqlite:PATH or postgres://…)')
+    .addOption(dbOption())
     .addOption(langOption())
     .action(async (runFolder: string | undefined, options: BundleCommandOptions) => {
       ctx.exitCode = await bundleCommand(runFolder, options);
@@ -40,6 +42,18 @@ export const register: RegisterCommand = (program, ctx) => {
 function fail(message: string, code: ExitCode): ExitCode {
   process.stderr.write(`fieldlink: ${message}\n`);
   return code;
+}
+
+/**
+ * The device's history comes from the store runs are recorded in: `--db` (or FIELDLINK_DB), else
+ * the default file when it exists (a bundle never creates a store). A store named on the command
+ * line that cannot be opened is an error; none at all is a note in the bundle.
+ */
+async function historyFor<T>(db: string | undefined, open: (url: string) => Promise<T>): Promise<T | undefined> {
+  const url = givenStoreUrl(db);
+  if (url !== undefined) return open(url);
+  const file = defaultDbFile();
+  return existsSync(file) ? open(`sqlite:${file}`) : undefined;
 }
 
 async function bundleCommand(runFolder: string | undefined, options: BundleCommandOptions): Promise<ExitCode> {
@@ -55,7 +69,7 @@ async function bundleCommand(runFolder: string | undefined, options: BundleComma
   let history: Awaited<ReturnType<typeof openHistorySource>> | undefined;
   try {
     const dir = runFolder ?? (await newestRun(options.runs, options.imei)).dir;
-    if (options.db !== undefined) history = await openHistorySource(options.db);
+    history = await historyFor(options.db, openHistorySource);
     const written = await writeBundle({
       runDir: dir,
       out: options.out,
