@@ -3,7 +3,6 @@
  * passed, the failure explained in the reader's language with its hint and a jump to the failing
  * command in the AT log, the device header as it was, and a timeline scrubber over the events.
  */
-import { describeDifference } from '../../../../shared/run-diff.ts';
 import { failureText } from '../../../../shared/events.ts';
 import type { BundleSummary as Summary } from '../../../../shared/bundle-ipc.ts';
 import type { Language } from '../../../../shared/steps.ts';
@@ -12,6 +11,7 @@ import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import type { Translate } from '../../../i18n/translate.ts';
 import { stepName } from '../../../i18n/translate.ts';
 import { Facts, formatClock } from '../../../app/ui.tsx';
+import { RunDifferences } from '../../../app/run-differences.tsx';
 import { deviceFacts } from '../../device/components/DeviceCard.tsx';
 import { isBundleReplay } from '../slice.ts';
 
@@ -68,28 +68,7 @@ function Changes({ summary, t, language }: { summary: Summary; t: Translate; lan
       {changes.status === 'no-passing-run' ? <p className="hint-text">{t('replay.noPassing', { runs: changes.runs })}</p> : null}
       {changes.status === 'compared' && changes.differences.length === 0 ? <p className="hint-text">{t('bundleUi.noChanges', { when: localTime(changes.lastPass.startedAt) })}</p> : null}
       {changes.status === 'compared' && changes.differences.length > 0 ? (
-        <table className="run-differences">
-          <caption>{t('replay.changes', { runId: changes.lastPass.runId, when: localTime(changes.lastPass.startedAt) })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('history.diff.what')}</th>
-              <th scope="col">{t('history.diff.before')}</th>
-              <th scope="col">{t('history.diff.after')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.differences.map((d) => {
-              const words = describeDifference(d, language);
-              return (
-                <tr key={`${d.field}-${d.step ?? ''}`} data-field={d.field}>
-                  <th scope="row">{words.label}</th>
-                  <td>{words.before}</td>
-                  <td>{words.after}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <RunDifferences caption={t('replay.changes', { runId: changes.lastPass.runId, when: localTime(changes.lastPass.startedAt) })} differences={changes.differences} t={t} language={language} />
       ) : null}
     </div>
   );

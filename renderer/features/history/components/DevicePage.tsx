@@ -3,13 +3,14 @@
  * for a failed run, since the last run that passed), worked out by shared/run-diff.ts.
  */
 import { useMemo } from 'react';
-import { describeDifference, historyWithChanges } from '../../../../shared/run-diff.ts';
-import type { RunDifference, RunWithChanges } from '../../../../shared/run-diff.ts';
+import { historyWithChanges } from '../../../../shared/run-diff.ts';
+import type { RunWithChanges } from '../../../../shared/run-diff.ts';
 import { localTime, recordDuration, recordFirmware, recordWhere } from '../../../../shared/run-record-format.ts';
 import type { Language } from '../../../../shared/steps.ts';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import type { Translate } from '../../../i18n/translate.ts';
 import { OpenRunButtons } from './OpenRunButtons.tsx';
+import { RunDifferences } from '../../../app/run-differences.tsx';
 
 export function DevicePage() {
   const t = useT();
@@ -58,38 +59,11 @@ function DeviceRun({ entry, since, t, language }: { entry: RunWithChanges; since
       ) : entry.differences.length === 0 ? (
         <p className="hint-text">{t('history.device.noChanges')}</p>
       ) : (
-        <Differences caption={t('history.device.changes')} differences={entry.differences} t={t} language={language} />
+        <RunDifferences caption={t('history.device.changes')} differences={entry.differences} t={t} language={language} />
       )}
       {entry.sinceLastPass && entry.sinceLastPass.differences.length > 0 ? (
-        <Differences caption={t('history.device.sinceLastPass', { time: since === null ? entry.sinceLastPass.runId : localTime(since) })} differences={entry.sinceLastPass.differences} t={t} language={language} />
+        <RunDifferences caption={t('history.device.sinceLastPass', { time: since === null ? entry.sinceLastPass.runId : localTime(since) })} differences={entry.sinceLastPass.differences} t={t} language={language} />
       ) : null}
     </li>
-  );
-}
-
-function Differences({ caption, differences, t, language }: { caption: string; differences: readonly RunDifference[]; t: Translate; language: Language }) {
-  return (
-    <table className="run-differences">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('history.diff.what')}</th>
-          <th scope="col">{t('history.diff.before')}</th>
-          <th scope="col">{t('history.diff.after')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {differences.map((d) => {
-          const words = describeDifference(d, language);
-          return (
-            <tr key={`${d.field}-${d.step ?? ''}`} data-field={d.field}>
-              <th scope="row">{words.label}</th>
-              <td>{words.before}</td>
-              <td>{words.after}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
   );
 }
