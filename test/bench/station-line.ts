@@ -1,0 +1,233 @@
+/**
+ * One station run as a line runs it, for the station bench: the virtual units in their own
+ * process (`fieldlink sim --pty PREFIX --count N`, real PTYs through socat: on a line the modules
+ * are other hardware), and the station as users start it (`fieldlink station --ports … --profile
+ * demo --once --json`, which embeds the demo cloud and provisions each unit), each a child process.
+ *
+ * What is taken, all from the children themselves:
+ * - wall time: from the station's `running` event to the last unit's result (the events' own
+ *   timestamps, so the process start-up and the reading of the pipe do not count);
+ * - CPU of each process over that same window, from /proc/<pid>/stat (utime + stime) read when
+ *   the `running` event arrives and again when the last result arrives (the station is still
+ *   alive then; `--once` exits after it);
+ * - the station's peak RSS (VmHWM in /proc/<pid>/status) at the last result;
+ * - the station's event rate: events per second and the most in any 100 ms window (the back end
+ *   hands the UI one batch every 100 ms, applied in one animation frame).
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ENGLISH = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
+
+export interface LineOptions {
+  slots: number;
+  /** `fieldlink sim --fast`: short module timings and no serial pacing (a CPU stress, not a line). */
+  fast: boolean;
+  baud: number;
+}
+
+export interface ProcessCpu {
+  /** CPU (user + system) over the measured window, ms. */
+  cpuMs: number;
+}
+
+export interface LineRun {
+  slots: number;
+  wallMs: number;
+  passed: number;
+  /** Units whose main and sub firmware updates both succeeded. */
+  fotaBoth: number;
+  station: ProcessCpu & { peakRssKiB: number };
+  sim: ProcessCpu;
+  /** Every socat of the line together (the PTYs; a real line has USB instead). */
+  socat: ProcessCpu;
+  events: number;
+  /** Most station events in one 100 ms window. */
+  peakEventsPer100ms: number;
+  loadAverage: string;
+}
+
+/** The fields of the station's --json events the bench reads (the rest is passed over). */
+const eventSchema = z.looseObject({
+  type: z.string(),
+  t: z.number(),
+  state: z.string().optional(),
+  cause: z.string().optional(),
+  to: z.string().optional(),
+  slot: z.string().optional(),
+  event: z.looseObject({ type: z.string(), target: z.string().optional(), ok: z.boolean().optional() }).optional(),
+});
+type BenchEvent = z.infer<typeof eventSchema>;
+
+let clockTicks: number | undefined;
+/** Clock ticks per second of /proc/<pid>/stat times (getconf CLK_TCK; 100 on Linux). */
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+interface Stat {
+  ppid: number;
+  cpuMs: number;
+}
+
+async function readStat(pid: number): Promise<Stat | undefined> {
+  try {
+    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may hold spaces: fields are counted after the last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return { ppid: Number(fields[1]), cpuMs: (ticks * 1000) / ticksPerSecond() };
+  } catch {
+    return undefined;
+  }
+}
+
+async function childrenOf(parent: number): Promise<number[]> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number);
+  const stats = await Promise.all(pids.map(async (pid) => ({ pid, stat: await readStat(pid) })));
+  return stats.filter((s) => s.stat?.ppid === parent).map((s) => s.pid);
+}
+
+async function peakRssKiB(pid: number): Promise<number> {
+  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(text)?.[1] ?? Number.NaN);
+}
+
+/** CPU of a process and of a set of others, in ms. */
+async function cpuOf(pids: readonly number[]): Promise<number> {
+  const stats = await Promise.all(pids.map(readStat));
+  return stats.reduce((sum, s) => sum + (s?.cpuMs ?? 0), 0);
+}
+
+interface Child {
+  child: ChildProcess;
+  pid: number;
+  stderr: () => string;
+  exited: Promise<number | null>;
+  onLine(handler: (line: string) => void): void;
+}
+
+function fieldlink(args: string[]): Child {
+  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH } });
+  if (child.pid === undefined) throw new Error(`fieldlink ${args[0] ?? ''} did not start`);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const handlers: Array<(line: string) => void> = [];
+  let buffer = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let newline = buffer.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      for (const handler of handlers) handler(line);
+      newline = buffer.indexOf('\n');
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  return { child, pid: child.pid, stderr: () => stderr, exited, onLine: (handler) => handlers.push(handler) };
+}
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function loadAverage(): Promise<string> {
+  return readFile('/proc/loadavg', 'utf8')
+    .then((text) => text.split(' ').slice(0, 3).join(' '))
+    .catch(() => '?');
+}
+
+/** Runs one station over a line of `slots` virtual units; every process it starts is stopped by PID. */
+export async function runLine(options: LineOptions): Promise<LineRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'fieldlink-bench-line-'));
+  const prefix = join(dir, 'tty');
+  const ports = options.slots === 1 ? [prefix] : Array.from({ length: options.slots }, (_, i) => `${prefix}${i}`);
+  let sim: Child | undefined;
+  let station: Child | undefined;
+  try {
+    sim = fieldlink(['sim', '--count', String(options.slots), '--pty', prefix, '--state-dir', join(dir, 'state'), '--baud', String(options.baud), ...(options.fast ? ['--fast'] : [])]);
+    const simChild = sim;
+    await within(
+      new Promise<void>((resolve, reject) => {
+        simChild.onLine((line) => line.startsWith('ready:') && resolve());
+        void simChild.exited.then((code) => reject(new Error(`fieldlink sim exited (${code}): ${simChild.stderr()}`)));
+      }),
+      120_000,
+      'fieldlink sim',
+    );
+    const socats = await childrenOf(sim.pid);
+
+    station = fieldlink(['station', '--ports', ports.join(','), '--profile', 'demo', '--once', '--json', '--baud', String(options.baud), '--out', join(dir, 'out'), '--db', `sqlite:${join(dir, 'results.sqlite')}`, '--lang', 'en']);
+    const stationChild = station;
+    const events: BenchEvent[] = [];
+    let startCpu: Promise<number[]> | undefined;
+    const result = await within(
+      new Promise<{ end: BenchEvent; cpu: number[]; peakRssKiB: number }>((resolve, reject) => {
+        let finished = 0;
+        stationChild.onLine((line) => {
+          const parsed = eventSchema.safeParse(JSON.parse(line));
+          if (!parsed.success) return;
+          const event = parsed.data;
+          events.push(event);
+          if (event.type === 'station-state' && event.state === 'running' && !startCpu) startCpu = Promise.all([cpuOf([stationChild.pid]), cpuOf([simChild.pid]), cpuOf(socats)]);
+          if (event.type === 'slot-state' && event.cause === 'run-finished' && ++finished === options.slots) {
+            void Promise.all([cpuOf([stationChild.pid]), cpuOf([simChild.pid]), cpuOf(socats), peakRssKiB(stationChild.pid)]).then(([s, v, x, rss]) => resolve({ end: event, cpu: [s, v, x], peakRssKiB: rss }));
+          }
+        });
+        void stationChild.exited.then((code) => reject(new Error(`fieldlink station exited (${code}) before every unit ended: ${stationChild.stderr().slice(-2000)}`)));
+      }),
+      600_000,
+      'fieldlink station',
+    );
+    const before = (await startCpu) ?? [0, 0, 0];
+    await within(station.exited, 60_000, 'fieldlink station exit');
+    const started = events.find((e) => e.type === 'station-state' && e.state === 'running');
+    const t0 = started?.t ?? result.end.t;
+    const results = events.filter((e) => e.type === 'slot-state' && e.cause === 'run-finished');
+    const fotaOk = new Map<string, Set<string>>();
+    for (const e of events) {
+      if (e.type !== 'slot-run' || e.event?.type !== 'fota-result' || e.event.ok !== true || !e.slot) continue;
+      const set = fotaOk.get(e.slot) ?? new Set<string>();
+      set.add(e.event.target ?? '');
+      fotaOk.set(e.slot, set);
+    }
+    const windows = new Map<number, number>();
+    for (const e of events) windows.set(Math.floor((e.t - t0) / 100), (windows.get(Math.floor((e.t - t0) / 100)) ?? 0) + 1);
+    const cpuAt = (i: number) => Math.max(0, (result.cpu[i] ?? 0) - (before[i] ?? 0));
+    return {
+      slots: options.slots,
+      wallMs: result.end.t - t0,
+      passed: results.filter((e) => e.to === 'passed').length,
+      fotaBoth: [...fotaOk.values()].filter((set) => set.has('main') && set.has('sub')).length,
+      station: { cpuMs: cpuAt(0), peakRssKiB: result.peakRssKiB },
+      sim: { cpuMs: cpuAt(1) },
+      socat: { cpuMs: cpuAt(2) },
+      events: events.filter((e) => e.t >= t0 && e.t <= result.end.t).length,
+      peakEventsPer100ms: Math.max(0, ...windows.values()),
+      loadAverage: await loadAverage(),
+    };
+  } finally {
+    for (const child of [station, sim]) {
+      if (child && child.child.exitCode === null && child.child.signalCode === null) {
+        process.kill(child.pid, 'SIGTERM');
+        await within(child.exited, 30_000, 'stopping a child').catch(() => process.kill(child.pid, 'SIGKILL'));
+      }
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+}
