@@ -1,6 +1,7 @@
 /**
  * The session log: every runner event of one run as one JSON line in
- * `<outDir>/<runId>/session.jsonl`, redacted before it is written, flushed on close.
+ * `<outDir>/<runId>/session.jsonl`, redacted before it is written. Lines are written in batches
+ * (line-batch.ts: at most 50 ms late, in order) and flushed on close.
  * readSessionLog validates each line against the events schema, for replay in the UI.
  */
 import { open, readFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import type { WriteStream } from 'node:fs';
 import path from 'node:path';
 import { RunnerEventSchema } from '../../../shared/events.ts';
 import type { RunnerEvent } from '../../../shared/events.ts';
+import { LineBatch } from './line-batch.ts';
 import type { Redactor } from './redaction.ts';
 import { SessionFileError, ensureRunDir, sessionDir } from './session-dir.ts';
 
@@ -25,6 +27,7 @@ export interface SessionLogOptions {
 
 export class SessionLog {
   #stream: WriteStream;
+  #batch: LineBatch;
   #redactor: Redactor;
   #closed = false;
   #failure: Error | undefined;
@@ -39,6 +42,7 @@ export class SessionLog {
     this.#stream.on('error', (error) => {
       this.#failure ??= error;
     });
+    this.#batch = new LineBatch((text) => this.#stream.write(text));
   }
 
   /** Creates `<outDir>/<runId>/session.jsonl`; fails if that run already has a log (unless `append`). */
@@ -68,13 +72,14 @@ export class SessionLog {
       const type = (event as { type?: unknown }).type;
       throw new SessionFileError('invalid-event', `session log: invalid ${String(type)} event (${checked.error.issues[0]?.message})`, this.path);
     }
-    this.#stream.write(`${JSON.stringify(this.#redactor.redactEvent(checked.data))}\n`);
+    this.#batch.push(`${JSON.stringify(this.#redactor.redactEvent(checked.data))}\n`);
   }
 
   /** Flushes and closes the file; rejects if any write failed. Safe to call twice. */
   async close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
+      this.#batch.flush();
       await new Promise<void>((resolve) => this.#stream.end(resolve));
       if (!this.#stream.closed) await new Promise<void>((resolve) => this.#stream.once('close', () => resolve()));
     }
