@@ -1,8 +1,13 @@
 /**
- * One station run as a line runs it, for the station bench: the virtual units in their own
- * process (`fieldlink sim --pty PREFIX --count N`, real PTYs through socat: on a line the modules
- * are other hardware), and the station as users start it (`fieldlink station --ports … --profile
- * demo --once --json`, which embeds the demo cloud and provisions each unit), each a child process.
+ * One station run as a line runs it, for the station bench, three child processes:
+ * - the cloud (`fieldlink cloud --ephemeral`, ports chosen by the system): on a line it is a remote
+ *   server. Every unit is created in it (certificate, key, password) and given its mounting
+ *   (RollInfo) through the admin API before the station starts, as a line's units are provisioned
+ *   ahead;
+ * - the virtual units (`fieldlink sim --pty PREFIX --count N`, real PTYs through socat: on a line
+ *   the modules are other hardware);
+ * - the station as users start it (`fieldlink station --ports … --profile FILE --once --json`),
+ *   the profile pointing at that cloud (server-info URL, CA, each unit's certificate and key).
  *
  * What is taken, all from the children themselves:
  * - wall time: from the station's `running` event to the last unit's result (the events' own
@@ -15,11 +20,14 @@
  *   hands the UI one batch every 100 ms, applied in one animation frame).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { devicesDir } from '../../electron/cloud/device-store.ts';
+import { defaultMountingTilt } from '../../electron/sim/services/gsensor.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENGLISH = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
@@ -40,9 +48,12 @@ export interface LineRun {
   slots: number;
   wallMs: number;
   passed: number;
+  /** Failure codes of the units that did not pass, with how many (e.g. `AT_TIMEOUT×2`). */
+  failures: string[];
   /** Units whose main and sub firmware updates both succeeded. */
   fotaBoth: number;
   station: ProcessCpu & { peakRssKiB: number };
+  cloud: ProcessCpu;
   sim: ProcessCpu;
   /** Every socat of the line together (the PTYs; a real line has USB instead). */
   socat: ProcessCpu;
@@ -59,6 +70,7 @@ const eventSchema = z.looseObject({
   state: z.string().optional(),
   cause: z.string().optional(),
   to: z.string().optional(),
+  result: z.looseObject({ code: z.string().optional() }).optional(),
   slot: z.string().optional(),
   event: z.looseObject({ type: z.string(), target: z.string().optional(), ok: z.boolean().optional() }).optional(),
 });
@@ -146,10 +158,66 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+function countCodes(codes: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const code of codes) counts.set(code, (counts.get(code) ?? 0) + 1);
+  return [...counts].map(([code, n]) => (n > 1 ? `${code}×${n}` : code));
+}
+
 function loadAverage(): Promise<string> {
   return readFile('/proc/loadavg', 'utf8')
     .then((text) => text.split(' ').slice(0, 3).join(' '))
     .catch(() => '?');
+}
+
+interface CloudInfo {
+  serverInfoUrl: string;
+  caPath: string;
+  dataDir: string;
+  adminToken: string;
+  adminOrigin: string;
+}
+
+/** The banner `fieldlink cloud` prints once it is up. */
+function cloudInfoOf(banner: string): CloudInfo | undefined {
+  const field = (name: string) => new RegExp(`^\\s+${name}\\s+(\\S+)`, 'm').exec(banner)?.[1];
+  const serverInfoUrl = field('server info');
+  const caPath = field('CA');
+  const dataDir = field('data dir');
+  const adminToken = field('admin token');
+  const adminOrigin = /Bearer <token> on (https:\/\/[^/\s]+)\/admin/.exec(banner)?.[1];
+  if (!serverInfoUrl || !caPath || !dataDir || !adminToken || !adminOrigin) return undefined;
+  return { serverInfoUrl, caPath, dataDir, adminToken, adminOrigin };
+}
+
+/** One admin call to the cloud (loopback, HTTPS with the cloud's CA, bearer token). */
+async function admin(cloud: CloudInfo, ca: string, path: string, body: unknown): Promise<void> {
+  const text = JSON.stringify(body);
+  await new Promise<void>((resolve, reject) => {
+    const req = request(
+      `${cloud.adminOrigin}${path}`,
+      { method: 'POST', ca, headers: { authorization: `Bearer ${cloud.adminToken}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`cloud admin ${path}: HTTP ${res.statusCode}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(text);
+  });
+}
+
+/** Creates each unit in the cloud with its mounting, and writes the station's profile for that cloud. */
+async function provisionLine(cloud: CloudInfo, imeis: readonly string[], profileFile: string): Promise<void> {
+  const ca = await readFile(cloud.caPath, 'utf8');
+  for (const imei of imeis) {
+    const deviceId = `TMS2_${imei}`;
+    await admin(cloud, ca, '/admin/devices', { deviceId });
+    await admin(cloud, ca, '/admin/roll', { deviceId, ...defaultMountingTilt(imei) });
+  }
+  const perDevice = join(devicesDir(cloud.dataDir), '{deviceId}');
+  const profile = { name: 'bench-line', serverInfoUrl: cloud.serverInfoUrl, tls: { caCert: cloud.caPath, clientCert: join(perDevice, 'client.pem'), clientKey: join(perDevice, 'client.key') } };
+  await writeFile(profileFile, `${JSON.stringify(profile, null, 2)}\n`);
 }
 
 /** Runs one station over a line of `slots` virtual units; every process it starts is stopped by PID. */
@@ -157,22 +225,45 @@ export async function runLine(options: LineOptions): Promise<LineRun> {
   const dir = await mkdtemp(join(tmpdir(), 'fieldlink-bench-line-'));
   const prefix = join(dir, 'tty');
   const ports = options.slots === 1 ? [prefix] : Array.from({ length: options.slots }, (_, i) => `${prefix}${i}`);
+  let cloud: Child | undefined;
   let sim: Child | undefined;
   let station: Child | undefined;
   try {
+    cloud = fieldlink(['cloud', '--ephemeral', '--http-port', '0', '--mqtt-port', '0']);
+    const cloudChild = cloud;
+    let banner = '';
+    const cloudInfo = await within(
+      new Promise<CloudInfo>((resolve, reject) => {
+        cloudChild.onLine((line) => {
+          banner += `${line}\n`;
+          const info = cloudInfoOf(banner);
+          if (info && line.startsWith('Live DDTM traffic')) resolve(info);
+        });
+        void cloudChild.exited.then((code) => reject(new Error(`fieldlink cloud exited (${code}): ${cloudChild.stderr()}`)));
+      }),
+      120_000,
+      'fieldlink cloud',
+    );
     sim = fieldlink(['sim', '--count', String(options.slots), '--pty', prefix, '--state-dir', join(dir, 'state'), '--baud', String(options.baud), ...(options.fast ? ['--fast'] : [])]);
     const simChild = sim;
+    const imeis: string[] = [];
     await within(
       new Promise<void>((resolve, reject) => {
-        simChild.onLine((line) => line.startsWith('ready:') && resolve());
+        simChild.onLine((line) => {
+          const unit = /^(\d{15}) /.exec(line);
+          if (unit?.[1]) imeis.push(unit[1]);
+          if (line.startsWith('ready:')) resolve();
+        });
         void simChild.exited.then((code) => reject(new Error(`fieldlink sim exited (${code}): ${simChild.stderr()}`)));
       }),
       120_000,
       'fieldlink sim',
     );
     const socats = await childrenOf(sim.pid);
+    const profileFile = join(dir, 'profile.json');
+    await provisionLine(cloudInfo, imeis, profileFile);
 
-    station = fieldlink(['station', '--ports', ports.join(','), '--profile', 'demo', '--once', '--json', '--baud', String(options.baud), '--out', join(dir, 'out'), '--db', `sqlite:${join(dir, 'results.sqlite')}`, '--lang', 'en']);
+    station = fieldlink(['station', '--ports', ports.join(','), '--profile', profileFile, '--once', '--json', '--baud', String(options.baud), '--out', join(dir, 'out'), '--db', `sqlite:${join(dir, 'results.sqlite')}`, '--lang', 'en']);
     const stationChild = station;
     const events: BenchEvent[] = [];
     let startCpu: Promise<number[]> | undefined;
@@ -184,9 +275,9 @@ export async function runLine(options: LineOptions): Promise<LineRun> {
           if (!parsed.success) return;
           const event = parsed.data;
           events.push(event);
-          if (event.type === 'station-state' && event.state === 'running' && !startCpu) startCpu = Promise.all([cpuOf([stationChild.pid]), cpuOf([simChild.pid]), cpuOf(socats)]);
+          if (event.type === 'station-state' && event.state === 'running' && !startCpu) startCpu = Promise.all([cpuOf([stationChild.pid]), cpuOf([simChild.pid]), cpuOf(socats), cpuOf([cloudChild.pid])]);
           if (event.type === 'slot-state' && event.cause === 'run-finished' && ++finished === options.slots) {
-            void Promise.all([cpuOf([stationChild.pid]), cpuOf([simChild.pid]), cpuOf(socats), peakRssKiB(stationChild.pid)]).then(([s, v, x, rss]) => resolve({ end: event, cpu: [s, v, x], peakRssKiB: rss }));
+            void Promise.all([cpuOf([stationChild.pid]), cpuOf([simChild.pid]), cpuOf(socats), cpuOf([cloudChild.pid]), peakRssKiB(stationChild.pid)]).then(([s, v, x, c, rss]) => resolve({ end: event, cpu: [s, v, x, c], peakRssKiB: rss }));
           }
         });
         void stationChild.exited.then((code) => reject(new Error(`fieldlink station exited (${code}) before every unit ended: ${stationChild.stderr().slice(-2000)}`)));
@@ -194,7 +285,7 @@ export async function runLine(options: LineOptions): Promise<LineRun> {
       600_000,
       'fieldlink station',
     );
-    const before = (await startCpu) ?? [0, 0, 0];
+    const before = (await startCpu) ?? [0, 0, 0, 0];
     await within(station.exited, 60_000, 'fieldlink station exit');
     const started = events.find((e) => e.type === 'station-state' && e.state === 'running');
     const t0 = started?.t ?? result.end.t;
@@ -213,8 +304,10 @@ export async function runLine(options: LineOptions): Promise<LineRun> {
       slots: options.slots,
       wallMs: result.end.t - t0,
       passed: results.filter((e) => e.to === 'passed').length,
+      failures: countCodes(results.filter((e) => e.to !== 'passed').map((e) => e.result?.code ?? e.to ?? '?')),
       fotaBoth: [...fotaOk.values()].filter((set) => set.has('main') && set.has('sub')).length,
       station: { cpuMs: cpuAt(0), peakRssKiB: result.peakRssKiB },
+      cloud: { cpuMs: cpuAt(3) },
       sim: { cpuMs: cpuAt(1) },
       socat: { cpuMs: cpuAt(2) },
       events: events.filter((e) => e.t >= t0 && e.t <= result.end.t).length,
@@ -222,7 +315,7 @@ export async function runLine(options: LineOptions): Promise<LineRun> {
       loadAverage: await loadAverage(),
     };
   } finally {
-    for (const child of [station, sim]) {
+    for (const child of [station, sim, cloud]) {
       if (child && child.child.exitCode === null && child.child.signalCode === null) {
         process.kill(child.pid, 'SIGTERM');
         await within(child.exited, 30_000, 'stopping a child').catch(() => process.kill(child.pid, 'SIGKILL'));

@@ -1,14 +1,15 @@
 /**
- * Station mode at scale (issue 13, docs/station.md#bench), measured the way a line runs: the
- * virtual units in their own process (`fieldlink sim --pty`, real module timings, serial pacing at
+ * Station mode at scale (issue 13, docs/station.md#the-bench), measured the way a line runs: the
+ * cloud in its own process (`fieldlink cloud`, every unit provisioned ahead through its admin
+ * API), the virtual units in theirs (`fieldlink sim --pty`, real module timings, serial pacing at
  * 115200 baud, one socat PTY per unit) and the station as users start it (`fieldlink station
- * --ports … --profile demo --once --json`, demo cloud embedded), each a child process; every unit
- * runs the whole connect sequence with FOTA of main and sub (the demo cloud offers newer
- * firmware). See station-line.ts for how each figure is taken.
+ * --ports … --profile FILE --once --json`); every unit runs the whole connect sequence with FOTA
+ * of main and sub (the demo cloud offers newer firmware). See station-line.ts for how each figure
+ * is taken.
  *
  * Goal-bearing: wall time of 16 and of 32 slots against one slot in this run (≤ 1.15 and ≤ 1.3:
  * no slot slows another). Printed with each: the station's CPU and peak-RSS growth per slot, the
- * simulator's and socat's CPU per unit (the line's side, other hardware on a real line), and the
+ * cloud's, the simulator's and socat's CPU per unit (other machines on a real line), and the
  * station's event rate against the one batch per 100 ms the back end sends the UI.
  *
  * Second, labelled "stress": the same processes with `fieldlink sim --fast` (short module timings,
@@ -30,11 +31,11 @@ function note(many: LineRun, one: LineRun): string {
   const seconds = many.wallMs / 1000;
   const rssGrowth = (many.station.peakRssKiB - one.station.peakRssKiB) / Math.max(1, many.slots - 1) / 1024;
   return (
-    `${many.passed}/${many.slots} passed, ${many.fotaBoth} with FOTA of main and sub (1 slot: ${one.passed}/1, ${one.fotaBoth}); ` +
+    `${many.passed}/${many.slots} passed${many.failures.length ? ` (failed: ${many.failures.join(', ')})` : ''}, ${many.fotaBoth} with FOTA of main and sub (1 slot: ${one.passed}/1, ${one.fotaBoth}); ` +
     `wall ${(many.wallMs / 1000).toFixed(1)} s vs ${(one.wallMs / 1000).toFixed(1)} s; ` +
     `station CPU ${perSlot(many.station.cpuMs, many.slots)} per slot (1 slot: ${perSlot(one.station.cpuMs, 1)}), ` +
     `peak RSS ${(many.station.peakRssKiB / 1024).toFixed(0)} MiB (+${rssGrowth.toFixed(2)} MiB per added slot); ` +
-    `line side per unit: sim ${perSlot(many.sim.cpuMs, many.slots)}, socat ${perSlot(many.socat.cpuMs, many.slots)}; ` +
+    `other processes per unit: cloud ${perSlot(many.cloud.cpuMs, many.slots)}, sim ${perSlot(many.sim.cpuMs, many.slots)}, socat ${perSlot(many.socat.cpuMs, many.slots)}; ` +
     `station events ${(many.events / seconds).toFixed(0)}/s, at most ${many.peakEventsPer100ms} in a 100 ms batch (one renderer frame); ` +
     `load ${one.loadAverage} (1) / ${many.loadAverage} (${many.slots})`
   );
@@ -50,7 +51,7 @@ export async function bench(): Promise<BenchResult[]> {
     const many = await runLine({ slots, fast: false, baud: BAUD });
     results.push(
       compare({
-        name: `station: ${slots} slots vs 1, wall time (full sequence + FOTA, module timings, paced ${BAUD} baud, sim and station in own processes)`,
+        name: `station: ${slots} slots vs 1, wall time (full sequence + FOTA, module timings, paced ${BAUD} baud, cloud, sim and station in own processes)`,
         value: many.wallMs,
         baseline: one.wallMs,
         unit: 'ms',
