@@ -12,7 +12,7 @@ export interface LineBatchOptions {
   maxChars?: number;
 }
 
-export const LINE_BATCH_DEFAULTS = { delayMs: 50, maxChars: 64 * 1024 } as const;
+export const LINE_BATCH_DEFAULTS = { delayMs: 100, maxChars: 64 * 1024 } as const;
 
 export class LineBatch {
   #parts: string[] = [];

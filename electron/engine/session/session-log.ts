@@ -1,7 +1,7 @@
 /**
  * The session log: every runner event of one run as one JSON line in
  * `<outDir>/<runId>/session.jsonl`, redacted before it is written. Lines are written in batches
- * (line-batch.ts: at most 50 ms late, in order) and flushed on close.
+ * (line-batch.ts: at most 100 ms late, in order) and flushed on close.
  * readSessionLog validates each line against the events schema, for replay in the UI.
  */
 import { open, readFile } from 'node:fs/promises';
@@ -66,13 +66,30 @@ export class SessionLog {
 
   /** Validates, redacts and appends one event. */
   write(event: RunnerEvent): void {
+    this.#append(this.#redactor.redactEvent(this.#check(event)));
+  }
+
+  /**
+   * Validates and appends an event already redacted by this log's Redactor (a run's event stream
+   * redacts each event once for every consumer; a second pass would change nothing).
+   */
+  writeRedacted(event: RunnerEvent, redactor: Redactor): void {
+    if (redactor !== this.#redactor) throw new SessionFileError('invalid-event', 'session log: event redacted by another Redactor', this.path);
+    this.#append(this.#check(event));
+  }
+
+  #check(event: RunnerEvent): RunnerEvent {
     if (this.#closed) throw new SessionFileError('closed', 'session log: write after close', this.path);
     const checked = RunnerEventSchema.safeParse(event);
     if (!checked.success) {
       const type = (event as { type?: unknown }).type;
       throw new SessionFileError('invalid-event', `session log: invalid ${String(type)} event (${checked.error.issues[0]?.message})`, this.path);
     }
-    this.#batch.push(`${JSON.stringify(this.#redactor.redactEvent(checked.data))}\n`);
+    return checked.data;
+  }
+
+  #append(event: RunnerEvent): void {
+    this.#batch.push(`${JSON.stringify(event)}\n`);
   }
 
   /** Flushes and closes the file; rejects if any write failed. Safe to call twice. */

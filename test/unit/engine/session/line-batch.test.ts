@@ -54,3 +54,24 @@ describe('session log writes in batches', () => {
     await log.close();
   });
 });
+
+describe('session log of a run stream', () => {
+  let outDir: string;
+  beforeEach(async () => {
+    outDir = await mkdtemp(path.join(os.tmpdir(), 'fieldlink-redacted-'));
+  });
+  afterEach(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('takes events already redacted only from its own Redactor', async () => {
+    const redactor = new Redactor();
+    const log = await openSessionLog({ outDir, runId: 'run-r', redactor });
+    const [first] = passedRun();
+    if (!first) throw new Error('no sample event');
+    expect(() => log.writeRedacted(first, new Redactor())).toThrow(/another Redactor/);
+    log.writeRedacted(first, redactor);
+    await log.close();
+    expect(JSON.parse((await readFile(log.path, 'utf8')).trim())).toEqual(first);
+  });
+});
