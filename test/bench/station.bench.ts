@@ -14,7 +14,8 @@
  *
  * Second, labelled "stress": the same processes with `fieldlink sim --fast` (short module timings,
  * no pacing), 32 slots against one: how far the host is from CPU-bound, not a goal of the issue.
- * `FIELDLINK_BENCH_STATION_STRESS=0` leaves it out.
+ * `FIELDLINK_BENCH_STATION_STRESS=0` leaves it out; `FIELDLINK_BENCH_STATION_PROFILE=DIR` writes CPU
+ * profiles of the station and simulator processes.
  * Ratios are printed, never asserted in tests.
  */
 import { compare } from './types.ts';
@@ -29,11 +30,13 @@ function perSlot(ms: number, slots: number): string {
 
 function note(many: LineRun, one: LineRun): string {
   const seconds = many.wallMs / 1000;
+  // The first unit also pays for loading the engine's modules: the added CPU of each further slot.
+  const added = (many.station.cpuMs - one.station.cpuMs) / Math.max(1, many.slots - 1);
   const rssGrowth = (many.station.peakRssKiB - one.station.peakRssKiB) / Math.max(1, many.slots - 1) / 1024;
   return (
     `${many.passed}/${many.slots} passed${many.failures.length ? ` (failed: ${many.failures.join(', ')})` : ''}, ${many.fotaBoth} with FOTA of main and sub (1 slot: ${one.passed}/1, ${one.fotaBoth}); ` +
     `wall ${(many.wallMs / 1000).toFixed(1)} s vs ${(one.wallMs / 1000).toFixed(1)} s; ` +
-    `station CPU ${perSlot(many.station.cpuMs, many.slots)} per slot (1 slot: ${perSlot(one.station.cpuMs, 1)}), ` +
+    `station CPU ${perSlot(many.station.cpuMs, many.slots)} per slot, ${added.toFixed(0)} ms per added slot (1 slot: ${perSlot(one.station.cpuMs, 1)}), ` +
     `peak RSS ${(many.station.peakRssKiB / 1024).toFixed(0)} MiB (+${rssGrowth.toFixed(2)} MiB per added slot); ` +
     `other processes per unit: cloud ${perSlot(many.cloud.cpuMs, many.slots)}, sim ${perSlot(many.sim.cpuMs, many.slots)}, socat ${perSlot(many.socat.cpuMs, many.slots)}; ` +
     `station events ${(many.events / seconds).toFixed(0)}/s, at most ${many.peakEventsPer100ms} in a 100 ms batch (one renderer frame); ` +
