@@ -3,7 +3,7 @@
  * every station event (slot transitions, the units' runner events without AT traffic, station
  * state), and `slots/<label>.jsonl` each slot's transitions — the slot's session. The units' own
  * run folders (session.jsonl, report) stay where every run's go: `<out>/<runId>/`. Lines are
- * written in batches (at most 50 ms late, in order; line-batch.ts), everything on close.
+ * written in batches (at most 100 ms late, in order; line-batch.ts), everything on close.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
