@@ -2,18 +2,25 @@
  * The station's own log (docs/station.md#logs): `<out>/station-<name>-<stamp>/station.jsonl` holds
  * every station event (slot transitions, the units' runner events without AT traffic, station
  * state), and `slots/<label>.jsonl` each slot's transitions — the slot's session. The units' own
- * run folders (session.jsonl, report) stay where every run's go: `<out>/<runId>/`.
+ * run folders (session.jsonl, report) stay where every run's go: `<out>/<runId>/`. Lines are
+ * written in batches (at most 100 ms late, in order; line-batch.ts), everything on close.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { StationEvent } from '../../shared/station.ts';
+import { LineBatch } from '../engine/session/line-batch.ts';
 import { newRunId } from '../engine/session/session-dir.ts';
+
+interface LogFile {
+  stream: WriteStream;
+  lines: LineBatch;
+}
 
 export class StationLog {
   readonly dir: string;
-  #station: WriteStream | undefined;
-  readonly #slots = new Map<string, WriteStream>();
+  #station: LogFile | undefined;
+  readonly #slots = new Map<string, LogFile>();
   #error: string | undefined;
 
   constructor(outDir: string, name: string) {
@@ -31,22 +38,23 @@ export class StationLog {
     for (const label of slotLabels) this.#slots.set(label, this.#stream(path.join(this.dir, 'slots', `${label}.jsonl`)));
   }
 
-  #stream(file: string): WriteStream {
+  #stream(file: string): LogFile {
     const stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
     stream.on('error', (error) => (this.#error ??= `${file}: ${error.message}`));
-    return stream;
+    return { stream, lines: new LineBatch((text) => stream.write(text)) };
   }
 
   write(event: StationEvent): void {
     const line = `${JSON.stringify(event)}\n`;
-    this.#station?.write(line);
-    if (event.type === 'slot-state') this.#slots.get(event.slot)?.write(line);
+    this.#station?.lines.push(line);
+    if (event.type === 'slot-state') this.#slots.get(event.slot)?.lines.push(line);
   }
 
   async close(): Promise<void> {
-    const streams = [this.#station, ...this.#slots.values()].filter((s): s is WriteStream => s !== undefined);
+    const files = [this.#station, ...this.#slots.values()].filter((f): f is LogFile => f !== undefined);
     this.#station = undefined;
     this.#slots.clear();
-    await Promise.all(streams.map((stream) => new Promise<void>((resolve) => stream.end(() => resolve()))));
+    for (const file of files) file.lines.flush();
+    await Promise.all(files.map(({ stream }) => new Promise<void>((resolve) => stream.end(() => resolve()))));
   }
 }

@@ -80,6 +80,8 @@ export class Station {
   #wake: (() => void) | undefined;
   #ran = false;
   #listProblem: string | undefined;
+  /** The last (or the pending) port listing, shared (see #readListing). */
+  #listing: { at: number; pending: boolean; ports: Promise<PortInfo[]> } | undefined;
   /** Slots whose interfaces could not be told apart, already reported (reported again after a change). */
   readonly #ambiguous = new Map<string, string>();
 
@@ -105,7 +107,7 @@ export class Station {
         outDir: options.outDir,
         fotaPolicy: config.fota,
         lang: options.lang ?? 'en',
-        ...(options.portLister ? { portLister: options.portLister } : {}),
+        portLister: () => this.#readListing(),
       },
       provision: options.provision,
       createRunner: options.createRunner ?? ((runnerOptions) => new SequenceRunner(runnerOptions)),
@@ -229,9 +231,11 @@ export class Station {
   // ── hot-plug ────────────────────────────────────────────────────────────────────────────────
 
   async #scan(): Promise<void> {
-    let listing: PortInfo[];
+    let listing: PortInfo[] = [];
     try {
-      listing = await this.#lister();
+      // A path slot whose path exists is present whatever the listing says: the listing (a udevadm
+      // run on Linux, a process spawned each time) is read only when a slot needs it.
+      if (this.#needsListing()) listing = await this.#readListing();
       this.#listProblem = undefined;
     } catch (error) {
       // A listing that fails (udev hiccup) changes nothing: slots keep their state until the next reading.
@@ -258,6 +262,32 @@ export class Station {
       }
       this.#background(slot, slot.pulled());
     });
+  }
+
+  #needsListing(): boolean {
+    return this.options.config.slots.some((slot) => !('path' in slot.port) || !this.#exists(slot.port.path));
+  }
+
+  /**
+   * The port list, one reading shared by everyone who asks at about the same time: the station's
+   * poll and each runner that learns its port's USB identity when it opens (32 units starting
+   * together asked for 32 listings). A reading younger than half the poll interval is reused.
+   */
+  #readListing(): Promise<PortInfo[]> {
+    const fresh = this.#listing && performance.now() - this.#listing.at < this.options.config.pollMs / 2;
+    if (this.#listing && (fresh || this.#listing.pending)) return this.#listing.ports;
+    const entry: { at: number; pending: boolean; ports: Promise<PortInfo[]> } = { at: performance.now(), pending: true, ports: this.#lister() };
+    this.#listing = entry;
+    entry.ports.then(
+      () => {
+        entry.pending = false;
+        entry.at = performance.now();
+      },
+      () => {
+        if (this.#listing === entry) this.#listing = undefined;
+      },
+    );
+    return entry.ports;
   }
 
   #sleep(ms: number): Promise<void> {

@@ -49,7 +49,7 @@ export class RunEvents {
 
   #write(event: RunnerEvent): void {
     try {
-      this.#log?.write(event);
+      this.#log?.writeRedacted(event, this.redactor);
     } catch (error) {
       this.#logError ??= error instanceof Error ? error.message : String(error);
     }

@@ -81,6 +81,8 @@ const ENCRYPTED_PKCS8_MARK = 'BgkqhkiG9w0BBQ0';
 export class Redactor {
   /** Long secrets in all their encodings, longest first: masked anywhere. */
   #anywhere: string[] = [];
+  /** The length of the shortest of #anywhere: a shorter text cannot hold any of them. */
+  #shortestAnywhere = Number.POSITIVE_INFINITY;
   /** Every registered secret in all its encodings: masked where a secret stands. */
   readonly #exact = new Set<string>();
   #short = 0;
@@ -105,6 +107,7 @@ export class Redactor {
     }
     const fragments = keyFragments(text).flatMap(encodings);
     this.#anywhere = [...new Set([...this.#anywhere, ...forms, ...fragments])].filter((v) => v.length > 0).sort((a, b) => b.length - a.length);
+    this.#shortestAnywhere = this.#anywhere.at(-1)?.length ?? Number.POSITIVE_INFINITY;
   }
 
   /** How many distinct secret strings (with their encodings) are registered. */
@@ -120,7 +123,10 @@ export class Redactor {
   redact(text: string): string {
     let result = text.includes('-----') ? text.replace(PEM_PRIVATE_KEY, REDACTED_KEY) : text;
     if (result.length >= 16) result = redactKeyBodies(result);
-    for (const secret of this.#anywhere) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+    // Every event field goes through here (most are a few characters): skip what cannot hold a secret.
+    if (result.length >= this.#shortestAnywhere) {
+      for (const secret of this.#anywhere) if (secret.length <= result.length && result.includes(secret)) result = result.split(secret).join(REDACTED);
+    }
     if (this.#exact.size > 0 && result.includes('"')) {
       result = result.replace(/"((?:[^"\\\r\n]|\\.)*)"/g, (quoted, inner: string) => (this.#exact.has(inner) ? `"${REDACTED}"` : quoted));
     }
@@ -142,7 +148,7 @@ export class Redactor {
   }
 
   #redactValue(value: unknown, key: string | undefined): unknown {
-    if (typeof value === 'string') return key !== undefined && SECRET_KEY_NAME.test(key) && value !== '' ? REDACTED : this.redact(value);
+    if (typeof value === 'string') return key !== undefined && value !== '' && isSecretFieldName(key) ? REDACTED : this.redact(value);
     if (Array.isArray(value)) return value.map((item) => this.#redactValue(item, undefined));
     if (value !== null && typeof value === 'object' && isPlainObject(value)) {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.#redactValue(v, k)]));
@@ -151,9 +157,17 @@ export class Redactor {
   }
 }
 
+/** Field names already tested (events use a few dozen); bounded, as payload objects may bring any. */
+const secretNameCache = new Map<string, boolean>();
+const SECRET_NAME_CACHE_LIMIT = 2048;
+
 /** True when a field of this name holds a secret (K2). */
 export function isSecretFieldName(name: string): boolean {
-  return SECRET_KEY_NAME.test(name);
+  const known = secretNameCache.get(name);
+  if (known !== undefined) return known;
+  const secret = SECRET_KEY_NAME.test(name);
+  if (secretNameCache.size < SECRET_NAME_CACHE_LIMIT) secretNameCache.set(name, secret);
+  return secret;
 }
 
 /** The secret value keeps its quotes (so the line still reads as the command it was). */

@@ -1,6 +1,7 @@
 /**
  * The session log: every runner event of one run as one JSON line in
- * `<outDir>/<runId>/session.jsonl`, redacted before it is written, flushed on close.
+ * `<outDir>/<runId>/session.jsonl`, redacted before it is written. Lines are written in batches
+ * (line-batch.ts: at most 100 ms late, in order) and flushed on close.
  * readSessionLog validates each line against the events schema, for replay in the UI.
  */
 import { open, readFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import type { WriteStream } from 'node:fs';
 import path from 'node:path';
 import { RunnerEventSchema } from '../../../shared/events.ts';
 import type { RunnerEvent } from '../../../shared/events.ts';
+import { LineBatch } from './line-batch.ts';
 import type { Redactor } from './redaction.ts';
 import { SessionFileError, ensureRunDir, sessionDir } from './session-dir.ts';
 
@@ -25,6 +27,7 @@ export interface SessionLogOptions {
 
 export class SessionLog {
   #stream: WriteStream;
+  #batch: LineBatch;
   #redactor: Redactor;
   #closed = false;
   #failure: Error | undefined;
@@ -39,6 +42,7 @@ export class SessionLog {
     this.#stream.on('error', (error) => {
       this.#failure ??= error;
     });
+    this.#batch = new LineBatch((text) => this.#stream.write(text));
   }
 
   /** Creates `<outDir>/<runId>/session.jsonl`; fails if that run already has a log (unless `append`). */
@@ -62,19 +66,37 @@ export class SessionLog {
 
   /** Validates, redacts and appends one event. */
   write(event: RunnerEvent): void {
+    this.#append(this.#redactor.redactEvent(this.#check(event)));
+  }
+
+  /**
+   * Validates and appends an event already redacted by this log's Redactor (a run's event stream
+   * redacts each event once for every consumer; a second pass would change nothing).
+   */
+  writeRedacted(event: RunnerEvent, redactor: Redactor): void {
+    if (redactor !== this.#redactor) throw new SessionFileError('invalid-event', 'session log: event redacted by another Redactor', this.path);
+    this.#append(this.#check(event));
+  }
+
+  #check(event: RunnerEvent): RunnerEvent {
     if (this.#closed) throw new SessionFileError('closed', 'session log: write after close', this.path);
     const checked = RunnerEventSchema.safeParse(event);
     if (!checked.success) {
       const type = (event as { type?: unknown }).type;
       throw new SessionFileError('invalid-event', `session log: invalid ${String(type)} event (${checked.error.issues[0]?.message})`, this.path);
     }
-    this.#stream.write(`${JSON.stringify(this.#redactor.redactEvent(checked.data))}\n`);
+    return checked.data;
+  }
+
+  #append(event: RunnerEvent): void {
+    this.#batch.push(`${JSON.stringify(event)}\n`);
   }
 
   /** Flushes and closes the file; rejects if any write failed. Safe to call twice. */
   async close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
+      this.#batch.flush();
       await new Promise<void>((resolve) => this.#stream.end(resolve));
       if (!this.#stream.closed) await new Promise<void>((resolve) => this.#stream.once('close', () => resolve()));
     }

@@ -1,8 +1,14 @@
 /**
- * The platform serial binding with one fix: on Linux and macOS a read that returns 0 bytes means
- * the tty was hung up (USB cable pulled, PTY peer gone). serialport's unixRead retries such reads
- * forever, spinning a CPU and never reporting the loss (serialport/bindings-cpp #162, still open),
- * so here a 0-byte read is turned into a disconnect error and the port closes as lost (S1).
+ * The platform serial binding with two changes on Linux and macOS:
+ * - a read that returns 0 bytes means the tty was hung up (USB cable pulled, PTY peer gone).
+ *   serialport's unixRead retries such reads forever, spinning a CPU and never reporting the loss
+ *   (serialport/bindings-cpp #162, still open), so here a 0-byte read is turned into a disconnect
+ *   error and the port closes as lost (S1);
+ * - a read first waits until the port is readable. serialport reads again as soon as a read
+ *   returned, which almost always fails with EAGAIN (an error built with its stack) before it
+ *   waits: two thread-pool reads and an exception per chunk received, a large share of a station's
+ *   CPU with dozens of ports. The poller is level-triggered, so bytes already waiting are read at
+ *   once.
  */
 import { read as fsRead } from 'node:fs';
 import { promisify } from 'node:util';
@@ -24,11 +30,25 @@ const readOrHangup: typeof readAsync = (async (...args: Parameters<typeof readAs
 
 type PortBinding = Awaited<ReturnType<AutoDetectTypes['open']>>;
 
+interface ReadablePoller {
+  once(event: 'readable', callback: (error?: Error | null) => void): unknown;
+}
+
+/** Resolves when the port has bytes (or was hung up); rejects when the poller is stopped (close). */
+function readable(poller: ReadablePoller): Promise<void> {
+  return new Promise((resolve, reject) => {
+    poller.once('readable', (error) => (error ? reject(error) : resolve()));
+  });
+}
+
 function detectHangup(port: PortBinding): PortBinding {
   if (port instanceof LinuxPortBinding || port instanceof DarwinPortBinding) {
     const unixPort = port;
-    unixPort.read = (buffer: Buffer, offset: number, length: number) =>
-      unixRead({ binding: unixPort, buffer, offset, length, fsReadAsync: readOrHangup });
+    unixPort.read = async (buffer: Buffer, offset: number, length: number) => {
+      // A closed port: unixRead rejects as serialport expects (canceled).
+      if (unixPort.isOpen && unixPort.poller) await readable(unixPort.poller);
+      return unixRead({ binding: unixPort, buffer, offset, length, fsReadAsync: readOrHangup });
+    };
   }
   return port;
 }

@@ -15,6 +15,8 @@ export class SerialPacer {
   private readonly queue: Buffer[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** The first chunk of a busy period waits for the rest of this turn (see push). */
+  private starting: NodeJS.Immediate | undefined;
   private busySince = 0;
   private sent = 0;
   private idleWaiters: Array<() => void> = [];
@@ -36,10 +38,16 @@ export class SerialPacer {
     }
     this.queue.push(chunk);
     this.queued += chunk.length;
-    if (!this.timer) {
+    if (!this.timer && !this.starting) {
       this.busySince = performance.now();
       this.sent = 0;
-      this.tick();
+      // An answer is written in pieces (information lines, then the result) in one turn of the
+      // event loop: they leave together, as one chunk, as a UART's FIFO would send them, instead
+      // of the first piece alone and the rest a tick later (two writes and two reads a response).
+      this.starting = setImmediate(() => {
+        this.starting = undefined;
+        this.tick();
+      });
     }
   }
 
@@ -49,6 +57,8 @@ export class SerialPacer {
     this.queued = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.starting) clearImmediate(this.starting);
+    this.starting = undefined;
     this.settleIdle();
   }
 

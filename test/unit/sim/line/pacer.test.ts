@@ -36,3 +36,14 @@ describe('SerialPacer', () => {
     expect(pacer.pending).toBe(0);
   });
 });
+
+describe('SerialPacer chunks', () => {
+  it('sends the pieces of one answer written in the same turn as one chunk', async () => {
+    const chunks: Buffer[] = [];
+    const pacer = new SerialPacer(bytesPerSecondOf(115200), (chunk) => chunks.push(chunk));
+    pacer.push(Buffer.from('\r\n+CSQ: 24,99\r\n'));
+    pacer.push(Buffer.from('\r\nOK\r\n'));
+    await pacer.whenIdle();
+    expect(chunks.map((chunk) => chunk.toString())).toEqual(['\r\n+CSQ: 24,99\r\n\r\nOK\r\n']);
+  });
+});
