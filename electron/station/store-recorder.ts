@@ -26,7 +26,8 @@ export function storeRecorder(options: StoreRecorderOptions): SlotRecorder {
     forUnit(tags: UnitTags, runId: string): UnitRecording {
       const recorder = new RunRecorder(
         options.store,
-        { kind: 'station', host: hostname(), operator: tags.operator ?? null, station: tags.station, slot: tags.slot, appVersion: appVersion(), profile, port: tags.port, runDir: '', runId },
+        // A rework asked for by the operator is claimed as rework whatever the station's policy.
+        { kind: 'station', host: hostname(), operator: tags.operator ?? null, station: tags.station, slot: tags.slot, appVersion: appVersion(), profile: tags.rework ? { ...profile, duplicates: 'rework' } : profile, port: tags.port, runDir: '', runId },
         { onProblem: (text) => options.onProblem(tags.slot, text) },
       );
       return {
