@@ -13,6 +13,9 @@ import { parseVirtualUnits } from '../actions.ts';
 import { isStationWorking } from '../slice.ts';
 import { SlotTileView } from './SlotTile.tsx';
 
+/** More slots than this and the tiles get smaller, so a 32-slot fixture fits on one screen. */
+const DENSE_FROM = 16;
+
 export function StationScreen() {
   const t = useT();
   const actions = useActions();
@@ -49,7 +52,7 @@ export function StationScreen() {
         </p>
       ) : null}
       {station.order.length > 0 ? (
-        <div className="station-grid" role="list" aria-label={t('stationScreen.grid')}>
+        <div className={`station-grid${station.order.length > DENSE_FROM ? ' station-grid-dense' : ''}`} role="list" aria-label={t('stationScreen.grid')}>
           {station.order.map((label) => {
             const tile = station.slots[label];
             if (!tile) return null;
@@ -82,7 +85,7 @@ export function StationScreen() {
 function StationControls() {
   const t = useT();
   const actions = useActions();
-  const { selected, order, slots, unitSerialRequired, kiosk, operator } = useAppState((s) => s.station);
+  const { selected, order, slots, unitSerialRequired, kiosk } = useAppState((s) => s.station);
   const [serial, setSerial] = useState('');
   const [name, setName] = useState('');
   const waiting = order.find((label) => slots[label]?.state === 'present' && !slots[label]?.unitSerial);
@@ -115,7 +118,7 @@ function StationControls() {
         >
           <label className="field">
             <span>{t('stationScreen.operatorChange')}</span>
-            <input value={name} onChange={(e) => setName(e.target.value)} placeholder={operator ?? ''} autoComplete="off" />
+            <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />
           </label>
           <button type="submit">{t('stationScreen.operatorSet')}</button>
         </form>
