@@ -148,6 +148,9 @@ describe('web mode: Station screen, 32 units', () => {
     await screen.getByRole('button', { name: 'Kiosk', exact: true }).click();
     await page.locator('.app-kiosk').waitFor();
     expect(await clippedTiles(page)).toEqual([]);
+    // The whole fixture on one screen: the last tile's bottom is inside the 1600×1000 window.
+    const lastBottom = await page.locator('.slot-tile[data-slot="D8"]').evaluate((el) => el.getBoundingClientRect().bottom);
+    expect(lastBottom).toBeLessThanOrEqual(1000);
     await screenshot(rig, page, 'web-station-32-04-kiosk', { texts: ['A1', 'D8', 'PASS', 'Units / hour'] });
     await page.getByRole('button', { name: 'Leave kiosk' }).click();
 
