@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { StepIdSchema } from './steps.ts';
+import { fieldIssues, type FieldIssue } from './field-issues.ts';
 import { DUPLICATE_POLICIES } from './run-record.ts';
 
 /** AT+QHTTPURL accepts 1–700 bytes (docs/at-behaviour.md#qhttpurl; docs/uncertain-behaviour.md#qhttpurl-max-length). */
@@ -22,11 +23,8 @@ export interface DeviceIds {
 const LONGEST_IDS: DeviceIds = { imei: '0'.repeat(15), deviceId: `TMS2_${'0'.repeat(15)}` };
 
 export type ProfileErrorKind = 'unreadable' | 'not-json' | 'invalid' | 'file-missing' | 'cert-invalid' | 'unknown-name';
-export interface ProfileIssue {
-  /** Dotted path of the bad field, e.g. `tls.caCert`; `profile` for the file as a whole. */
-  path: string;
-  problem: string;
-}
+/** A bad field, e.g. `tls.caCert`; `profile` for the file as a whole. */
+export type ProfileIssue = FieldIssue;
 
 /** A profile that cannot be used. The message is `<field path>: <problem>` (several joined by `; `). */
 export class ProfileError extends Error {
@@ -265,34 +263,9 @@ export function jsonSyntaxProblem(text: string, error: unknown): string {
   return 'not valid JSON';
 }
 
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-const dotted = (path: readonly PropertyKey[]) => (path.length === 0 ? 'profile' : path.map(String).join('.'));
-
 /** Zod issues as `{ path: 'fota.policy', problem: 'expected one of ask|auto|never' }`. */
 export function profileIssues(error: z.ZodError, input: unknown): ProfileIssue[] {
-  return error.issues.flatMap((issue): ProfileIssue[] => {
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: dotted([...issue.path, key]), problem: 'unknown key' }));
-    }
-    if (issue.code === 'invalid_value') {
-      return [{ path: dotted(issue.path), problem: `expected one of ${issue.values.map(String).join('|')}` }];
-    }
-    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
-      return [{ path: dotted(issue.path), problem: 'required' }];
-    }
-    if (issue.code === 'invalid_type' && issue.expected === 'object') {
-      return [{ path: dotted(issue.path), problem: 'expected an object' }];
-    }
-    return [{ path: dotted(issue.path), problem: issue.message }];
-  });
+  return fieldIssues(error, input, 'profile');
 }
 
 /** Validates an already-read profile object (paths are left as written). */

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { RunnerEventSchema } from './events.ts';
 import { DUPLICATE_POLICIES } from './run-record.ts';
 import { StepIdSchema } from './steps.ts';
+import { fieldIssues, type FieldIssue } from './field-issues.ts';
 
 /** What is printed on the fixture: a row letter and a number (`A1`…`D8`), or any short name. */
 export const SLOT_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
@@ -77,34 +78,14 @@ export const StationConfigSchema = z
 export type StationConfig = z.output<typeof StationConfigSchema>;
 export type StationConfigInput = z.input<typeof StationConfigSchema>;
 
-export interface StationConfigIssue {
-  /** Dotted path of the field, e.g. `slots.3.port`. */
-  path: string;
-  problem: string;
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-const dotted = (path: readonly PropertyKey[]) => (path.length === 0 ? '(the file)' : path.map(String).join('.'));
+/** A bad field of a station configuration, e.g. `slots.3.port`; `(the file)` for the whole. */
+export type StationConfigIssue = FieldIssue;
 
 /** Zod issues as `{ path: 'slots.2.port', problem: '…' }`, one per field (as profiles do). */
 export function stationConfigIssues(error: z.ZodError, input: unknown): StationConfigIssue[] {
-  return error.issues.flatMap((issue): StationConfigIssue[] => {
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: dotted([...issue.path, key]), problem: 'unknown key' }));
-    if (issue.code === 'invalid_value') return [{ path: dotted(issue.path), problem: `expected one of ${issue.values.map(String).join('|')}` }];
-    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return [{ path: dotted(issue.path), problem: 'required' }];
-    if (issue.code === 'invalid_union' && issue.path.at(-1) === 'port') {
-      return [{ path: dotted(issue.path), problem: 'expected exactly one of {"path"}, {"usbLocation"} or {"usbSerial"}' }];
-    }
-    return [{ path: dotted(issue.path), problem: issue.message }];
-  });
+  return fieldIssues(error, input, '(the file)', (issue) =>
+    issue.code === 'invalid_union' && issue.path.at(-1) === 'port' ? 'expected exactly one of {"path"}, {"usbLocation"} or {"usbSerial"}' : undefined,
+  );
 }
 
 export class StationConfigError extends Error {

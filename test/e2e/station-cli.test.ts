@@ -7,51 +7,23 @@
  * every unit passed; a bad configuration names its field (exit 2). Every unit is on record in the
  * line's results store, and a second station on that database refuses a unit that passed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes.ts';
 import { openResultsStore } from '../../electron/store/open.ts';
 import { parseStationEvent, type SlotStateEvent, type StationEvent } from '../../shared/station.ts';
+import { ENGLISH_LOCALE, killFieldlinkProcesses, spawnFieldlink, type CliProcess } from '../helpers/fieldlink-cli.ts';
+import { waitForLine } from '../helpers/station-line.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENGLISH_LOCALE = { LC_ALL: '', LC_MESSAGES: '', LANG: 'en_US.UTF-8' };
 const CLONED_IMEI = '867969066452788';
 const SLOW_IMEI = '867969066459999';
 
-interface Cli {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-const children = new Set<ChildProcess>();
-
-function fieldlink(args: string[]): Cli {
-  const child = spawn(process.execPath, ['bin/fieldlink.mjs', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH_LOCALE } });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => (children.delete(child), resolve(code))));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function waitFor(cli: Cli, text: string, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cli.stdout().includes(text)) {
-    if (Date.now() > deadline || cli.child.exitCode !== null) throw new Error(`no "${text}"; stdout ${cli.stdout()} stderr ${cli.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const fieldlink = (args: string[]): CliProcess => spawnFieldlink(args, { env: ENGLISH_LOCALE });
 
 let dir: string;
-const sims: Cli[] = [];
+const sims: CliProcess[] = [];
 const port = (name: string) => join(dir, name);
 /** The line's results database of these tests (each other station run gets its own). */
 const LINE_DB = () => `sqlite:${join(dir, 'line.sqlite')}`;
@@ -61,12 +33,13 @@ beforeAll(async () => {
   sims.push(fieldlink(['sim', '--count', '4', '--pty', port('tty'), '--fast', '--state-dir', join(dir, 'state-a')]));
   sims.push(fieldlink(['sim', '--pty', port('slow'), '--fast', '--faults', 'slow-boot', '--imei', SLOW_IMEI, '--state-dir', join(dir, 'state-b')]));
   sims.push(fieldlink(['sim', '--pty', port('clone'), '--fast', '--imei', CLONED_IMEI, '--state-dir', join(dir, 'state-c')]));
-  await Promise.all(sims.map((sim) => waitFor(sim, 'ready:')));
+  await Promise.all(sims.map((sim) => waitForLine(sim, /^ready:/m, 90_000)));
 }, 180_000);
 
 afterAll(async () => {
-  for (const child of children) if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
+  for (const sim of sims) if (sim.child.exitCode === null) sim.child.kill('SIGTERM');
   await Promise.all(sims.map((sim) => sim.exited));
+  killFieldlinkProcesses();
   await rm(dir, { recursive: true, force: true });
 }, 60_000);
 

@@ -114,6 +114,27 @@ describe('virtual line on socat PTYs', () => {
     expect(events[0]).toMatchObject({ cause: 'unplug', imei: IMEIS[1], path: line.path(1) });
   }, 180_000);
 
+  it('a unit plugged back (or swapped in) stays plugged when the program that opened it closes the port: a station closing it after a run is no cable pull', async () => {
+    const { line, events } = await startLine({ units: plainUnits(IMEIS.slice(0, 2)) });
+    await line.unplug(0);
+    await line.plug(0);
+    await line.swap(1, NEW_UNIT);
+    for (const [i, imei] of [IMEIS[0], NEW_UNIT].entries()) {
+      const first = await openPort(line.path(i));
+      await first.modem.expect(BOOT, WAIT_MS);
+      expect(await imeiOn(first)).toBe(imei);
+      await new Promise<void>((resolve) => first.serial.close(() => resolve()));
+      // Opened again, as a runner does after a reboot or the next run does: the same unit answers.
+      const second = await openPort(line.path(i));
+      expect(await imeiOn(second)).toBe(imei);
+      await new Promise<void>((resolve) => second.serial.close(() => resolve()));
+      const third = await openPort(line.path(i));
+      expect(await imeiOn(third)).toBe(imei);
+      expect(line.isPlugged(i)).toBe(true);
+    }
+    expect(events.map((event) => `${event.type} ${event.slot}${event.type === 'unplugged' ? ` ${event.cause}` : ''}`)).toEqual(['unplugged 0 unplug', 'plugged 0', 'unplugged 1 swap', 'swapped 1', 'plugged 1']);
+  }, 120_000);
+
   it('clones answer AT+GSN with the same IMEI but list as two units; a per-unit fault stays on its unit; a swap keeps the slot location and changes the unit', async () => {
     const imeis = [IMEIS[0], IMEIS[0], IMEIS[2], IMEIS[3]] as string[];
     const { line, events } = await startLine({ units: plainUnits(imeis), deviceFaults: '3=global-firmware', labels: ['A1', 'A2', 'B1', 'B2'] });

@@ -194,7 +194,8 @@ async function runStation(
   show = (text) => renderer.note(text);
   const ticker = mode === 'tty' ? setInterval(() => renderer.tick(), 250) : undefined;
   const stopInterrupts = onInterrupt(() => station.stop());
-  const stopInput = !options.once && process.stdin.isTTY ? readOperatorInput(station, renderer, lang) : () => undefined;
+  // Typed on the terminal, or piped in (a supervisor, a scanner bridge, a test): the same commands.
+  const stopInput = !options.once ? readOperatorInput(station, renderer, lang) : () => undefined;
   let summary: StationSummary;
   try {
     summary = await station.run();

@@ -6,7 +6,8 @@
  * program that has it open and socat removes the link: the port is gone, as a pulled USB cable.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Duplex, type Readable, type Writable } from 'node:stream';
 import type { VirtualDevice } from '../device.ts';
 import { SimError } from '../errors.ts';
@@ -86,6 +87,19 @@ export interface PtyOptions {
   attachOnFirstOpen?: boolean;
 }
 
+/**
+ * With `wait-slave`, socat closes its own handle on the PTY's slave side, so the first program
+ * that closes the port would end socat (EIO on the master: "PTY closed") and the path would go as
+ * if the cable were pulled. Holding the slave open here once a program has opened it, as socat
+ * does itself without `wait-slave`, keeps the unit plugged across closes and reopens (a station
+ * closing the port after a run, a runner reopening it after a reboot). Released when socat ends.
+ */
+function holdSlave(path: string, exited: Promise<void>): void {
+  open(path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK)
+    .then((handle) => exited.then(() => handle.close()))
+    .catch(() => undefined);
+}
+
 export async function exposeOnPty(device: VirtualDevice, path: string, options: PtyOptions = {}): Promise<PtyExposure> {
   const waitSlave = options.attachOnFirstOpen === true;
   const child: Socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${path}${waitSlave ? ',wait-slave' : ''}`, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -108,7 +122,9 @@ export async function exposeOnPty(device: VirtualDevice, path: string, options: 
           attach();
         } catch {
           child.kill('SIGTERM');
+          return;
         }
+        holdSlave(path, exited);
       }
     });
   } else {
