@@ -59,6 +59,8 @@ describe('Station screen: catching up, commands, configurations', () => {
     expect(document.querySelector('.station-counter.counter-ok dd')?.textContent).toBe('1');
     expect(document.querySelector('[data-slot="A4"]')?.textContent).toContain('Scan the unit serial');
     expect(document.querySelector('[data-slot="A3"]')?.textContent).toContain('Serial SN-3');
+    // A unit waits for its serial: the scan field has the focus (a keyboard-wedge scanner types there).
+    expect(document.activeElement).toBe(within(region).getByLabelText('Unit serial for A4 (scan, then Enter)'));
 
     // A batch the snapshot holds (seq 7) changes nothing; the next one (seq 8) is applied.
     h.emit(batch(7, [{ type: 'slot-state', t: T0 + 1, slot: 'A1', from: 'passed', to: 'empty', cause: 'pulled' }]));

@@ -90,6 +90,11 @@ function StationControls() {
   const [name, setName] = useState('');
   const waiting = order.find((label) => slots[label]?.state === 'present' && !slots[label]?.unitSerial);
   const target = selected ?? (unitSerialRequired ? waiting : undefined) ?? null;
+  // A keyboard-wedge scanner types into whatever has the focus: when a unit waits for its serial, that is the scan field.
+  const scanInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (unitSerialRequired && target !== null && document.activeElement?.tagName !== 'INPUT') scanInput.current?.focus();
+  }, [unitSerialRequired, target]);
   return (
     <div className="station-controls">
       <form
@@ -102,7 +107,7 @@ function StationControls() {
       >
         <label className="field">
           <span>{target ? t('stationScreen.scanFor', { slot: target }) : t('stationScreen.scanPick')}</span>
-          <input value={serial} onChange={(e) => setSerial(e.target.value)} disabled={!target} autoComplete="off" />
+          <input ref={scanInput} value={serial} onChange={(e) => setSerial(e.target.value)} disabled={!target} autoComplete="off" />
         </label>
         <button type="submit" disabled={!target || !serial.trim()}>
           {t('stationScreen.scanBind')}
