@@ -114,6 +114,12 @@ describe('web mode: Station screen, 32 units', () => {
 
   it('runs 32 units from the UI: the 32-tile grid is readable mid-run and at the end, normal and kiosk', async () => {
     const rig = rigOf();
+    // Every slot's transitions, to tell the story of a unit that did not pass.
+    const transitions: string[] = [];
+    const stopListening = rig.launch.backend.onEvent((event) => {
+      if (event.channel !== 'station') return;
+      for (const e of event.events) if (e.type === 'slot-state' && e.from !== e.to) transitions.push(`${e.slot} ${e.from}→${e.to} (${e.cause}${e.result?.code ? ` ${e.result.code}` : ''})`);
+    });
     const page = await openPage(rig, 'en');
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.getByRole('button', { name: 'Station', exact: true }).click();
@@ -132,7 +138,10 @@ describe('web mode: Station screen, 32 units', () => {
     // fails identify with AT_TIMEOUT. The back-end test without a browser asserts all 32 pass.)
     const station = (await rig.launch.backend.getStation({})).station;
     const failures = (station?.units ?? []).flatMap((unit) => unit.events.flatMap((e) => (e.type === 'step-failed' ? [`${unit.slot}: ${e.error.code} ${e.error.command ?? ''} ${e.error.meaning}`] : [])));
-    if (failures.length > 0) console.warn(`units that failed:\n${failures.join('\n')}`);
+    if (failures.length > 0) {
+      const slotsOf = new Set(failures.map((line) => line.split(':')[0]));
+      console.warn(`units that failed:\n${failures.join('\n')}\n${transitions.filter((line) => slotsOf.has(line.split(' ')[0])).join('\n')}`);
+    }
     const notPassed = (station?.slots ?? []).filter((slot) => slot.last?.outcome !== 'passed');
     expect(notPassed.filter((slot) => !(slot.last?.outcome === 'failed' && ['AT_TIMEOUT', 'NO_ANSWER'].includes(slot.last.code ?? '') && slot.last.step === 'identify')).map((slot) => slot.label)).toEqual([]);
     await expect.poll(() => counter(page, 'ok')).toBe(String(station?.counters.passed));
@@ -160,6 +169,7 @@ describe('web mode: Station screen, 32 units', () => {
     expect(records.every((r) => r.operator === 'night-shift' && r.station === 'station')).toBe(true);
     expect(records.filter((r) => r.outcome === 'passed').length).toBe(station?.counters.passed);
     expect(pageErrors(page)).toEqual([]);
+    stopListening();
     await page.close();
   }, 900_000);
 });

@@ -21,6 +21,7 @@ describe('a 32-unit virtual line from the UI path', () => {
   let backend: Backend;
   const states: StationStateEvent[] = [];
   const ends: SlotStateEvent[] = [];
+  const transitions: SlotStateEvent[] = [];
 
   beforeAll(async () => {
     dataDir = await makeDataDir('fieldlink-station-32-');
@@ -28,6 +29,7 @@ describe('a 32-unit virtual line from the UI path', () => {
     backend.onEvent((event: IpcEvent) => {
       if (event.channel !== 'station') return;
       states.push(...event.events.filter((e): e is StationStateEvent => e.type === 'station-state'));
+      transitions.push(...event.events.filter((e): e is SlotStateEvent => e.type === 'slot-state'));
       ends.push(...event.events.filter((e): e is SlotStateEvent => e.type === 'slot-state' && e.from === 'running' && e.result !== undefined));
     });
   }, 60_000);
@@ -46,7 +48,10 @@ describe('a 32-unit virtual line from the UI path', () => {
     // with the station and the demo cloud, and a unit that gets no CPU for 2 s fails identify with
     // AT_TIMEOUT (seen on a loaded two-core machine). Any other failure is a bug.
     const notPassed = ends.filter((e) => e.result?.outcome !== 'passed');
-    if (notPassed.length > 0) console.warn(`units that did not pass: ${notPassed.map((e) => `${e.slot} ${e.result?.code ?? ''} at ${e.result?.step ?? ''}`).join(', ')}`);
+    if (notPassed.length > 0) {
+      const story = (slot: string) => transitions.filter((e) => e.slot === slot && e.from !== e.to).map((e) => `${e.from}→${e.to} (${e.cause})`).join(', ');
+      console.warn(`units that did not pass:\n${notPassed.map((e) => `${e.slot} ${e.result?.code ?? ''} at ${e.result?.step ?? ''}: ${story(e.slot)}`).join('\n')}`);
+    }
     expect(notPassed.filter((e) => !(e.result?.outcome === 'failed' && ['AT_TIMEOUT', 'NO_ANSWER'].includes(e.result.code ?? '') && e.result.step === 'identify')).map((e) => `${e.slot}: ${e.result?.outcome} ${e.result?.code ?? ''}`)).toEqual([]);
     expect(states.at(-1)?.counters).toMatchObject({ units: UNITS, passed: UNITS - notPassed.length, failed: notPassed.length, refused: 0 });
 
