@@ -15,6 +15,7 @@ import { CommandLinesSchema, CommandListNameSchema, CommandListRunSchema, Comman
 import { RESULTS_IPC_METHODS } from './results-ipc.ts';
 import { BUNDLE_IPC_METHODS } from './bundle-ipc.ts';
 import { STATION_STATES, StationEventSchema } from './station.ts';
+import { STATION_IPC_METHODS, StationConfigNameSchema } from './station-ipc.ts';
 
 export { PROFILE_NAME_PATTERN, TERMINAL_COMMAND_MAX };
 
@@ -147,6 +148,8 @@ export const IpcEventSchema = z.discriminatedUnion('channel', [
     stationId: RunId,
     events: z.array(StationEventSchema),
     traffic: z.array(z.strictObject({ runId: RunId, event: RunnerEventSchema })),
+    /** 1, 2, 3… per station: a page that caught up with getStation skips the batches its snapshot holds. */
+    seq: z.number().int().nonnegative().optional(),
   }),
 ]);
 export type IpcEvent = z.infer<typeof IpcEventSchema>;
@@ -164,11 +167,16 @@ export const StartStationRequestSchema = z
     ports: z.array(PortUri).min(1).max(64).optional(),
     /** Or a virtual line of these units (demo, tests). */
     virtualLine: z.strictObject({ units: z.array(VirtualLineUnitSchema).min(1).max(64) }).optional(),
-    profile: ProfileNameSchema,
+    /** Or a stored station configuration (shared/station-ipc.ts): its slots, labels, profile and policies. */
+    config: StationConfigNameSchema.optional(),
+    /** With ports or virtualLine; a configuration names its own. */
+    profile: ProfileNameSchema.optional(),
     operator: z.string().max(200).optional(),
     fota: z.enum(['auto', 'never']).optional(),
   })
-  .refine((request) => (request.ports === undefined) !== (request.virtualLine === undefined), { error: 'give exactly one of ports or virtualLine', path: ['ports'] });
+  .refine((request) => [request.ports, request.virtualLine, request.config].filter((value) => value !== undefined).length === 1, { error: 'give exactly one of ports, virtualLine or config', path: ['ports'] })
+  .refine((request) => request.config !== undefined || request.profile !== undefined, { error: 'required with ports or virtualLine', path: ['profile'] })
+  .refine((request) => request.config === undefined || request.profile === undefined, { error: 'a station configuration names its profile; leave profile out', path: ['profile'] });
 export type StartStationRequest = z.infer<typeof StartStationRequestSchema>;
 
 /** The request/response pairs. Keys are the method names of FieldlinkApi. */
@@ -275,9 +283,20 @@ export const IPC_METHODS = {
    * line (PTYs with virtual units, for the demo), every slot running the connect sequence with
    * `profile`. One station at a time; its events come batched on the `station` channel.
    */
-  startStation: { request: StartStationRequestSchema, response: z.strictObject({ stationId: RunId, slots: z.array(z.string()) }) },
+  startStation: {
+    request: StartStationRequestSchema,
+    response: z.strictObject({
+      stationId: RunId,
+      slots: z.array(z.string()),
+      /** The station's name and whether its units wait for a scanned serial (a configuration's `unitSerial`). */
+      name: z.string().optional(),
+      unitSerial: z.boolean().optional(),
+    }),
+  },
   /** First call: finish the running units, start no new ones; second: cancel them. */
   stopStation: { request: z.strictObject({ stationId: RunId }), response: z.strictObject({ state: z.enum(STATION_STATES) }) },
+  /** Station configurations, operator commands and the catch-up snapshot (shared/station-ipc.ts). */
+  ...STATION_IPC_METHODS,
 } as const;
 
 export type IpcMethod = keyof typeof IPC_METHODS;

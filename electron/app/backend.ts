@@ -47,6 +47,9 @@ import { TerminalSessions, runAndPublish } from './terminal.ts';
 import type { RunRecorder } from '../store/run-recorder.ts';
 import { openSupportBundle, saveSupportBundle, type BundleRunSource, type SupportBundleOptions } from './support-bundles.ts';
 import type { StationSession } from './station-session.ts';
+import { StationConfigStore } from './station-config-store.ts';
+import type { PortLister } from '../engine/transport/list.ts';
+import type { StationConfig } from '../../shared/station.ts';
 
 export interface BackendOptions {
   /**
@@ -91,6 +94,11 @@ export interface BackendOptions {
   pickBundleTarget?: (suggestedName: string) => Promise<string | undefined>;
   /** Desktop: the open dialog of "Open bundle…". Without it the page uploads the zip. */
   pickBundleFile?: () => Promise<string | undefined>;
+  /**
+   * The port listing a station started from a stored configuration finds its slots in (USB
+   * location, USB serial; default: the serialport listing). Tests pass a virtual line's.
+   */
+  stationPortLister?: PortLister;
 }
 
 export interface Backend extends BackendApi {
@@ -140,6 +148,9 @@ class FieldlinkBackend implements Backend {
   readonly #results: ResultsStoreHandle;
   /** The station of the Station screen (one at a time), until all its slots are idle. */
   #station: StationSession | undefined;
+  /** The last station started, kept after it stops so a page that loads later still shows its result (getStation). */
+  #lastStation: StationSession | undefined;
+  readonly #stationConfigs: StationConfigStore;
 
   constructor(private readonly options: BackendOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -147,6 +158,7 @@ class FieldlinkBackend implements Backend {
     this.#settings = new SettingsStore(this.dataDir);
     this.#profiles = new ProfileStore(this.dataDir);
     this.#commandLists = new CommandListStore(this.dataDir);
+    this.#stationConfigs = new StationConfigStore(this.dataDir);
     this.#demo = new DemoEnvironment(options.demo ?? {});
     this.#terminal = new TerminalSessions({ emit: (e) => this.#emit(e), openPort: (uri) => this.#openTerminalPort(uri) });
     this.#watcher = new PortWatcher(() => this.#portList(), options.hotPlugIntervalMs);
@@ -615,15 +627,18 @@ class FieldlinkBackend implements Backend {
    */
   async startStation(request: Req<'startStation'>): Promise<Res<'startStation'>> {
     if (this.#station) throw new AppError('bad-state', `startStation: station ${this.#station.stationId} is still running; stop it first`);
-    for (const port of request.ports ?? []) {
+    const stored = request.config !== undefined ? await this.#storedStation(request.config, request.operator) : undefined;
+    const profileName = stored?.config.profile ?? request.profile ?? DEMO_PROFILE_NAME;
+    const pathPorts = stored ? stored.config.slots.flatMap((slot) => ('path' in slot.port ? [slot.port.path] : [])) : (request.ports ?? []);
+    for (const port of pathPorts) {
       parsePortUri(port);
       const holder = this.#runOnPort(port, (run) => run.holdsPort || (run.state === 'idle' && !run.isClosed));
       if (holder) throw new AppError('port-busy', `startStation: ${port} is in use by run ${holder.runId}`);
       if (this.#terminal.ports().includes(port)) await this.#terminal.release(port);
     }
-    const demoNeeded = request.profile === DEMO_PROFILE_NAME || (request.ports ?? []).some((port) => parsePortUri(port).kind === 'sim');
+    const demoNeeded = profileName === DEMO_PROFILE_NAME || pathPorts.some((port) => parsePortUri(port).kind === 'sim');
     const demo = demoNeeded ? await this.#demo.ensure() : undefined;
-    const profile = request.profile === DEMO_PROFILE_NAME && demo ? demoProfile(demo.profileInputs) : (await this.#runProfile(request.profile, request.ports?.[0] ?? '/dev/null')).profile;
+    const profile = profileName === DEMO_PROFILE_NAME && demo ? demoProfile(demo.profileInputs) : (await this.#stationProfile(profileName, pathPorts[0] ?? '/dev/null', stored?.name)).profile;
     const { store } = await this.#storeOrProblem();
     const { language } = await this.#settings.get();
     const { StationSession: Session } = await import('./station-session.ts');
@@ -636,15 +651,64 @@ class FieldlinkBackend implements Backend {
       lineDir: path.join(this.dataDir, 'station-line'),
       lang: language ?? languageFromEnv(process.env),
       ...(store ? { store } : {}),
-      ...(demo && request.profile === DEMO_PROFILE_NAME ? { provision: (ids: DeviceIds, port: string) => demo.provisionUnit(ids, port) } : {}),
+      ...(demo && profileName === DEMO_PROFILE_NAME ? { provision: (ids: DeviceIds, port: string) => demo.provisionUnit(ids, port) } : {}),
+      ...(stored ? { config: stored } : {}),
+      ...(this.options.stationPortLister ? { portLister: this.options.stationPortLister } : {}),
       emit: (event) => this.#emit(event),
       log: (message) => this.#log(message),
     });
     this.#station = session;
+    this.#lastStation = session;
     void session.done.finally(() => {
       if (this.#station === session) this.#station = undefined;
     });
-    return { stationId, slots: session.slots };
+    return { stationId, slots: session.slots, name: session.name, unitSerial: session.unitSerialRequired };
+  }
+
+  /** A stored configuration for startStation: read and checked, its operator rule enforced (errors name the field). */
+  async #storedStation(name: string, operator: string | undefined): Promise<{ name: string; config: StationConfig }> {
+    const config = await this.#stationConfigs.load(name);
+    if (config.operatorRequired && !operator?.trim()) {
+      throw new AppError('bad-request', `startStation: operator: station configuration "${name}" requires an operator (operatorRequired: true); fill in the operator or scan a badge`);
+    }
+    return { name, config };
+  }
+
+  /** The profile a station runs: a stored profile by name; a configuration's missing profile is named as its field. */
+  async #stationProfile(profileName: string, port: string, configName: string | undefined): Promise<{ profile: Profile }> {
+    if (configName !== undefined && !(await this.#profiles.names()).includes(profileName)) {
+      throw new AppError('not-found', `startStation: station configuration "${configName}": profile: no stored profile named "${profileName}" (import it first, or use "demo")`);
+    }
+    return this.#runProfile(profileName, port);
+  }
+
+  async stationCommand({ stationId, ...command }: Req<'stationCommand'>): Promise<Res<'stationCommand'>> {
+    const session = this.#station;
+    if (!session || session.stationId !== stationId) throw new AppError('not-found', `stationCommand: stationId: no running station ${stationId}`);
+    session.command(command);
+    return {};
+  }
+
+  async getStation(): Promise<Res<'getStation'>> {
+    const session = this.#station ?? this.#lastStation;
+    return { station: session ? session.snapshot() : null };
+  }
+
+  async listStationConfigs(): Promise<Res<'listStationConfigs'>> {
+    return this.#stationConfigs.summaries();
+  }
+
+  async readStationConfig({ name }: Req<'readStationConfig'>): Promise<Res<'readStationConfig'>> {
+    return { name, text: await this.#stationConfigs.read(name) };
+  }
+
+  saveStationConfig({ name, text }: Req<'saveStationConfig'>): Promise<Res<'saveStationConfig'>> {
+    return this.#stationConfigs.save(name, text);
+  }
+
+  async deleteStationConfig({ name }: Req<'deleteStationConfig'>): Promise<Res<'deleteStationConfig'>> {
+    await this.#stationConfigs.delete(name);
+    return {};
   }
 
   async stopStation({ stationId }: Req<'stopStation'>): Promise<Res<'stopStation'>> {

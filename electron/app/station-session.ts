@@ -16,6 +16,8 @@ import type { RunnerEvent } from '../../shared/events.ts';
 import type { IpcEvent, StartStationRequest } from '../../shared/ipc.ts';
 import type { DeviceIds, Profile } from '../../shared/profile.ts';
 import type { StationConfig, StationEvent, StationState } from '../../shared/station.ts';
+import type { StationCommandRequest, StationSnapshot } from '../../shared/station-ipc.ts';
+import { serialportList, type PortLister } from '../engine/transport/list.ts';
 import { SequenceRunner } from '../engine/sequence/runner.ts';
 import type { ResultsStore } from '../store/types.ts';
 import { configFromPorts } from '../station/config.ts';
@@ -24,6 +26,7 @@ import { Station } from '../station/station.ts';
 import { storeRecorder } from '../station/store-recorder.ts';
 import type { LineDeviceOptions, VirtualLine } from '../sim/fixture/virtual-line.ts';
 import { AppError } from './errors.ts';
+import { StationTracker } from './station-tracker.ts';
 
 /** How often the collected events go to the renderer. */
 export const STATION_BATCH_MS = 100;
@@ -49,6 +52,13 @@ export interface StationSessionOptions {
   batchMs?: number;
   /** Options of a virtual line's units (default: fast timings). The bench sets the baud rate. */
   lineDevice?: LineDeviceOptions;
+  /**
+   * A stored station configuration (startStation `config`): its slots are found through
+   * `portLister` (path, USB location or USB serial), with its labels and policies.
+   */
+  config?: { name: string; config: StationConfig };
+  /** The port listing of a configuration's station (default: the serialport listing). */
+  portLister?: PortLister;
 }
 
 export class StationSession {
@@ -60,6 +70,11 @@ export class StationSession {
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #emit: (event: IpcEvent) => void;
   readonly #name: string;
+  readonly #config: StationConfig;
+  readonly #configName: string | undefined;
+  readonly #tracker: StationTracker;
+  /** The last batch's number (1, 2, 3…); a snapshot holds every batch up to it. */
+  #seq = 0;
   /** Batches sent and events carried (the bench compares them with the renderer's frames). */
   readonly sent = { batches: 0, events: 0, traffic: 0 };
 
@@ -68,12 +83,15 @@ export class StationSession {
     station: Station,
     readonly line: VirtualLine | undefined,
     private readonly trafficSource: { runId: string; event: RunnerEvent }[],
-    name: string,
+    config: StationConfig,
   ) {
     this.stationId = options.stationId;
     this.station = station;
     this.#emit = options.emit;
-    this.#name = name;
+    this.#name = config.name;
+    this.#config = config;
+    this.#configName = options.config?.name;
+    this.#tracker = new StationTracker(config.slots.map((slot) => slot.label));
     station.onEvent((event) => this.#events.push(event));
     this.#timer = setInterval(() => this.flush(), options.batchMs ?? STATION_BATCH_MS);
     this.done = station
@@ -93,15 +111,18 @@ export class StationSession {
     const { request } = options;
     let line: VirtualLine | undefined;
     let ports: string[];
-    if (request.virtualLine) {
+    if (options.config) {
+      ports = [];
+    } else if (request.virtualLine) {
       line = await startVirtualLine(request.virtualLine.units, options.lineDir, options.lineDevice ?? { fast: true });
       ports = line.describe().map((slot) => slot.path);
     } else {
       ports = request.ports ?? [];
     }
     try {
-      const base = configFromPorts({ ports, profile: request.profile, name: 'station', ...(request.fota ? { fota: request.fota } : {}) });
-      const config: StationConfig = line ? { ...base, slots: base.slots.map((slot, i) => ({ ...slot, label: slotLabel(i) })), pollMs: 250 } : base;
+      const stored = options.config?.config;
+      const base = stored ?? configFromPorts({ ports, profile: request.profile ?? 'demo', name: 'station', ...(request.fota ? { fota: request.fota } : {}) });
+      const config: StationConfig = line ? { ...base, slots: base.slots.map((slot, i) => ({ ...slot, label: slotLabel(i) })), pollMs: 250 } : stored && request.fota ? { ...base, fota: request.fota } : base;
       const traffic: { runId: string; event: RunnerEvent }[] = [];
       const recorder = options.store
         ? storeRecorder({ store: options.store, profile: options.profile, duplicates: config.duplicates, onProblem: (slot, text) => options.log(`station ${slot}: ${text}`) })
@@ -117,7 +138,8 @@ export class StationSession {
         ...(options.runner ? { runner: options.runner } : {}),
         // `sim:` ports are not files: they are there whenever the demo is.
         exists: (port) => /^sim:/i.test(port) || existsSync(port),
-        portLister: async () => [],
+        // A configuration's slots are found in the port listing (USB location, USB serial); ports and PTYs by their path.
+        portLister: stored ? (options.portLister ?? serialportList) : async () => [],
         createRunner: (runnerOptions) => {
           const runner = new SequenceRunner(runnerOptions);
           const runId = runner.runId;
@@ -128,7 +150,7 @@ export class StationSession {
         },
       });
       // The traffic list is filled by the runners; the session drains it with its batches.
-      return new StationSession(options, station, line, traffic, config.name);
+      return new StationSession(options, station, line, traffic, config);
     } catch (error) {
       await line?.close().catch(() => undefined);
       throw error;
@@ -148,6 +170,69 @@ export class StationSession {
     return this.station.state;
   }
 
+  /** The station as a reloaded page rebuilds it: every batch up to `seq` applied (docs/station.md#ipc). */
+  snapshot(): StationSnapshot {
+    this.flush(); // what was collected goes out first, so the snapshot ends exactly at a batch
+    const operator = this.station.operator;
+    const reason = this.#tracker.lastState?.reason;
+    return {
+      stationId: this.stationId,
+      seq: this.#seq,
+      name: this.#name,
+      ...(this.#config.line ? { line: this.#config.line } : {}),
+      ...(this.#configName ? { config: this.#configName } : {}),
+      state: this.station.state,
+      ...(reason ? { reason } : {}),
+      ...(operator ? { operator } : {}),
+      operatorRequired: this.#config.operatorRequired,
+      unitSerial: this.#config.unitSerial,
+      counters: this.station.counters,
+      slots: this.#tracker.slots(),
+      units: this.#tracker.units(),
+    };
+  }
+
+  get unitSerialRequired(): boolean {
+    return this.#config.unitSerial;
+  }
+
+  get name(): string {
+    return this.#name;
+  }
+
+  /**
+   * An operator's command (stationCommand): retry a failed unit, rework a passed one, bind a
+   * scanned serial, change the operator. A slot or state that does not fit is an AppError naming it.
+   */
+  command(request: Pick<StationCommandRequest, 'action' | 'slot' | 'value'>): void {
+    const state = this.station.state;
+    if (state === 'stopped') throw new AppError('bad-state', `stationCommand: station ${this.stationId} has stopped`);
+    if (request.action === 'operator') {
+      const name = (request.value ?? '').trim();
+      if (!name && this.#config.operatorRequired) throw new AppError('bad-request', `stationCommand: value: station "${this.#name}" requires an operator (operatorRequired); give a name instead of clearing it`);
+      this.station.setOperator(name);
+      return;
+    }
+    const wanted = (request.slot ?? '').toUpperCase();
+    const view = this.station.view().find((slot) => slot.label.toUpperCase() === wanted);
+    if (!view) throw new AppError('bad-request', `stationCommand: slot: no slot "${request.slot ?? ''}" on station "${this.#name}" (its slots: ${this.slots.slice(0, 8).join(', ')}${this.slots.length > 8 ? ', …' : ''})`);
+    const label = view.label;
+    if (request.action === 'serial') {
+      const serial = (request.value ?? '').trim();
+      this.station.setUnitSerial(label, serial);
+      this.#tracker.setUnitSerial(label, serial);
+      return;
+    }
+    const needed = request.action === 'retry' ? 'failed' : 'passed';
+    if (view.state !== needed) {
+      const what = request.action === 'retry' ? 'only a failed unit still in its slot can be retried' : 'only a passed unit still in its slot can be reworked';
+      throw new AppError('bad-state', `stationCommand: ${request.action} ${label}: the slot is ${view.state}; ${what}`);
+    }
+    if (state !== 'running') throw new AppError('bad-state', `stationCommand: ${request.action} ${label}: the station is ${state} and starts no unit now`);
+    const started = request.action === 'retry' ? this.station.retry(label) : this.station.rework(label);
+    if (!started) throw new AppError('bad-state', `stationCommand: ${request.action} ${label}: the station did not start it`);
+  }
+
   /** Sends what was collected since the last batch (nothing when nothing happened). */
   flush(): void {
     const source = this.trafficSource;
@@ -161,10 +246,13 @@ export class StationSession {
       events.push({ type: 'station-state', t: Date.now(), station: this.#name, state: this.station.state, reason: 'unit finished', ...(operator ? { operator } : {}), counters: this.station.counters });
     }
     const traffic = this.#traffic.splice(0, this.#traffic.length);
+    for (const event of events) this.#tracker.apply(event);
+    for (const item of traffic) this.#tracker.traffic(item.runId, item.event);
+    this.#seq += 1;
     this.sent.batches += 1;
     this.sent.events += events.length;
     this.sent.traffic += traffic.length;
-    this.#emit({ channel: 'station', stationId: this.stationId, events, traffic });
+    this.#emit({ channel: 'station', stationId: this.stationId, seq: this.#seq, events, traffic });
   }
 }
 

@@ -21,6 +21,8 @@ export interface UnitTags {
   operator?: string;
   /** A scanned unit serial, bound to the IMEI. */
   unitSerial?: string;
+  /** The operator asked to run this passed unit again (`rework A1`): its claim uses the `rework` policy. */
+  rework?: true;
 }
 
 export interface FinishedUnit {

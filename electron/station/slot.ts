@@ -179,7 +179,7 @@ export class Slot {
     if (this.machine.state !== (cause === 'rework' ? 'passed' : 'present')) return;
     const port = this.machine.port ?? '';
     const runId = newRunId(`${this.ctx.station}-${this.label}`);
-    const tags = this.#tags(port);
+    const tags = cause === 'rework' ? { ...this.#tags(port), rework: true as const } : this.#tags(port);
     const recording = this.ctx.recorder?.forUnit(tags, runId);
     const unit: UnitRun = { runner: undefined as unknown as SequenceRunner, recording, runId, tags, events: [], imei: undefined, admitted: undefined, timedOut: false, cancelledAtStop: false, startedAt: Date.now() };
     const admission = slotAdmission({

@@ -35,7 +35,8 @@ export function storeRecorder(options: StoreRecorderOptions): SlotRecorder {
           slot: tags.slot,
           unitSerial: tags.unitSerial ?? null,
           appVersion: appVersion(),
-          profile,
+          // A rework asked for by the operator is claimed as rework whatever the station's policy.
+          profile: tags.rework ? { ...profile, duplicates: 'rework' } : profile,
           port: tags.port,
           runDir: '',
           runId,

@@ -92,7 +92,7 @@ export function createAppStore(api: FieldlinkApi, options: AppStoreOptions = {})
     flush: () => pump.flush(),
     async start() {
       unsubscribe ??= api.onEvent((event) => pump.push(event));
-      const loads = [actions.settings.loadSettings(), actions.ports.refreshPorts(), actions.profiles.loadProfiles(), actions.session.catchUpHeldRun()];
+      const loads = [actions.settings.loadSettings(), actions.ports.refreshPorts(), actions.profiles.loadProfiles(), actions.session.catchUpHeldRun(), actions.station.catchUp()];
       const failures = (await Promise.allSettled(loads)).filter((r) => r.status === 'rejected');
       if (failures[0]) ctx.update(() => ({ notice: { key: 'common.error', values: { message: errorMessage(failures[0]?.reason) }, tone: 'error' } }));
     },

@@ -83,6 +83,12 @@ function defaultHandlers(settings: { current: Settings }): FakeHandlers {
     startDiagnosis: () => ({ runId: 'diag-1' }),
     startStation: () => ({ stationId: 'station-1', slots: ['A1', 'A2'] }),
     stopStation: () => ({ state: 'draining' as const }),
+    listStationConfigs: () => [],
+    readStationConfig: () => ({ name: 'line-1', text: '{}' }),
+    saveStationConfig: () => ({ ok: true, issues: [] }),
+    deleteStationConfig: () => ({}),
+    stationCommand: () => ({}),
+    getStation: () => ({ station: null }),
   };
 }
 

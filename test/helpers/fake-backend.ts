@@ -52,6 +52,12 @@ export function createFakeBackend(): FakeBackend {
     openSupportBundle: vi.fn(async () => ({ status: 'cancelled' as const })),
     startStation: vi.fn(async () => ({ stationId: 'station-1', slots: ['A1'] })),
     stopStation: vi.fn(async () => ({ state: 'draining' as const })),
+    listStationConfigs: vi.fn(async () => []),
+    readStationConfig: vi.fn(async () => ({ name: 'line-1', text: '{}' })),
+    saveStationConfig: vi.fn(async () => ({ ok: true, issues: [] })),
+    deleteStationConfig: vi.fn(async () => ({})),
+    stationCommand: vi.fn(async () => ({})),
+    getStation: vi.fn(async () => ({ station: null })),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

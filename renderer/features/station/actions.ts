@@ -1,10 +1,11 @@
 /** The Station screen's actions: open/close, start and stop a station, pick a tile, kiosk, a unit's report. */
-import type { StartStationRequest, VirtualLineUnit } from '../../../shared/ipc.ts';
+import type { StartStationRequest, ValidationIssue, VirtualLineUnit } from '../../../shared/ipc.ts';
+import type { StationCommandAction } from '../../../shared/station-ipc.ts';
 import { parseReportJson } from '../../../shared/report.ts';
 import type { ActionContext } from '../../store/action-context.ts';
 import { errorMessage } from '../../store/action-context.ts';
 import type { StationViewState } from './slice.ts';
-import { isStationWorking, startedStation } from './slice.ts';
+import { isStationWorking, startedStation, stationFromSnapshot } from './slice.ts';
 
 /**
  * The virtual line field of the start form: one item per unit, comma-separated: `ok`, fault
@@ -33,10 +34,10 @@ export function createStationActions(ctx: ActionContext) {
 
     async start(request: StartStationRequest): Promise<void> {
       if (isStationWorking(ctx.get().station)) return;
-      station(() => ({ busy: 'starting', error: null, stationId: null, state: null, slots: {}, order: [], units: {}, selected: null }));
+      station(() => ({ busy: 'starting', error: null, stationId: null, state: null, slots: {}, order: [], units: {}, selected: null, seq: 0, commandError: null }));
       try {
-        const { stationId, slots } = await ctx.api.startStation(request);
-        ctx.update((s) => ({ station: startedStation(s.station, stationId, slots) }));
+        const { stationId, slots, name, unitSerial } = await ctx.api.startStation(request);
+        ctx.update((s) => ({ station: startedStation(s.station, stationId, slots, { name, unitSerial, configName: request.config }) }));
       } catch (error) {
         station(() => ({ busy: null, error: errorMessage(error) }));
       }
@@ -51,6 +52,76 @@ export function createStationActions(ctx: ActionContext) {
         station((s) => ({ state: s.state === 'stopped' ? s.state : state }));
       } catch (error) {
         station(() => ({ error: errorMessage(error) }));
+      }
+    },
+
+    /**
+     * A page that loads while a station runs (or after one ran): the station from getStation's
+     * snapshot; batches it already holds are skipped. A running station opens the Station screen.
+     */
+    async catchUp(): Promise<void> {
+      const { station: snapshot } = await ctx.api.getStation({});
+      ctx.flush();
+      if (!snapshot) return;
+      const current = ctx.get().station;
+      // This page started (or already follows) a station: its own state is newer than a snapshot.
+      if (current.busy === 'starting' || (current.stationId !== null && current.stationId !== snapshot.stationId)) return;
+      if (current.stationId === snapshot.stationId && current.seq >= snapshot.seq) return;
+      ctx.update((s) => ({ station: { ...stationFromSnapshot(s.station, snapshot), open: s.station.open || snapshot.state !== 'stopped' } }));
+    },
+
+    /** The stored station configurations (the start form's list). */
+    async loadConfigs(): Promise<void> {
+      try {
+        const configs = await ctx.api.listStationConfigs({});
+        station(() => ({ configs }));
+      } catch (error) {
+        station(() => ({ error: errorMessage(error) }));
+      }
+    },
+
+    async readConfig(name: string): Promise<string | null> {
+      try {
+        return (await ctx.api.readStationConfig({ name })).text;
+      } catch (error) {
+        station(() => ({ error: errorMessage(error) }));
+        return null;
+      }
+    },
+
+    /** Stores a configuration's text when it passes; its issues (named by field) otherwise. */
+    async saveConfig(name: string, text: string): Promise<{ ok: boolean; issues: ValidationIssue[] }> {
+      try {
+        const answer = await ctx.api.saveStationConfig({ name, text });
+        if (answer.ok) {
+          const configs = await ctx.api.listStationConfigs({});
+          station(() => ({ configs }));
+        }
+        return { ok: answer.ok, issues: answer.issues };
+      } catch (error) {
+        return { ok: false, issues: [{ path: 'name', message: errorMessage(error) }] };
+      }
+    },
+
+    /** retry / rework / serial / operator on the running station; a refusal is shown with the slot it names. */
+    async command(action: StationCommandAction, slot: string | undefined, value?: string): Promise<boolean> {
+      const { stationId } = ctx.get().station;
+      if (stationId === null) return false;
+      station(() => ({ commandError: null }));
+      try {
+        await ctx.api.stationCommand({ stationId, action, ...(slot !== undefined ? { slot } : {}), ...(value !== undefined ? { value } : {}) });
+        if (action === 'serial' && slot !== undefined) {
+          station((s) => {
+            const label = s.order.find((l) => l.toUpperCase() === slot.toUpperCase()) ?? slot;
+            const tile = s.slots[label];
+            return tile ? { slots: { ...s.slots, [label]: { ...tile, unitSerial: value?.trim() } } } : {};
+          });
+        }
+        if (action === 'operator') station(() => ({ operator: value?.trim() || null }));
+        return true;
+      } catch (error) {
+        station(() => ({ commandError: errorMessage(error) }));
+        return false;
       }
     },
 

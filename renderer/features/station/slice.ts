@@ -7,6 +7,7 @@
 import type { RunnerEvent } from '../../../shared/events.ts';
 import type { IpcEvent } from '../../../shared/ipc.ts';
 import type { SlotResult, SlotState, StationCounters, StationEvent, StationState } from '../../../shared/station.ts';
+import type { StationConfigSummary, StationSnapshot } from '../../../shared/station-ipc.ts';
 import type { StepId } from '../../../shared/steps.ts';
 import type { MqttViewState } from '../mqtt/slice.ts';
 import { initialMqtt, reduceMqtt } from '../mqtt/slice.ts';
@@ -31,6 +32,8 @@ export interface SlotTile {
   /** When the last run ended. */
   endedAt: number | undefined;
   last: SlotResult | undefined;
+  /** A scanned unit serial bound to the slot's unit (cleared when it is pulled). */
+  unitSerial?: string | undefined;
 }
 
 export interface StationUnit {
@@ -59,6 +62,18 @@ export interface StationViewState {
   /** The tile clicked: its unit's details are shown. */
   selected: string | null;
   report: ReportState;
+  /** The last batch applied (a snapshot's `seq` after catching up): older batches are skipped. */
+  seq: number;
+  /** The station's name (a configuration's `name`). */
+  name: string | null;
+  /** The stored configuration it was started from. */
+  configName: string | null;
+  /** Units wait for a scanned serial (a configuration's `unitSerial`). */
+  unitSerialRequired: boolean;
+  /** Stored station configurations (the start form's list). */
+  configs: StationConfigSummary[];
+  /** An operator command under way or refused (retry, rework, serial, operator). */
+  commandError: string | null;
 }
 
 export const emptyCounters: StationCounters = { units: 0, passed: 0, failed: 0, refused: 0, firstPassYield: 0, unitsPerHour: 0 };
@@ -78,6 +93,12 @@ export const initialStation: StationViewState = {
   units: {},
   selected: null,
   report: initialReport,
+  seq: 0,
+  name: null,
+  configName: null,
+  unitSerialRequired: false,
+  configs: [],
+  commandError: null,
 };
 
 export function emptyTile(label: string): SlotTile {
@@ -85,11 +106,74 @@ export function emptyTile(label: string): SlotTile {
 }
 
 /** A station just started: its slots, all empty. */
-export function startedStation(state: StationViewState, stationId: string, labels: readonly string[]): StationViewState {
+export function startedStation(state: StationViewState, stationId: string, labels: readonly string[], facts: { name?: string | undefined; unitSerial?: boolean | undefined; configName?: string | undefined } = {}): StationViewState {
+  const started = startedSlots(state, stationId, labels);
+  return { ...started, name: facts.name ?? null, unitSerialRequired: facts.unitSerial ?? false, configName: facts.configName ?? null, commandError: null };
+}
+
+/**
+ * A page that loads while a station runs (getStation): the grid, counters and each unit's steps,
+ * MQTT timeline and last AT lines rebuilt from the snapshot; batches up to its `seq` are then
+ * skipped, later ones applied.
+ */
+export function stationFromSnapshot(state: StationViewState, snapshot: StationSnapshot): StationViewState {
+  const slots: Record<string, SlotTile> = {};
+  for (const slot of snapshot.slots) {
+    slots[slot.label] = {
+      label: slot.label,
+      state: slot.state,
+      step: slot.step,
+      imei: slot.imei,
+      port: slot.port,
+      runId: slot.runId,
+      startedAt: slot.startedAt,
+      endedAt: slot.endedAt,
+      last: slot.last,
+      unitSerial: slot.unitSerial,
+    };
+  }
+  const units: Record<string, StationUnit> = {};
+  for (const unit of snapshot.units) {
+    let run: RunState = { ...initialRun, runId: unit.runId, source: 'live' };
+    let mqtt = initialMqtt;
+    for (const event of unit.events) {
+      run = reduceRun(run, event);
+      mqtt = reduceMqtt(mqtt, event);
+    }
+    const log: string[] = [];
+    for (const event of unit.traffic) {
+      const line = event.type === 'at-traffic' ? logLine(event.event) : null;
+      if (line !== null) log.push(line);
+    }
+    units[unit.runId] = { slot: unit.slot, run, mqtt, log: log.slice(-STATION_UNIT_LOG_LINES) };
+  }
+  const same = state.stationId === snapshot.stationId;
+  return {
+    ...state,
+    stationId: snapshot.stationId,
+    seq: snapshot.seq,
+    busy: null,
+    error: null,
+    state: snapshot.state,
+    reason: snapshot.reason ?? null,
+    operator: snapshot.operator ?? null,
+    counters: snapshot.counters,
+    order: snapshot.slots.map((slot) => slot.label),
+    slots,
+    units,
+    name: snapshot.name,
+    configName: snapshot.config ?? null,
+    unitSerialRequired: snapshot.unitSerial,
+    selected: same ? state.selected : null,
+    report: same ? state.report : initialReport,
+  };
+}
+
+function startedSlots(state: StationViewState, stationId: string, labels: readonly string[]): StationViewState {
   const slots: Record<string, SlotTile> = {};
   for (const label of labels) slots[label] = state.stationId === stationId ? (state.slots[label] ?? emptyTile(label)) : emptyTile(label);
   const units = state.stationId === stationId ? state.units : {};
-  return { ...state, stationId, order: [...labels], slots, units, busy: null, error: null, selected: null, report: initialReport, ...(state.stationId === stationId ? {} : { counters: emptyCounters, state: 'running' as const }) };
+  return { ...state, stationId, order: [...labels], slots, units, busy: null, error: null, selected: null, report: initialReport, ...(state.stationId === stationId ? {} : { counters: emptyCounters, state: 'running' as const, seq: 0 }) };
 }
 
 export function isStationWorking(state: StationViewState): boolean {
@@ -100,7 +184,10 @@ export function isStationWorking(state: StationViewState): boolean {
 export function reduceStationBatch(state: StationViewState, batch: Extract<IpcEvent, { channel: 'station' }>): StationViewState {
   if (state.stationId !== null && batch.stationId !== state.stationId) return state;
   if (state.stationId === null && state.busy !== 'starting') return state;
+  // A batch the snapshot (or an earlier batch) already holds.
+  if (batch.seq !== undefined && state.stationId === batch.stationId && batch.seq <= state.seq) return state;
   let next: StationViewState = state.stationId === null ? { ...state, stationId: batch.stationId } : state;
+  if (batch.seq !== undefined) next = { ...next, seq: batch.seq };
   let slots = next.slots;
   let order = next.order;
   let units = next.units;
@@ -153,6 +240,7 @@ function applyStationEvent(
         startedAt: starting ? event.t : before.startedAt,
         endedAt: ended ? event.t : starting ? undefined : before.endedAt,
         last: event.result ?? before.last,
+        unitSerial: event.to === 'empty' ? undefined : before.unitSerial,
       };
       let nextUnits = units;
       const runId = event.runId;
