@@ -40,6 +40,39 @@ describe('AtClient over a socat PTY pair', () => {
     process.off('unhandledRejection', onUnhandled);
   });
 
+  it('a host stalled past the deadline while the answer waited in the port is not a timeout: the answer is read first', async () => {
+    // The module answers at once; then the host's event loop is held for well past the command's
+    // timeout (as 32 slots starting together on a busy machine do), with the OK in the buffer.
+    let stalledMs = 0;
+    device.onData((chunk) => {
+      if (!chunk.toString('latin1').includes('AT+CSQ\r')) return;
+      void device.write(Buffer.from('\r\n+CSQ: 19,99\r\n\r\nOK\r\n'));
+      const start = performance.now();
+      while (performance.now() - start < 1200) {
+        // busy: nothing else runs, timers come due
+      }
+      stalledMs = performance.now() - start;
+    });
+
+    const response = await client.run({ command: 'AT+CSQ', timeoutMs: 400 });
+
+    expect(stalledMs).toBeGreaterThanOrEqual(1200);
+    expect(response.final).toBe('OK');
+    expect(response.lines).toEqual(['+CSQ: 19,99']);
+  });
+
+  it('a module that stays silent still times out after a stall (one grace, then the deadline counts)', async () => {
+    device.onData((chunk) => {
+      if (!chunk.toString('latin1').includes('AT+CSQ\r')) return;
+      const start = performance.now();
+      while (performance.now() - start < 900) {
+        // busy, and no answer is ever sent
+      }
+    });
+
+    await expect(client.run({ command: 'AT+CSQ', timeoutMs: 300 })).rejects.toMatchObject({ name: 'AtTimeoutError' });
+  });
+
   it('S4: with echo on, ATI returns only the information lines', async () => {
     modem.script({ expect: 'ATI', reply: '\r\nQuectel\r\nEG25\r\nRevision: EG25GGBR07A08M2G\r\n\r\nOK\r\n' });
 

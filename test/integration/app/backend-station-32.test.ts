@@ -44,16 +44,16 @@ describe('a 32-unit virtual line from the UI path', () => {
     expect(slots).toEqual(labels);
     expect(labels.at(-1)).toBe('D8');
     await vi.waitFor(() => expect(states.at(-1)?.counters.units).toBe(UNITS), { timeout: 560_000, interval: 500 });
-    // Every unit passes unless the machine starves it: the virtual units share this Node process
-    // with the station and the demo cloud, and a unit that gets no CPU for 2 s fails identify with
-    // AT_TIMEOUT (seen on a loaded two-core machine). Any other failure is a bug.
+    // Every unit passes, also on a loaded machine where the virtual units, the station and the demo
+    // cloud share this one Node process: a command deadline that fired while the host was stalled
+    // gives the answer waiting in the port its time (docs/at-behaviour.md#timeouts).
     const notPassed = ends.filter((e) => e.result?.outcome !== 'passed');
     if (notPassed.length > 0) {
       const story = (slot: string) => transitions.filter((e) => e.slot === slot && e.from !== e.to).map((e) => `${e.from}→${e.to} (${e.cause})`).join(', ');
       console.warn(`units that did not pass:\n${notPassed.map((e) => `${e.slot} ${e.result?.code ?? ''} at ${e.result?.step ?? ''}: ${story(e.slot)}`).join('\n')}`);
     }
-    expect(notPassed.filter((e) => !(e.result?.outcome === 'failed' && ['AT_TIMEOUT', 'NO_ANSWER'].includes(e.result.code ?? '') && e.result.step === 'identify')).map((e) => `${e.slot}: ${e.result?.outcome} ${e.result?.code ?? ''}`)).toEqual([]);
-    expect(states.at(-1)?.counters).toMatchObject({ units: UNITS, passed: UNITS - notPassed.length, failed: notPassed.length, refused: 0 });
+    expect(notPassed.map((e) => `${e.slot}: ${e.result?.outcome} ${e.result?.code ?? ''}`)).toEqual([]);
+    expect(states.at(-1)?.counters).toMatchObject({ units: UNITS, passed: UNITS, failed: 0, refused: 0 });
 
     await vi.waitFor(async () => expect((await backend.listRecords({ kind: 'station' })).records.length).toBe(UNITS), { timeout: 30_000, interval: 500 });
     const { records } = await backend.listRecords({ kind: 'station' });
