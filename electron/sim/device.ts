@@ -91,6 +91,8 @@ class VirtualTms2 implements VirtualDevice {
   private life: Life | undefined;
   private power: PowerState = 'off';
   private readyWaiters: Array<() => void> = [];
+  /** `APP RDY` of the current boot has left the module (whenReady resolves from then on). */
+  private announced = false;
   private closed = false;
 
   constructor(
@@ -186,7 +188,7 @@ class VirtualTms2 implements VirtualDevice {
   }
 
   whenReady(): Promise<void> {
-    if (this.power === 'on') return Promise.resolve();
+    if (this.power === 'on' && this.announced) return Promise.resolve();
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
@@ -261,9 +263,16 @@ class VirtualTms2 implements VirtualDevice {
   private bootDone(life: Life): void {
     this.power = 'on';
     startBackgroundFaults(this.faults, life.ctx, this.random);
-    const waiters = this.readyWaiters;
-    this.readyWaiters = [];
-    for (const resolve of waiters) resolve();
+    // Ready once `APP RDY` has left the module (the pacer sends an answer's pieces together, a turn
+    // later): a host that attaches after whenReady() sees no boot URC.
+    const booted = this.life;
+    void this.tx.whenIdle().then(() => {
+      if (this.power !== 'on' || this.life !== booted) return;
+      this.announced = true;
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      for (const resolve of waiters) resolve();
+    });
   }
 
   /** Ends the power cycle; 'cut' also drops bytes still in flight on the cable. */
@@ -271,6 +280,7 @@ class VirtualTms2 implements VirtualDevice {
     const life = this.life;
     this.life = undefined;
     this.power = 'off';
+    this.announced = false;
     life?.cycle.end();
     for (const slot of life?.mqtt ?? []) slot.drop();
     this.reader.enabled = false;
