@@ -5,7 +5,7 @@
  * expected answer holds a secret (a QMTCONN/QICSGP password, a key) is refused: Fieldlink stores
  * no credential (K3), so such a command is typed in the terminal, where it is redacted (K1).
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { COMMAND_LIST_NAME_PATTERN, CommandListSchema } from '../../shared/command-list.ts';
 import type { CommandList } from '../../shared/command-list.ts';
@@ -28,7 +28,7 @@ export class CommandListStore {
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, COMMAND_LISTS_FOLDER);
-    this.#files = new NamedJsonFolder({ dir: this.dir, label: 'command list', pattern: COMMAND_LIST_NAME_PATTERN });
+    this.#files = new NamedJsonFolder({ dir: this.dir, label: 'command list', missing: 'no list', pattern: COMMAND_LIST_NAME_PATTERN });
   }
 
   /** Names of the stored lists, sorted. */
@@ -42,19 +42,13 @@ export class CommandListStore {
 
   /** The stored list; a file that does not pass the schema is an error naming the field. */
   async read(name: string): Promise<CommandList> {
-    const file = this.fileOf(name);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      throw new AppError('not-found', `command list: no list named "${name}"`);
-    }
+    const text = await this.#files.readText(name);
     if (text.length > LIST_MAX_BYTES) throw new AppError('bad-file', `command list "${name}": the file is larger than ${LIST_MAX_BYTES} bytes`);
     let raw: unknown;
     try {
       raw = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch {
-      throw new AppError('bad-file', `command list "${name}": ${file} is not valid JSON`);
+      throw new AppError('bad-file', `command list "${name}": ${this.fileOf(name)} is not valid JSON`);
     }
     const parsed = CommandListSchema.safeParse(raw);
     if (!parsed.success) {

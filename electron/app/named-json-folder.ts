@@ -3,7 +3,7 @@
  * A name is checked against its pattern before any path is built from it: never a separator, never
  * `..`. Reserved names (the built-in `demo` profile) are refused and not listed.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from './errors.ts';
 
@@ -13,6 +13,8 @@ export interface NamedJsonFolderOptions {
   /** What the names are, in errors: `profile`, `command list`. */
   label: string;
   pattern: RegExp;
+  /** How a missing one is said: `no profile` (default `none`). */
+  missing?: string;
   reserved?: readonly { name: string; why: string }[];
 }
 
@@ -51,6 +53,16 @@ export class NamedJsonFolder {
   fileOf(name: string): string {
     this.checkName(name);
     return path.join(this.dir, `${name}.json`);
+  }
+
+  /** The text of a stored file; none by that name is AppError `not-found` (`profile: no profile named "x"`). */
+  async readText(name: string): Promise<string> {
+    const file = this.fileOf(name);
+    try {
+      return await readFile(file, 'utf8');
+    } catch {
+      throw new AppError('not-found', `${this.options.label}: ${this.options.missing ?? 'none'} named "${name}"`);
+    }
   }
 
   #reserved(name: string) {

@@ -10,7 +10,6 @@
  * every check, or nothing is stored. A file picked in the desktop dialog keeps its certificate
  * paths working: relative paths are made absolute against the file's own folder.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROFILE_NAME_PATTERN } from '../../shared/ipc.ts';
 import { ProfileError, ProfileSchema, hasPlaceholder, jsonSyntaxProblem, profileIssues } from '../../shared/profile.ts';
@@ -18,7 +17,6 @@ import type { ImportResult, ValidationIssue } from '../../shared/ipc.ts';
 import { certFileIssues, readBoundedRegularFile } from '../engine/sequence/cert-files.ts';
 import { DEMO_PROFILE_NAME, PROFILE_MAX_BYTES, loadProfileText } from '../engine/sequence/profile-loader.ts';
 import { writeFileAtomically } from './atomic-file.ts';
-import { AppError } from './errors.ts';
 import { NamedJsonFolder } from './named-json-folder.ts';
 
 export const PROFILES_FOLDER = 'profiles';
@@ -50,13 +48,8 @@ export class ProfileStore {
     return this.#files.fileOf(name);
   }
 
-  async read(name: string): Promise<string> {
-    const file = this.fileOf(name);
-    try {
-      return await readFile(file, 'utf8');
-    } catch {
-      throw new AppError('not-found', `profile: no profile named "${name}"`);
-    }
+  read(name: string): Promise<string> {
+    return this.#files.readText(name);
   }
 
   /** Schema issues, key material in the text, and problems of the certificate files on disk. */
@@ -106,7 +99,7 @@ export class ProfileStore {
 }
 
 const profileFolder = (dir: string) =>
-  new NamedJsonFolder({ dir, label: 'profile', pattern: NAME_PATTERN, reserved: [{ name: DEMO_PROFILE_NAME, why: 'for the built-in demo profile' }] });
+  new NamedJsonFolder({ dir, label: 'profile', missing: 'no profile', pattern: NAME_PATTERN, reserved: [{ name: DEMO_PROFILE_NAME, why: 'for the built-in demo profile' }] });
 
 interface ProfileFields {
   tls?: Partial<Record<(typeof CERT_FIELDS)[number], string>>;

@@ -6,7 +6,7 @@
  * the name of a stored profile or `demo`, never a path: the page never makes the back end read a
  * file by path.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PROFILE_NAME_PATTERN } from '../../shared/ipc-bounds.ts';
 import type { ValidationIssue } from '../../shared/ipc.ts';
@@ -39,13 +39,8 @@ export class StationConfigStore {
     return this.#files.fileOf(name);
   }
 
-  async read(name: string): Promise<string> {
-    const file = this.fileOf(name);
-    try {
-      return await readFile(file, 'utf8');
-    } catch {
-      throw new AppError('not-found', `station configuration: none named "${name}"`);
-    }
+  read(name: string): Promise<string> {
+    return this.#files.readText(name);
   }
 
   /** The stored configuration, checked; a problem is AppError `bad-file` naming the field. */
