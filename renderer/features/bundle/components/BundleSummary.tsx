@@ -12,6 +12,7 @@ import type { Translate } from '../../../i18n/translate.ts';
 import { stepName } from '../../../i18n/translate.ts';
 import { Facts, formatClock } from '../../../app/ui.tsx';
 import { RunDifferences } from '../../../app/run-differences.tsx';
+import { FailureWords } from '../../../app/failure-words.tsx';
 import { deviceFacts } from '../../device/components/DeviceCard.tsx';
 import { isBundleReplay } from '../slice.ts';
 
@@ -83,26 +84,22 @@ function Failure({ summary, t, language }: { summary: Summary; t: Translate; lan
   return (
     <div className="bundle-failure failure" role="alert" data-code={failure.code}>
       <h3>{t('bundleUi.failureTitle', { step: stepName(language, failure.step) })}</h3>
-      <p className="failure-meaning">
-        <span className="label">{t('wizard.meaning')}</span> {text.meaning}
-      </p>
-      {command ? (
-        <p>
-          <span className="label">{t('bundleUi.failedCommand')}</span> <code>{command}</code>{' '}
-          <button type="button" className="link bundle-jump" onClick={() => actions.bundle.jumpToFailingCommand()}>
-            {t('bundleUi.jump')}
-          </button>
-        </p>
-      ) : null}
-      {failure.moduleSaid ? (
-        <div>
-          <span className="label">{t('wizard.moduleSaid')}</span>
-          <pre className="module-said">{failure.moduleSaid}</pre>
-        </div>
-      ) : null}
-      <p className="failure-hint">
-        <span className="label">{t('wizard.hint')}</span> {text.hint}
-      </p>
+      <FailureWords
+        meaning={text.meaning}
+        hint={text.hint}
+        moduleSaid={failure.moduleSaid}
+        t={t}
+        commandRow={
+          command ? (
+            <p>
+              <span className="label">{t('bundleUi.failedCommand')}</span> <code>{command}</code>{' '}
+              <button type="button" className="link bundle-jump" onClick={() => actions.bundle.jumpToFailingCommand()}>
+                {t('bundleUi.jump')}
+              </button>
+            </p>
+          ) : null
+        }
+      />
       <p className="hint-text">
         <code>{failure.code}</code> · {failure.category}
       </p>

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { FilePickButton } from '../../../app/file-pick-button.tsx';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import { Panel, Empty } from '../../../app/ui.tsx';
 import { isDesktop } from '../../../bridge/index.ts';
@@ -7,7 +7,6 @@ export function ProfilePicker({ disabled }: { disabled: boolean }) {
   const t = useT();
   const actions = useActions();
   const { list, selected, importing } = useAppState((s) => s.profiles);
-  const upload = useRef<HTMLInputElement>(null);
   const edit = () => {
     if (selected === null) return;
     actions.showTab('profile');
@@ -37,24 +36,13 @@ export function ProfilePicker({ disabled }: { disabled: boolean }) {
             {t('profiles.import')}
           </button>
         ) : (
-          <>
-            <input
-              ref={upload}
-              id="profile-import-file"
-              type="file"
-              accept=".json,application/json"
-              className="visually-hidden"
-              tabIndex={-1}
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                event.target.value = '';
-                if (file) void actions.profiles.importFromUpload(file);
-              }}
-            />
-            <button type="button" onClick={() => upload.current?.click()} disabled={disabled || importing.busy}>
-              {t('profiles.import')}
-            </button>
-          </>
+          <FilePickButton
+            id="profile-import-file"
+            accept=".json,application/json"
+            label={t('profiles.import')}
+            disabled={disabled || importing.busy}
+            onFile={(file) => void actions.profiles.importFromUpload(file)}
+          />
         )}
       </div>
       <ImportOutcome />

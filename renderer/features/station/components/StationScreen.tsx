@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { Empty, Panel } from '../../../app/ui.tsx';
+import { FilePickButton } from '../../../app/file-pick-button.tsx';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import { Timeline } from '../../mqtt/components/MqttPanel.tsx';
 import { ReportBody } from '../../report/components/ReportPanel.tsx';
@@ -275,7 +276,6 @@ function ConfigEditor({ initialName }: { initialName: string }) {
   const [text, setText] = useState('');
   const [issues, setIssues] = useState<{ path: string; message: string }[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
-  const upload = useRef<HTMLInputElement>(null);
   return (
     <details className="station-config-editor">
       <summary>{t('stationScreen.configEditor')}</summary>
@@ -295,24 +295,15 @@ function ConfigEditor({ initialName }: { initialName: string }) {
         >
           {t('stationScreen.configLoad')}
         </button>
-        <input
-          ref={upload}
-          type="file"
+        <FilePickButton
           accept=".json,application/json"
-          className="visually-hidden"
-          tabIndex={-1}
-          aria-label={t('stationScreen.configImport')}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (!file) return;
+          label={t('stationScreen.configImport')}
+          inputLabel={t('stationScreen.configImport')}
+          onFile={(file) => {
             if (!name.trim()) setName(file.name.replace(/\.json$/i, '').replace(/[^A-Za-z0-9 ._-]/g, '').slice(0, 100));
             void file.text().then(setText);
           }}
         />
-        <button type="button" onClick={() => upload.current?.click()}>
-          {t('stationScreen.configImport')}
-        </button>
       </div>
       <label className="field">
         <span>{t('stationScreen.configText')}</span>

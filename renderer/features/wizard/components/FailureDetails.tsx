@@ -4,6 +4,7 @@ import type { StepFailure } from '../../../../shared/events.ts';
 import type { StepId } from '../../../../shared/steps.ts';
 import { useActions, useAppState, useT } from '../../../store/hooks.ts';
 import { SaveBundleButton } from '../../bundle/components/SaveBundleButton.tsx';
+import { FailureWords } from '../../../app/failure-words.tsx';
 
 export function FailureDetails({ step, failure }: { step: StepId; failure: StepFailure }) {
   const t = useT();
@@ -14,23 +15,19 @@ export function FailureDetails({ step, failure }: { step: StepId; failure: StepF
   const live = run.source === 'live';
   return (
     <div className="failure" role="alert">
-      <p className="failure-meaning">
-        <span className="label">{t('wizard.meaning')}</span> {text.meaning}
-      </p>
-      {failure.command ? (
-        <p>
-          <span className="label">{t('wizard.failedCommand')}</span> <code>{failure.command}</code>
-        </p>
-      ) : null}
-      {failure.moduleSaid ? (
-        <div>
-          <span className="label">{t('wizard.moduleSaid')}</span>
-          <pre className="module-said">{failure.moduleSaid}</pre>
-        </div>
-      ) : null}
-      <p className="failure-hint">
-        <span className="label">{t('wizard.hint')}</span> {text.hint}
-      </p>
+      <FailureWords
+        meaning={text.meaning}
+        hint={text.hint}
+        moduleSaid={failure.moduleSaid}
+        t={t}
+        commandRow={
+          failure.command ? (
+            <p>
+              <span className="label">{t('wizard.failedCommand')}</span> <code>{failure.command}</code>
+            </p>
+          ) : null
+        }
+      />
       <div className="button-row">
         {live ? (
           <button type="button" className="primary" disabled={run.busy !== null} onClick={() => void actions.run.retryRun(step)}>
