@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { RunnerEventSchema } from './events.ts';
 import { DUPLICATE_POLICIES } from './run-record.ts';
-import { StepIdSchema } from './steps.ts';
+import { StepIdSchema, type StepId } from './steps.ts';
 import { fieldIssues, type FieldIssue } from './field-issues.ts';
 
 /** What is printed on the fixture: a row letter and a number (`A1`…`D8`), or any short name. */
@@ -154,6 +154,49 @@ export const SlotStateEventSchema = z.strictObject({
   result: SlotResultSchema.optional(),
 });
 export type SlotStateEvent = z.infer<typeof SlotStateEventSchema>;
+
+/**
+ * What a slot's tile shows, built from its `slot-state` events. The back end keeps it for a
+ * reloaded page (getStation) and the page keeps it from the live batches, with the same rules.
+ */
+export interface SlotTile {
+  label: string;
+  state: SlotState;
+  step: StepId | undefined;
+  imei: string | undefined;
+  port: string | undefined;
+  /** The unit's run on this slot now (or the last one). */
+  runId: string | undefined;
+  /** When the current run began (elapsed time on the tile). */
+  startedAt: number | undefined;
+  /** When the last run ended. */
+  endedAt: number | undefined;
+  last: SlotResult | undefined;
+  /** A scanned unit serial bound to the slot's unit (cleared when it is pulled). */
+  unitSerial?: string | undefined;
+}
+
+export function emptyTile(label: string): SlotTile {
+  return { label, state: 'empty', step: undefined, imei: undefined, port: undefined, runId: undefined, startedAt: undefined, endedAt: undefined, last: undefined };
+}
+
+/** The tile after one of its slot's transitions: an empty slot keeps the last result; a pulled unit takes its IMEI and serial with it. */
+export function nextSlotTile(before: SlotTile, event: SlotStateEvent): SlotTile {
+  const starting = event.to === 'running' && event.from !== 'running';
+  const ended = event.to !== 'running' && event.from === 'running';
+  return {
+    ...before,
+    state: event.to,
+    step: event.to === 'running' ? (event.step ?? before.step) : undefined,
+    imei: event.imei ?? (event.to === 'empty' || event.to === 'present' ? undefined : before.imei),
+    port: event.port ?? before.port,
+    runId: event.runId ?? event.result?.runId ?? before.runId,
+    startedAt: starting ? event.t : before.startedAt,
+    endedAt: ended ? event.t : starting ? undefined : before.endedAt,
+    last: event.result ?? before.last,
+    unitSerial: event.to === 'empty' ? undefined : before.unitSerial,
+  };
+}
 
 /** One runner event of the unit on `slot` (AT traffic left out of the station stream). */
 export const SlotRunEventSchema = z.strictObject({

@@ -5,7 +5,7 @@
  * snapshot holds exactly the batches up to its `seq`, never half of one.
  */
 import type { RunnerEvent } from '../../shared/events.ts';
-import type { StationEvent, StationStateEvent } from '../../shared/station.ts';
+import { emptyTile, nextSlotTile, type SlotTile, type StationEvent, type StationStateEvent } from '../../shared/station.ts';
 import type { StationSlotSnapshot, StationUnitSnapshot } from '../../shared/station-ipc.ts';
 import { STATION_SNAPSHOT_LOG_LINES } from '../../shared/station-ipc.ts';
 
@@ -20,12 +20,12 @@ interface UnitHistory {
 }
 
 export class StationTracker {
-  readonly #slots = new Map<string, StationSlotSnapshot>();
+  readonly #slots = new Map<string, SlotTile>();
   readonly #units = new Map<string, UnitHistory>();
   #state: StationStateEvent | undefined;
 
   constructor(labels: readonly string[]) {
-    for (const label of labels) this.#slots.set(label, { label, state: 'empty' });
+    for (const label of labels) this.#slots.set(label, emptyTile(label));
   }
 
   get lastState(): StationStateEvent | undefined {
@@ -46,32 +46,13 @@ export class StationTracker {
       }
       return;
     }
-    const before = this.#slots.get(event.slot) ?? { label: event.slot, state: 'empty' as const };
+    const before = this.#slots.get(event.slot) ?? emptyTile(event.slot);
+    const tile = nextSlotTile(before, event);
     const starting = event.to === 'running' && event.from !== 'running';
-    const ended = event.to !== 'running' && event.from === 'running';
-    const runId = event.runId ?? event.result?.runId ?? before.runId;
+    const runId = tile.runId;
     // Another run on the slot: the previous unit's history is no longer shown.
     if (starting && before.runId && runId !== before.runId) this.#units.delete(before.runId);
-    const imei = event.imei ?? (event.to === 'empty' || event.to === 'present' ? undefined : before.imei);
-    const step = event.to === 'running' ? (event.step ?? before.step) : undefined;
-    const startedAt = starting ? event.t : before.startedAt;
-    const endedAt = ended ? event.t : starting ? undefined : before.endedAt;
-    const last = event.result ?? before.last;
-    const port = event.port ?? before.port;
-    // A pulled unit takes its scanned serial with it.
-    const unitSerial = event.to === 'empty' ? undefined : before.unitSerial;
-    this.#slots.set(event.slot, {
-      label: event.slot,
-      state: event.to,
-      ...(step ? { step } : {}),
-      ...(imei ? { imei } : {}),
-      ...(port ? { port } : {}),
-      ...(runId ? { runId } : {}),
-      ...(startedAt !== undefined ? { startedAt } : {}),
-      ...(endedAt !== undefined ? { endedAt } : {}),
-      ...(last ? { last } : {}),
-      ...(unitSerial ? { unitSerial } : {}),
-    });
+    this.#slots.set(event.slot, tile);
     if (runId && starting) this.#unit(runId, event.slot);
   }
 
@@ -89,12 +70,12 @@ export class StationTracker {
   setUnitSerial(label: string, serial: string | undefined): void {
     const tile = this.#slots.get(label);
     if (!tile) return;
-    const { unitSerial: _dropped, ...rest } = tile;
-    this.#slots.set(label, serial ? { ...rest, unitSerial: serial } : rest);
+    this.#slots.set(label, { ...tile, unitSerial: serial });
   }
 
+  /** The tiles as the snapshot carries them (a field the tile does not have is left out). */
   slots(): StationSlotSnapshot[] {
-    return [...this.#slots.values()];
+    return [...this.#slots.values()].map((tile) => Object.fromEntries(Object.entries(tile).filter(([, value]) => value !== undefined)) as StationSlotSnapshot);
   }
 
   /** The units on the slots now (the run each tile shows). */

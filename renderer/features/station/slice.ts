@@ -6,9 +6,11 @@
  */
 import type { RunnerEvent } from '../../../shared/events.ts';
 import type { IpcEvent } from '../../../shared/ipc.ts';
-import type { SlotResult, SlotState, StationCounters, StationEvent, StationState } from '../../../shared/station.ts';
+import type { SlotTile, StationCounters, StationEvent, StationState } from '../../../shared/station.ts';
+import { emptyTile, nextSlotTile } from '../../../shared/station.ts';
+
+export { emptyTile, type SlotTile };
 import type { StationConfigSummary, StationSnapshot } from '../../../shared/station-ipc.ts';
-import type { StepId } from '../../../shared/steps.ts';
 import type { MqttViewState } from '../mqtt/slice.ts';
 import { initialMqtt, reduceMqtt } from '../mqtt/slice.ts';
 import type { ReportState } from '../report/slice.ts';
@@ -18,23 +20,6 @@ import { initialRun, reduceRun } from '../wizard/slice.ts';
 
 /** AT lines kept per unit (the whole log is the unit's session.jsonl). */
 export const STATION_UNIT_LOG_LINES = 500;
-
-export interface SlotTile {
-  label: string;
-  state: SlotState;
-  step: StepId | undefined;
-  imei: string | undefined;
-  port: string | undefined;
-  /** The unit's run on this slot now (or the last one). */
-  runId: string | undefined;
-  /** When the current run began (elapsed time on the tile). */
-  startedAt: number | undefined;
-  /** When the last run ended. */
-  endedAt: number | undefined;
-  last: SlotResult | undefined;
-  /** A scanned unit serial bound to the slot's unit (cleared when it is pulled). */
-  unitSerial?: string | undefined;
-}
 
 export interface StationUnit {
   slot: string;
@@ -100,10 +85,6 @@ export const initialStation: StationViewState = {
   configs: [],
   commandError: null,
 };
-
-export function emptyTile(label: string): SlotTile {
-  return { label, state: 'empty', step: undefined, imei: undefined, port: undefined, runId: undefined, startedAt: undefined, endedAt: undefined, last: undefined };
-}
 
 /** A station just started: its slots, all empty. */
 export function startedStation(state: StationViewState, stationId: string, labels: readonly string[], facts: { name?: string | undefined; unitSerial?: boolean | undefined; configName?: string | undefined } = {}): StationViewState {
@@ -228,20 +209,7 @@ function applyStationEvent(
     case 'slot-state': {
       const before = slots[event.slot] ?? emptyTile(event.slot);
       const nextOrder = order.includes(event.slot) ? order : [...order, event.slot];
-      const starting = event.to === 'running' && event.from !== 'running';
-      const ended = event.to !== 'running' && event.from === 'running';
-      const tile: SlotTile = {
-        ...before,
-        state: event.to,
-        step: event.to === 'running' ? (event.step ?? before.step) : undefined,
-        imei: event.imei ?? (event.to === 'empty' || event.to === 'present' ? undefined : before.imei),
-        port: event.port ?? before.port,
-        runId: event.runId ?? event.result?.runId ?? before.runId,
-        startedAt: starting ? event.t : before.startedAt,
-        endedAt: ended ? event.t : starting ? undefined : before.endedAt,
-        last: event.result ?? before.last,
-        unitSerial: event.to === 'empty' ? undefined : before.unitSerial,
-      };
+      const tile = nextSlotTile(before, event);
       let nextUnits = units;
       const runId = event.runId;
       if (runId && !units[runId]) nextUnits = { ...units, [runId]: { slot: event.slot, run: { ...initialRun, runId, source: 'live' }, mqtt: initialMqtt, log: [] } };
